@@ -1,0 +1,94 @@
+//! The careCycle code generator: the curated OpenAPI document in, the `carecycle` client
+//! crate's generated files out.
+//!
+//! The pipeline is a line of small steps, each in its own module and tested on its own:
+//!
+//! 1. [`load`]: read YAML or JSON, check it is OpenAPI 3.0, every `$ref` resolves, every path
+//!    parameter is declared.
+//! 2. [`lint`]: the curation rules (operationId, tag, summary, security, provenance, the seven
+//!    documented errors) and the constructs the generator cannot take.
+//! 3. [`lower`]: rewrite in memory what progenitor cannot take (several error bodies, limits on
+//!    response fields).
+//! 4. `generator`: progenitor's builder-style client and httpmock helpers, panics caught.
+//! 5. [`passes`]: syn passes on the generated code (runtime-owned responses, open enums, PATCH
+//!    fields that can clear, value setters, redacted Debug).
+//! 6. [`render`]: prettyplease and the do-not-edit header with the document's fingerprint.
+//!
+//! Nothing here knows about the command line; `xtask` and the tests call [`generate`].
+
+pub mod error;
+pub mod fingerprint;
+mod generator;
+pub mod lint;
+pub mod load;
+pub mod lower;
+pub mod passes;
+pub mod plan;
+pub mod render;
+mod walk;
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+
+pub use error::{Error, Location, Problem};
+pub use load::Document;
+
+/// The generated client: `Client`, its builders and the types. Relative to the crate's `src/`.
+pub const CLIENT_FILE: &str = "generated.rs";
+/// The typed httpmock helpers, behind the client crate's `mock` feature.
+pub const MOCK_FILE: &str = "generated_mock.rs";
+
+/// One file the pipeline produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// The file name, relative to the client crate's `src/`.
+    pub name: &'static str,
+    pub contents: String,
+}
+
+/// Loads the document at `spec` and generates the client's files from it.
+pub fn generate(spec: &Path) -> Result<Vec<OutputFile>, Error> {
+    generate_document(&load::load(spec)?)
+}
+
+/// Generates the client's files from a loaded document.
+pub fn generate_document(document: &Document) -> Result<Vec<OutputFile>, Error> {
+    let file = &document.path;
+    let fail = |problems: Vec<Problem>| Error {
+        file: file.clone(),
+        problems,
+    };
+    let whole = |message: String| Error::one(file, Location::Document, message);
+
+    let problems = lint::lint(&document.value);
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    let plan = plan::Plan::of(&document.value);
+    let mut lowered = document.value.clone();
+    lower::lower(&mut lowered).map_err(fail)?;
+    let spec: OpenAPI = serde_json::from_value(lowered)
+        .map_err(|e| whole(format!("the lowered document is not valid OpenAPI: {e}")))?;
+
+    let mut client = parse(generator::client(&spec).map_err(whole)?).map_err(whole)?;
+    passes::apply(&mut client, &plan).map_err(|e| whole(format!("a syn pass failed: {e}")))?;
+    let mock = parse(generator::mock(&spec).map_err(whole)?).map_err(whole)?;
+
+    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let fingerprint = fingerprint::fingerprint(&document.bytes);
+    Ok(vec![
+        OutputFile {
+            name: CLIENT_FILE,
+            contents: render::render(&client, &name, &fingerprint),
+        },
+        OutputFile {
+            name: MOCK_FILE,
+            contents: render::render(&mock, &name, &fingerprint),
+        },
+    ])
+}
+
+fn parse(tokens: proc_macro2::TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("the generator produced code that does not parse: {e}"))
+}

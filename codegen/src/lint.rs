@@ -1,0 +1,254 @@
+//! Step 2: the curation lint. What every operation of the curated document must have so that
+//! the generated client is documented, authenticated and complete, and the constructs the
+//! generator cannot take, reported before they reach it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::error::{Location, Problem, escape_pointer};
+use crate::walk;
+
+/// The error statuses every operation documents (see openapi/README.md for why these).
+pub const ERROR_STATUSES: [&str; 7] = ["400", "401", "403", "404", "422", "429", "500"];
+
+/// Runs every rule; an empty list means the document is fit for generation.
+pub fn lint(root: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let declared_tags: BTreeSet<&str> = root
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name").and_then(Value::as_str))
+        .collect();
+    let schemes: BTreeSet<&str> = root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.keys().map(String::as_str))
+        .collect();
+    let global_security = root.get("security");
+    let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
+
+    for (path, method, operation) in walk::operations(root) {
+        let pointer = format!("/paths/{}/{method}", escape_pointer(path));
+        let mut report = |suffix: &str, message: String| {
+            problems.push(Problem::new(
+                Location::in_operation(method, path, format!("{pointer}{suffix}")),
+                message,
+            ));
+        };
+
+        match operation.get("operationId").and_then(Value::as_str) {
+            None => report("", "has no operationId; the client method is named after it".into()),
+            Some(id) if !is_lower_camel(id) => report(
+                "/operationId",
+                format!("operationId `{id}` is not lowerCamelCase (letters and digits, first a lowercase letter)"),
+            ),
+            Some(id) => {
+                if let Some(first) = operation_ids.insert(id, format!("{} {path}", method.to_uppercase())) {
+                    report("/operationId", format!("operationId `{id}` is already used by {first}"));
+                }
+            }
+        }
+        for field in ["summary", "description"] {
+            if operation.get(field).and_then(Value::as_str).is_none_or(|s| s.trim().is_empty()) {
+                report("", format!("has no {field}; the generated docs show it to users"));
+            }
+        }
+        match operation.get("tags").and_then(Value::as_array) {
+            Some(tags) if !tags.is_empty() => {
+                for tag in tags.iter().filter_map(Value::as_str) {
+                    if !declared_tags.contains(tag) {
+                        report("/tags", format!("tag `{tag}` is not declared in the top-level `tags`"));
+                    }
+                }
+            }
+            _ => report("", "has no tag; every operation belongs to a resource tag".into()),
+        }
+        if operation.pointer("/externalDocs/url").and_then(Value::as_str).is_none() {
+            report("", "has no externalDocs.url naming the reference page it was curated from".into());
+        }
+        let security = operation.get("security").or(global_security);
+        match security.and_then(Value::as_array) {
+            Some(requirements) if !requirements.is_empty() => {
+                for requirement in requirements.iter().filter_map(Value::as_object) {
+                    for name in requirement.keys() {
+                        if !schemes.contains(name.as_str()) {
+                            report("/security", format!("security scheme `{name}` is not declared in components.securitySchemes"));
+                        }
+                    }
+                }
+            }
+            _ => report("", "has no security requirement; every careCycle operation needs the API key".into()),
+        }
+        lint_responses(root, operation, &mut report);
+        if let Some(body) = operation.get("requestBody") {
+            if !body.pointer("/content/application~1json").is_some() {
+                report("/requestBody", "request body is not application/json".into());
+            }
+            if method == "patch" && body.pointer("/content/application~1json/schema/$ref").is_none() {
+                report(
+                    "/requestBody",
+                    "a PATCH body must be a $ref to a component schema, so that its fields can clear values".into(),
+                );
+            }
+        }
+    }
+    problems.extend(lint_schemas(root));
+    problems
+}
+
+fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, String)) {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        report("", "has no responses".into());
+        return;
+    };
+    for status in ERROR_STATUSES {
+        if !responses.contains_key(status) {
+            report("/responses", format!("does not document the {status} error response"));
+        }
+    }
+    let mut success_schemas = BTreeMap::new();
+    let mut bodiless = Vec::new();
+    for (status, response) in responses {
+        if !status.starts_with('2') {
+            continue;
+        }
+        let response = walk::resolve(root, response).unwrap_or(response);
+        match response.pointer("/content/application~1json/schema") {
+            Some(schema) => {
+                success_schemas.insert(status.clone(), schema.clone());
+            }
+            None if response.get("content").is_some() => report(
+                &format!("/responses/{status}"),
+                "success body is not application/json".into(),
+            ),
+            None => bodiless.push(status.clone()),
+        }
+    }
+    if success_schemas.is_empty() && bodiless.is_empty() {
+        report("/responses", "documents no success (2xx) response".into());
+    }
+    if !success_schemas.is_empty() && !bodiless.is_empty() {
+        report(
+            "/responses",
+            format!(
+                "success statuses {} have a body but {} has none; the client needs one success type",
+                join(success_schemas.keys()),
+                join(bodiless.iter())
+            ),
+        );
+    }
+    let distinct: BTreeSet<String> = success_schemas.values().map(Value::to_string).collect();
+    if distinct.len() > 1 {
+        report(
+            "/responses",
+            format!(
+                "success statuses {} have different body schemas; the client needs one success type",
+                join(success_schemas.keys())
+            ),
+        );
+    }
+}
+
+fn lint_schemas(root: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let Some(schemas) = root.pointer("/components/schemas").and_then(Value::as_object) else {
+        return problems;
+    };
+    for (name, schema) in schemas {
+        let pointer = format!("/components/schemas/{}", escape_pointer(name));
+        if !is_upper_camel(name) {
+            problems.push(Problem::new(
+                Location::pointer(&pointer),
+                format!("schema name `{name}` is not UpperCamelCase; it names a Rust type"),
+            ));
+        }
+        enum_collisions(schema, &pointer, &mut problems);
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            for (property, child) in properties {
+                let child_pointer = format!("{pointer}/properties/{}", escape_pointer(property));
+                enum_collisions(child, &child_pointer, &mut problems);
+                nested_personal_data(child, &child_pointer, &mut problems);
+            }
+        }
+    }
+    problems
+}
+
+/// Two enum values that become the same Rust variant name would not compile.
+fn enum_collisions(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
+    let Some(values) = schema.get("enum").and_then(Value::as_array) else {
+        return;
+    };
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for value in values.iter().filter_map(Value::as_str) {
+        let variant = variant_name(value);
+        if variant == "Unrecognized" {
+            problems.push(Problem::new(
+                Location::pointer(format!("{pointer}/enum")),
+                format!("enum value `{value}` becomes the variant `Unrecognized`, which the client reserves for values it does not know"),
+            ));
+        }
+        if let Some(first) = seen.insert(variant.clone(), value) {
+            problems.push(Problem::new(
+                Location::pointer(format!("{pointer}/enum")),
+                format!("enum values `{first}` and `{value}` both become the Rust variant `{variant}`"),
+            ));
+        }
+    }
+}
+
+/// Personal-data marks are honoured on properties of component schemas; deeper inline objects
+/// would be named by the generator, so the mark must move to a component of its own.
+fn nested_personal_data(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
+    let object = schema.get("items").unwrap_or(schema);
+    if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+        if properties.values().any(|p| p.get("x-personal-data") == Some(&Value::Bool(true))) {
+            problems.push(Problem::new(
+                Location::pointer(pointer),
+                "an inline object has x-personal-data properties; make it a component schema so that its Debug output can be redacted",
+            ));
+        }
+    }
+}
+
+/// The Rust variant name of an enum value, as the generator forms it: words split on
+/// anything not alphanumeric and on lower-to-upper case changes, each capitalised.
+pub fn variant_name(value: &str) -> String {
+    let mut out = String::new();
+    let mut new_word = true;
+    let mut previous_lower = false;
+    for c in value.chars() {
+        if !c.is_alphanumeric() {
+            new_word = true;
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            new_word = true;
+        }
+        if new_word {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        new_word = false;
+        previous_lower = c.is_lowercase() || c.is_numeric();
+    }
+    out
+}
+
+fn is_lower_camel(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_upper_camel(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn join<'a>(items: impl Iterator<Item = &'a String>) -> String {
+    items.map(String::as_str).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,223 @@
+//! Step 3: lowering. Rewrites, in memory, what progenitor cannot take into what it can, without
+//! changing what the client does. The document on disk is never touched.
+//!
+//! - [`merge_error_bodies`]: progenitor allows one error type per operation, careCycle has
+//!   three error bodies. The client's runtime reads error bodies itself (see
+//!   `generated-client/src/error.rs`), so progenitor is handed one merged body.
+//! - [`relax_response_schemas`]: typify checks `maxLength` and `pattern` when decoding too; a
+//!   response must decode even when the service sends a longer string than documented, so the
+//!   limits are dropped from schemas that only responses use. Requests keep them.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{Location, Problem, escape_pointer};
+use crate::walk;
+
+/// The component name of the merged error body handed to progenitor.
+pub const MERGED_ERROR: &str = "ApiErrorBody";
+
+/// Runs every lowering pass, in order.
+pub fn lower(document: &mut Value) -> Result<(), Vec<Problem>> {
+    merge_error_bodies(document)?;
+    relax_response_schemas(document)
+}
+
+/// Points every error response (4xx, 5xx, default) of every operation at one merged schema:
+/// the union of the properties of all error bodies, requiring only what all of them require.
+pub fn merge_error_bodies(document: &mut Value) -> Result<(), Vec<Problem>> {
+    if document.pointer(&format!("/components/schemas/{MERGED_ERROR}")).is_some() {
+        return Err(vec![Problem::new(
+            Location::pointer(format!("/components/schemas/{MERGED_ERROR}")),
+            format!("the schema name `{MERGED_ERROR}` is reserved for the merged error body"),
+        )]);
+    }
+    let mut properties = Map::new();
+    let mut required: Option<BTreeSet<String>> = None;
+    let mut error_responses = Vec::new();
+    for (path, method, operation) in walk::operations(document) {
+        let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+            continue;
+        };
+        for (status, response) in responses {
+            if !is_error_status(status) {
+                continue;
+            }
+            error_responses.push(format!(
+                "/paths/{}/{method}/responses/{}",
+                escape_pointer(path),
+                escape_pointer(status)
+            ));
+            let response = walk::resolve(document, response).unwrap_or(response);
+            let Some(schema) = response.pointer("/content/application~1json/schema") else {
+                continue;
+            };
+            let schema = walk::resolve(document, schema).unwrap_or(schema);
+            for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                properties.entry(name.clone()).or_insert_with(|| property.clone());
+            }
+            let these: BTreeSet<String> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            required = Some(match required {
+                None => these,
+                Some(before) => before.intersection(&these).cloned().collect(),
+            });
+        }
+    }
+    if error_responses.is_empty() {
+        return Ok(());
+    }
+    let mut merged = json!({
+        "type": "object",
+        "description": "Every error body the service documents, merged into one (a lowering for the generator).",
+        "properties": properties,
+    });
+    let required: Vec<String> = required.unwrap_or_default().into_iter().collect();
+    if !required.is_empty() {
+        merged["required"] = json!(required);
+    }
+    let schemas = ensure_object(document, &["components", "schemas"]);
+    schemas.insert(MERGED_ERROR.to_owned(), merged);
+    for pointer in error_responses {
+        let response = document.pointer_mut(&pointer).expect("pointer was taken from the document");
+        let description = walk_description(response);
+        *response = json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{MERGED_ERROR}")}}}
+        });
+    }
+    Ok(())
+}
+
+fn walk_description(response: &Value) -> Value {
+    response.get("description").cloned().unwrap_or_else(|| json!("Error"))
+}
+
+fn is_error_status(status: &str) -> bool {
+    status == "default" || status.starts_with('4') || status.starts_with('5')
+}
+
+/// The keywords that constrain a string and that typify also enforces when decoding.
+const LIMITS: [&str; 3] = ["maxLength", "minLength", "pattern"];
+
+/// Drops string limits from component schemas that only success responses use, and from
+/// inline success response schemas.
+pub fn relax_response_schemas(document: &mut Value) -> Result<(), Vec<Problem>> {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for (path, method, operation) in walk::operations(document) {
+        let base = format!("/paths/{}/{method}", escape_pointer(path));
+        if operation.get("requestBody").is_some() {
+            request_roots.push(format!("{base}/requestBody"));
+        }
+        if operation.get("parameters").is_some() {
+            request_roots.push(format!("{base}/parameters"));
+        }
+        for (status, _) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            if status.starts_with('2') {
+                response_roots.push(format!("{base}/responses/{}", escape_pointer(status)));
+            }
+        }
+    }
+    let requested = reachable_components(document, &request_roots);
+    let responded = reachable_components(document, &response_roots);
+    let mut problems = Vec::new();
+    for name in &responded {
+        let pointer = format!("/components/schemas/{}", escape_pointer(name));
+        if requested.contains(name) {
+            if has_limits(document.pointer(&pointer).unwrap_or(&Value::Null)) {
+                problems.push(Problem::new(
+                    Location::pointer(&pointer),
+                    format!(
+                        "schema `{name}` has string limits and is used by both requests and responses; \
+                         give responses a schema of their own so that requests stay strict and responses tolerant"
+                    ),
+                ));
+            }
+            continue;
+        }
+        if let Some(schema) = document.pointer_mut(&pointer) {
+            strip_limits(schema);
+        }
+    }
+    for root in response_roots {
+        let schema_pointer = format!("{root}/content/application~1json/schema");
+        if let Some(schema) = document.pointer_mut(&schema_pointer) {
+            strip_limits(schema);
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// Names of the component schemas reachable through `$ref`s from the given places.
+fn reachable_components(document: &Value, roots: &[String]) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending: Vec<Value> = roots.iter().filter_map(|p| document.pointer(p).cloned()).collect();
+    while let Some(value) = pending.pop() {
+        walk::each_ref(&value, &mut |_, target| {
+            if let Some(target) = target.strip_prefix('#') {
+                if let Some(name) = target.strip_prefix("/components/schemas/") {
+                    let name = name.replace("~1", "/").replace("~0", "~");
+                    if found.insert(name) {
+                        pending.extend(document.pointer(target).cloned());
+                    }
+                } else if let Some(resolved) = document.pointer(target) {
+                    // A shared response or parameter: follow it to its schemas.
+                    pending.push(resolved.clone());
+                }
+            }
+        });
+    }
+    found
+}
+
+fn has_limits(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|map| LIMITS.iter().any(|k| map.contains_key(*k)))
+        || subschemas(schema).any(has_limits)
+}
+
+fn strip_limits(schema: &mut Value) {
+    if let Some(map) = schema.as_object_mut() {
+        for key in LIMITS {
+            map.remove(key);
+        }
+        for (key, child) in map.iter_mut() {
+            match key.as_str() {
+                "properties" => child.as_object_mut().into_iter().flat_map(|m| m.values_mut()).for_each(strip_limits),
+                "allOf" | "oneOf" | "anyOf" => child.as_array_mut().into_iter().flatten().for_each(strip_limits),
+                "items" | "additionalProperties" | "not" => strip_limits(child),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The schemas directly inside a schema (properties, items, compositions).
+fn subschemas(schema: &Value) -> impl Iterator<Item = &Value> {
+    let map = schema.as_object();
+    let properties = map.and_then(|m| m.get("properties")).and_then(Value::as_object).into_iter().flat_map(|m| m.values());
+    let compositions = ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(move |k| map.and_then(|m| m.get(k)).and_then(Value::as_array))
+        .flatten();
+    let singles = ["items", "additionalProperties", "not"].into_iter().filter_map(move |k| map.and_then(|m| m.get(k)));
+    properties.chain(compositions).chain(singles)
+}
+
+fn ensure_object<'a>(document: &'a mut Value, path: &[&str]) -> &'a mut Map<String, Value> {
+    let mut current = document;
+    for key in path {
+        current = current
+            .as_object_mut()
+            .expect("an OpenAPI document is an object")
+            .entry(key.to_string())
+            .or_insert_with(|| json!({}));
+    }
+    current.as_object_mut().expect("components entries are objects")
+}

@@ -1,0 +1,136 @@
+//! Step 5: syn passes over the generated file. Each pass changes one thing about the code
+//! progenitor wrote, and is tested on its own.
+
+mod open_enums;
+mod patch_fields;
+mod redact_debug;
+mod runtime_send;
+mod value_setters;
+
+use syn::{Attribute, Fields, Item, ItemStruct, Meta};
+
+use crate::plan::Plan;
+
+pub use open_enums::open_enums;
+pub use patch_fields::patch_fields;
+pub use redact_debug::redact_debug;
+pub use runtime_send::runtime_send;
+pub use value_setters::value_setters;
+
+/// Runs every pass on the client file, in order. The order matters in one place: patch
+/// fields take their setters before `value_setters` gives the remaining optional ones theirs.
+pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+    runtime_send(file)?;
+    open_enums(file);
+    patch_fields(file, plan)?;
+    value_setters(file);
+    redact_debug(file, plan)?;
+    Ok(())
+}
+
+/// The items of the module at `path` (for example `["types", "builder"]`).
+pub(crate) fn module_items<'a>(items: &'a mut [Item], path: &[&str]) -> Option<&'a mut Vec<Item>> {
+    let (first, rest) = path.split_first()?;
+    let module = items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == first => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })?;
+    if rest.is_empty() { Some(module) } else { module_items(module, rest) }
+}
+
+/// The struct named `name` among `items`.
+pub(crate) fn struct_named<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut ItemStruct> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Struct(s) if s.ident == name => Some(s),
+        _ => None,
+    })
+}
+
+/// The name a field has on the wire: its `#[serde(rename = "...")]`, or its identifier.
+pub(crate) fn wire_name(field: &syn::Field) -> String {
+    let mut name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                name = value.value();
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    name
+}
+
+/// (wire name, Rust identifier) of each named field of a struct.
+pub(crate) fn field_names(item: &ItemStruct) -> Vec<(String, syn::Ident)> {
+    match &item.fields {
+        Fields::Named(named) => named
+            .named
+            .iter()
+            .filter_map(|f| Some((wire_name(f), f.ident.clone()?)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Removes `name` from every `#[derive(...)]`; returns whether it was there.
+pub(crate) fn remove_derive(attrs: &mut [Attribute], name: &str) -> bool {
+    let mut removed = false;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Meta::List(list) = &attr.meta else { continue };
+        let Ok(paths) = list.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .collect();
+        if kept.len() != paths.len() {
+            removed = true;
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    removed
+}
+
+/// The type inside `Option<..>`, if `ty` is an `Option`.
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    generic_arg(ty, "Option")
+}
+
+/// The first type argument of `ty` when its last path segment is `wrapper`.
+pub(crate) fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+pub(crate) fn parse_file(source: &str) -> syn::File {
+    syn::parse_file(source).expect("test input parses")
+}
+
+#[cfg(test)]
+pub(crate) fn pretty(file: &syn::File) -> String {
+    prettyplease::unparse(file)
+}
+
+/// Whether `code` contains `needle`, ignoring whitespace (prettyplease wraps long lines).
+#[cfg(test)]
+pub(crate) fn has(code: &str, needle: &str) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    squash(code).contains(&squash(needle))
+}

@@ -1,0 +1,152 @@
+//! Pass: `Debug` never shows personal data.
+//!
+//! Fields marked `x-personal-data: true` in the document print `<redacted>` in the `Debug`
+//! output of their type, of that type's builder, and of the newtype that holds the value (for
+//! example a length-checked `ssn` string), so logging a request or response leaks nothing.
+
+use std::collections::BTreeSet;
+
+use quote::{ToTokens, quote};
+use syn::{Fields, Item, ItemStruct};
+
+use super::{field_names, generic_arg, module_items, option_inner, remove_derive, struct_named};
+use crate::plan::Plan;
+
+pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+    let mut newtypes = BTreeSet::new();
+    for (type_name, wire_names) in &plan.personal_fields {
+        let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
+        let item = struct_named(types, type_name)
+            .ok_or_else(|| format!("type `{type_name}` with personal data is not in the generated types"))?;
+        let personal: BTreeSet<String> = field_names(item)
+            .into_iter()
+            .filter(|(wire, _)| wire_names.contains(wire))
+            .map(|(_, ident)| ident.to_string())
+            .collect();
+        newtypes.extend(value_types(item, &personal));
+        if let Some(debug) = redacted_debug(item, &personal) {
+            types.push(debug);
+        }
+        if let Some(builders) = module_items(&mut file.items, &["types", "builder"]) {
+            if let Some(builder) = struct_named(builders, type_name) {
+                if let Some(debug) = redacted_debug(builder, &personal) {
+                    builders.push(debug);
+                }
+            }
+        }
+    }
+    let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
+    for name in newtypes {
+        if let Some(newtype) = struct_named(types, &name) {
+            if let Some(debug) = redacted_debug(newtype, &BTreeSet::new()) {
+                types.push(debug);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the derived `Debug` of `item` with one that prints `<redacted>` for the named
+/// fields, and for every field of a tuple struct. Returns the new impl.
+fn redacted_debug(item: &mut ItemStruct, personal: &BTreeSet<String>) -> Option<Item> {
+    if !remove_derive(&mut item.attrs, "Debug") {
+        return None;
+    }
+    let name = &item.ident;
+    let label = name.to_string();
+    let body = match &item.fields {
+        Fields::Named(fields) => {
+            let entries = fields.named.iter().filter_map(|f| f.ident.as_ref()).map(|ident| {
+                let field = ident.to_string();
+                if personal.contains(&field) {
+                    quote!(.field(#field, &crate::redact::Redacted))
+                } else {
+                    quote!(.field(#field, &self.#ident))
+                }
+            });
+            quote!(f.debug_struct(#label) #(#entries)* .finish())
+        }
+        Fields::Unnamed(fields) => {
+            let entries = fields.unnamed.iter().map(|_| quote!(.field(&crate::redact::Redacted)));
+            quote!(f.debug_tuple(#label) #(#entries)* .finish())
+        }
+        Fields::Unit => quote!(f.write_str(#label)),
+    };
+    Some(syn::parse_quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    })
+}
+
+/// Names of the local types that hold the personal fields' values (inside Option or Patch).
+fn value_types(item: &ItemStruct, personal: &BTreeSet<String>) -> Vec<String> {
+    let Fields::Named(fields) = &item.fields else {
+        return Vec::new();
+    };
+    fields
+        .named
+        .iter()
+        .filter(|f| f.ident.as_ref().is_some_and(|i| personal.contains(&i.to_string())))
+        .filter_map(|f| {
+            let ty = option_inner(&f.ty).or_else(|| generic_arg(&f.ty, "Patch")).unwrap_or(&f.ty);
+            match ty {
+                syn::Type::Path(p) if p.path.segments.len() == 1 => Some(p.to_token_stream().to_string()),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::{has, parse_file, pretty};
+
+    const TYPES: &str = r#"
+        pub mod types {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            pub struct Dependent {
+                pub id: ::uuid::Uuid,
+                pub ssn: ::std::option::Option<DependentSsn>,
+            }
+            #[derive(::serde::Serialize, Clone, Debug, Eq, PartialEq)]
+            #[serde(transparent)]
+            pub struct DependentSsn(::std::string::String);
+            pub mod builder {
+                #[derive(Clone, Debug)]
+                pub struct Dependent {
+                    id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+                    ssn: ::std::result::Result<::std::option::Option<super::DependentSsn>, ::std::string::String>,
+                }
+            }
+        }
+    "#;
+
+    fn plan() -> Plan {
+        let mut plan = Plan::default();
+        plan.personal_fields.insert("Dependent".into(), ["ssn".to_string()].into());
+        plan
+    }
+
+    #[test]
+    fn personal_fields_print_redacted_in_the_type_its_builder_and_its_newtype() {
+        let mut file = parse_file(TYPES);
+        redact_debug(&mut file, &plan()).unwrap();
+        let out = pretty(&file);
+        assert_eq!(out.matches("impl ::std::fmt::Debug for Dependent {").count(), 2, "{out}");
+        assert!(has(&out, r#".field("ssn", &crate::redact::Redacted)"#), "{out}");
+        assert!(has(&out, r#".field("id", &self.id)"#), "{out}");
+        assert!(has(&out, "impl ::std::fmt::Debug for DependentSsn"), "{out}");
+        assert!(!has(&out, "Clone, Debug"), "derived Debug is gone: {out}");
+    }
+
+    #[test]
+    fn a_plan_naming_a_missing_type_is_an_error() {
+        let mut plan = Plan::default();
+        plan.personal_fields.insert("Nope".into(), ["ssn".to_string()].into());
+        assert!(redact_debug(&mut parse_file(TYPES), &plan).unwrap_err().contains("Nope"));
+    }
+}

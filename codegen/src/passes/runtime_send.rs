@@ -1,0 +1,188 @@
+//! Pass: the runtime sends the request and reads the response.
+//!
+//! progenitor builds each request well (URL, path encoding, query, body) but its response
+//! handling decodes strictly, loses the status of an undecodable body and has no retries.
+//! This pass keeps the request half of every builder's `send()` and hands the rest to
+//! `crate::runtime`, which paces, retries, and turns every outcome into `crate::Error`.
+
+use quote::{ToTokens, quote};
+use syn::visit_mut::VisitMut;
+use syn::{Expr, ImplItem, Item, Pat, Stmt};
+
+use super::module_items;
+
+pub fn runtime_send(file: &mut syn::File) -> Result<(), String> {
+    let Some(items) = module_items(&mut file.items, &["builder"]) else {
+        return Err("the generated file has no `builder` module".into());
+    };
+    for item in items.iter_mut() {
+        let Item::Impl(block) = item else { continue };
+        let builder = block.self_ty.to_token_stream().to_string();
+        for impl_item in &mut block.items {
+            let ImplItem::Fn(function) = impl_item else { continue };
+            if function.sig.ident == "send" {
+                rewrite_send(function).map_err(|e| format!("builder {builder}: {e}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Which runtime function reads the success body.
+#[derive(PartialEq)]
+enum SuccessBody {
+    Json,
+    Empty,
+}
+
+fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
+    let statements = &mut function.block.stmts;
+    let hand_over = statements
+        .iter()
+        .position(|s| s.to_token_stream().to_string().starts_with("client . pre ("))
+        .ok_or("send() has no `client.pre(..)` call to hand over at")?;
+    let Some(Stmt::Expr(Expr::Match(outcome), None)) = statements.last() else {
+        return Err("send() does not end in a match on the response status".into());
+    };
+    let (statuses, body) = success_statuses(outcome)?;
+    let runtime_fn = match body {
+        SuccessBody::Json => quote!(crate::runtime::send_json),
+        SuccessBody::Empty => quote!(crate::runtime::send_empty),
+    };
+    statements.truncate(hand_over);
+    statements.push(Stmt::Expr(
+        syn::parse_quote!(#runtime_fn(client, request, &info, &[#(#statuses),*]).await),
+        None,
+    ));
+    ErrorPaths.visit_block_mut(&mut function.block);
+    set_error_type(&mut function.sig.output)
+}
+
+/// The statuses of the match arms that produce `Ok`, and how their body is read.
+fn success_statuses(outcome: &syn::ExprMatch) -> Result<(Vec<syn::LitInt>, SuccessBody), String> {
+    let mut statuses = Vec::new();
+    let mut body = None;
+    for arm in &outcome.arms {
+        let text = arm.body.to_token_stream().to_string();
+        if text.starts_with("Err (") || matches!(arm.pat, Pat::Wild(_)) {
+            continue;
+        }
+        let Pat::Lit(syn::PatLit { lit: syn::Lit::Int(status), .. }) = &arm.pat else {
+            return Err(format!(
+                "success status `{}` is a range; the runtime needs exact statuses",
+                arm.pat.to_token_stream()
+            ));
+        };
+        let this = if text.contains("ResponseValue :: from_response") {
+            SuccessBody::Json
+        } else if text.contains("ResponseValue :: empty") {
+            SuccessBody::Empty
+        } else {
+            return Err(format!("success status {status} has a body that is neither JSON nor empty"));
+        };
+        if body.as_ref().is_some_and(|before| *before != this) {
+            return Err("success statuses mix JSON and empty bodies".into());
+        }
+        body = Some(this);
+        statuses.push(status.clone());
+    }
+    match body {
+        Some(body) => Ok((statuses, body)),
+        None => Err("send() has no success status".into()),
+    }
+}
+
+/// `Error::InvalidRequest` (progenitor's) becomes `crate::Error::invalid_request`.
+struct ErrorPaths;
+
+impl VisitMut for ErrorPaths {
+    fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
+        if expr.to_token_stream().to_string() == "Error :: InvalidRequest" {
+            *expr = syn::parse_quote!(crate::Error::invalid_request);
+        }
+        syn::visit_mut::visit_expr_path_mut(self, expr);
+    }
+}
+
+/// `Result<ResponseValue<T>, Error<..>>` becomes `Result<ResponseValue<T>, crate::Error>`.
+fn set_error_type(output: &mut syn::ReturnType) -> Result<(), String> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return Err("send() returns nothing".into());
+    };
+    let syn::Type::Path(path) = ty.as_mut() else {
+        return Err("send() does not return a Result".into());
+    };
+    let last = path.path.segments.last_mut().ok_or("send() has an empty return type")?;
+    let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
+        return Err("send() does not return a Result<T, E>".into());
+    };
+    let error = args.args.iter_mut().nth(1).ok_or("send() does not return a Result<T, E>")?;
+    *error = syn::parse_quote!(crate::Error);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::{has, parse_file, pretty};
+
+    const SEND: &str = r#"
+        pub mod builder {
+            impl<'a> GetThing<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<types::ApiErrorBody>> {
+                    let Self { client, id } = self;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let mut request = client.client.get(url).build()?;
+                    let info = OperationInfo { operation_id: "get_thing" };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        201u16 => ResponseValue::from_response(response).await,
+                        404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
+        }
+    "#;
+
+    #[test]
+    fn hands_the_response_to_the_runtime() {
+        let mut file = parse_file(SEND);
+        runtime_send(&mut file).unwrap();
+        let out = pretty(&file);
+        assert!(has(&out, "Result<ResponseValue<types::Thing>, crate::Error>"), "{out}");
+        assert!(has(&out, "crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await"), "{out}");
+        assert!(has(&out, "id.map_err(crate::Error::invalid_request)?"), "{out}");
+        assert!(!has(&out, "client.pre"), "{out}");
+        assert!(!has(&out, "match response"), "{out}");
+    }
+
+    #[test]
+    fn empty_success_bodies_use_send_empty() {
+        let source = SEND.replace(
+            "200u16 => ResponseValue::from_response(response).await,\n                        201u16 => ResponseValue::from_response(response).await,",
+            "204u16 => Ok(ResponseValue::empty(response)),",
+        );
+        let mut file = parse_file(&source);
+        runtime_send(&mut file).unwrap();
+        assert!(has(&pretty(&file), "crate::runtime::send_empty(client, request, &info, &[204u16])"));
+    }
+
+    #[test]
+    fn a_range_of_success_statuses_is_an_error_not_a_panic() {
+        let source = SEND.replace("201u16 =>", "202u16..=299u16 =>");
+        let error = runtime_send(&mut parse_file(&source)).unwrap_err();
+        assert!(error.contains("GetThing") && error.contains("range"), "{error}");
+    }
+
+    #[test]
+    fn a_send_without_hooks_is_an_error() {
+        let source = SEND.replace("client.pre(&mut request, &info).await?;", "");
+        let error = runtime_send(&mut parse_file(&source)).unwrap_err();
+        assert!(error.contains("client.pre"), "{error}");
+    }
+}

@@ -1,0 +1,279 @@
+//! Building a [`Client`]: the API key, where to send requests, timeouts, retries and pacing.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::pacer::{Pacer, Pacing};
+use crate::redact::{ApiKey, MARKER};
+use crate::retry::RetryPolicy;
+use crate::runtime::Runtime;
+use crate::{Client, Error};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.carecycle.ai";
+/// The environment variable [`ClientBuilder::from_env`] reads the API key from.
+pub const API_KEY_VAR: &str = "CARECYCLE_API_KEY";
+/// The environment variable [`ClientBuilder::from_env`] reads the base URL from, if set.
+pub const BASE_URL_VAR: &str = "CARECYCLE_BASE_URL";
+
+/// Configures and builds a [`Client`]. Every setting but the API key has a default.
+///
+/// ```
+/// use std::time::Duration;
+/// use carecycle::{Client, Pacing, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .api_key("cc_live_0123456789")
+///     .request_timeout(Duration::from_secs(10))
+///     .retry_policy(RetryPolicy { max_retries: 3, ..RetryPolicy::default() })
+///     .pacing(Some(Pacing::per_minute(60)))
+///     .build()
+///     .unwrap();
+/// # let _ = client;
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: String,
+    allow_insecure_http: bool,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    user_agent: Option<String>,
+    retry: RetryPolicy,
+    pacing: Option<Pacing>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| MARKER))
+            .field("base_url", &self.base_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("pacing", &self.pacing)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            allow_insecure_http: false,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            user_agent: None,
+            retry: RetryPolicy::default(),
+            pacing: Some(Pacing::default()),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with every default and no API key.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder with the API key from `CARECYCLE_API_KEY` and, when set, the base URL from
+    /// `CARECYCLE_BASE_URL`. A missing key is reported by [`build`](Self::build).
+    pub fn from_env() -> Self {
+        let mut builder = Self::default();
+        builder.api_key = std::env::var(API_KEY_VAR).ok();
+        if let Ok(url) = std::env::var(BASE_URL_VAR) {
+            builder.base_url = url;
+        }
+        builder
+    }
+
+    /// The API key (required). It begins with `cc_`; it is sent in the `x-api-key` header.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Where requests go (default `https://api.carecycle.ai`). Plain `http://` is refused
+    /// unless the host is loopback or [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a host that is not loopback. The API key and
+    /// personal data then travel unencrypted: only for networks you trust.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// How long to wait for a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from sending to the end of the response (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// A product name to put before the crate's own user agent (`carecycle-rust/<version>`).
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.user_agent = Some(product.into());
+        self
+    }
+
+    /// How failed requests are retried (default: 2 retries, 0.5 s doubling up to 8 s).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Client-side pacing (default 60 requests a minute); `None` turns it off. Every clone of
+    /// the client shares one pacer.
+    pub fn pacing(mut self, pacing: Option<Pacing>) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// Checks every setting and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<Client, Error> {
+        let invalid = |setting, reason: String| Error::InvalidConfig { setting, reason };
+        let key = self.api_key.ok_or_else(|| {
+            invalid("api_key", format!("no API key was given (set it, or the {API_KEY_VAR} variable)"))
+        })?;
+        let api_key = ApiKey::new(key).map_err(|reason| invalid("api_key", reason.to_owned()))?;
+        let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)
+            .map_err(|reason| invalid("base_url", reason))?;
+        if self.request_timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(invalid("timeout", "timeouts must be longer than zero".into()));
+        }
+        let crate_agent = concat!("carecycle-rust/", env!("CARGO_PKG_VERSION"));
+        let user_agent = match &self.user_agent {
+            Some(product) => format!("{product} {crate_agent}"),
+            None => crate_agent.to_owned(),
+        };
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            .user_agent(user_agent)
+            .build()
+            .map_err(|e| invalid("http_client", e.to_string()))?;
+        let runtime = Runtime {
+            api_key,
+            retry: self.retry,
+            pacer: self.pacing.map(|p| Arc::new(Pacer::new(p))),
+        };
+        Ok(Client::new_with_client(&base_url, http, runtime))
+    }
+}
+
+/// The base URL without a trailing slash, if it is absolute, http(s), and not plain http on
+/// a host that is not loopback (unless allowed).
+fn checked_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, String> {
+    let url = reqwest::Url::parse(raw).map_err(|e| format!("`{raw}` is not an absolute URL: {e}"))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("`{raw}` has a query or fragment; give the base URL only"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the base URL must not carry credentials".into());
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(format!(
+                "`{raw}` is plain http on a host that is not loopback; the API key would travel \
+                 unencrypted (use https, or allow_insecure_http(true) for a network you trust)"
+            ));
+        }
+        other => return Err(format!("`{raw}` has scheme `{other}`; use https")),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+impl Client {
+    /// A builder for a client. See [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `CARECYCLE_API_KEY` and `CARECYCLE_BASE_URL`.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// The same client with another retry policy, for the calls made through it. It shares
+    /// the connection pool and the pacer with `self`.
+    ///
+    /// ```
+    /// # let client = carecycle::Client::builder().api_key("cc_test_key").build().unwrap();
+    /// use carecycle::RetryPolicy;
+    /// let no_retries = client.with_retry_policy(RetryPolicy::none());
+    /// # let _ = no_retries;
+    /// ```
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        let mut client = self.clone();
+        client.inner.retry = policy;
+        client
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(builder: ClientBuilder) -> Result<Client, Error> {
+        builder.build()
+    }
+
+    #[test]
+    fn keys_must_begin_with_cc_and_errors_never_echo_them() {
+        for bad in ["sk_live_secret123", "cc_", "cc_with space", "", "cc_tab\tsecret", "cc_ünïcode"] {
+            let error = build(Client::builder().api_key(bad)).unwrap_err();
+            let text = format!("{error} {error:?}");
+            assert!(matches!(error, Error::InvalidConfig { setting: "api_key", .. }), "{text}");
+            if bad.len() > 3 {
+                assert!(!text.contains(bad), "the key leaked: {text}");
+            }
+        }
+        assert!(build(Client::builder()).is_err(), "a key is required");
+        assert!(build(Client::builder().api_key("cc_test_abc")).is_ok());
+    }
+
+    #[test]
+    fn plain_http_is_refused_unless_loopback_or_allowed() {
+        let key = || Client::builder().api_key("cc_test_abc");
+        for ok in ["https://api.carecycle.ai", "http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"] {
+            assert!(build(key().base_url(ok)).is_ok(), "{ok}");
+        }
+        let error = build(key().base_url("http://api.carecycle.ai")).unwrap_err();
+        assert!(matches!(error, Error::InvalidConfig { setting: "base_url", .. }), "{error}");
+        assert!(build(key().base_url("http://10.0.0.5").allow_insecure_http(true)).is_ok());
+        assert!(build(key().base_url("ftp://x")).is_err());
+        assert!(build(key().base_url("not a url")).is_err());
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let builder = Client::builder().api_key("cc_live_supersecret");
+        assert!(!format!("{builder:?}").contains("supersecret"));
+        let client = builder.build().unwrap();
+        assert!(!format!("{client:?}").contains("supersecret"), "{client:?}");
+    }
+}

@@ -1,0 +1,58 @@
+//! What Debug output prints instead of secrets and personal data.
+
+use std::fmt;
+
+/// Prints `<redacted>` whatever it stands for. The generated `Debug` impls of types with
+/// personal fields (marked `x-personal-data` in the document) print it in their place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+/// The marker personal fields and secrets print as.
+pub const MARKER: &str = "<redacted>";
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(MARKER)
+    }
+}
+
+/// An API key. It is sent in the `x-api-key` header (marked sensitive) and printed nowhere.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Checks the key's shape: it begins with `cc_` and has no whitespace. The error never
+    /// contains the key.
+    pub fn new(key: impl Into<String>) -> Result<ApiKey, &'static str> {
+        let key = key.into();
+        if key.is_empty() {
+            return Err("the API key is empty");
+        }
+        if key.chars().any(char::is_whitespace) {
+            return Err("the API key contains whitespace");
+        }
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err("the API key contains characters other than visible ASCII");
+        }
+        if !key.starts_with("cc_") || key.len() == 3 {
+            return Err("careCycle API keys begin with `cc_` followed by the key");
+        }
+        Ok(ApiKey(key))
+    }
+
+    /// The header value, marked sensitive so that HTTP libraries do not print it either.
+    pub(crate) fn header_value(&self) -> reqwest::header::HeaderValue {
+        let mut value = reqwest::header::HeaderValue::from_str(&self.0)
+            .expect("ApiKey::new admits visible ASCII only");
+        value.set_sensitive(true);
+        value
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(")?;
+        f.write_str(MARKER)?;
+        f.write_str(")")
+    }
+}

@@ -1,0 +1,85 @@
+//! `cargo xtask`: the workspace's commands. A thin command line over `carecycle-codegen`.
+//!
+//! Exit codes: 0 done; 1 the check failed (stale output); 2 bad input or usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod codegen;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen [--check] [--spec PATH] [--out DIR]
+      Generate the client crate's files from the OpenAPI document.
+      --check      change nothing; exit 1 with a diff when the committed files are stale
+      --spec PATH  the document (default: openapi/carecycle.yaml)
+      --out DIR    where to write (default: generated-client/src)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(Failure::Usage(format!("unknown command `{other}`"))),
+        None => Err(Failure::Usage("no command given".into())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Check(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Why a command did not succeed.
+pub enum Failure {
+    /// A check found a difference (exit 1).
+    Check(String),
+    /// The command line was wrong (exit 2).
+    Usage(String),
+    /// The input could not be used (exit 2).
+    Input(String),
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}
+
+/// Takes `--name VALUE` out of `args`.
+pub fn take_value(args: &mut Vec<String>, name: &str) -> Result<Option<String>, Failure> {
+    let Some(index) = args.iter().position(|a| a == name) else {
+        return Ok(None);
+    };
+    if index + 1 >= args.len() {
+        return Err(Failure::Usage(format!("{name} needs a value")));
+    }
+    let value = args.remove(index + 1);
+    args.remove(index);
+    Ok(Some(value))
+}
+
+/// Takes `--name` out of `args`.
+pub fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
+    let before = args.len();
+    args.retain(|a| a != name);
+    args.len() != before
+}
