@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Every error body the service documents, merged into one (a lowering for the generator).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ApiErrorBody {
         /**What went wrong, for programs: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR,
 RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
@@ -36,6 +37,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
     }
     ///A new custom field value on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateCustomFieldValueRequest {
         #[serde(
             rename = "booleanValue",
@@ -81,6 +83,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
     }
     ///A new dependent of a customer. No field is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[non_exhaustive]
     pub struct CreateDependentRequest {
         #[serde(
             rename = "annualIncome",
@@ -535,6 +538,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
     }
     ///A new provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[non_exhaustive]
     pub struct CreateProviderRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<CreateProviderRequestAddress>,
@@ -1303,6 +1307,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
     }
     ///The value of a custom field on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CustomFieldValue {
         #[serde(
             rename = "booleanValue",
@@ -1367,6 +1372,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
 as required, so none is: a field the service leaves out reads as absent.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[non_exhaustive]
     pub struct Customer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1711,6 +1717,7 @@ as required, so none is: a field the service leaves out reads as absent.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CustomerStatus {
         Lead,
         Active,
@@ -1761,6 +1768,7 @@ as required, so none is: a field the service leaves out reads as absent.
     }
     ///A dependent of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[non_exhaustive]
     pub struct Dependent {
         #[serde(
             rename = "annualIncome",
@@ -1849,6 +1857,7 @@ as required, so none is: a field the service leaves out reads as absent.
     }
     ///The error body the service sends for every error but validation and rate limiting.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         /**What went wrong, for programs: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR,
 RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
@@ -1874,6 +1883,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ExistingCoverage {
         None,
         #[serde(rename = "Medicare Advantage")]
@@ -1949,6 +1959,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Gender {
         Male,
         Female,
@@ -2017,6 +2028,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Intent {
         High,
         Medium,
@@ -2080,6 +2092,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum LineType {
         #[serde(rename = "landline")]
         Landline,
@@ -2179,6 +2192,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum MaritalStatus {
         Single,
         Married,
@@ -2239,6 +2253,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
     }
     ///A healthcare provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[non_exhaustive]
     pub struct Provider {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -2323,6 +2338,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ProviderType {
         #[serde(rename = "Primary Care")]
         PrimaryCare,
@@ -2387,6 +2403,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum QualificationStatus {
         Qualified,
         Disqualified,
@@ -2446,6 +2463,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
     }
     ///The error body of a request refused by the rate limit.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RateLimitErrorBody {
         ///Always RATE_LIMIT_EXCEEDED.
         pub code: ::std::string::String,
@@ -2472,6 +2490,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum RecordType {
         #[serde(rename = "customers")]
         Customers,
@@ -2527,6 +2546,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum RelationshipType {
         Spouse,
         Child,
@@ -2585,6 +2605,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
 Three further fields the reference prints without names are not part of this schema.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[non_exhaustive]
     pub struct UpdateCustomerRequest {
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub address: crate::Patch<UpdateCustomerRequestAddress>,
@@ -4800,6 +4821,7 @@ Three further fields the reference prints without names are not part of this sch
     }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[non_exhaustive]
     pub struct UpdateProviderRequest {
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub address: crate::Patch<UpdateProviderRequestAddress>,
@@ -5582,6 +5604,7 @@ Three further fields the reference prints without names are not part of this sch
     }
     ///The error body of a request that failed validation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ValidationErrorBody {
         ///Always VALIDATION_ERROR.
         pub code: ::std::string::String,
@@ -5597,6 +5620,7 @@ Three further fields the reference prints without names are not part of this sch
     }
     ///One validation issue in a request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ValidationIssue {
         ///The kind of issue, for programs.
         pub code: ::std::string::String,

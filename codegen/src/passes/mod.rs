@@ -1,6 +1,7 @@
 //! Step 5: syn passes over the generated file. Each pass changes one thing about the code
 //! progenitor wrote, and is tested on its own.
 
+mod non_exhaustive;
 mod open_enums;
 mod patch_fields;
 mod redact_debug;
@@ -11,6 +12,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
 use crate::plan::Plan;
 
+pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
 pub use patch_fields::patch_fields;
 pub use redact_debug::redact_debug;
@@ -25,6 +27,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     patch_fields(file, plan)?;
     value_setters(file);
     redact_debug(file, plan)?;
+    non_exhaustive(file);
     Ok(())
 }
 
