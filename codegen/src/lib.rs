@@ -25,6 +25,8 @@ pub mod lower;
 pub mod passes;
 pub mod plan;
 pub mod render;
+/// Synthetic documents of any size, for benchmarks and scaling tests.
+pub mod synth;
 mod walk;
 
 use std::path::Path;
