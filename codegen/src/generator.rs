@@ -41,7 +41,7 @@ fn guarded(f: impl FnOnce() -> progenitor_impl::Result<TokenStream>) -> Result<T
     std::panic::set_hook(previous);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(error)) => Err(format!("the generator rejected the document: {error}")),
+        Ok(Err(error)) => Err(format!("the generator rejected the document: {}", first_line(&error.to_string()))),
         Err(payload) => {
             let message = payload
                 .downcast_ref::<String>()
@@ -49,9 +49,39 @@ fn guarded(f: impl FnOnce() -> progenitor_impl::Result<TokenStream>) -> Result<T
                 .or_else(|| payload.downcast_ref::<&str>().copied())
                 .unwrap_or("no message");
             Err(format!(
-                "the generator failed on a construct it does not support ({message}); \
-                 simplify that construct in the document"
+                "the generator failed on a construct it does not support ({}); \
+                 simplify that construct in the document",
+                first_line(message)
             ))
         }
+    }
+}
+
+/// The first line of a message, without a trailing `Name {` that starts a Debug dump.
+fn first_line(message: &str) -> &str {
+    let line = message.lines().next().unwrap_or("").trim_end();
+    match line.strip_suffix('{') {
+        Some(rest) => rest.trim_end().rsplit_once(' ').map_or(rest, |(head, _)| head).trim_end(),
+        None => line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_the_generator_becomes_an_error_and_the_hook_is_restored() {
+        let error = guarded(|| panic!("assertion failed: response_types.len() <= 1")).unwrap_err();
+        assert!(error.contains("does not support (assertion failed: response_types.len() <= 1)"), "{error}");
+        let error = guarded(|| std::panic::panic_any(42u8)).unwrap_err();
+        assert!(error.contains("no message"), "{error}");
+        assert!(guarded(|| Ok(TokenStream::new())).is_ok());
+    }
+
+    #[test]
+    fn generator_errors_keep_their_first_line_only() {
+        assert_eq!(first_line("cookie parameters are not supported Cookie {\n  name: x\n}"), "cookie parameters are not supported");
+        assert_eq!(first_line("plain"), "plain");
     }
 }

@@ -24,9 +24,11 @@ pub mod load;
 pub mod lower;
 pub mod passes;
 pub mod plan;
+pub mod public_api;
 pub mod render;
 /// Synthetic documents of any size, for benchmarks and scaling tests.
 pub mod synth;
+pub mod surface;
 mod walk;
 
 use std::path::Path;

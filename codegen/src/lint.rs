@@ -29,6 +29,14 @@ pub fn lint(root: &Value) -> Vec<Problem> {
         .flat_map(|m| m.keys().map(String::as_str))
         .collect();
     let global_security = root.get("security");
+    for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        if item.get("$ref").is_some() {
+            problems.push(Problem::new(
+                Location::pointer(format!("/paths/{}", escape_pointer(path))),
+                "a path item given by `$ref` is not supported; write the operations under the path",
+            ));
+        }
+    }
     let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
 
     for (path, method, operation) in walk::operations(root) {
@@ -82,6 +90,20 @@ pub fn lint(root: &Value) -> Vec<Problem> {
                 }
             }
             _ => report("", "has no security requirement; every careCycle operation needs the API key".into()),
+        }
+        let item_parameters = root.pointer(&format!("/paths/{}/parameters", escape_pointer(path)));
+        for parameter in [item_parameters, operation.get("parameters")]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|p| walk::resolve(root, p))
+        {
+            let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
+            if !matches!(place, "path" | "query" | "header") {
+                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                report("/parameters", format!("parameter `{name}` is in `{place}`; the client supports path, query and header parameters"));
+            }
         }
         lint_responses(root, operation, &mut report);
         if let Some(body) = operation.get("requestBody") {

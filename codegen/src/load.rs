@@ -212,3 +212,42 @@ fn undeclared_path_parameters(root: &Value) -> Vec<Problem> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(name: &str, text: &str) -> Result<Document, Error> {
+        parse(Path::new(name), text.as_bytes().to_vec())
+    }
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    #[test]
+    fn yaml_and_json_documents_load() {
+        assert!(parse_text("a.yaml", MINIMAL).is_ok());
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+        assert!(parse_text("a.json", json).is_ok());
+    }
+
+    #[test]
+    fn numeric_yaml_keys_are_read_as_strings() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        200: {description: ok}\n";
+        let document = parse_text("a.yaml", text).unwrap();
+        assert!(document.value.pointer("/paths/~1x/get/responses/200").is_some());
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let error = parse_text("a.yaml", "openapi: 3.0.3\ninfo: [\n").unwrap_err();
+        assert!(matches!(error.problems[0].location, Location::Line { line: 3, .. }), "{error}");
+    }
+
+    #[test]
+    fn every_problem_of_a_kind_is_reported_at_once() {
+        let text = format!("{MINIMAL}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    C: {{$ref: '#/components/schemas/D'}}\n");
+        let error = parse_text("a.yaml", &text).unwrap_err();
+        assert_eq!(error.problems.len(), 2, "{error}");
+        assert!(error.to_string().starts_with("a.yaml: 2 problems"), "{error}");
+    }
+}

@@ -221,3 +221,79 @@ fn ensure_object<'a>(document: &'a mut Value, path: &[&str]) -> &'a mut Map<Stri
     }
     current.as_object_mut().expect("components entries are objects")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operation(body: Value, responses: Value) -> Value {
+        json!({"paths": {"/things": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": responses
+        }}}})
+    }
+
+    #[test]
+    fn error_bodies_merge_into_one_schema_requiring_what_all_require() {
+        let mut document = operation(
+            json!({"type": "object"}),
+            json!({
+                "200": {"description": "ok"},
+                "400": {"description": "bad", "content": {"application/json": {"schema": {"type": "object", "required": ["message", "code"], "properties": {"message": {"type": "string"}, "code": {"type": "string"}}}}}},
+                "429": {"description": "slow down", "content": {"application/json": {"schema": {"type": "object", "required": ["message", "retryAfter"], "properties": {"message": {"type": "string"}, "retryAfter": {"type": "integer"}}}}}},
+                "409": {"description": "no body"}
+            }),
+        );
+        merge_error_bodies(&mut document).unwrap();
+        let merged = &document["components"]["schemas"][MERGED_ERROR];
+        assert_eq!(merged["required"], json!(["message"]));
+        let names: Vec<&String> = merged["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["message", "code", "retryAfter"], "in the order the bodies first name them");
+        for status in ["400", "409", "429"] {
+            let response = &document["paths"]["/things"]["post"]["responses"][status];
+            assert_eq!(response["content"]["application/json"]["schema"]["$ref"], json!(format!("#/components/schemas/{MERGED_ERROR}")), "{status}");
+            assert!(response["description"].is_string());
+        }
+        assert_eq!(document["paths"]["/things"]["post"]["responses"]["200"], json!({"description": "ok"}));
+    }
+
+    #[test]
+    fn the_merged_name_is_reserved() {
+        let mut document = json!({"components": {"schemas": {MERGED_ERROR: {"type": "object"}}}});
+        let problems = merge_error_bodies(&mut document).unwrap_err();
+        assert!(problems[0].message.contains("reserved"));
+    }
+
+    #[test]
+    fn limits_go_from_response_only_schemas_and_stay_on_requests() {
+        let mut document = operation(
+            json!({"$ref": "#/components/schemas/Request"}),
+            json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Response"}}}}}),
+        );
+        document["components"] = json!({"schemas": {
+            "Request": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 5}}},
+            "Response": {"type": "object", "properties": {
+                "name": {"type": "string", "maxLength": 5, "pattern": "^a"},
+                "pattern": {"type": "string", "minLength": 1},
+                "tags": {"type": "array", "items": {"type": "string", "maxLength": 3}}
+            }}
+        }});
+        relax_response_schemas(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["Request"]["properties"]["name"]["maxLength"], json!(5));
+        assert_eq!(schemas["Response"]["properties"]["name"], json!({"type": "string"}));
+        assert_eq!(schemas["Response"]["properties"]["pattern"], json!({"type": "string"}), "a property named `pattern` stays");
+        assert_eq!(schemas["Response"]["properties"]["tags"]["items"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn a_schema_with_limits_on_both_sides_is_a_problem() {
+        let mut document = operation(
+            json!({"$ref": "#/components/schemas/Both"}),
+            json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Both"}}}}}),
+        );
+        document["components"] = json!({"schemas": {"Both": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 5}}}}});
+        let problems = relax_response_schemas(&mut document).unwrap_err();
+        assert_eq!(problems[0].location, Location::pointer("/components/schemas/Both"));
+    }
+}

@@ -1,0 +1,145 @@
+//! The generated client's public Rust API, one line per item: types with their fields and
+//! variants, methods with their signatures. Its insta snapshot shows reviewers what a document
+//! change does to the crate's users.
+
+use quote::ToTokens;
+use syn::{ImplItem, Item, Visibility};
+
+/// The public API of a generated client file.
+pub fn listing(file: &syn::File) -> String {
+    let mut lines = Vec::new();
+    list_items(&file.items, "", &mut lines);
+    lines.sort();
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+fn list_items(items: &[Item], module: &str, lines: &mut Vec<String>) {
+    for item in items {
+        match item {
+            Item::Mod(m) if is_pub(&m.vis) => {
+                if let Some((_, inner)) = &m.content {
+                    list_items(inner, &format!("{module}{}::", m.ident), lines);
+                }
+            }
+            Item::Struct(s) if is_pub(&s.vis) => {
+                let name = format!("{module}{}", s.ident);
+                let marker = if has_attr(&s.attrs, "non_exhaustive") { " (non_exhaustive)" } else { "" };
+                lines.push(format!("struct {name}{}{marker}", squash(&s.generics.to_token_stream().to_string())));
+                for (index, field) in s.fields.iter().enumerate() {
+                    if is_pub(&field.vis) {
+                        let field_name = field.ident.as_ref().map_or_else(|| index.to_string(), ToString::to_string);
+                        lines.push(format!("struct {name}.{field_name}: {}", squash(&field.ty.to_token_stream().to_string())));
+                    }
+                }
+            }
+            Item::Enum(e) if is_pub(&e.vis) => {
+                let name = format!("{module}{}", e.ident);
+                let marker = if has_attr(&e.attrs, "non_exhaustive") { " (non_exhaustive)" } else { "" };
+                lines.push(format!("enum {name}{marker}"));
+                for variant in &e.variants {
+                    let fields = if variant.fields.is_empty() { String::new() } else { squash(&variant.fields.to_token_stream().to_string()) };
+                    lines.push(format!("enum {name}::{}{fields}", variant.ident));
+                }
+            }
+            Item::Trait(t) if is_pub(&t.vis) => lines.push(format!("trait {module}{}", t.ident)),
+            Item::Impl(block) => {
+                let self_ty = squash(&block.self_ty.to_token_stream().to_string());
+                let trait_name = block.trait_.as_ref().map(|(path, _)| squash(&path.to_token_stream().to_string()));
+                if let Some(trait_name) = trait_name {
+                    lines.push(format!("impl {trait_name} for {module}{self_ty}"));
+                    continue;
+                }
+                for impl_item in &block.items {
+                    if let ImplItem::Fn(f) = impl_item {
+                        if is_pub(&f.vis) {
+                            let asyncness = if f.sig.asyncness.is_some() { "async " } else { "" };
+                            lines.push(format!("{asyncness}fn {module}{self_ty}::{}", signature(&f.sig)));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A signature on one line, as rustfmt would write it.
+fn signature(sig: &syn::Signature) -> String {
+    let function: syn::ItemFn = syn::parse_quote!(#sig {});
+    let file: syn::File = syn::parse_quote!(#function);
+    let text = prettyplease::unparse(&file);
+    let text = squash(&text);
+    let text = text.trim_end_matches("{}").trim_end();
+    text.split_once("fn ").map_or(text, |(_, rest)| rest).to_owned()
+}
+
+/// Whitespace folded, and the spaces `to_string` puts inside paths and generics removed.
+fn squash(text: &str) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& '", "&'")
+        .replace(", }", " }")
+        .replace(",)", ")")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+}
+
+fn is_pub(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| a.path().is_ident(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_public_types_fields_variants_and_method_signatures() {
+        let file: syn::File = syn::parse_str(
+            r#"
+            pub mod types {
+                #[non_exhaustive]
+                pub struct Thing { pub name: Option<String>, secret: u8 }
+                pub enum Kind { A, Unrecognized(String) }
+                struct Hidden;
+            }
+            pub struct Client { pub(crate) baseurl: String }
+            impl Client {
+                pub fn get_thing(&self) -> builder::GetThing<'_> { todo!() }
+                fn private(&self) {}
+            }
+            impl Clone for Client { fn clone(&self) -> Self { todo!() } }
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            listing(&file),
+            "fn Client::get_thing(&self) -> builder::GetThing<'_>\n\
+             impl Clone for Client\n\
+             struct Client\n\
+             struct types::Thing (non_exhaustive)\n\
+             struct types::Thing.name: Option<String>\n\
+             enum types::Kind\n\
+             enum types::Kind::A\n\
+             enum types::Kind::Unrecognized(String)\n"
+                .lines()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        );
+    }
+}

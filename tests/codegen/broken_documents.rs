@@ -1,0 +1,201 @@
+//! Every broken document ends in an error that names the construct and where it is, and none
+//! makes codegen panic.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::document_path;
+
+/// Runs the whole pipeline on `bytes` named `name`; the error text, or None when it generated.
+fn outcome(name: &str, bytes: Vec<u8>) -> Option<String> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        carecycle_codegen::load::parse(Path::new(name), bytes).and_then(|d| carecycle_codegen::generate_document(&d))
+    }));
+    match result {
+        Ok(Ok(_)) => None,
+        Ok(Err(error)) => Some(error.to_string()),
+        Err(_) => panic!("codegen panicked on {name}"),
+    }
+}
+
+fn error_of(name: &str, bytes: Vec<u8>) -> String {
+    outcome(name, bytes).unwrap_or_else(|| panic!("{name} generated, but it is broken"))
+}
+
+/// The curated document as JSON, changed by `change`.
+fn curated_with(change: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut document = carecycle_codegen::load::load(&document_path()).unwrap().value;
+    change(&mut document);
+    serde_json::to_vec_pretty(&document).unwrap()
+}
+
+fn at<'a>(document: &'a mut Value, pointer: &str) -> &'a mut Value {
+    document.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer} in the curated document"))
+}
+
+const PROVIDERS: &str = "/paths/~1v2~1customers~1{id}~1providers/post";
+const PROVIDER: &str = "/paths/~1v2~1customers~1{id}~1providers~1{providerId}";
+
+fn assert_mentions(error: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(error.contains(part), "the error does not mention `{part}`:\n{error}");
+    }
+    assert!(!error.contains("panicked") && !error.contains("RUST_BACKTRACE"), "{error}");
+}
+
+#[test]
+fn yaml_syntax_errors_give_the_line() {
+    let error = error_of("bad.yaml", b"openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n".to_vec());
+    assert_mentions(&error, &["bad.yaml", "line", "invalid YAML"]);
+}
+
+#[test]
+fn json_syntax_errors_give_the_line_and_column() {
+    let error = error_of("bad.json", b"{\n  \"openapi\": \"3.0.3\",\n  \"info\": }\n".to_vec());
+    assert_mentions(&error, &["bad.json", "line 3, column", "invalid JSON"]);
+}
+
+#[test]
+fn empty_and_non_openapi_input_is_named_as_such() {
+    assert_mentions(&error_of("empty.yaml", b"  \n\n".to_vec()), &["empty.yaml", "the document is empty"]);
+    assert_mentions(
+        &error_of("deployment.yaml", b"apiVersion: apps/v1\nkind: Deployment\n".to_vec()),
+        &["not an OpenAPI document", "no `openapi` version field"],
+    );
+    assert_mentions(&error_of("list.yaml", b"- a\n- b\n".to_vec()), &["not an OpenAPI document"]);
+    assert_mentions(&error_of("swagger.yaml", b"swagger: '2.0'\ninfo: {}\n".to_vec()), &["Swagger 2.0", "#/openapi"]);
+}
+
+#[test]
+fn openapi_3_1_is_refused_with_the_fix() {
+    let error = error_of("v31.json", curated_with(|d| d["openapi"] = json!("3.1.0")));
+    assert_mentions(&error, &["OpenAPI 3.1.0 is not supported", "3.0.3", "#/openapi"]);
+}
+
+#[test]
+fn a_document_of_the_wrong_shape_names_the_place() {
+    let error = error_of("shape.json", curated_with(|d| d["paths"] = json!(["not", "a", "map"])));
+    assert_mentions(&error, &["not a valid OpenAPI 3.0 document", "#/paths"]);
+}
+
+#[test]
+fn a_dangling_ref_names_where_it_is_and_what_it_points_at() {
+    let error = error_of(
+        "dangling.json",
+        curated_with(|d| *at(d, &format!("{PROVIDERS}/requestBody/content/application~1json/schema")) = json!({"$ref": "#/components/schemas/Nope"})),
+    );
+    assert_mentions(&error, &["POST /v2/customers/{id}/providers", "#/components/schemas/Nope", "points at nothing", "/requestBody/content"]);
+}
+
+#[test]
+fn an_external_ref_is_refused() {
+    let error = error_of(
+        "external.json",
+        curated_with(|d| *at(d, &format!("{PROVIDERS}/requestBody/content/application~1json/schema")) = json!({"$ref": "other.yaml#/X"})),
+    );
+    assert_mentions(&error, &["other.yaml#/X", "points outside the document"]);
+}
+
+#[test]
+fn an_undeclared_path_parameter_is_named() {
+    let error = error_of("undeclared.json", curated_with(|d| at(d, PROVIDER)["parameters"] = json!([{"$ref": "#/components/parameters/CustomerId"}])));
+    assert_mentions(&error, &["PATCH /v2/customers/{id}/providers/{providerId}", "`providerId` is in the path but not declared"]);
+}
+
+#[test]
+fn a_declared_parameter_missing_from_the_path_is_named() {
+    let error = error_of(
+        "extra.json",
+        curated_with(|d| {
+            at(d, &format!("{PROVIDERS}"))["parameters"] =
+                json!([{"name": "ghost", "in": "path", "required": true, "schema": {"type": "string"}}])
+        }),
+    );
+    assert_mentions(&error, &["POST /v2/customers/{id}/providers", "`ghost` is declared but the path has no `{ghost}`"]);
+}
+
+#[test]
+fn a_body_next_to_a_bodiless_success_is_refused() {
+    let error = error_of("204.json", curated_with(|d| at(d, &format!("{PROVIDERS}/responses"))["204"] = json!({"description": "nothing"})));
+    assert_mentions(&error, &["POST /v2/customers/{id}/providers", "have a body but 204 has none"]);
+}
+
+#[test]
+fn different_success_schemas_are_refused() {
+    let error = error_of(
+        "success.json",
+        curated_with(|d| at(d, &format!("{PROVIDERS}/responses"))["201"] = json!({"$ref": "#/components/responses/DependentCreated"})),
+    );
+    assert_mentions(&error, &["POST /v2/customers/{id}/providers", "different body schemas"]);
+}
+
+#[test]
+fn enum_values_whose_rust_names_collide_are_refused() {
+    let error = error_of("enum.json", curated_with(|d| at(d, "/components/schemas/RecordType")["enum"] = json!(["multi-select", "multi_select"])));
+    assert_mentions(&error, &["#/components/schemas/RecordType/enum", "`multi-select` and `multi_select` both become the Rust variant `MultiSelect`"]);
+}
+
+#[test]
+fn the_reserved_unrecognized_variant_is_refused() {
+    let error = error_of("reserved.json", curated_with(|d| at(d, "/components/schemas/RecordType")["enum"] = json!(["customers", "unrecognized"])));
+    assert_mentions(&error, &["`unrecognized`", "reserves"]);
+}
+
+#[test]
+fn curation_rules_name_the_operation() {
+    let cases: Vec<(&str, Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+        ("no-id", Box::new(|d| { at(d, PROVIDERS).as_object_mut().unwrap().remove("operationId"); }), "has no operationId"),
+        ("bad-id", Box::new(|d| at(d, PROVIDERS)["operationId"] = json!("Create_provider")), "is not lowerCamelCase"),
+        ("dup-id", Box::new(|d| at(d, PROVIDERS)["operationId"] = json!("updateCustomer")), "is already used by PATCH /v2/customers/{id}"),
+        ("no-summary", Box::new(|d| at(d, PROVIDERS)["summary"] = json!(" ")), "has no summary"),
+        ("no-tag", Box::new(|d| at(d, PROVIDERS)["tags"] = json!([])), "has no tag"),
+        ("odd-tag", Box::new(|d| at(d, PROVIDERS)["tags"] = json!(["Nope"])), "tag `Nope` is not declared"),
+        ("no-docs", Box::new(|d| { at(d, PROVIDERS).as_object_mut().unwrap().remove("externalDocs"); }), "has no externalDocs.url"),
+        ("no-security", Box::new(|d| { at(d, PROVIDERS)["security"] = json!([]); }), "has no security requirement"),
+        ("odd-scheme", Box::new(|d| { at(d, PROVIDERS)["security"] = json!([{"Bearer": []}]); }), "security scheme `Bearer` is not declared"),
+        ("no-429", Box::new(|d| { at(d, &format!("{PROVIDERS}/responses")).as_object_mut().unwrap().remove("429"); }), "does not document the 429 error response"),
+        ("inline-patch", Box::new(|d| *at(d, &format!("{PROVIDER}/patch/requestBody/content/application~1json/schema")) = json!({"type": "object"})), "a PATCH body must be a $ref"),
+        ("lower-name", Box::new(|d| { at(d, "/components/schemas")["gender_copy"] = json!({"type": "string"}); }), "is not UpperCamelCase"),
+    ];
+    for (name, change, expected) in cases {
+        let error = error_of(&format!("{name}.json"), curated_with(change));
+        assert!(error.contains(expected), "{name}: expected `{expected}` in:\n{error}");
+        assert!(error.contains("#/paths/") || error.contains("#/components/"), "{name}: no location in:\n{error}");
+    }
+}
+
+#[test]
+fn limits_shared_by_requests_and_responses_are_refused() {
+    let error = error_of(
+        "shared.json",
+        curated_with(|d| *at(d, "/components/responses/ProviderCreated/content/application~1json/schema") = json!({"$ref": "#/components/schemas/CreateProviderRequest"})),
+    );
+    assert_mentions(&error, &["#/components/schemas/CreateProviderRequest", "used by both requests and responses"]);
+}
+
+#[test]
+fn several_error_bodies_and_a_bodiless_error_are_lowered_not_refused() {
+    // Three error schemas per operation (as careCycle has) and one error without a body:
+    // progenitor alone panics on both; the lowering makes them one merged body.
+    let bytes = curated_with(|d| at(d, &format!("{PROVIDERS}/responses"))["409"] = json!({"description": "conflict, no body"}));
+    assert_eq!(outcome("lowered.json", bytes), None);
+}
+
+#[test]
+fn constructs_the_generator_does_not_implement_are_named() {
+    let error = error_of(
+        "cookie.json",
+        curated_with(|d| {
+            at(d, PROVIDERS)["parameters"] = json!([{"name": "session", "in": "cookie", "required": true, "schema": {"type": "string"}}])
+        }),
+    );
+    assert_mentions(&error, &["POST /v2/customers/{id}/providers", "parameter `session` is in `cookie`"]);
+    // progenitor unwraps path items and panics on a `$ref` one.
+    let error = error_of(
+        "path-ref.json",
+        curated_with(|d| at(d, "/paths")["/v2/alias"] = json!({"$ref": "#/paths/~1v2~1customers~1{id}"})),
+    );
+    assert_mentions(&error, &["#/paths/~1v2~1alias", "path item given by `$ref` is not supported"]);
+}
