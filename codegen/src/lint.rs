@@ -107,7 +107,7 @@ pub fn lint(root: &Value) -> Vec<Problem> {
         }
         lint_responses(root, operation, &mut report);
         if let Some(body) = operation.get("requestBody") {
-            if !body.pointer("/content/application~1json").is_some() {
+            if body.pointer("/content/application~1json").is_none() {
                 report("/requestBody", "request body is not application/json".into());
             }
             if method == "patch" && body.pointer("/content/application~1json/schema/$ref").is_none() {
@@ -227,13 +227,13 @@ fn enum_collisions(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
 /// would be named by the generator, so the mark must move to a component of its own.
 fn nested_personal_data(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
     let object = schema.get("items").unwrap_or(schema);
-    if let Some(properties) = object.get("properties").and_then(Value::as_object) {
-        if properties.values().any(|p| p.get("x-personal-data") == Some(&Value::Bool(true))) {
-            problems.push(Problem::new(
-                Location::pointer(pointer),
-                "an inline object has x-personal-data properties; make it a component schema so that its Debug output can be redacted",
-            ));
-        }
+    if let Some(properties) = object.get("properties").and_then(Value::as_object)
+        && properties.values().any(|p| p.get("x-personal-data") == Some(&Value::Bool(true)))
+    {
+        problems.push(Problem::new(
+            Location::pointer(pointer),
+            "an inline object has x-personal-data properties; make it a component schema so that its Debug output can be redacted",
+        ));
     }
 }
 

@@ -52,11 +52,11 @@ fn list_items(items: &[Item], module: &str, lines: &mut Vec<String>) {
                     continue;
                 }
                 for impl_item in &block.items {
-                    if let ImplItem::Fn(f) = impl_item {
-                        if is_pub(&f.vis) {
-                            let asyncness = if f.sig.asyncness.is_some() { "async " } else { "" };
-                            lines.push(format!("{asyncness}fn {module}{self_ty}::{}", signature(&f.sig)));
-                        }
+                    if let ImplItem::Fn(f) = impl_item
+                        && is_pub(&f.vis)
+                    {
+                        let asyncness = if f.sig.asyncness.is_some() { "async " } else { "" };
+                        lines.push(format!("{asyncness}fn {module}{self_ty}::{}", signature(&f.sig)));
                     }
                 }
             }

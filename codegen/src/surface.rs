@@ -42,13 +42,13 @@ pub fn summary(root: &Value) -> String {
             let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
             let required = if parameter.get("required") == Some(&Value::Bool(true)) { "required" } else { "optional" };
             let schema = parameter.get("schema").unwrap_or(&Value::Null);
-            lines.push(format!("{op}: {place} parameter {name}: {}, {required}", describe(root, schema)));
+            lines.push(format!("{op}: {place} parameter {name}: {}, {required}", describe(schema)));
         }
         if let Some(body) = operation.get("requestBody").and_then(|b| walk::resolve(root, b)) {
             let required = if body.get("required") == Some(&Value::Bool(true)) { "required" } else { "optional" };
             for (media, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
                 let schema = content.get("schema").unwrap_or(&Value::Null);
-                lines.push(format!("{op}: request body {media}: {}, {required}", describe(root, schema)));
+                lines.push(format!("{op}: request body {media}: {}, {required}", describe(schema)));
             }
         }
         for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
@@ -58,14 +58,14 @@ pub fn summary(root: &Value) -> String {
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
-                .map(|(media, c)| format!("{media} {}", describe(root, c.get("schema").unwrap_or(&Value::Null))))
+                .map(|(media, c)| format!("{media} {}", describe(c.get("schema").unwrap_or(&Value::Null))))
                 .collect();
             let body = if bodies.is_empty() { "no body".to_owned() } else { bodies.join("; ") };
             lines.push(format!("{op}: response {status}: {body}"));
         }
     }
     for (name, schema) in root.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten() {
-        schema_lines(root, name, schema, &mut lines);
+        schema_lines(name, schema, &mut lines);
     }
     lines.sort();
     lines.dedup();
@@ -75,36 +75,36 @@ pub fn summary(root: &Value) -> String {
 }
 
 /// Lines for a schema's own shape and each of its fields, inline objects included.
-fn schema_lines(root: &Value, name: &str, schema: &Value, lines: &mut Vec<String>) {
+fn schema_lines(name: &str, schema: &Value, lines: &mut Vec<String>) {
     let properties = schema.get("properties").and_then(Value::as_object);
     if properties.is_none() {
-        lines.push(format!("schema {name}: {}", describe(root, schema)));
+        lines.push(format!("schema {name}: {}", describe(schema)));
     }
     let required = strings(schema.get("required"));
     for (field, property) in properties.into_iter().flatten() {
         let needed = if required.contains(field) { "required" } else { "optional" };
         let personal = if property.get("x-personal-data") == Some(&Value::Bool(true)) { ", personal data" } else { "" };
-        lines.push(format!("schema {name}.{field}: {}, {needed}{personal}", describe(root, property)));
+        lines.push(format!("schema {name}.{field}: {}, {needed}{personal}", describe(property)));
         let inner = property.get("items").unwrap_or(property);
         if inner.get("properties").is_some() {
             let suffix = if property.get("items").is_some() { "[]" } else { "" };
-            schema_lines(root, &format!("{name}.{field}{suffix}"), inner, lines);
+            schema_lines(&format!("{name}.{field}{suffix}"), inner, lines);
         }
     }
 }
 
 /// A schema in a few words: type, format, nullability, limits, enum values.
-fn describe(root: &Value, schema: &Value) -> String {
+fn describe(schema: &Value) -> String {
     let mut parts = Vec::new();
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         parts.push(target.rsplit('/').next().unwrap_or(target).to_owned());
     } else if let Some([one]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-        parts.push(describe(root, one));
+        parts.push(describe(one));
     } else {
         let ty = schema.get("type").and_then(Value::as_str);
         let format = schema.get("format").and_then(Value::as_str);
         parts.push(match (ty, format) {
-            (Some("array"), _) => format!("array of {}", describe(root, schema.get("items").unwrap_or(&Value::Null))),
+            (Some("array"), _) => format!("array of {}", describe(schema.get("items").unwrap_or(&Value::Null))),
             (Some(ty), Some(format)) => format!("{ty} ({format})"),
             (Some(ty), None) => ty.to_owned(),
             (None, _) if schema.is_null() => "nothing".to_owned(),

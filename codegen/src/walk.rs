@@ -66,11 +66,11 @@ pub fn each_ref(root: &Value, f: &mut dyn FnMut(&str, &str)) {
 /// The location of a pointer, naming the operation when the pointer is inside one.
 pub fn location_of(pointer: &str) -> Location {
     let segments: Vec<&str> = pointer.split('/').collect();
-    if let ["", "paths", path, method, ..] = segments.as_slice() {
-        if METHODS.contains(method) {
-            let path = path.replace("~1", "/").replace("~0", "~");
-            return Location::in_operation(method, &path, pointer);
-        }
+    if let ["", "paths", path, method, ..] = segments.as_slice()
+        && METHODS.contains(method)
+    {
+        let path = path.replace("~1", "/").replace("~0", "~");
+        return Location::in_operation(method, &path, pointer);
     }
     Location::pointer(pointer)
 }

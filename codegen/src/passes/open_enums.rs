@@ -16,11 +16,11 @@ pub fn open_enums(file: &mut syn::File) {
     };
     let mut opened = Vec::new();
     for item in items.iter_mut() {
-        if let Item::Enum(e) = item {
-            if is_string_enum(e) {
-                open(e);
-                opened.push(e.ident.to_string());
-            }
+        if let Item::Enum(e) = item
+            && is_string_enum(e)
+        {
+            open(e);
+            opened.push(e.ident.to_string());
         }
     }
     for item in items.iter_mut() {

@@ -47,7 +47,7 @@ fn rewrite_body_struct(body: &mut syn::ItemStruct, idents: &BTreeSet<String>) ->
             .attrs
             .iter()
             .find(|a| a.path().is_ident("serde"))
-            .and_then(|a| rename_of(a));
+            .and_then(rename_of);
         field.attrs.retain(|a| !a.path().is_ident("serde"));
         field.attrs.push(match rename {
             Some(wire) => syn::parse_quote!(#[serde(rename = #wire, default, skip_serializing_if = "crate::Patch::is_absent")]),

@@ -27,20 +27,19 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         if let Some(debug) = redacted_debug(item, &personal) {
             types.push(debug);
         }
-        if let Some(builders) = module_items(&mut file.items, &["types", "builder"]) {
-            if let Some(builder) = struct_named(builders, type_name) {
-                if let Some(debug) = redacted_debug(builder, &personal) {
-                    builders.push(debug);
-                }
-            }
+        if let Some(builders) = module_items(&mut file.items, &["types", "builder"])
+            && let Some(builder) = struct_named(builders, type_name)
+            && let Some(debug) = redacted_debug(builder, &personal)
+        {
+            builders.push(debug);
         }
     }
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     for name in newtypes {
-        if let Some(newtype) = struct_named(types, &name) {
-            if let Some(debug) = redacted_debug(newtype, &BTreeSet::new()) {
-                types.push(debug);
-            }
+        if let Some(newtype) = struct_named(types, &name)
+            && let Some(debug) = redacted_debug(newtype, &BTreeSet::new())
+        {
+            types.push(debug);
         }
     }
     Ok(())

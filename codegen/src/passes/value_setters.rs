@@ -74,12 +74,13 @@ struct WrapConversion(syn::Path);
 
 impl VisitMut for WrapConversion {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::MethodCall(call) = expr {
-            if call.method == "try_into" && call.receiver.to_token_stream().to_string() == "value" {
-                let wrap = &self.0;
-                *expr = syn::parse_quote!(value.try_into().map(#wrap));
-                return;
-            }
+        if let Expr::MethodCall(call) = expr
+            && call.method == "try_into"
+            && call.receiver.to_token_stream().to_string() == "value"
+        {
+            let wrap = &self.0;
+            *expr = syn::parse_quote!(value.try_into().map(#wrap));
+            return;
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
