@@ -80,18 +80,30 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// A builder with the API key from `CARECYCLE_API_KEY` and, when set, the base URL from
-    /// `CARECYCLE_BASE_URL`. A missing key is reported by [`build`](Self::build).
+    /// A builder with the API key from `CARECYCLE_API_KEY` and, when set and not empty, the
+    /// base URL from `CARECYCLE_BASE_URL`. A missing or malformed key is reported by
+    /// [`build`](Self::build); settings made after this call override the environment.
+    ///
+    /// ```no_run
+    /// let client = carecycle::ClientBuilder::from_env()
+    ///     .user_agent("billing-sync/2.1")
+    ///     .build()?;
+    /// # Ok::<(), carecycle::Error>(())
+    /// ```
     pub fn from_env() -> Self {
         let mut builder = Self::default();
-        builder.api_key = std::env::var(API_KEY_VAR).ok();
-        if let Ok(url) = std::env::var(BASE_URL_VAR) {
-            builder.base_url = url;
+        builder.api_key = std::env::var_os(API_KEY_VAR).map(|key| {
+            // A key that is not unicode is refused by `build` without being printed.
+            key.into_string().unwrap_or_else(|_| "\u{0}".to_owned())
+        });
+        if let Some(url) = std::env::var_os(BASE_URL_VAR).filter(|url| !url.is_empty()) {
+            builder.base_url = url.to_string_lossy().into_owned();
         }
         builder
     }
 
-    /// The API key (required). It begins with `cc_`; it is sent in the `x-api-key` header.
+    /// The API key (required). It begins with `cc_` and has no whitespace; it is sent in the
+    /// `x-api-key` header, marked sensitive, and printed nowhere.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
@@ -123,13 +135,15 @@ impl ClientBuilder {
         self
     }
 
-    /// A product name to put before the crate's own user agent (`carecycle-rust/<version>`).
+    /// A product name to put before the crate's own user agent (`carecycle/<version>`), for
+    /// example `billing-sync/2.1`: the request then says `billing-sync/2.1 carecycle/0.1.0`.
     pub fn user_agent(mut self, product: impl Into<String>) -> Self {
         self.user_agent = Some(product.into());
         self
     }
 
-    /// How failed requests are retried (default: 2 retries, 0.5 s doubling up to 8 s).
+    /// How failed requests are retried (default: 2 retries, 0.5 s doubling up to 8 s, 429
+    /// waits up to 60 s). [`Client::with_retry_policy`] changes it for some calls only.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -143,6 +157,11 @@ impl ClientBuilder {
     }
 
     /// Checks every setting and builds the client. Nothing is sent.
+    ///
+    /// Fails with [`Error::InvalidConfig`] naming the setting: no API key, a key that does not
+    /// begin with `cc_` or holds whitespace (the error never shows the key), a base URL that is
+    /// not absolute http(s), plain http to a host that is not loopback, a zero timeout, a user
+    /// agent that is not a valid header value, or pacing with a zero interval or burst.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |setting, reason: String| Error::InvalidConfig { setting, reason };
         let key = self.api_key.ok_or_else(|| {
@@ -154,15 +173,30 @@ impl ClientBuilder {
         if self.request_timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(invalid("timeout", "timeouts must be longer than zero".into()));
         }
-        let crate_agent = concat!("carecycle-rust/", env!("CARGO_PKG_VERSION"));
+        let crate_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
         let user_agent = match &self.user_agent {
+            Some(product) if product.is_empty() || !product.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) => {
+                return Err(invalid("user_agent", "use visible ASCII characters and spaces only".into()));
+            }
             Some(product) => format!("{product} {crate_agent}"),
             None => crate_agent.to_owned(),
         };
+        if let Some(pacing) = &self.pacing {
+            if pacing.interval.is_zero() || pacing.interval > Duration::from_secs(24 * 3600) || pacing.burst == 0 {
+                return Err(invalid(
+                    "pacing",
+                    "the interval must be longer than zero and at most a day, and the burst at least 1 \
+                     (use pacing(None) to turn pacing off)"
+                        .into(),
+                ));
+            }
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
             .user_agent(user_agent)
+            // A redirect would carry the `x-api-key` header to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| invalid("http_client", e.to_string()))?;
         let runtime = Runtime {
@@ -213,13 +247,14 @@ impl Client {
         ClientBuilder::new()
     }
 
-    /// A client configured from `CARECYCLE_API_KEY` and `CARECYCLE_BASE_URL`.
+    /// A client configured from `CARECYCLE_API_KEY` and `CARECYCLE_BASE_URL`, with every
+    /// other setting at its default. See [`ClientBuilder::from_env`].
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_env().build()
     }
 
     /// The same client with another retry policy, for the calls made through it. It shares
-    /// the connection pool and the pacer with `self`.
+    /// the connection pool and the pacer with `self`, and costs a clone.
     ///
     /// ```
     /// # let client = carecycle::Client::builder().api_key("cc_test_key").build().unwrap();
@@ -244,7 +279,7 @@ mod tests {
 
     #[test]
     fn keys_must_begin_with_cc_and_errors_never_echo_them() {
-        for bad in ["sk_live_secret123", "cc_", "cc_with space", "", "cc_tab\tsecret", "cc_ünïcode"] {
+        for bad in ["sk_live_secret123", "cc_", "cc_with space", "", "cc_tab\tsecret", "cc_ünïcode", "cc_key\n"] {
             let error = build(Client::builder().api_key(bad)).unwrap_err();
             let text = format!("{error} {error:?}");
             assert!(matches!(error, Error::InvalidConfig { setting: "api_key", .. }), "{text}");
@@ -267,6 +302,20 @@ mod tests {
         assert!(build(key().base_url("http://10.0.0.5").allow_insecure_http(true)).is_ok());
         assert!(build(key().base_url("ftp://x")).is_err());
         assert!(build(key().base_url("not a url")).is_err());
+    }
+
+    #[test]
+    fn bad_user_agents_and_pacing_are_refused_by_setting() {
+        let key = || Client::builder().api_key("cc_test_abc");
+        let error = build(key().user_agent("sync\r\nx-api-key: other")).unwrap_err();
+        assert!(matches!(error, Error::InvalidConfig { setting: "user_agent", .. }), "{error}");
+        for pacing in [Pacing { interval: Duration::ZERO, burst: 1 }, Pacing { interval: Duration::from_secs(1), burst: 0 }] {
+            let error = build(key().pacing(Some(pacing))).unwrap_err();
+            assert!(matches!(error, Error::InvalidConfig { setting: "pacing", .. }), "{error}");
+        }
+        let error = build(key().request_timeout(Duration::ZERO)).unwrap_err();
+        assert!(matches!(error, Error::InvalidConfig { setting: "timeout", .. }), "{error}");
+        assert!(build(key().user_agent("billing-sync/2.1").pacing(None)).is_ok());
     }
 
     #[test]

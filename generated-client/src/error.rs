@@ -3,22 +3,55 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::redact::MARKER;
 
 /// Everything that can go wrong with a call, in kinds a consumer can `match` on.
 ///
 /// The kind of an error response is decided by the body's `code` first and the HTTP status
-/// second: the reference documents the codes, and the statuses are inferred.
-#[derive(Debug)]
+/// second: the reference documents the codes, and the statuses are inferred. Every error that
+/// comes from a response carries its status and request id ([`status`](Error::status),
+/// [`request_id`](Error::request_id)). `Display` is one line; neither `Display` nor `Debug`
+/// prints the API key, a request or response body, or what a validation issue received.
+///
+/// ```
+/// # async fn demo(client: &carecycle::Client) {
+/// use carecycle::Error;
+///
+/// let id = "497f6eca-6276-4993-bfeb-53cbbbba6f08";
+/// match client.update_customer().id(id).body_map(|b| b.email("x")).send().await {
+///     Ok(customer) => println!("updated {:?}", customer.id),
+///     Err(Error::Validation { issues, .. }) => {
+///         for issue in &issues {
+///             println!("{}: {}", issue.path.join("."), issue.message);
+///         }
+///     }
+///     Err(Error::RateLimited { retry_after, .. }) => println!("try again in {retry_after:?}"),
+///     Err(Error::InvalidRequest { argument, reason }) => println!("nothing sent: {argument} {reason}"),
+///     Err(other) => println!("{other} (request id {:?})", other.request_id()),
+/// }
+/// # }
+/// ```
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request was refused before anything was sent: which argument, and why.
-    InvalidRequest { message: String },
+    /// The request was refused before anything was sent: a required argument is missing, a
+    /// value is too long, not a uuid, or not a documented enum value.
+    InvalidRequest {
+        /// Which argument: a path parameter (`id`) or a body field (`body.email`).
+        argument: String,
+        /// Why it was refused, without the value.
+        reason: String,
+    },
     /// The client could not be built: which setting, and why. Never contains the API key.
-    InvalidConfig { setting: &'static str, reason: String },
-    /// The service could not read the request (400).
+    InvalidConfig {
+        /// The [`ClientBuilder`](crate::ClientBuilder) setting, such as `api_key` or `base_url`.
+        setting: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The service could not read the request (400 without a more specific code).
     BadRequest(ApiError),
     /// The API key is missing or not valid (`UNAUTHORIZED`, 401).
     Unauthorized(ApiError),
@@ -26,29 +59,50 @@ pub enum Error {
     Forbidden(ApiError),
     /// The resource does not exist (`NOT_FOUND`, 404).
     NotFound(ApiError),
-    /// The body failed validation (`VALIDATION_ERROR`); every issue is listed.
-    Validation { error: ApiError, issues: Vec<ValidationIssue> },
+    /// The body failed validation (`VALIDATION_ERROR`, 422 or 400); every issue is listed.
+    Validation {
+        /// The status, code, message and request id.
+        error: ApiError,
+        /// Every issue the service found.
+        issues: Vec<ValidationIssue>,
+    },
     /// The rate limit was hit (`RATE_LIMIT_EXCEEDED`, 429) and the wait it asks for is longer
-    /// than the client's cap, or the retries are used up.
-    RateLimited { error: ApiError, retry_after: Option<Duration> },
+    /// than [`RetryPolicy::max_rate_limit_wait`](crate::RetryPolicy::max_rate_limit_wait), or
+    /// the retries are used up.
+    RateLimited {
+        /// The status, code, message and request id.
+        error: ApiError,
+        /// How long the service asked to wait (body `retryAfter`, else `Retry-After`).
+        retry_after: Option<Duration>,
+    },
     /// The service failed (`INTERNAL_ERROR`, 5xx).
     Server(ApiError),
-    /// An error status and code that the document does not describe.
+    /// An error status and code that the document does not describe (a 409 or a redirect).
     UnexpectedStatus(ApiError),
     /// The request did not complete: no connection, a timeout, a reset.
-    Transport { kind: TransportKind, message: String },
-    /// A success status with a body that does not decode. The raw body is kept; it is not
-    /// printed, since it may hold personal data.
+    Transport {
+        /// What failed.
+        kind: TransportKind,
+        /// The cause, as the HTTP library tells it (without the URL).
+        message: String,
+    },
+    /// A success status with a body that does not decode. The raw body is kept for the caller;
+    /// it is never printed, since it may hold personal data.
     UndecodableResponse {
+        /// The HTTP status.
         status: u16,
+        /// The `x-request-id` (or `request-id`) header, when the service sent one.
         request_id: Option<String>,
+        /// Where and what kind of mismatch (a JSON path and a category, never a value).
         reason: String,
+        /// The body as received.
         body: Vec<u8>,
     },
 }
 
 /// What an error response said.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
@@ -60,21 +114,20 @@ pub struct ApiError {
     pub request_id: Option<String>,
 }
 
-/// One issue of a validation error.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One issue of a validation error. `Debug` hides `message` and `received`: the service may
+/// echo a value that was sent in them.
+#[derive(Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ValidationIssue {
-    /// Where the issue is: property names from the body's root.
-    #[serde(default)]
+    /// Where the issue is: property names (and array indexes) from the body's root.
     pub path: Vec<String>,
-    #[serde(default)]
+    /// What is wrong, for people.
     pub message: String,
-    #[serde(default)]
+    /// The type or value the service expected.
     pub expected: Option<String>,
-    /// What the service received; it may echo a value that was sent, so Debug hides it.
-    #[serde(default)]
+    /// The type or value the service received.
     pub received: Option<String>,
-    #[serde(default)]
+    /// The kind of issue, for programs (`invalid_type`, `too_big`, ...).
     pub code: Option<String>,
 }
 
@@ -103,12 +156,12 @@ pub enum TransportKind {
 }
 
 impl Error {
-    /// An argument was refused before sending (used by the generated builders).
+    /// An argument was refused before sending. The generated builders call this with
+    /// progenitor's and typify's messages; it finds the argument and the reason in them.
+    #[doc(hidden)]
     pub fn invalid_request(message: String) -> Error {
-        // progenitor prints paths with spaces (`:: uuid :: Uuid`); tidy them for people.
-        Error::InvalidRequest {
-            message: message.replace(" :: ", "::").replace(":: ", "::"),
-        }
+        let (argument, reason) = argument_and_reason(&tidy(&message));
+        Error::InvalidRequest { argument, reason }
     }
 
     /// The HTTP status, for errors that come from a response.
@@ -141,6 +194,127 @@ impl Error {
             _ => None,
         }
     }
+
+    /// Replaces `secret` wherever the service echoed it in an error body.
+    pub(crate) fn scrub(mut self, secret: &str) -> Error {
+        let clean = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, MARKER);
+            }
+        };
+        if let Error::Validation { issues, .. } = &mut self {
+            for issue in issues {
+                clean(&mut issue.message);
+                issue.expected.iter_mut().chain(issue.received.iter_mut()).for_each(clean);
+                issue.path.iter_mut().for_each(clean);
+            }
+        }
+        let api = match &mut self {
+            Error::BadRequest(e)
+            | Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::NotFound(e)
+            | Error::Server(e)
+            | Error::UnexpectedStatus(e)
+            | Error::Validation { error: e, .. }
+            | Error::RateLimited { error: e, .. } => e,
+            _ => return self,
+        };
+        clean(&mut api.message);
+        api.code.iter_mut().chain(api.request_id.iter_mut()).for_each(clean);
+        self
+    }
+}
+
+/// progenitor prints paths with spaces (`:: uuid :: Uuid`); tidy them for people.
+fn tidy(message: &str) -> String {
+    message.replace(" :: ", "::").replace(":: ", "::")
+}
+
+/// Splits the builders' messages into the argument and the reason:
+///
+/// - `id was not initialized` (a path parameter that was not set)
+/// - ``conversion to `::uuid::Uuid` for id failed`` (a path parameter that does not convert)
+/// - ``conversion to `T` for body failed: <body message>`` (a body that does not convert)
+/// - `no value supplied for provider_type` (a required body field that was not set)
+/// - `error converting supplied value for email: longer than 255 characters`
+fn argument_and_reason(message: &str) -> (String, String) {
+    const REQUIRED: &str = "is required and was not set";
+    if let Some(argument) = message.strip_suffix(" was not initialized") {
+        return (argument.to_owned(), REQUIRED.to_owned());
+    }
+    if let Some(field) = message.strip_prefix("no value supplied for ") {
+        return (format!("body.{field}"), REQUIRED.to_owned());
+    }
+    if let Some((field, reason)) = message
+        .strip_prefix("error converting supplied value for ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        return (format!("body.{field}"), reason.to_owned());
+    }
+    if let Some((ty, rest)) = message.strip_prefix("conversion to `").and_then(|rest| rest.split_once("` for ")) {
+        let (argument, inner) = match rest.split_once(" failed") {
+            Some((argument, inner)) => (argument, inner.trim_start_matches(": ")),
+            None => (rest, ""),
+        };
+        if inner.is_empty() {
+            let reason = if ty.ends_with("Uuid") {
+                "is not a valid uuid".to_owned()
+            } else {
+                format!("does not convert to `{ty}`")
+            };
+            return (argument.to_owned(), reason);
+        }
+        // The body's own message names a field (`body.email`); keep it.
+        return argument_and_reason(inner);
+    }
+    ("request".to_owned(), message.to_owned())
+}
+
+impl fmt::Debug for Error {
+    /// Like a derived `Debug`, but a kept response body prints as its length only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest { argument, reason } => f
+                .debug_struct("InvalidRequest")
+                .field("argument", argument)
+                .field("reason", reason)
+                .finish(),
+            Error::InvalidConfig { setting, reason } => f
+                .debug_struct("InvalidConfig")
+                .field("setting", setting)
+                .field("reason", reason)
+                .finish(),
+            Error::BadRequest(e) => f.debug_tuple("BadRequest").field(e).finish(),
+            Error::Unauthorized(e) => f.debug_tuple("Unauthorized").field(e).finish(),
+            Error::Forbidden(e) => f.debug_tuple("Forbidden").field(e).finish(),
+            Error::NotFound(e) => f.debug_tuple("NotFound").field(e).finish(),
+            Error::Validation { error, issues } => f
+                .debug_struct("Validation")
+                .field("error", error)
+                .field("issues", issues)
+                .finish(),
+            Error::RateLimited { error, retry_after } => f
+                .debug_struct("RateLimited")
+                .field("error", error)
+                .field("retry_after", retry_after)
+                .finish(),
+            Error::Server(e) => f.debug_tuple("Server").field(e).finish(),
+            Error::UnexpectedStatus(e) => f.debug_tuple("UnexpectedStatus").field(e).finish(),
+            Error::Transport { kind, message } => f
+                .debug_struct("Transport")
+                .field("kind", kind)
+                .field("message", message)
+                .finish(),
+            Error::UndecodableResponse { status, request_id, reason, body } => f
+                .debug_struct("UndecodableResponse")
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("reason", reason)
+                .field("body", &format_args!("<{} bytes>", body.len()))
+                .finish(),
+        }
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -160,7 +334,9 @@ impl fmt::Display for ApiError {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidRequest { message } => write!(f, "invalid request, nothing was sent: {message}"),
+            Error::InvalidRequest { argument, reason } => {
+                write!(f, "invalid request, nothing was sent: `{argument}` {reason}")
+            }
             Error::InvalidConfig { setting, reason } => write!(f, "invalid client setting `{setting}`: {reason}"),
             Error::BadRequest(e) => write!(f, "careCycle rejected the request ({e})"),
             Error::Unauthorized(e) => write!(f, "careCycle did not accept the API key ({e})"),
@@ -173,17 +349,20 @@ impl fmt::Display for Error {
                     let path = if issue.path.is_empty() { "<body>".to_owned() } else { issue.path.join(".") };
                     write!(f, "; {path}: {}", issue.code.as_deref().unwrap_or("invalid"))?;
                 }
+                if issues.len() > 5 {
+                    write!(f, "; and {} more", issues.len() - 5)?;
+                }
                 Ok(())
             }
             Error::RateLimited { error, retry_after } => {
                 write!(f, "rate limited ({error})")?;
                 if let Some(wait) = retry_after {
-                    write!(f, "; the service asks to wait {} s", wait.as_secs())?;
+                    write!(f, "; the service asks to wait {} s", wait.as_secs_f64())?;
                 }
                 Ok(())
             }
             Error::Server(e) => write!(f, "careCycle failed ({e})"),
-            Error::UnexpectedStatus(e) => write!(f, "unexpected error response ({e})"),
+            Error::UnexpectedStatus(e) => write!(f, "unexpected response ({e})"),
             Error::Transport { kind, message } => {
                 let what = match kind {
                     TransportKind::Connect => "could not connect to careCycle",
@@ -211,7 +390,8 @@ impl From<reqwest::Error> for Error {
         if error.is_builder() {
             // For example a value that refuses to serialise (an unknown enum value).
             return Error::InvalidRequest {
-                message: chain(&error.without_url()),
+                argument: "body".to_owned(),
+                reason: chain(&error.without_url()),
             };
         }
         let kind = if error.is_timeout() {
@@ -240,24 +420,82 @@ fn chain(error: &dyn std::error::Error) -> String {
         }
         source = cause.source();
     }
-    out
+    one_line(&out)
 }
 
-/// The error body, read tolerantly: every field optional, unknown fields ignored.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ErrorBody {
-    pub message: Option<String>,
-    pub code: Option<String>,
-    #[serde(default)]
-    pub errors: Vec<ValidationIssue>,
-    pub retry_after: Option<f64>,
+/// Control characters (new lines) become spaces, so that `Display` stays one line.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// The error body, read tolerantly: every field is optional, a field of an unexpected type
+/// is ignored rather than failing the whole body, and unknown fields are ignored.
+#[derive(Default)]
+struct ErrorBody {
+    message: Option<String>,
+    code: Option<String>,
+    errors: Vec<ValidationIssue>,
+    retry_after: Option<Duration>,
+}
+
+impl ErrorBody {
+    fn parse(body: &[u8]) -> ErrorBody {
+        let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+            return ErrorBody::default();
+        };
+        let string = |key: &str| object.get(key).and_then(scalar);
+        ErrorBody {
+            message: string("message"),
+            code: string("code"),
+            errors: object
+                .get("errors")
+                .and_then(Value::as_array)
+                .map(|issues| issues.iter().filter_map(issue).collect())
+                .unwrap_or_default(),
+            retry_after: object.get("retryAfter").and_then(seconds),
+        }
+    }
+}
+
+/// A string, number or boolean as text; anything else is left out.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(one_line(s)),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn issue(value: &Value) -> Option<ValidationIssue> {
+    let object = value.as_object()?;
+    let string = |key: &str| object.get(key).and_then(scalar);
+    Some(ValidationIssue {
+        path: match object.get("path") {
+            Some(Value::Array(parts)) => parts.iter().filter_map(scalar).collect(),
+            Some(other) => scalar(other).into_iter().collect(),
+            None => Vec::new(),
+        },
+        message: string("message").unwrap_or_default(),
+        expected: string("expected"),
+        received: string("received"),
+        code: string("code"),
+    })
+}
+
+/// Seconds as a number or a numeric string; negative and absurd values are ignored.
+fn seconds(value: &Value) -> Option<Duration> {
+    let seconds = match value {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.trim().parse().ok()?,
+        _ => return None,
+    };
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 /// Decides the kind of an error response: the body's `code` first, the status second.
 pub(crate) fn classify(status: u16, request_id: Option<String>, body: &[u8], retry_after_header: Option<Duration>) -> Error {
-    let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
-    let body = parsed.unwrap_or_default();
+    let body = ErrorBody::parse(body);
     let message = body.message.clone().unwrap_or_else(|| {
         reqwest::StatusCode::from_u16(status)
             .ok()
@@ -271,17 +509,13 @@ pub(crate) fn classify(status: u16, request_id: Option<String>, body: &[u8], ret
         message,
         request_id,
     };
-    let retry_after = body
-        .retry_after
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
-        .or(retry_after_header);
+    let retry_after = body.retry_after.or(retry_after_header);
     match (body.code.as_deref(), status) {
-        (Some("VALIDATION_ERROR"), _) | (None, 422) => Error::Validation { error, issues: body.errors },
-        (Some("RATE_LIMIT_EXCEEDED"), _) | (None, 429) => Error::RateLimited { error, retry_after },
-        (Some("UNAUTHORIZED"), _) | (None, 401) => Error::Unauthorized(error),
-        (Some("FORBIDDEN"), _) | (None, 403) => Error::Forbidden(error),
-        (Some("NOT_FOUND"), _) | (None, 404) => Error::NotFound(error),
+        (Some("VALIDATION_ERROR"), _) => Error::Validation { error, issues: body.errors },
+        (Some("RATE_LIMIT_EXCEEDED"), _) => Error::RateLimited { error, retry_after },
+        (Some("UNAUTHORIZED"), _) => Error::Unauthorized(error),
+        (Some("FORBIDDEN"), _) => Error::Forbidden(error),
+        (Some("NOT_FOUND"), _) => Error::NotFound(error),
         (Some("INTERNAL_ERROR"), _) => Error::Server(error),
         (_, 400) => Error::BadRequest(error),
         (_, 401) => Error::Unauthorized(error),
@@ -292,6 +526,11 @@ pub(crate) fn classify(status: u16, request_id: Option<String>, body: &[u8], ret
         (_, 500..=599) => Error::Server(error),
         _ => Error::UnexpectedStatus(error),
     }
+}
+
+/// The wait a 429 asks for: the body's `retryAfter`, else the `Retry-After` header.
+pub(crate) fn rate_limit_wait(body: &[u8], retry_after_header: Option<Duration>) -> Option<Duration> {
+    ErrorBody::parse(body).retry_after.or(retry_after_header)
 }
 
 #[cfg(test)]
@@ -307,14 +546,29 @@ mod tests {
         assert!(matches!(kind(400, r#"{"message":"m","code":"NOT_FOUND"}"#), Error::NotFound(_)));
         assert!(matches!(kind(400, r#"{"message":"m","code":"VALIDATION_ERROR","errors":[]}"#), Error::Validation { .. }));
         assert!(matches!(kind(500, r#"{"message":"m","code":"UNAUTHORIZED"}"#), Error::Unauthorized(_)));
+        assert!(matches!(kind(400, r#"{"message":"m","code":"RATE_LIMIT_EXCEEDED"}"#), Error::RateLimited { .. }));
     }
 
     #[test]
-    fn the_status_decides_when_the_body_has_no_code() {
+    fn the_status_decides_when_the_body_has_no_known_code() {
         assert!(matches!(kind(401, ""), Error::Unauthorized(_)));
         assert!(matches!(kind(502, "<html>Bad gateway</html>"), Error::Server(_)));
         assert!(matches!(kind(409, "{}"), Error::UnexpectedStatus(_)));
         assert!(matches!(kind(400, r#"{"message":"m","code":"SOMETHING_NEW"}"#), Error::BadRequest(_)));
+        assert!(matches!(kind(422, "[]"), Error::Validation { .. }));
+    }
+
+    #[test]
+    fn a_field_of_an_unexpected_type_does_not_lose_the_rest_of_the_body() {
+        let body = r#"{"message":"Validation failed","code":"VALIDATION_ERROR","extra":{"a":1},
+            "errors":[{"path":["multiSelectValue",0],"message":"Too long","expected":"string","received":5,"code":"too_big"},
+                      "not an issue"]}"#;
+        let Error::Validation { issues, error } = kind(400, body) else { panic!("not a validation error") };
+        assert_eq!(error.code.as_deref(), Some("VALIDATION_ERROR"));
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].path, ["multiSelectValue", "0"]);
+        assert_eq!(issues[0].received.as_deref(), Some("5"));
+        assert_eq!(issues[0].code.as_deref(), Some("too_big"));
     }
 
     #[test]
@@ -327,13 +581,16 @@ mod tests {
             panic!("not rate limited")
         };
         assert_eq!(retry_after, Some(Duration::from_secs(7)));
+        assert_eq!(rate_limit_wait(br#"{"retryAfter":-3}"#, None), None);
+        assert_eq!(rate_limit_wait(br#"{"retryAfter":"2"}"#, None), Some(Duration::from_secs(2)));
+        assert_eq!(rate_limit_wait(br#"{"retryAfter":1e300}"#, Some(Duration::from_secs(1))), Some(Duration::from_secs(1)));
     }
 
     #[test]
     fn display_is_one_line_with_status_code_and_request_id_and_no_issue_messages() {
         let error = kind(
             422,
-            r#"{"message":"Validation failed","code":"VALIDATION_ERROR","errors":[{"path":["ssn"],"message":"received 123-45-6789","expected":"string","received":"123-45-6789","code":"too_big"}]}"#,
+            r#"{"message":"Validation\nfailed","code":"VALIDATION_ERROR","errors":[{"path":["ssn"],"message":"received 123-45-6789","expected":"string","received":"123-45-6789","code":"too_big"}]}"#,
         );
         let text = error.to_string();
         assert_eq!(
@@ -343,5 +600,40 @@ mod tests {
         assert!(!format!("{error:?}").contains("123-45-6789"));
         assert_eq!(error.status(), Some(422));
         assert_eq!(error.request_id(), Some("req-1"));
+    }
+
+    #[test]
+    fn builder_messages_name_the_argument_and_the_reason() {
+        let cases = [
+            ("id was not initialized", "id", "is required and was not set"),
+            ("conversion to `:: uuid :: Uuid` for provider_id failed", "provider_id", "is not a valid uuid"),
+            ("no value supplied for provider_type", "body.provider_type", "is required and was not set"),
+            ("error converting supplied value for email: longer than 255 characters", "body.email", "longer than 255 characters"),
+            (
+                "conversion to `UpdateCustomerRequest` for body failed: error converting supplied value for ssn: longer than 11 characters",
+                "body.ssn",
+                "longer than 11 characters",
+            ),
+            ("something else", "request", "something else"),
+        ];
+        for (message, argument, reason) in cases {
+            let Error::InvalidRequest { argument: a, reason: r } = Error::invalid_request(message.into()) else {
+                panic!("not an invalid request")
+            };
+            assert_eq!((a.as_str(), r.as_str()), (argument, reason), "{message}");
+        }
+    }
+
+    #[test]
+    fn an_echoed_secret_is_scrubbed_and_a_kept_body_prints_as_its_length() {
+        let error = kind(401, r#"{"message":"unknown key cc_live_secret","code":"UNAUTHORIZED"}"#).scrub("cc_live_secret");
+        assert!(!format!("{error} {error:?}").contains("cc_live_secret"), "{error}");
+        let error = Error::UndecodableResponse {
+            status: 200,
+            request_id: None,
+            reason: "r".into(),
+            body: br#"{"ssn":"123-45-6789"}"#.to_vec(),
+        };
+        assert!(format!("{error:?}").contains("<21 bytes>"), "{error:?}");
     }
 }

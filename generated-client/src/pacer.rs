@@ -68,14 +68,28 @@ impl Pacer {
         tokio::time::sleep_until(start).await;
     }
 
+    /// Holds every request back until `until`: the service asked for a pause (a 429), and
+    /// the other clones should not spend their requests meeting the same limit.
+    pub fn defer(&self, until: Instant) {
+        let mut next = self.next.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let tolerance = self.tolerance();
+        // The slot after the burst's tolerance starts at `until`.
+        let arrival = until.checked_add(tolerance).unwrap_or(until);
+        *next = Some(next.map_or(arrival, |t| t.max(arrival)));
+    }
+
     /// Reserves the next slot at or after `now`; returns when it starts.
     fn reserve(&self, now: Instant) -> Instant {
         let mut next = self.next.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let arrival = next.map_or(now, |t| t.max(now));
-        let tolerance = self.pacing.interval * (self.pacing.burst - 1);
-        let start = arrival.checked_sub(tolerance).map_or(now, |t| t.max(now));
-        *next = Some(arrival + self.pacing.interval);
+        let start = arrival.checked_sub(self.tolerance()).map_or(now, |t| t.max(now));
+        *next = Some(arrival.checked_add(self.pacing.interval).unwrap_or(arrival));
         start
+    }
+
+    /// How far ahead of the steady rate a burst may run.
+    fn tolerance(&self) -> Duration {
+        self.pacing.interval.saturating_mul(self.pacing.burst.saturating_sub(1))
     }
 }
 
@@ -97,6 +111,23 @@ mod tests {
         let now = Instant::now();
         let slots: Vec<Duration> = (0..5).map(|_| pacer.reserve(now) - now).collect();
         assert_eq!(slots, [0, 0, 0, 100, 200].map(Duration::from_millis));
+    }
+
+    #[test]
+    fn a_deferral_holds_every_request_back_until_it_ends() {
+        let pacer = Pacer::new(Pacing::per_second(10).with_burst(2));
+        let now = Instant::now();
+        pacer.defer(now + Duration::from_secs(2));
+        let slots: Vec<Duration> = (0..3).map(|_| pacer.reserve(now) - now).collect();
+        assert_eq!(slots, [2000, 2100, 2200].map(Duration::from_millis));
+    }
+
+    #[test]
+    fn a_zero_burst_set_by_hand_does_not_panic() {
+        let pacer = Pacer::new(Pacing { interval: Duration::from_millis(100), burst: 0 });
+        let now = Instant::now();
+        assert_eq!(pacer.reserve(now), now);
+        assert_eq!(pacer.reserve(now), now + Duration::from_millis(100));
     }
 
     #[test]

@@ -18,7 +18,10 @@ impl fmt::Debug for Redacted {
 
 /// An API key. It is sent in the `x-api-key` header (marked sensitive) and printed nowhere.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+pub struct ApiKey {
+    key: String,
+    header: reqwest::header::HeaderValue,
+}
 
 impl ApiKey {
     /// Checks the key's shape: it begins with `cc_` and has no whitespace. The error never
@@ -37,15 +40,21 @@ impl ApiKey {
         if !key.starts_with("cc_") || key.len() == 3 {
             return Err("careCycle API keys begin with `cc_` followed by the key");
         }
-        Ok(ApiKey(key))
+        let mut header = reqwest::header::HeaderValue::from_str(&key)
+            .map_err(|_| "the API key is not a valid header value")?;
+        // Sensitive: HTTP libraries print it as `Sensitive`, never the value.
+        header.set_sensitive(true);
+        Ok(ApiKey { key, header })
     }
 
-    /// The header value, marked sensitive so that HTTP libraries do not print it either.
+    /// The header value, marked sensitive.
     pub(crate) fn header_value(&self) -> reqwest::header::HeaderValue {
-        let mut value = reqwest::header::HeaderValue::from_str(&self.0)
-            .expect("ApiKey::new admits visible ASCII only");
-        value.set_sensitive(true);
-        value
+        self.header.clone()
+    }
+
+    /// The key itself, to scrub it from anything the service echoes.
+    pub(crate) fn expose(&self) -> &str {
+        &self.key
     }
 }
 

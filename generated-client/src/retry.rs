@@ -47,7 +47,8 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.min(16)))
             .min(self.max_backoff);
-        full.mul_f64(1.0 - 0.25 * rand::random::<f64>())
+        let jittered = full.as_secs_f64() * (1.0 - 0.25 * rand::random::<f64>());
+        Duration::try_from_secs_f64(jittered).map_or(full, |wait| wait.min(full))
     }
 }
 
@@ -118,5 +119,17 @@ mod tests {
                 assert!(wait <= full_ms && wait >= full_ms * 3 / 4, "retry {retry}: {wait} ms");
             }
         }
+    }
+
+    #[test]
+    fn extreme_policies_set_by_hand_do_not_panic() {
+        let policy = RetryPolicy {
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert!(policy.backoff(u32::MAX) >= Duration::from_secs(u64::MAX / 2));
+        let zero = RetryPolicy { initial_backoff: Duration::ZERO, ..RetryPolicy::default() };
+        assert_eq!(zero.backoff(3), Duration::ZERO);
     }
 }

@@ -13,7 +13,7 @@ use reqwest::header::{HeaderMap, HeaderName};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::error::{Error, classify};
+use crate::error::{Error, classify, rate_limit_wait};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
 use crate::retry::{Decision, Outcome, RetryPolicy, decide};
@@ -46,19 +46,30 @@ struct Reply {
 }
 
 /// Sends the request; decodes a success body as `T`.
+///
+/// `statuses` are the documented statuses of the operation; only the 2xx among them (and any
+/// other 2xx) are successes, every other status becomes its [`Error`].
 pub async fn send_json<T: DeserializeOwned>(
     client: &Client,
     request: reqwest::Request,
     info: &OperationInfo,
-    success: &[u16],
+    statuses: &[u16],
 ) -> Result<ResponseValue<T>, Error> {
     let reply = execute(client, request, info).await?;
-    check_status(&reply, success)?;
-    let mut decoder = serde_json::Deserializer::from_slice(&reply.body);
-    match serde_path_to_error::deserialize::<_, T>(&mut decoder) {
+    check_status(client, &reply, statuses)?;
+    match decode(&reply.body) {
         Ok(value) => Ok(ResponseValue::new(value, reply.status, reply.headers)),
-        Err(e) => Err(undecodable(reply, &e)),
+        Err((path, e)) => Err(undecodable(reply, &path, &e)),
     }
+}
+
+/// The body as `T`, or where it went wrong. Bytes after the JSON value are an error too.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
+    let mut decoder = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut decoder)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))?;
+    decoder.end().map_err(|e| (String::new(), e))?;
+    Ok(value)
 }
 
 /// Sends the request; expects a success without a body.
@@ -66,10 +77,10 @@ pub async fn send_empty(
     client: &Client,
     request: reqwest::Request,
     info: &OperationInfo,
-    success: &[u16],
+    statuses: &[u16],
 ) -> Result<ResponseValue<()>, Error> {
     let reply = execute(client, request, info).await?;
-    check_status(&reply, success)?;
+    check_status(client, &reply, statuses)?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
@@ -81,26 +92,30 @@ pub fn refuse_unknown_value<S: serde::Serializer>(_value: &str, _serializer: S) 
     ))
 }
 
-/// A documented success status (or any other 2xx) passes; anything else becomes its error.
-fn check_status(reply: &Reply, success: &[u16]) -> Result<(), Error> {
-    let status = reply.status.as_u16();
-    if success.contains(&status) || reply.status.is_success() {
+/// A 2xx status passes; anything else becomes its error. The documented statuses also list
+/// the error statuses (400, 404, ...), so being documented does not make a status a success.
+fn check_status(client: &Client, reply: &Reply, _statuses: &[u16]) -> Result<(), Error> {
+    if reply.status.is_success() {
         return Ok(());
     }
-    Err(classify(status, request_id(&reply.headers), &reply.body, retry_after_header(&reply.headers)))
+    let error = classify(
+        reply.status.as_u16(),
+        request_id(&reply.headers),
+        &reply.body,
+        retry_after_header(&reply.headers),
+    );
+    Err(error.scrub(client.inner.api_key.expose()))
 }
 
 /// Why a success body did not decode: where and what kind of mismatch, never the values
 /// (serde's messages quote them, and they may be personal data).
-fn undecodable(reply: Reply, error: &serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let inner = error.inner();
+fn undecodable(reply: Reply, path: &str, inner: &serde_json::Error) -> Error {
     let what = match inner.classify() {
         serde_json::error::Category::Syntax => "the body is not valid JSON",
         serde_json::error::Category::Eof => "the body ends too early",
         serde_json::error::Category::Data => "a value does not have the documented type",
         serde_json::error::Category::Io => "the body could not be read",
     };
-    let path = error.path().to_string();
     let at = if path == "." || path.is_empty() { String::new() } else { format!(" at `{path}`") };
     Error::UndecodableResponse {
         status: reply.status.as_u16(),
@@ -124,16 +139,7 @@ fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
-}
-
-/// The wait a 429 asks for: the body's `retryAfter`, else the `Retry-After` header.
-fn rate_limit_wait(reply: &Reply) -> Option<Duration> {
-    match classify(429, None, &reply.body, retry_after_header(&reply.headers)) {
-        Error::RateLimited { retry_after, .. } => retry_after,
-        _ => None,
-    }
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
 }
 
 /// Sends the request, retrying as the policy allows; returns the last response read whole.
@@ -162,35 +168,54 @@ async fn execute(client: &Client, mut request: reqwest::Request, info: &Operatio
             attempt = retry + 1,
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
+            request_id = tracing::field::Empty,
         );
         let started = Instant::now();
         let result = send_once(&client.client, attempt).instrument(span.clone()).await;
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("latency_ms", latency_ms);
         let outcome = match &result {
             Ok(reply) => {
-                span.record("status", reply.status.as_u16());
-                Outcome::Status(reply.status.as_u16())
+                let status = reply.status.as_u16();
+                span.record("status", status);
+                if let Some(id) = request_id(&reply.headers) {
+                    span.record("request_id", id);
+                }
+                span.in_scope(|| tracing::debug!(status, latency_ms, "careCycle answered"));
+                Outcome::Status(status)
             }
-            Err(e) if e.is_connect() => Outcome::ConnectFailed,
-            Err(_) => Outcome::Interrupted,
+            Err(e) => {
+                let failure = if e.is_timeout() { "timeout" } else if e.is_connect() { "connect" } else { "interrupted" };
+                span.in_scope(|| tracing::debug!(failure, latency_ms, "careCycle request failed"));
+                if e.is_connect() { Outcome::ConnectFailed } else { Outcome::Interrupted }
+            }
         };
-        let wait = match decide(outcome, is_post) {
+        let wait = match (decide(outcome, is_post), &result) {
             _ if retry >= policy.max_retries => None,
-            Decision::Stop => None,
-            Decision::Backoff => Some(policy.backoff(retry)),
-            Decision::RateLimited => {
-                let reply = result.as_ref().expect("a 429 is a response");
-                match rate_limit_wait(reply) {
+            (Decision::Stop, _) => None,
+            (Decision::Backoff, _) => Some(policy.backoff(retry)),
+            (Decision::RateLimited, Ok(reply)) => {
+                match rate_limit_wait(&reply.body, retry_after_header(&reply.headers)) {
                     Some(wait) if wait > policy.max_rate_limit_wait => None,
-                    Some(wait) => Some(wait),
+                    Some(wait) => {
+                        // Clones share the pacer: hold them back too, rather than let them
+                        // meet the same limit.
+                        if let Some(pacer) = &runtime.pacer {
+                            let now = tokio::time::Instant::now();
+                            pacer.defer(now.checked_add(wait).unwrap_or(now));
+                        }
+                        Some(wait)
+                    }
                     None => Some(policy.backoff(retry)),
                 }
             }
+            (Decision::RateLimited, Err(_)) => None,
         };
         let Some(wait) = wait else {
             return result.map_err(Error::from);
         };
-        span.in_scope(|| tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying"));
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        span.in_scope(|| tracing::debug!(wait_ms, "retrying"));
         tokio::time::sleep(wait).await;
         retry += 1;
     }
