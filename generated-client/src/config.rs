@@ -10,6 +10,10 @@ use crate::retry::RetryPolicy;
 use crate::runtime::Runtime;
 use crate::{Client, Error};
 
+/// The user agent every request carries: the crate's name and version
+/// (`carecycle/<version>`), after the product given to [`ClientBuilder::user_agent`].
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.carecycle.ai";
 /// The environment variable [`ClientBuilder::from_env`] reads the API key from.
@@ -173,7 +177,7 @@ impl ClientBuilder {
         if self.request_timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(invalid("timeout", "timeouts must be longer than zero".into()));
         }
-        let crate_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+        let crate_agent = USER_AGENT;
         let user_agent = match &self.user_agent {
             Some(product) if product.is_empty() || !product.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) => {
                 return Err(invalid("user_agent", "use visible ASCII characters and spaces only".into()));

@@ -228,7 +228,11 @@ impl Error {
 
 /// progenitor prints paths with spaces (`:: uuid :: Uuid`); tidy them for people.
 fn tidy(message: &str) -> String {
-    message.replace(" :: ", "::").replace(":: ", "::")
+    message
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace(" >", ">")
 }
 
 /// Splits the builders' messages into the argument and the reason:
@@ -260,6 +264,8 @@ fn argument_and_reason(message: &str) -> (String, String) {
         if inner.is_empty() {
             let reason = if ty.ends_with("Uuid") {
                 "is not a valid uuid".to_owned()
+            } else if ty.contains("DateTime") {
+                "is not a valid date and time".to_owned()
             } else {
                 format!("does not convert to `{ty}`")
             };
@@ -614,6 +620,12 @@ mod tests {
                 "body.ssn",
                 "longer than 11 characters",
             ),
+            (
+                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for end_date failed",
+                "end_date",
+                "is not a valid date and time",
+            ),
+            ("conversion to `:: std :: num :: NonZeroU64` for limit failed", "limit", "does not convert to `::std::num::NonZeroU64`"),
             ("something else", "request", "something else"),
         ];
         for (message, argument, reason) in cases {

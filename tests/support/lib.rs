@@ -14,6 +14,11 @@
 //! # }
 //! ```
 
+// `json!` of a customer with every field nests deeper than the default limit.
+#![recursion_limit = "256"]
+
+pub mod fixtures;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
