@@ -14,8 +14,12 @@
 //!    fields that can clear, value setters, redacted Debug).
 //! 6. [`render`]: prettyplease and the do-not-edit header with the document's fingerprint.
 //!
+//! Beside the pipeline, [`diff`] compares two versions of the document and says what the
+//! change does to consumers of the generated crate (`cargo xtask spec-diff`).
+//!
 //! Nothing here knows about the command line; `xtask` and the tests call [`generate`].
 
+pub mod diff;
 pub mod error;
 pub mod fingerprint;
 mod generator;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod codegen;
+mod spec_diff;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -16,12 +17,23 @@ commands:
       --check      change nothing; exit 1 with a diff when the committed files are stale
       --spec PATH  the document (default: openapi/carecycle.yaml)
       --out DIR    where to write (default: generated-client/src)
+
+  spec-diff (--base REF | OLD NEW) [--format markdown|json|text] [--allow-breaking]
+      Say what a change to the document does to consumers of the client crate: every change
+      with its rule id, level and Rust impact, and the semver bump the crate needs.
+      --base REF        compare openapi/carecycle.yaml at git REF with the working tree, and
+                        the crate version in generated-client/Cargo.toml at REF with the tree's
+      OLD NEW           compare two document files
+      --format F        markdown (for pull requests), json (for tools) or text (default)
+      --allow-breaking  exit 0 even when a change is breaking
+      Exit: 0 nothing breaking; 1 a breaking change; 2 bad input.
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("spec-diff") => spec_diff::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

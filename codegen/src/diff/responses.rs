@@ -1,0 +1,196 @@
+//! Compares an operation's responses: success statuses and the success body (the method's
+//! return type), error statuses and error bodies (read by the hand-written runtime).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::collect::Collector;
+use super::operations::{Doc, Op};
+use super::schemas::{self, Ctx, Side};
+use crate::error::escape_pointer;
+use crate::walk;
+
+/// One documented response: where it is written and where its JSON schema is, if any.
+struct Response {
+    pointer: String,
+    description: Option<String>,
+    schema: Option<String>,
+}
+
+fn responses(root: &Value, op: &Op) -> BTreeMap<String, Response> {
+    let mut out = BTreeMap::new();
+    for (status, written) in op
+        .value
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let pointer = match written.get("$ref").and_then(Value::as_str) {
+            Some(target) => target.trim_start_matches('#').to_owned(),
+            None => format!("{}/responses/{}", op.pointer(), escape_pointer(status)),
+        };
+        let Some(resolved) = walk::resolve(root, written) else {
+            continue;
+        };
+        let schema = resolved
+            .pointer("/content/application~1json/schema")
+            .map(|_| format!("{pointer}/content/application~1json/schema"));
+        let description = resolved
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        out.insert(
+            status.clone(),
+            Response {
+                pointer,
+                description,
+                schema,
+            },
+        );
+    }
+    out
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, after: Op) {
+    let old_responses = responses(old.root, &before);
+    let new_responses = responses(new.root, &after);
+    let method = after.method_name();
+    let status_pointer =
+        |status: &str| format!("{}/responses/{}", after.pointer(), escape_pointer(status));
+    let old_success: Vec<&String> = old_responses.keys().filter(|s| is_success(s)).collect();
+    let new_success: Vec<&String> = new_responses.keys().filter(|s| is_success(s)).collect();
+    let kept_success = old_success.iter().any(|s| new_success.contains(s));
+
+    if !kept_success && !old_success.is_empty() && !new_success.is_empty() {
+        d.emit(
+            "success-status-replaced",
+            &status_pointer(new_success[0]),
+            format!(
+                "The success status of `{}` changed from {} to {}.",
+                after.label(),
+                list(&old_success),
+                list(&new_success)
+            ),
+            format!("{method} treats responses with the old status as errors."),
+        );
+    } else {
+        for status in new_success.iter().filter(|s| !old_success.contains(s)) {
+            d.emit(
+                "success-status-added",
+                &status_pointer(status),
+                format!("`{}` documents the success status {status}.", after.label()),
+                String::new(),
+            );
+        }
+        for status in old_success.iter().filter(|s| !new_success.contains(s)) {
+            d.emit(
+                "success-status-removed",
+                &format!("{}/responses/{}", before.pointer(), escape_pointer(status)),
+                format!(
+                    "`{}` no longer documents the success status {status}.",
+                    after.label()
+                ),
+                String::new(),
+            );
+        }
+    }
+
+    let body = |responses: &BTreeMap<String, Response>| {
+        responses
+            .iter()
+            .filter(|(s, _)| is_success(s))
+            .find_map(|(_, r)| r.schema.clone())
+    };
+    match (body(&old_responses), body(&new_responses)) {
+        (None, Some(pointer)) if !old_success.is_empty() => d.emit(
+            "response-body-added",
+            &pointer,
+            format!(
+                "The success response of `{}` now has a body.",
+                after.label()
+            ),
+            format!("{method} now returns a typed body instead of `()`."),
+        ),
+        (Some(pointer), None) if !new_success.is_empty() => d.emit(
+            "response-body-removed",
+            &pointer,
+            format!(
+                "The success response of `{}` no longer has a body.",
+                after.label()
+            ),
+            format!(
+                "{method} now returns `ResponseValue<()>`; code reading the body stops compiling."
+            ),
+        ),
+        (Some(a), Some(b)) => {
+            if let (Some(a), Some(b)) = (old.resolver.at(&a), new.resolver.at(&b)) {
+                schemas::compare(
+                    d,
+                    &Ctx::new(Side::Response, format!("the success body of {method}")),
+                    &a,
+                    &b,
+                );
+            }
+        }
+        _ => {}
+    }
+
+    for (status, response) in new_responses.iter().filter(|(s, _)| !is_success(s)) {
+        let Some(previous) = old_responses.get(status) else {
+            d.emit(
+                "error-status-added",
+                &status_pointer(status),
+                format!("`{}` documents the error status {status}.", after.label()),
+                String::new(),
+            );
+            continue;
+        };
+        if let (Some(a), Some(b)) = (&previous.schema, &response.schema) {
+            if let (Some(a), Some(b)) = (old.resolver.at(a), new.resolver.at(b)) {
+                let mut ctx = Ctx::new(Side::Response, format!("the {status} error body"));
+                ctx.error_body = true;
+                schemas::compare(d, &ctx, &a, &b);
+            }
+        }
+    }
+    for status in old_responses
+        .keys()
+        .filter(|s| !is_success(s) && !new_responses.contains_key(*s))
+    {
+        d.emit(
+            "error-status-removed",
+            &format!("{}/responses/{}", before.pointer(), escape_pointer(status)),
+            format!(
+                "`{}` no longer documents the error status {status}.",
+                after.label()
+            ),
+            String::new(),
+        );
+    }
+    for (status, response) in &new_responses {
+        if let Some(previous) = old_responses.get(status) {
+            if previous.description != response.description {
+                d.emit(
+                    "description-changed",
+                    &format!("{}/description", response.pointer),
+                    format!("The description of the {status} response changed."),
+                    String::new(),
+                );
+            }
+        }
+    }
+}
+
+fn list(statuses: &[&String]) -> String {
+    statuses
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

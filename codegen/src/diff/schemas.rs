@@ -1,0 +1,673 @@
+//! Compares two resolved schemas at the same place: names, types, enums, limits, properties.
+//!
+//! The same document change means different things on the two sides: requests are checked
+//! strictly by the builder and the service, responses are decoded tolerantly. The [`Ctx`]
+//! says which side a schema is on, so that each difference gets the rule of its side.
+
+use std::collections::BTreeSet;
+
+use super::collect::Collector;
+use super::naming;
+use super::schema::{Limits, Schema};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Request,
+    Response,
+}
+
+/// Where the schemas being compared are used.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub side: Side,
+    /// The schemas are a PATCH body: optional nullable fields are `Patch<T>`.
+    pub patch_body: bool,
+    /// The schemas are an error body: every difference is an `error-body-changed`.
+    pub error_body: bool,
+    /// What is being compared, for messages ("the request body of `update_customer()`").
+    pub subject: String,
+}
+
+impl Ctx {
+    pub fn new(side: Side, subject: impl Into<String>) -> Self {
+        Ctx {
+            side,
+            patch_body: false,
+            error_body: false,
+            subject: subject.into(),
+        }
+    }
+
+    fn child(&self, subject: String) -> Ctx {
+        Ctx {
+            side: self.side,
+            patch_body: false,
+            error_body: self.error_body,
+            subject,
+        }
+    }
+
+    /// The rule id for this side.
+    fn pick(&self, request: &'static str, response: &'static str) -> &'static str {
+        match self.side {
+            Side::Request => request,
+            Side::Response => response,
+        }
+    }
+}
+
+fn emit(
+    d: &mut Collector,
+    ctx: &Ctx,
+    id: &'static str,
+    pointer: &str,
+    message: String,
+    rust: String,
+) {
+    if ctx.error_body && id != "description-changed" {
+        d.emit(
+            "error-body-changed",
+            pointer,
+            format!("Error body: {message}"),
+            String::new(),
+        );
+    } else {
+        d.emit(id, pointer, message, rust);
+    }
+}
+
+/// The subject of value-level changes: a named schema is named, so that a shared component's
+/// change reads the same from every place that uses it.
+fn value_subject(ctx: &Ctx, schema: &Schema) -> String {
+    schema
+        .name
+        .as_ref()
+        .map_or_else(|| ctx.subject.clone(), |n| format!("schema `{n}`"))
+}
+
+pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
+    if let (Some(before), Some(after)) = (&old.name, &new.name) {
+        if before != after {
+            emit(
+                d,
+                ctx,
+                "schema-renamed",
+                &new.at,
+                format!(
+                    "{} now uses schema `{after}` instead of `{before}`.",
+                    ctx.subject
+                ),
+                format!("The Rust type `carecycle::types::{before}` used here becomes `{after}`."),
+            );
+        }
+    }
+    if old.recursive || new.recursive {
+        return;
+    }
+    let subject = value_subject(ctx, new);
+    if old.description != new.description && !ctx.error_body {
+        d.emit(
+            "description-changed",
+            &new.description_at,
+            format!("The description of {subject} changed."),
+            String::new(),
+        );
+    }
+    let (old_kind, new_kind) = (old.rust_kind(), new.rust_kind());
+    if old.composite != new.composite {
+        emit(
+            d,
+            ctx,
+            ctx.pick("request-type-changed", "response-type-changed"),
+            &new.origin,
+            format!("The composition (oneOf, anyOf, allOf or not) of {subject} changed."),
+            "The Rust type generated for the composition changes.".into(),
+        );
+        return;
+    }
+    if old_kind != new_kind {
+        emit(
+            d,
+            ctx,
+            ctx.pick("request-type-changed", "response-type-changed"),
+            &new.origin,
+            format!(
+                "The type of {subject} changed from {} to {}.",
+                describe_type(old),
+                describe_type(new)
+            ),
+            format!("Its Rust type changes from `{old_kind}` to `{new_kind}`."),
+        );
+        return;
+    }
+    if old.format != new.format {
+        emit(
+            d,
+            ctx,
+            ctx.pick("request-format-changed", "response-format-changed"),
+            &new.origin,
+            format!(
+                "The format of {subject} changed from {} to {}.",
+                describe_type(old),
+                describe_type(new)
+            ),
+            format!("No API change: the Rust type stays `{new_kind}`."),
+        );
+    }
+    compare_enums(d, ctx, &subject, old, new);
+    compare_limits(d, ctx, &subject, old, new);
+    compare_properties(d, ctx, old, new);
+    if let (Some(old_items), Some(new_items)) = (&old.items, &new.items) {
+        compare(
+            d,
+            &ctx.child(format!("the items of {}", ctx.subject)),
+            old_items,
+            new_items,
+        );
+    }
+    compare_additional(d, ctx, &subject, old, new);
+}
+
+/// `additionalProperties` is a catch-all map field on the generated struct.
+fn compare_additional(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new: &Schema) {
+    let field = new
+        .name
+        .as_ref()
+        .map_or_else(|| "the inline type".into(), |n| format!("`{n}`"));
+    match (&old.additional, &new.additional) {
+        (None, Some(after)) => emit(
+            d,
+            ctx,
+            "additional-properties-added",
+            &after.at,
+            format!(
+                "{} now keeps properties the document does not name (additionalProperties).",
+                naming::capitalised(subject)
+            ),
+            format!("{field} gains a catch-all map field on a `#[non_exhaustive]` type."),
+        ),
+        (Some(before), None) => emit(
+            d,
+            ctx,
+            "additional-properties-removed",
+            &before.at,
+            format!(
+                "{} no longer keeps properties the document does not name (additionalProperties).",
+                naming::capitalised(subject)
+            ),
+            format!("{field} loses its catch-all map field; code reading it stops compiling."),
+        ),
+        (Some(before), Some(after)) => {
+            compare(
+                d,
+                &ctx.child(format!("the additional properties of {subject}")),
+                before,
+                after,
+            );
+        }
+        (None, None) => {}
+    }
+}
+
+fn describe_type(schema: &Schema) -> String {
+    let ty = schema.ty.as_deref().unwrap_or("any");
+    match (&schema.enum_values, &schema.format) {
+        (Some(_), _) => format!("`{ty}` enum"),
+        (None, Some(format)) => format!("`{ty}` (format `{format}`)"),
+        (None, None) => format!("`{ty}`"),
+    }
+}
+
+fn compare_enums(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new: &Schema) {
+    let (Some(old_values), Some(new_values)) = (&old.enum_values, &new.enum_values) else {
+        return;
+    };
+    let pointer = format!("{}/enum", new.origin);
+    let type_name = new.name.clone().unwrap_or_else(|| "the enum".into());
+    for value in new_values.iter().filter(|v| !old_values.contains(v)) {
+        let variant = format!("`{type_name}::{}`", naming::variant(value));
+        let (id, rust) = match ctx.side {
+            Side::Request => (
+                "request-enum-value-added",
+                format!("New variant {variant}; consumers may send it."),
+            ),
+            Side::Response => (
+                "response-enum-value-added",
+                format!(
+                    "New variant {variant}; released versions decode the value as `Unrecognized(\"{}\")`.",
+                    naming::literal(value)
+                ),
+            ),
+        };
+        emit(
+            d,
+            ctx,
+            id,
+            &pointer,
+            format!("Value `{}` was added to {subject}.", naming::literal(value)),
+            rust,
+        );
+    }
+    for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+        let variant = format!("`{type_name}::{}`", naming::variant(value));
+        let (id, rust) = match ctx.side {
+            Side::Request => (
+                "request-enum-value-removed",
+                format!(
+                    "Variant {variant} is removed; the service rejects the value consumers may be sending."
+                ),
+            ),
+            Side::Response => (
+                "response-enum-value-removed",
+                format!("Variant {variant} is removed: `match` arms naming it stop compiling."),
+            ),
+        };
+        let pointer = format!("{}/enum", old.origin);
+        emit(
+            d,
+            ctx,
+            id,
+            &pointer,
+            format!(
+                "Value `{}` was removed from {subject}.",
+                naming::literal(value)
+            ),
+            rust,
+        );
+    }
+}
+
+fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new: &Schema) {
+    let (a, b) = (&old.limits, &new.limits);
+    if a == b {
+        return;
+    }
+    let pointer = new.origin.as_str();
+    if ctx.side == Side::Response {
+        let what = changed_limit_names(a, b).join(", ");
+        emit(
+            d,
+            ctx,
+            "response-limit-changed",
+            pointer,
+            format!("The {what} of {subject} changed; responses are read without limits."),
+            String::new(),
+        );
+        return;
+    }
+    // maxLength: lower or new is tighter.
+    if a.max_length != b.max_length {
+        let tighter = match (a.max_length, b.max_length) {
+            (None, Some(_)) => true,
+            (Some(x), Some(y)) => y < x,
+            _ => false,
+        };
+        let id = if tighter {
+            "request-max-length-decreased"
+        } else {
+            "request-max-length-increased"
+        };
+        emit(
+            d,
+            ctx,
+            id,
+            pointer,
+            format!(
+                "The maxLength of {subject} changed from {} to {}.",
+                show(a.max_length),
+                show(b.max_length)
+            ),
+            String::new(),
+        );
+    }
+    match (&a.pattern, &b.pattern) {
+        (None, Some(p)) => emit(
+            d,
+            ctx,
+            "request-pattern-added",
+            pointer,
+            format!("{} now must match `{p}`.", naming::capitalised(subject)),
+            String::new(),
+        ),
+        (Some(_), None) => emit(
+            d,
+            ctx,
+            "request-pattern-removed",
+            pointer,
+            format!("The pattern of {subject} was removed."),
+            String::new(),
+        ),
+        (Some(x), Some(y)) if x != y => emit(
+            d,
+            ctx,
+            "request-pattern-changed",
+            pointer,
+            format!("The pattern of {subject} changed from `{x}` to `{y}`."),
+            String::new(),
+        ),
+        _ => {}
+    }
+    let bounds = [
+        (
+            "minLength",
+            a.min_length.map(|v| v as f64),
+            b.min_length.map(|v| v as f64),
+            true,
+        ),
+        ("minimum", a.minimum, b.minimum, true),
+        ("maximum", a.maximum, b.maximum, false),
+    ];
+    for (keyword, before, after, lower_bound) in bounds {
+        if before == after {
+            continue;
+        }
+        let tighter = match (before, after) {
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            (Some(x), Some(y)) => (y > x) == lower_bound,
+            (None, None) => false,
+        };
+        let id = if tighter {
+            "request-range-narrowed"
+        } else {
+            "request-range-widened"
+        };
+        emit(
+            d,
+            ctx,
+            id,
+            pointer,
+            format!(
+                "The {keyword} of {subject} changed from {} to {}.",
+                show(before),
+                show(after)
+            ),
+            String::new(),
+        );
+    }
+    for (keyword, before, after) in [
+        ("exclusiveMinimum", a.exclusive_minimum, b.exclusive_minimum),
+        ("exclusiveMaximum", a.exclusive_maximum, b.exclusive_maximum),
+    ] {
+        if before != after {
+            let id = if after {
+                "request-range-narrowed"
+            } else {
+                "request-range-widened"
+            };
+            emit(
+                d,
+                ctx,
+                id,
+                pointer,
+                format!("{keyword} of {subject} changed from {before} to {after}."),
+                String::new(),
+            );
+        }
+    }
+}
+
+fn changed_limit_names(a: &Limits, b: &Limits) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    if a.max_length != b.max_length {
+        names.push("maxLength");
+    }
+    if a.min_length != b.min_length {
+        names.push("minLength");
+    }
+    if a.pattern != b.pattern {
+        names.push("pattern");
+    }
+    if a.minimum != b.minimum || a.exclusive_minimum != b.exclusive_minimum {
+        names.push("minimum");
+    }
+    if a.maximum != b.maximum || a.exclusive_maximum != b.exclusive_maximum {
+        names.push("maximum");
+    }
+    names
+}
+
+fn show<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "none".into(), |v| v.to_string())
+}
+
+fn compare_properties(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
+    let owner = new
+        .name
+        .as_ref()
+        .map_or_else(|| ctx.subject.clone(), |n| format!("`{n}`"));
+    let owner_type = new.name.clone();
+    let field_path = |name: &str| match &owner_type {
+        Some(type_name) => format!("`{type_name}::{}`", naming::field(name)),
+        None => format!("`{}` of the inline type", naming::field(name)),
+    };
+    for (name, _) in old
+        .properties
+        .iter()
+        .filter(|(n, _)| new.property(n).is_none())
+    {
+        let pointer = format!(
+            "{}/properties/{}",
+            old.origin,
+            crate::error::escape_pointer(name)
+        );
+        let rust = match ctx.side {
+            Side::Request => format!(
+                "Field {} and its builder setter are removed.",
+                field_path(name)
+            ),
+            Side::Response => format!(
+                "Field {} is removed; code reading it stops compiling.",
+                field_path(name)
+            ),
+        };
+        emit(
+            d,
+            ctx,
+            ctx.pick("request-property-removed", "response-property-removed"),
+            &pointer,
+            format!("Property `{name}` was removed from {owner}."),
+            rust,
+        );
+    }
+    for (name, after) in &new.properties {
+        let required = new.required.contains(name);
+        let Some(before) = old.property(name) else {
+            let (id, rust) = match (ctx.side, required) {
+                (Side::Request, true) => (
+                    "new-required-request-property",
+                    format!(
+                        "New required field {}: the builder refuses to send until it is set.",
+                        field_path(name)
+                    ),
+                ),
+                (Side::Request, false) => (
+                    "new-optional-request-property",
+                    format!(
+                        "New optional field {} with a builder setter.",
+                        field_path(name)
+                    ),
+                ),
+                (Side::Response, _) => (
+                    "response-property-added",
+                    format!(
+                        "New field {} on a `#[non_exhaustive]` type.",
+                        field_path(name)
+                    ),
+                ),
+            };
+            let kind = if required { "required" } else { "optional" };
+            emit(
+                d,
+                ctx,
+                id,
+                &after.at,
+                format!("The {kind} property `{name}` was added to {owner}."),
+                rust,
+            );
+            continue;
+        };
+        let was_required = old.required.contains(name);
+        let flags = Flags {
+            name,
+            field: field_path(name),
+            owner: &owner,
+            pointer: &after.at,
+            required: (was_required, required),
+            nullable: (before.nullable, after.nullable),
+        };
+        match ctx.side {
+            Side::Request => request_flags(d, ctx, &flags),
+            Side::Response => response_flags(d, ctx, &flags),
+        }
+        let child = ctx.child(format!("property `{name}` of {owner}"));
+        compare(d, &child, before, after);
+    }
+}
+
+/// A property's required and nullable flags, before and after.
+struct Flags<'a> {
+    name: &'a str,
+    field: String,
+    owner: &'a str,
+    pointer: &'a str,
+    required: (bool, bool),
+    nullable: (bool, bool),
+}
+
+fn request_flags(d: &mut Collector, ctx: &Ctx, f: &Flags) {
+    let (name, owner) = (f.name, f.owner);
+    match f.required {
+        (false, true) => emit(
+            d,
+            ctx,
+            "request-property-became-required",
+            f.pointer,
+            format!("Property `{name}` of {owner} became required."),
+            format!("The builder refuses to send until {} is set.", f.field),
+        ),
+        (true, false) => emit(
+            d,
+            ctx,
+            "request-property-became-optional",
+            f.pointer,
+            format!("Property `{name}` of {owner} became optional."),
+            String::new(),
+        ),
+        _ => {}
+    }
+    let (was, is) = f.nullable;
+    if was == is {
+        return;
+    }
+    let optional_throughout = !f.required.0 && !f.required.1;
+    let now = if is {
+        "became nullable"
+    } else {
+        "is no longer nullable"
+    };
+    let message = format!("Property `{name}` of {owner} {now}.");
+    let field = naming::field(name);
+    let (id, rust) = match (ctx.patch_body && optional_throughout, f.required, is) {
+        (true, _, true) => (
+            "patch-field-became-clearable",
+            format!(
+                "Field {} changes from `Option<T>` to `carecycle::Patch<T>`; the builder gains `clear_{field}()`.",
+                f.field
+            ),
+        ),
+        (true, _, false) => (
+            "patch-field-no-longer-clearable",
+            format!(
+                "The builder's `clear_{field}()` is removed and {} changes from `carecycle::Patch<T>` to `Option<T>`.",
+                f.field
+            ),
+        ),
+        (false, (true, true), _) => (
+            "request-required-property-nullability-changed",
+            format!("Field {} changes between `T` and `Option<T>`.", f.field),
+        ),
+        (false, _, true) => ("request-property-became-nullable", String::new()),
+        (false, _, false) => ("request-property-became-non-nullable", String::new()),
+    };
+    emit(d, ctx, id, f.pointer, message, rust);
+}
+
+fn response_flags(d: &mut Collector, ctx: &Ctx, f: &Flags) {
+    let (name, owner) = (f.name, f.owner);
+    let optional = |required: bool, nullable: bool| !required || nullable;
+    let was_option = optional(f.required.0, f.nullable.0);
+    let is_option = optional(f.required.1, f.nullable.1);
+    let required_changed = f.required.0 != f.required.1;
+    if !required_changed && f.nullable.0 == f.nullable.1 {
+        return;
+    }
+    let (id, what) = match (was_option, is_option) {
+        (false, true) if required_changed => {
+            ("response-property-became-optional", "became optional")
+        }
+        (false, true) => ("response-property-became-nullable", "became nullable"),
+        (true, false) if required_changed => {
+            ("response-property-became-required", "became required")
+        }
+        (true, false) => (
+            "response-property-became-non-nullable",
+            "is no longer nullable",
+        ),
+        _ => {
+            let what: BTreeSet<&str> = [
+                (
+                    required_changed,
+                    if f.required.1 {
+                        "became required"
+                    } else {
+                        "became optional"
+                    },
+                ),
+                (
+                    f.nullable.0 != f.nullable.1,
+                    if f.nullable.1 {
+                        "became nullable"
+                    } else {
+                        "is no longer nullable"
+                    },
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(changed, text)| changed.then_some(text))
+            .collect();
+            let what = what.into_iter().collect::<Vec<_>>().join(" and ");
+            emit(
+                d,
+                ctx,
+                "response-property-presence-changed",
+                f.pointer,
+                format!("Property `{name}` of {owner} {what}."),
+                format!(
+                    "No API change: {} is `Option<T>` before and after.",
+                    f.field
+                ),
+            );
+            return;
+        }
+    };
+    let rust = if is_option {
+        format!(
+            "Field {} changes from `T` to `Option<T>`; code reading it stops compiling.",
+            f.field
+        )
+    } else {
+        format!(
+            "Field {} changes from `Option<T>` to `T`; code reading it stops compiling.",
+            f.field
+        )
+    };
+    emit(
+        d,
+        ctx,
+        id,
+        f.pointer,
+        format!("Property `{name}` of {owner} {what}."),
+        rust,
+    );
+}
