@@ -341,7 +341,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest { argument, reason } => {
-                write!(f, "invalid request, nothing was sent: `{argument}` {reason}")
+                write!(f, "invalid request, nothing was sent: `{argument}`: {reason}")
             }
             Error::InvalidConfig { setting, reason } => write!(f, "invalid client setting `{setting}`: {reason}"),
             Error::BadRequest(e) => write!(f, "careCycle rejected the request ({e})"),
@@ -395,9 +395,12 @@ impl From<reqwest::Error> for Error {
     fn from(error: reqwest::Error) -> Error {
         if error.is_builder() {
             // For example a value that refuses to serialise (an unknown enum value).
+            // reqwest says "builder error"; the cause says what is wrong.
+            let error = error.without_url();
+            let reason = std::error::Error::source(&error).map_or_else(|| chain(&error), chain);
             return Error::InvalidRequest {
                 argument: "body".to_owned(),
-                reason: chain(&error.without_url()),
+                reason,
             };
         }
         let kind = if error.is_timeout() {
