@@ -93,9 +93,10 @@ async fn a_validation_error_keeps_every_issue_and_prints_paths_and_codes_only() 
     assert_eq!(api.code.as_deref(), Some("VALIDATION_ERROR"));
     assert_eq!(issues.len(), 2);
     assert_eq!(issues[0].path, ["email"]);
-    assert_eq!(issues[0].message, "Invalid email quintessa.v@example.org");
+    // The service echoed the email that was sent: it is scrubbed.
+    assert_eq!(issues[0].message, "Invalid email <redacted>");
     assert_eq!(issues[0].expected.as_deref(), Some("email"));
-    assert_eq!(issues[0].received.as_deref(), Some("quintessa.v@example.org"));
+    assert_eq!(issues[0].received.as_deref(), Some("<redacted>"));
     assert_eq!(issues[0].code.as_deref(), Some("invalid_string"));
     assert_eq!(issues[1].path, ["address", "0"]);
     assert_eq!(
@@ -104,6 +105,14 @@ async fn a_validation_error_keeps_every_issue_and_prints_paths_and_codes_only() 
          email: invalid_string; address.0: too_big"
     );
     assert!(!format!("{error:?}").contains("quintessa"), "{error:?}");
+}
+
+#[tokio::test]
+async fn values_the_request_sent_are_scrubbed_from_the_service_message() {
+    let body = fixtures::error_body("BAD_REQUEST", "Email quintessa.v@example.org is taken in CA");
+    let server = TestServer::scripted(vec![Reply::json(400, body)]).await;
+    let error = update_customer(&server).await;
+    assert!(matches!(error, Error::BadRequest(ref e) if e.message == "Email <redacted> is taken in CA"), "{error:?}");
 }
 
 #[tokio::test]

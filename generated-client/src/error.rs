@@ -195,11 +195,14 @@ impl Error {
         }
     }
 
-    /// Replaces `secret` wherever the service echoed it in an error body.
-    pub(crate) fn scrub(mut self, secret: &str) -> Error {
+    /// Replaces each of `secrets` (the API key, the values the request sent) wherever the
+    /// service echoed it in an error body.
+    pub(crate) fn scrub(mut self, secrets: &[&str]) -> Error {
         let clean = |text: &mut String| {
-            if text.contains(secret) {
-                *text = text.replace(secret, MARKER);
+            for secret in secrets.iter().filter(|s| !s.is_empty()) {
+                if text.contains(secret) {
+                    *text = text.replace(secret, MARKER);
+                }
             }
         };
         if let Error::Validation { issues, .. } = &mut self {
@@ -641,8 +644,13 @@ mod tests {
 
     #[test]
     fn an_echoed_secret_is_scrubbed_and_a_kept_body_prints_as_its_length() {
-        let error = kind(401, r#"{"message":"unknown key cc_live_secret","code":"UNAUTHORIZED"}"#).scrub("cc_live_secret");
-        assert!(!format!("{error} {error:?}").contains("cc_live_secret"), "{error}");
+        let body = r#"{"message":"unknown key cc_live_secret","code":"VALIDATION_ERROR",
+            "errors":[{"path":["ssn"],"message":"bad 123-45-6789","received":"123-45-6789","code":"x"}]}"#;
+        let error = kind(401, body).scrub(&["cc_live_secret", "123-45-6789"]);
+        let Error::Validation { error: api, issues } = &error else { panic!("{error:?}") };
+        assert_eq!(api.message, "unknown key <redacted>");
+        assert_eq!(issues[0].message, "bad <redacted>");
+        assert_eq!(issues[0].received.as_deref(), Some("<redacted>"));
         let error = Error::UndecodableResponse {
             status: 200,
             request_id: None,

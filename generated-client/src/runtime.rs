@@ -55,8 +55,9 @@ pub async fn send_json<T: DeserializeOwned>(
     info: &OperationInfo,
     statuses: &[u16],
 ) -> Result<ResponseValue<T>, Error> {
+    let sent = sent_body(&request);
     let reply = execute(client, request, info).await?;
-    check_status(client, &reply, statuses)?;
+    check_status(client, &reply, statuses, &sent)?;
     match decode(&reply.body) {
         Ok(value) => Ok(ResponseValue::new(value, reply.status, reply.headers)),
         Err((path, e)) => Err(undecodable(reply, &path, &e)),
@@ -79,8 +80,9 @@ pub async fn send_empty(
     info: &OperationInfo,
     statuses: &[u16],
 ) -> Result<ResponseValue<()>, Error> {
+    let sent = sent_body(&request);
     let reply = execute(client, request, info).await?;
-    check_status(client, &reply, statuses)?;
+    check_status(client, &reply, statuses, &sent)?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
@@ -94,7 +96,7 @@ pub fn refuse_unknown_value<S: serde::Serializer>(_value: &str, _serializer: S) 
 
 /// A 2xx status passes; anything else becomes its error. The documented statuses also list
 /// the error statuses (400, 404, ...), so being documented does not make a status a success.
-fn check_status(client: &Client, reply: &Reply, _statuses: &[u16]) -> Result<(), Error> {
+fn check_status(client: &Client, reply: &Reply, _statuses: &[u16], sent: &[u8]) -> Result<(), Error> {
     if reply.status.is_success() {
         return Ok(());
     }
@@ -104,7 +106,41 @@ fn check_status(client: &Client, reply: &Reply, _statuses: &[u16]) -> Result<(),
         &reply.body,
         retry_after_header(&reply.headers),
     );
-    Err(error.scrub(client.inner.api_key.expose()))
+    // The service may echo the key or a value that was sent (an email, an SSN) in its
+    // messages; error messages get printed and logged, so those never reach them.
+    let values = sent_strings(sent);
+    let mut secrets: Vec<&str> = values.iter().map(String::as_str).collect();
+    secrets.push(client.inner.api_key.expose());
+    Err(error.scrub(&secrets))
+}
+
+/// The request's body, kept to scrub an error response of what it echoes.
+fn sent_body(request: &reqwest::Request) -> bytes::Bytes {
+    request
+        .body()
+        .and_then(reqwest::Body::as_bytes)
+        .map(bytes::Bytes::copy_from_slice)
+        .unwrap_or_default()
+}
+
+/// The string values of a JSON body, longest first (so that a value inside another is not
+/// scrubbed first), from 4 characters: shorter ones (`CA`, `Yes`) say nothing of a person and
+/// would garble the message.
+fn sent_strings(body: &[u8]) -> Vec<String> {
+    fn walk(value: serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) if s.chars().count() >= 4 => out.push(s),
+            serde_json::Value::Array(items) => items.into_iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(map) => map.into_iter().for_each(|(_, v)| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::from_slice(body) {
+        walk(value, &mut out);
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out
 }
 
 /// Why a success body did not decode: where and what kind of mismatch, never the values
