@@ -226,26 +226,25 @@ async fn execute(client: &Client, mut request: reqwest::Request, info: &Operatio
                 if e.is_connect() { Outcome::ConnectFailed } else { Outcome::Interrupted }
             }
         };
-        let wait = match (decide(outcome, is_post), &result) {
+        // The wait a 429 asks for, and whether the client is willing to wait that long.
+        let asked = match &result {
+            Ok(reply) if outcome == Outcome::Status(429) => rate_limit_wait(&reply.body, retry_after_header(&reply.headers)),
+            _ => None,
+        };
+        let acceptable = asked.filter(|wait| *wait <= policy.max_rate_limit_wait);
+        if let (Some(wait), Some(pacer)) = (acceptable, &runtime.pacer) {
+            // Clones share the pacer: hold them all back rather than let them meet the
+            // same limit, whether or not this call retries.
+            let now = tokio::time::Instant::now();
+            pacer.defer(now.checked_add(wait).unwrap_or(now));
+        }
+        let wait = match decide(outcome, is_post) {
             _ if retry >= policy.max_retries => None,
-            (Decision::Stop, _) => None,
-            (Decision::Backoff, _) => Some(policy.backoff(retry)),
-            (Decision::RateLimited, Ok(reply)) => {
-                match rate_limit_wait(&reply.body, retry_after_header(&reply.headers)) {
-                    Some(wait) if wait > policy.max_rate_limit_wait => None,
-                    Some(wait) => {
-                        // Clones share the pacer: hold them back too, rather than let them
-                        // meet the same limit.
-                        if let Some(pacer) = &runtime.pacer {
-                            let now = tokio::time::Instant::now();
-                            pacer.defer(now.checked_add(wait).unwrap_or(now));
-                        }
-                        Some(wait)
-                    }
-                    None => Some(policy.backoff(retry)),
-                }
-            }
-            (Decision::RateLimited, Err(_)) => None,
+            Decision::Stop => None,
+            Decision::Backoff => Some(policy.backoff(retry)),
+            // A wait past the cap returns the error rather than sleeping.
+            Decision::RateLimited if asked.is_some() => acceptable,
+            Decision::RateLimited => Some(policy.backoff(retry)),
         };
         let Some(wait) = wait else {
             return result.map_err(Error::from);
