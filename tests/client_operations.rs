@@ -208,3 +208,21 @@ async fn the_default_user_agent_is_the_crates_name_and_version() {
     client.create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
     assert_eq!(only_request(&server).header("user-agent"), Some(carecycle::USER_AGENT));
 }
+
+#[tokio::test]
+async fn the_client_is_clone_send_sync_and_clones_share_one_connection_pool() {
+    fn assert_clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    assert_clone_send_sync::<Client>();
+
+    let server = TestServer::scripted(vec![Reply::json(201, fixtures::dependent())]).await;
+    let client = client(&server);
+    for clone in [client.clone(), client.clone(), client.with_retry_policy(RetryPolicy::default())] {
+        clone.create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
+    }
+    assert_eq!(server.count(), 3);
+    assert_eq!(server.connections(), 1, "the clones reused one kept-alive connection");
+
+    let other = Client::builder().api_key(KEY).base_url(server.url()).pacing(None).build().unwrap();
+    other.create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
+    assert_eq!(server.connections(), 2, "a client built apart has its own pool");
+}

@@ -75,6 +75,12 @@ pub use pacer::Pacing;
 pub use patch::Patch;
 pub use retry::RetryPolicy;
 
+/// The [httpmock](https://docs.rs/httpmock) crate the [`mock`] helpers are built for, so that
+/// consumers' tests use the same version (`carecycle::httpmock::MockServer`).
+#[cfg(feature = "mock")]
+#[doc(no_inline)]
+pub use httpmock;
+
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for consumers' tests: one method per
 /// operation on `httpmock::MockServer` (through [`mock::MockServerExt`]), with typed `when`
 /// and `then` builders. Generated with the client by `cargo xtask codegen`.

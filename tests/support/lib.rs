@@ -110,6 +110,7 @@ type Responder = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
 pub struct TestServer {
     url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    connections: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -122,15 +123,18 @@ impl TestServer {
         let respond: Arc<Responder> = Arc::new(respond);
         let counter = Arc::new(AtomicUsize::new(0));
         let recorded = requests.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let (respond, recorded, counter) = (respond.clone(), recorded.clone(), counter.clone());
                 tokio::spawn(async move {
                     let _ = serve(stream, &*respond, &recorded, &counter).await;
                 });
             }
         });
-        TestServer { url, requests, task }
+        TestServer { url, requests, connections, task }
     }
 
     /// A server that answers the n-th request with `replies[n]`, repeating the last one.
@@ -152,6 +156,12 @@ impl TestServer {
     /// How many requests the server has read.
     pub fn count(&self) -> usize {
         self.requests.lock().unwrap().len()
+    }
+
+    /// How many connections the server has accepted (fewer than requests when clients reuse
+    /// them).
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 }
 
