@@ -35,7 +35,10 @@ impl Collector {
         if let Some(&index) = self.seen.get(&key) {
             let change = &mut self.changes[index];
             for operation in operations {
-                if !change.operations.contains(&operation) {
+                // Operations arrive in document order, so a repeat is the last one added.
+                if change.operations.last() != Some(&operation)
+                    && !change.operations.contains(&operation)
+                {
                     change.operations.push(operation);
                 }
             }

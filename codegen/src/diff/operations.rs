@@ -4,7 +4,7 @@
 //! renamed path parameter is a parameter change, not a removed and an added operation. An
 //! operation that moved to another path keeps its operationId, and matches by it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -101,8 +101,13 @@ pub fn compare(d: &mut Collector, old_root: &Value, new_root: &Value) {
     let mut pairs = Vec::new();
     let mut unmatched_old: Vec<usize> = Vec::new();
     let mut taken = vec![false; new_ops.len()];
+    let new_by_key: HashMap<String, usize> = new_ops
+        .iter()
+        .enumerate()
+        .map(|(j, op)| (op.key(), j))
+        .collect();
     for (i, op) in old_ops.iter().enumerate() {
-        match new_ops.iter().position(|n| n.key() == op.key()) {
+        match new_by_key.get(&op.key()).copied() {
             Some(j) => {
                 taken[j] = true;
                 pairs.push((i, j));
@@ -227,22 +232,22 @@ fn gone(d: &mut Collector, ops: &[Op], indices: &[usize], other_root: &Value, ho
 
 fn compare_operation(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, after: Op) {
     d.operation = Some(after.label());
-    if let (Some(a), Some(b)) = (before.id(), after.id()) {
-        if a != b {
-            d.emit(
-                "operation-id-changed",
-                &format!("{}/operationId", after.pointer()),
-                format!(
-                    "The operationId of `{}` changed from `{a}` to `{b}`.",
-                    after.label()
-                ),
-                format!(
-                    "`Client::{}()` is renamed `{}()`; calls stop compiling.",
-                    naming::method(a),
-                    naming::method(b)
-                ),
-            );
-        }
+    if let (Some(a), Some(b)) = (before.id(), after.id())
+        && a != b
+    {
+        d.emit(
+            "operation-id-changed",
+            &format!("{}/operationId", after.pointer()),
+            format!(
+                "The operationId of `{}` changed from `{a}` to `{b}`.",
+                after.label()
+            ),
+            format!(
+                "`Client::{}()` is renamed `{}()`; calls stop compiling.",
+                naming::method(a),
+                naming::method(b)
+            ),
+        );
     }
     for field in ["summary", "description"] {
         if before.value.get(field) != after.value.get(field) {

@@ -151,12 +151,12 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
             );
             continue;
         };
-        if let (Some(a), Some(b)) = (&previous.schema, &response.schema) {
-            if let (Some(a), Some(b)) = (old.resolver.at(a), new.resolver.at(b)) {
-                let mut ctx = Ctx::new(Side::Response, format!("the {status} error body"));
-                ctx.error_body = true;
-                schemas::compare(d, &ctx, &a, &b);
-            }
+        if let (Some(a), Some(b)) = (&previous.schema, &response.schema)
+            && let (Some(a), Some(b)) = (old.resolver.at(a), new.resolver.at(b))
+        {
+            let mut ctx = Ctx::new(Side::Response, format!("the {status} error body"));
+            ctx.error_body = true;
+            schemas::compare(d, &ctx, &a, &b);
         }
     }
     for status in old_responses
@@ -174,15 +174,15 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
         );
     }
     for (status, response) in &new_responses {
-        if let Some(previous) = old_responses.get(status) {
-            if previous.description != response.description {
-                d.emit(
-                    "description-changed",
-                    &format!("{}/description", response.pointer),
-                    format!("The description of the {status} response changed."),
-                    String::new(),
-                );
-            }
+        if let Some(previous) = old_responses.get(status)
+            && previous.description != response.description
+        {
+            d.emit(
+                "description-changed",
+                &format!("{}/description", response.pointer),
+                format!("The description of the {status} response changed."),
+                String::new(),
+            );
         }
     }
 }

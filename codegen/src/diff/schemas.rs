@@ -86,20 +86,20 @@ fn value_subject(ctx: &Ctx, schema: &Schema) -> String {
 }
 
 pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
-    if let (Some(before), Some(after)) = (&old.name, &new.name) {
-        if before != after {
-            emit(
-                d,
-                ctx,
-                "schema-renamed",
-                &new.at,
-                format!(
-                    "{} now uses schema `{after}` instead of `{before}`.",
-                    ctx.subject
-                ),
-                format!("The Rust type `carecycle::types::{before}` used here becomes `{after}`."),
-            );
-        }
+    if let (Some(before), Some(after)) = (&old.name, &new.name)
+        && before != after
+    {
+        emit(
+            d,
+            ctx,
+            "schema-renamed",
+            &new.at,
+            format!(
+                "{} now uses schema `{after}` instead of `{before}`.",
+                ctx.subject
+            ),
+            format!("The Rust type `carecycle::types::{before}` used here becomes `{after}`."),
+        );
     }
     if old.recursive || new.recursive {
         return;
