@@ -95,15 +95,18 @@ impl ClientBuilder {
     /// # Ok::<(), carecycle::Error>(())
     /// ```
     pub fn from_env() -> Self {
-        let mut builder = Self::default();
-        builder.api_key = std::env::var_os(API_KEY_VAR).map(|key| {
+        let api_key = std::env::var_os(API_KEY_VAR).map(|key| {
             // A key that is not unicode is refused by `build` without being printed.
             key.into_string().unwrap_or_else(|_| "\u{0}".to_owned())
         });
-        if let Some(url) = std::env::var_os(BASE_URL_VAR).filter(|url| !url.is_empty()) {
-            builder.base_url = url.to_string_lossy().into_owned();
+        let base_url = std::env::var_os(BASE_URL_VAR)
+            .filter(|url| !url.is_empty())
+            .map_or_else(|| DEFAULT_BASE_URL.to_owned(), |url| url.to_string_lossy().into_owned());
+        ClientBuilder {
+            api_key,
+            base_url,
+            ..Self::default()
         }
-        builder
     }
 
     /// The API key (required). It begins with `cc_` and has no whitespace; it is sent in the
@@ -185,15 +188,15 @@ impl ClientBuilder {
             Some(product) => format!("{product} {crate_agent}"),
             None => crate_agent.to_owned(),
         };
-        if let Some(pacing) = &self.pacing {
-            if pacing.interval.is_zero() || pacing.interval > Duration::from_secs(24 * 3600) || pacing.burst == 0 {
-                return Err(invalid(
-                    "pacing",
-                    "the interval must be longer than zero and at most a day, and the burst at least 1 \
-                     (use pacing(None) to turn pacing off)"
-                        .into(),
-                ));
-            }
+        if let Some(pacing) = &self.pacing
+            && (pacing.interval.is_zero() || pacing.interval > Duration::from_secs(24 * 3600) || pacing.burst == 0)
+        {
+            return Err(invalid(
+                "pacing",
+                "the interval must be longer than zero and at most a day, and the burst at least 1 \
+                 (use pacing(None) to turn pacing off)"
+                    .into(),
+            ));
         }
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)

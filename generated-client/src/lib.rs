@@ -56,6 +56,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 mod config;
 mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]

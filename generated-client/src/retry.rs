@@ -81,7 +81,7 @@ pub(crate) fn decide(outcome: Outcome, is_post: bool) -> Decision {
         Outcome::Interrupted if !is_post => Decision::Backoff,
         Outcome::Status(429) => Decision::RateLimited,
         Outcome::Status(408) => Decision::Backoff,
-        Outcome::Status(502 | 503 | 504) if !is_post => Decision::Backoff,
+        Outcome::Status(502..=504) if !is_post => Decision::Backoff,
         _ => Decision::Stop,
     }
 }
