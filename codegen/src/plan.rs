@@ -62,9 +62,7 @@ fn patch_fields(document: &Value) -> FieldsByType {
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .filter(|(field, property)| {
-                !required.contains(field.as_str()) && property.get("nullable") == Some(&Value::Bool(true))
-            })
+            .filter(|(field, property)| !required.contains(field.as_str()) && admits_null(property))
             .map(|(field, _)| field.clone())
             .collect();
         if !fields.is_empty() {
@@ -72,6 +70,14 @@ fn patch_fields(document: &Value) -> FieldsByType {
         }
     }
     out
+}
+
+/// Whether a property's schema admits `null`: it says `nullable: true`, or it constrains
+/// nothing at all (any JSON value, `null` included).
+fn admits_null(property: &Value) -> bool {
+    const CONSTRAINING: [&str; 9] = ["type", "$ref", "allOf", "oneOf", "anyOf", "enum", "properties", "items", "not"];
+    property.get("nullable") == Some(&Value::Bool(true))
+        || property.as_object().is_some_and(|p| !CONSTRAINING.iter().any(|k| p.contains_key(*k)))
 }
 
 fn personal_fields(document: &Value) -> FieldsByType {
@@ -93,4 +99,33 @@ fn personal_fields(document: &Value) -> FieldsByType {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn patch_fields_are_the_optional_ones_that_admit_null() {
+        let document = json!({
+            "paths": {"/things/{id}": {"patch": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateThing"}}}}}}},
+            "components": {"schemas": {"UpdateThing": {
+                "required": ["kept"],
+                "properties": {
+                    "kept": {"type": "string", "nullable": true},
+                    "name": {"type": "string", "nullable": true},
+                    "data": {"description": "any JSON value"},
+                    "count": {"type": "integer"},
+                    "kind": {"allOf": [{"$ref": "#/components/schemas/Kind"}]},
+                    "ssn": {"type": "string", "nullable": true, "x-personal-data": true}
+                }
+            }}}
+        });
+        let plan = Plan::of(&document);
+        let fields: Vec<&str> = plan.patch_fields["UpdateThing"].iter().map(String::as_str).collect();
+        assert_eq!(fields, ["data", "name", "ssn"]);
+        let personal: Vec<&str> = plan.personal_fields["UpdateThing"].iter().map(String::as_str).collect();
+        assert_eq!(personal, ["ssn"]);
+    }
 }

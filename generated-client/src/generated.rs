@@ -4386,9 +4386,10 @@ or array). Having no type, the schema admits `null` too, which clears the data.
 */
         #[serde(
             rename = "customData",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default,
+            skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub custom_data: ::std::option::Option<::serde_json::Value>,
+        pub custom_data: crate::Patch<::serde_json::Value>,
         #[serde(
             rename = "dateOfBirth",
             default,
@@ -13850,7 +13851,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
                 ::std::string::String,
             >,
             custom_data: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                crate::Patch<::serde_json::Value>,
                 ::std::string::String,
             >,
             date_of_birth: ::std::result::Result<
@@ -14353,7 +14354,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             {
                 self.custom_data = value
                     .try_into()
-                    .map(::std::option::Option::Some)
+                    .map(crate::Patch::Set)
                     .map_err(|e| {
                         format!("error converting supplied value for custom_data: {e}")
                     });
@@ -15193,6 +15194,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             ///Clears `current_source_id`: the request sends `null` for it.
             pub fn clear_current_source_id(mut self) -> Self {
                 self.current_source_id = Ok(crate::Patch::Clear);
+                self
+            }
+            ///Clears `custom_data`: the request sends `null` for it.
+            pub fn clear_custom_data(mut self) -> Self {
+                self.custom_data = Ok(crate::Patch::Clear);
                 self
             }
             ///Clears `date_of_birth`: the request sends `null` for it.
