@@ -82,6 +82,7 @@ fn squash(text: &str) -> String {
         .replace(" :: ", "::")
         .replace(":: ", "::")
         .replace(" < ", "<")
+        .replace(" <", "<")
         .replace("< ", "<")
         .replace(" >", ">")
         .replace(" ,", ",")
