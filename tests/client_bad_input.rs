@@ -23,14 +23,31 @@ fn client(server: &TestServer) -> Client {
 
 /// The error is `InvalidRequest` for `argument`, its reason contains `reason`, and it does not
 /// print `value`.
-fn assert_refused(result: Result<impl std::fmt::Debug, Error>, argument: &str, reason: &str, value: &str) {
+fn assert_refused(
+    result: Result<impl std::fmt::Debug, Error>,
+    argument: &str,
+    reason: &str,
+    value: &str,
+) {
     let error = result.expect_err("refused before sending");
-    let Error::InvalidRequest { argument: a, reason: r } = &error else { panic!("{error:?}") };
+    let Error::InvalidRequest {
+        argument: a,
+        reason: r,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
     assert_eq!(a, argument, "{error}");
     assert!(r.contains(reason), "{error}");
     let printed = format!("{error} {error:?}");
-    assert!(printed.starts_with("invalid request, nothing was sent: "), "{printed}");
-    assert!(value.is_empty() || !printed.contains(value), "the value leaked: {printed}");
+    assert!(
+        printed.starts_with("invalid request, nothing was sent: "),
+        "{printed}"
+    );
+    assert!(
+        value.is_empty() || !printed.contains(value),
+        "the value leaked: {printed}"
+    );
 }
 
 #[tokio::test]
@@ -44,7 +61,12 @@ async fn an_invalid_uuid_sends_nothing() {
         .await;
     assert_refused(result, "id", "is not a valid uuid", "not-a-uuid-at-all");
 
-    let result = client(&server).update_customer_provider().id(CUSTOMER_ID).provider_id("12345").send().await;
+    let result = client(&server)
+        .update_customer_provider()
+        .id(CUSTOMER_ID)
+        .provider_id("12345")
+        .send()
+        .await;
     assert_refused(result, "provider_id", "is not a valid uuid", "");
     assert_eq!(server.count(), 0);
 }
@@ -52,7 +74,11 @@ async fn an_invalid_uuid_sends_nothing() {
 #[tokio::test]
 async fn a_missing_path_parameter_sends_nothing() {
     let server = server().await;
-    let result = client(&server).update_customer_provider().id(CUSTOMER_ID).send().await;
+    let result = client(&server)
+        .update_customer_provider()
+        .id(CUSTOMER_ID)
+        .send()
+        .await;
     assert_refused(result, "provider_id", "is required", "");
     assert_eq!(server.count(), 0);
 }
@@ -68,7 +94,12 @@ async fn an_over_long_field_sends_nothing() {
         .body_map(|b| b.specialty(long.as_str()))
         .send()
         .await;
-    assert_refused(result, "body.specialty", "longer than 255 characters", &long);
+    assert_refused(
+        result,
+        "body.specialty",
+        "longer than 255 characters",
+        &long,
+    );
 
     // A personal field: the SSN is at most 11 characters, and the value is never printed.
     let result = client(&server)
@@ -77,7 +108,12 @@ async fn an_over_long_field_sends_nothing() {
         .body_map(|b| b.ssn("123-45-67890"))
         .send()
         .await;
-    assert_refused(result, "body.ssn", "longer than 11 characters", "123-45-67890");
+    assert_refused(
+        result,
+        "body.ssn",
+        "longer than 11 characters",
+        "123-45-67890",
+    );
     assert_eq!(server.count(), 0);
 }
 
@@ -85,8 +121,18 @@ async fn an_over_long_field_sends_nothing() {
 async fn an_over_long_field_in_a_body_built_apart_sends_nothing() {
     let server = server().await;
     let body = types::UpdateCustomerRequest::builder().first_name("Q".repeat(256));
-    let result = client(&server).update_customer().id(CUSTOMER_ID).body(body).send().await;
-    assert_refused(result, "body.first_name", "longer than 255 characters", &"Q".repeat(256));
+    let result = client(&server)
+        .update_customer()
+        .id(CUSTOMER_ID)
+        .body(body)
+        .send()
+        .await;
+    assert_refused(
+        result,
+        "body.first_name",
+        "longer than 255 characters",
+        &"Q".repeat(256),
+    );
     assert_eq!(server.count(), 0);
 }
 
@@ -120,7 +166,12 @@ async fn an_enum_value_the_document_does_not_know_sends_nothing() {
         .body_map(|b| b.provider_type(types::ProviderType::Unrecognized("Telehealth".into())))
         .send()
         .await;
-    assert_refused(result, "body", "enum value this crate does not know", "Telehealth");
+    assert_refused(
+        result,
+        "body",
+        "enum value this crate does not know",
+        "Telehealth",
+    );
     assert_eq!(server.count(), 0);
 }
 
@@ -128,12 +179,31 @@ async fn an_enum_value_the_document_does_not_know_sends_nothing() {
 async fn an_api_key_without_cc_sends_nothing_and_is_not_echoed() {
     let server = server().await;
     for key in ["sk_live_0123456789", "cc_has space", "CC_upper_case"] {
-        let error = Client::builder().api_key(key).base_url(server.url()).build().unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "api_key", .. }), "{error:?}");
+        let error = Client::builder()
+            .api_key(key)
+            .base_url(server.url())
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "api_key",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
         let printed = format!("{error} {error:?}");
         assert!(!printed.contains(key), "the key leaked: {printed}");
     }
-    let error = Client::builder().base_url(server.url()).build().unwrap_err();
-    assert!(error.to_string().contains("no API key was given"), "{error}");
+    let error = Client::builder()
+        .base_url(server.url())
+        .build()
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("no API key was given"),
+        "{error}"
+    );
     assert_eq!(server.count(), 0);
 }

@@ -34,30 +34,76 @@ async fn update_customer(server: &TestServer) -> Error {
 fn assert_one_line_without_the_key(error: &Error) {
     let text = error.to_string();
     assert!(!text.contains('\n'), "{text}");
-    assert!(!text.contains(KEY) && !format!("{error:?}").contains(KEY), "{text}");
+    assert!(
+        !text.contains(KEY) && !format!("{error:?}").contains(KEY),
+        "{text}"
+    );
 }
 
 #[tokio::test]
 async fn each_documented_error_becomes_its_kind_with_status_and_request_id() {
     type Check = fn(&Error) -> bool;
     let cases: Vec<(u16, serde_json::Value, Check)> = vec![
-        (400, fixtures::error_body("BAD_REQUEST", "Invalid request"), |e| matches!(e, Error::BadRequest(_))),
-        (401, fixtures::error_body("UNAUTHORIZED", "Invalid or missing API key"), |e| matches!(e, Error::Unauthorized(_))),
-        (403, fixtures::error_body("FORBIDDEN", "API key lacks required permissions"), |e| matches!(e, Error::Forbidden(_))),
-        (404, fixtures::error_body("NOT_FOUND", "Customer not found"), |e| matches!(e, Error::NotFound(_))),
-        (422, fixtures::validation_error(&[("email", "invalid_string")]), |e| matches!(e, Error::Validation { .. })),
-        (429, fixtures::rate_limited(120), |e| matches!(e, Error::RateLimited { retry_after: Some(w), .. } if *w == Duration::from_secs(120))),
-        (500, fixtures::error_body("INTERNAL_ERROR", "Internal server error"), |e| matches!(e, Error::Server(_))),
-        (409, fixtures::error_body("CONFLICT", "Already exists"), |e| matches!(e, Error::UnexpectedStatus(_))),
+        (
+            400,
+            fixtures::error_body("BAD_REQUEST", "Invalid request"),
+            |e| matches!(e, Error::BadRequest(_)),
+        ),
+        (
+            401,
+            fixtures::error_body("UNAUTHORIZED", "Invalid or missing API key"),
+            |e| matches!(e, Error::Unauthorized(_)),
+        ),
+        (
+            403,
+            fixtures::error_body("FORBIDDEN", "API key lacks required permissions"),
+            |e| matches!(e, Error::Forbidden(_)),
+        ),
+        (
+            404,
+            fixtures::error_body("NOT_FOUND", "Customer not found"),
+            |e| matches!(e, Error::NotFound(_)),
+        ),
+        (
+            422,
+            fixtures::validation_error(&[("email", "invalid_string")]),
+            |e| matches!(e, Error::Validation { .. }),
+        ),
+        (
+            429,
+            fixtures::rate_limited(120),
+            |e| matches!(e, Error::RateLimited { retry_after: Some(w), .. } if *w == Duration::from_secs(120)),
+        ),
+        (
+            500,
+            fixtures::error_body("INTERNAL_ERROR", "Internal server error"),
+            |e| matches!(e, Error::Server(_)),
+        ),
+        (
+            409,
+            fixtures::error_body("CONFLICT", "Already exists"),
+            |e| matches!(e, Error::UnexpectedStatus(_)),
+        ),
     ];
     for (status, body, expected) in cases {
-        let server = TestServer::scripted(vec![Reply::json(status, body).with_header("x-request-id", &format!("req-{status}"))]).await;
+        let server = TestServer::scripted(vec![
+            Reply::json(status, body).with_header("x-request-id", &format!("req-{status}")),
+        ])
+        .await;
         let error = update_customer(&server).await;
         assert!(expected(&error), "{status}: {error:?}");
         assert_eq!(error.status(), Some(status));
         assert_eq!(error.request_id(), Some(format!("req-{status}").as_str()));
-        assert!(error.to_string().contains(&format!("status {status}")), "{error}");
-        assert!(error.to_string().contains(&format!("(request id req-{status})")), "{error}");
+        assert!(
+            error.to_string().contains(&format!("status {status}")),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("(request id req-{status})")),
+            "{error}"
+        );
         assert_one_line_without_the_key(&error);
         assert_eq!(server.count(), 1, "{status}");
     }
@@ -66,15 +112,33 @@ async fn each_documented_error_becomes_its_kind_with_status_and_request_id() {
 #[tokio::test]
 async fn the_body_code_decides_before_the_inferred_status() {
     // The reference does not say whether validation errors are 400 or 422.
-    let server = TestServer::scripted(vec![Reply::json(400, fixtures::validation_error(&[("ssn", "too_big")]))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        400,
+        fixtures::validation_error(&[("ssn", "too_big")]),
+    )])
+    .await;
     let error = update_customer(&server).await;
-    assert!(matches!(error, Error::Validation { ref issues, .. } if issues.len() == 1), "{error:?}");
+    assert!(
+        matches!(error, Error::Validation { ref issues, .. } if issues.len() == 1),
+        "{error:?}"
+    );
 
-    let server = TestServer::scripted(vec![Reply::json(400, fixtures::error_body("NOT_FOUND", "Customer not found"))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        400,
+        fixtures::error_body("NOT_FOUND", "Customer not found"),
+    )])
+    .await;
     assert!(matches!(update_customer(&server).await, Error::NotFound(_)));
 
-    let server = TestServer::scripted(vec![Reply::json(403, fixtures::error_body("SOMETHING_NEW", "New"))]).await;
-    assert!(matches!(update_customer(&server).await, Error::Forbidden(_)), "an unknown code falls back to the status");
+    let server = TestServer::scripted(vec![Reply::json(
+        403,
+        fixtures::error_body("SOMETHING_NEW", "New"),
+    )])
+    .await;
+    assert!(
+        matches!(update_customer(&server).await, Error::Forbidden(_)),
+        "an unknown code falls back to the status"
+    );
 }
 
 #[tokio::test]
@@ -87,9 +151,18 @@ async fn a_validation_error_keeps_every_issue_and_prints_paths_and_codes_only() 
             {"path": ["address", 0], "message": "Too long", "expected": "string", "received": "string", "code": "too_big"}
         ]
     });
-    let server = TestServer::scripted(vec![Reply::json(422, body).with_header("x-request-id", "req-v")]).await;
+    let server = TestServer::scripted(vec![
+        Reply::json(422, body).with_header("x-request-id", "req-v"),
+    ])
+    .await;
     let error = update_customer(&server).await;
-    let Error::Validation { ref issues, error: ref api } = error else { panic!("{error:?}") };
+    let Error::Validation {
+        ref issues,
+        error: ref api,
+    } = error
+    else {
+        panic!("{error:?}")
+    };
     assert_eq!(api.code.as_deref(), Some("VALIDATION_ERROR"));
     assert_eq!(issues.len(), 2);
     assert_eq!(issues[0].path, ["email"]);
@@ -109,10 +182,16 @@ async fn a_validation_error_keeps_every_issue_and_prints_paths_and_codes_only() 
 
 #[tokio::test]
 async fn values_the_request_sent_are_scrubbed_from_the_service_message() {
-    let body = fixtures::error_body("BAD_REQUEST", "Email quintessa.v@example.org is taken in CA");
+    let body = fixtures::error_body(
+        "BAD_REQUEST",
+        "Email quintessa.v@example.org is taken in CA",
+    );
     let server = TestServer::scripted(vec![Reply::json(400, body)]).await;
     let error = update_customer(&server).await;
-    assert!(matches!(error, Error::BadRequest(ref e) if e.message == "Email <redacted> is taken in CA"), "{error:?}");
+    assert!(
+        matches!(error, Error::BadRequest(ref e) if e.message == "Email <redacted> is taken in CA"),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -120,7 +199,10 @@ async fn a_key_the_service_echoes_is_scrubbed_from_the_error() {
     let body = fixtures::error_body("UNAUTHORIZED", &format!("Unknown API key {KEY}"));
     let server = TestServer::scripted(vec![Reply::json(401, body)]).await;
     let error = update_customer(&server).await;
-    assert!(matches!(error, Error::Unauthorized(ref e) if e.message == "Unknown API key <redacted>"), "{error:?}");
+    assert!(
+        matches!(error, Error::Unauthorized(ref e) if e.message == "Unknown API key <redacted>"),
+        "{error:?}"
+    );
     assert_one_line_without_the_key(&error);
 }
 
@@ -128,9 +210,15 @@ async fn a_key_the_service_echoes_is_scrubbed_from_the_error() {
 async fn a_redirect_is_not_followed_and_the_key_does_not_travel_to_its_target() {
     let elsewhere = TestServer::scripted(vec![Reply::json(200, fixtures::customer())]).await;
     let location = format!("{}/v2/customers/{CUSTOMER_ID}", elsewhere.url());
-    let server = TestServer::scripted(vec![Reply::raw(307, "text/plain", "").with_header("location", &location)]).await;
+    let server = TestServer::scripted(vec![
+        Reply::raw(307, "text/plain", "").with_header("location", &location),
+    ])
+    .await;
     let error = update_customer(&server).await;
-    assert!(matches!(error, Error::UnexpectedStatus(ref e) if e.status == 307), "{error:?}");
+    assert!(
+        matches!(error, Error::UnexpectedStatus(ref e) if e.status == 307),
+        "{error:?}"
+    );
     assert_eq!(elsewhere.count(), 0);
 }
 
@@ -144,7 +232,10 @@ async fn errors_from_responses_and_transport_errors_are_one_clear_line() {
         .await
         .unwrap_err();
     let text = error.to_string();
-    assert!(text.starts_with("the connection to careCycle failed: "), "{text}");
+    assert!(
+        text.starts_with("the connection to careCycle failed: "),
+        "{text}"
+    );
     assert!(!text.contains(CUSTOMER_ID), "no URL: {text}");
     assert_one_line_without_the_key(&error);
     assert_eq!((error.status(), error.request_id()), (None, None));

@@ -21,7 +21,10 @@ fn set(name: &str, value: Option<&str>) {
 
 #[test]
 fn from_env_reads_the_key_and_the_base_url() {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let server = TestServer::scripted(vec![Reply::json(201, fixtures::dependent())]).await;
 
@@ -29,32 +32,64 @@ fn from_env_reads_the_key_and_the_base_url() {
         set(API_KEY_VAR, Some("cc_env_key_0123"));
         set(BASE_URL_VAR, Some(server.url()));
         let client = Client::from_env().unwrap();
-        client.create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
+        client
+            .create_customer_dependent()
+            .id(CUSTOMER_ID)
+            .send()
+            .await
+            .unwrap();
         let request = &server.requests()[0];
         assert_eq!(request.header("x-api-key"), Some("cc_env_key_0123"));
         assert!(!format!("{client:?}").contains("cc_env_key_0123"));
 
         // Settings made after `from_env` win over the environment.
-        let client = ClientBuilder::from_env().base_url("https://sandbox.carecycle.example").build().unwrap();
-        assert!(format!("{client:?}").contains("https://sandbox.carecycle.example"), "{client:?}");
+        let client = ClientBuilder::from_env()
+            .base_url("https://sandbox.carecycle.example")
+            .build()
+            .unwrap();
+        assert!(
+            format!("{client:?}").contains("https://sandbox.carecycle.example"),
+            "{client:?}"
+        );
 
         // No base URL, or an empty one: the production API.
         for base_url in [None, Some("")] {
             set(BASE_URL_VAR, base_url);
             let client = Client::from_env().unwrap();
-            assert!(format!("{client:?}").contains(carecycle::DEFAULT_BASE_URL), "{client:?}");
+            assert!(
+                format!("{client:?}").contains(carecycle::DEFAULT_BASE_URL),
+                "{client:?}"
+            );
         }
 
         // A base URL that is plain http on a host that is not loopback is refused.
         set(BASE_URL_VAR, Some("http://api.carecycle.ai"));
         let error = Client::from_env().unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "base_url", .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "base_url",
+                    ..
+                }
+            ),
+            "{error}"
+        );
         set(BASE_URL_VAR, None);
 
         // A malformed key is refused without being echoed.
         set(API_KEY_VAR, Some("sk_live_not_carecycle"));
         let error = Client::from_env().unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "api_key", .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "api_key",
+                    ..
+                }
+            ),
+            "{error}"
+        );
         assert!(!format!("{error} {error:?}").contains("sk_live_not_carecycle"));
 
         // A key with a trailing new line (a common copy-paste) is refused, not trimmed.
@@ -65,7 +100,16 @@ fn from_env_reads_the_key_and_the_base_url() {
         // No key: the error names the variable.
         set(API_KEY_VAR, None);
         let error = Client::from_env().unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "api_key", .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "api_key",
+                    ..
+                }
+            ),
+            "{error}"
+        );
         assert!(error.to_string().contains(API_KEY_VAR), "{error}");
 
         assert_eq!(server.count(), 1, "only the first client sent a request");

@@ -9,7 +9,12 @@ use uuid::Uuid;
 
 /// Consumer code under test: moves a provider to a new practice and clears the old fax
 /// number; tells a validation error apart from other failures.
-async fn move_practice(client: &Client, customer: Uuid, provider: Uuid, practice: &str) -> Result<String, String> {
+async fn move_practice(
+    client: &Client,
+    customer: Uuid,
+    provider: Uuid,
+    practice: &str,
+) -> Result<String, String> {
     let result = client
         .update_customer_provider()
         .id(customer)
@@ -21,7 +26,11 @@ async fn move_practice(client: &Client, customer: Uuid, provider: Uuid, practice
         Ok(provider) => Ok(provider.practice_name.clone().unwrap_or_default()),
         Err(Error::Validation { issues, .. }) => Err(format!(
             "rejected: {}",
-            issues.iter().map(|i| i.path.join(".")).collect::<Vec<_>>().join(", ")
+            issues
+                .iter()
+                .map(|i| i.path.join("."))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         Err(other) => Err(format!("failed: {other}")),
     }
@@ -102,6 +111,11 @@ async fn a_request_the_mock_does_not_expect_is_not_matched() {
 
     // The consumer also clears the fax: the body differs, httpmock answers 404.
     let result = move_practice(&client(&server), customer, provider, "Another Practice").await;
-    assert!(result.as_ref().is_err_and(|e| e.starts_with("failed: not found")), "{result:?}");
+    assert!(
+        result
+            .as_ref()
+            .is_err_and(|e| e.starts_with("failed: not found")),
+        "{result:?}"
+    );
     assert_eq!(mock.calls_async().await, 0);
 }

@@ -2,7 +2,9 @@
 //! headers, JSON body) and the decoded response.
 
 use carecycle::{Client, RetryPolicy, types};
-use harness::fixtures::{self, CUSTOMER_ID, DEPENDENT_ID, FIELD_DEFINITION_ID, FIELD_VALUE_ID, PROVIDER_ID};
+use harness::fixtures::{
+    self, CUSTOMER_ID, DEPENDENT_ID, FIELD_DEFINITION_ID, FIELD_VALUE_ID, PROVIDER_ID,
+};
 use harness::{Recorded, Reply, TestServer};
 use serde_json::json;
 
@@ -23,8 +25,15 @@ fn client(server: &TestServer) -> Client {
 /// progenitor's `api-version`.
 fn assert_common_headers(request: &Recorded) {
     assert_eq!(request.header("x-api-key"), Some(KEY));
-    assert_eq!(request.header("user-agent"), Some(format!("ops-test/1.0 {}", carecycle::USER_AGENT).as_str()));
-    assert!(carecycle::USER_AGENT.starts_with("carecycle/"), "{}", carecycle::USER_AGENT);
+    assert_eq!(
+        request.header("user-agent"),
+        Some(format!("ops-test/1.0 {}", carecycle::USER_AGENT).as_str())
+    );
+    assert!(
+        carecycle::USER_AGENT.starts_with("carecycle/"),
+        "{}",
+        carecycle::USER_AGENT
+    );
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.header("api-version"), None, "{:?}", request.headers);
@@ -54,7 +63,10 @@ async fn create_customer_provider() {
 
     let request = only_request(&server);
     assert_eq!(request.method, "POST");
-    assert_eq!(request.path, format!("/v2/customers/{CUSTOMER_ID}/providers"));
+    assert_eq!(
+        request.path,
+        format!("/v2/customers/{CUSTOMER_ID}/providers")
+    );
     assert_common_headers(&request);
     assert_eq!(
         request.json(),
@@ -81,7 +93,12 @@ async fn update_customer_provider() {
         .update_customer_provider()
         .id(CUSTOMER_ID)
         .provider_id(PROVIDER_ID)
-        .body_map(|b| b.clear_specialty().clear_notes().phone("+1-555-0111").is_active(true))
+        .body_map(|b| {
+            b.clear_specialty()
+                .clear_notes()
+                .phone("+1-555-0111")
+                .is_active(true)
+        })
         .send()
         .await
         .unwrap()
@@ -89,9 +106,15 @@ async fn update_customer_provider() {
 
     let request = only_request(&server);
     assert_eq!(request.method, "PATCH");
-    assert_eq!(request.path, format!("/v2/customers/{CUSTOMER_ID}/providers/{PROVIDER_ID}"));
+    assert_eq!(
+        request.path,
+        format!("/v2/customers/{CUSTOMER_ID}/providers/{PROVIDER_ID}")
+    );
     assert_common_headers(&request);
-    assert_eq!(request.json(), json!({"specialty": null, "notes": null, "phone": "+1-555-0111", "isActive": true}));
+    assert_eq!(
+        request.json(),
+        json!({"specialty": null, "notes": null, "phone": "+1-555-0111", "isActive": true})
+    );
 
     assert_eq!(provider.specialty, None);
     assert_eq!(provider.notes, None);
@@ -117,7 +140,10 @@ async fn create_customer_dependent() {
 
     let request = only_request(&server);
     assert_eq!(request.method, "POST");
-    assert_eq!(request.path, format!("/v2/customers/{CUSTOMER_ID}/dependents"));
+    assert_eq!(
+        request.path,
+        format!("/v2/customers/{CUSTOMER_ID}/dependents")
+    );
     assert_common_headers(&request);
     assert_eq!(
         request.json(),
@@ -126,7 +152,10 @@ async fn create_customer_dependent() {
 
     assert_eq!(dependent.id.to_string(), DEPENDENT_ID);
     assert_eq!(dependent.gender, Some(types::Gender::Female));
-    assert_eq!(dependent.relationship_type, Some(types::RelationshipType::Child));
+    assert_eq!(
+        dependent.relationship_type,
+        Some(types::RelationshipType::Child)
+    );
     assert_eq!(dependent.ssn.as_deref(), Some("123-45-6789"));
     assert_eq!(dependent.annual_income, Some(24681));
 }
@@ -134,8 +163,17 @@ async fn create_customer_dependent() {
 #[tokio::test]
 async fn create_customer_dependent_with_an_empty_body() {
     let server = TestServer::scripted(vec![Reply::json(201, fixtures::dependent())]).await;
-    client(&server).create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
-    assert_eq!(only_request(&server).json(), json!({}), "no body field is required");
+    client(&server)
+        .create_customer_dependent()
+        .id(CUSTOMER_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        only_request(&server).json(),
+        json!({}),
+        "no body field is required"
+    );
 }
 
 #[tokio::test]
@@ -164,10 +202,16 @@ async fn update_customer() {
         json!({"status": "Active", "preferredName": "Sam", "doNotSMS": true, "disqualificationReason": null})
     );
 
-    assert_eq!(customer.id.map(|id| id.to_string()).as_deref(), Some(CUSTOMER_ID));
+    assert_eq!(
+        customer.id.map(|id| id.to_string()).as_deref(),
+        Some(CUSTOMER_ID)
+    );
     assert_eq!(customer.status, Some(types::CustomerStatus::Active));
     assert_eq!(customer.line_type, Some(types::LineType::Mobile));
-    assert_eq!(customer.existing_coverage, Some(types::ExistingCoverage::OriginalMedicare));
+    assert_eq!(
+        customer.existing_coverage,
+        Some(types::ExistingCoverage::OriginalMedicare)
+    );
     assert_eq!(customer.mbi_number.as_deref(), Some("1EG4-TE5-MK73"));
     assert_eq!(customer.do_not_sms, Some(true));
     assert_eq!(customer.test_customer, Some(false));
@@ -179,7 +223,10 @@ async fn create_customer_custom_field_value() {
     let value = client(&server)
         .create_customer_custom_field_value()
         .id(CUSTOMER_ID)
-        .body_map(|b| b.field_definition_id(FIELD_DEFINITION_ID).text_value("referred by a friend"))
+        .body_map(|b| {
+            b.field_definition_id(FIELD_DEFINITION_ID)
+                .text_value("referred by a friend")
+        })
         .send()
         .await
         .unwrap()
@@ -187,7 +234,10 @@ async fn create_customer_custom_field_value() {
 
     let request = only_request(&server);
     assert_eq!(request.method, "POST");
-    assert_eq!(request.path, format!("/v2/customers/{CUSTOMER_ID}/custom-fields"));
+    assert_eq!(
+        request.path,
+        format!("/v2/customers/{CUSTOMER_ID}/custom-fields")
+    );
     assert_common_headers(&request);
     assert_eq!(
         request.json(),
@@ -204,9 +254,22 @@ async fn create_customer_custom_field_value() {
 #[tokio::test]
 async fn the_default_user_agent_is_the_crates_name_and_version() {
     let server = TestServer::scripted(vec![Reply::json(201, fixtures::dependent())]).await;
-    let client = Client::builder().api_key(KEY).base_url(server.url()).pacing(None).build().unwrap();
-    client.create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
-    assert_eq!(only_request(&server).header("user-agent"), Some(carecycle::USER_AGENT));
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.url())
+        .pacing(None)
+        .build()
+        .unwrap();
+    client
+        .create_customer_dependent()
+        .id(CUSTOMER_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        only_request(&server).header("user-agent"),
+        Some(carecycle::USER_AGENT)
+    );
 }
 
 #[tokio::test]
@@ -216,13 +279,40 @@ async fn the_client_is_clone_send_sync_and_clones_share_one_connection_pool() {
 
     let server = TestServer::scripted(vec![Reply::json(201, fixtures::dependent())]).await;
     let client = client(&server);
-    for clone in [client.clone(), client.clone(), client.with_retry_policy(RetryPolicy::default())] {
-        clone.create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
+    for clone in [
+        client.clone(),
+        client.clone(),
+        client.with_retry_policy(RetryPolicy::default()),
+    ] {
+        clone
+            .create_customer_dependent()
+            .id(CUSTOMER_ID)
+            .send()
+            .await
+            .unwrap();
     }
     assert_eq!(server.count(), 3);
-    assert_eq!(server.connections(), 1, "the clones reused one kept-alive connection");
+    assert_eq!(
+        server.connections(),
+        1,
+        "the clones reused one kept-alive connection"
+    );
 
-    let other = Client::builder().api_key(KEY).base_url(server.url()).pacing(None).build().unwrap();
-    other.create_customer_dependent().id(CUSTOMER_ID).send().await.unwrap();
-    assert_eq!(server.connections(), 2, "a client built apart has its own pool");
+    let other = Client::builder()
+        .api_key(KEY)
+        .base_url(server.url())
+        .pacing(None)
+        .build()
+        .unwrap();
+    other
+        .create_customer_dependent()
+        .id(CUSTOMER_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.connections(),
+        2,
+        "a client built apart has its own pool"
+    );
 }

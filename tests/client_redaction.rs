@@ -33,7 +33,12 @@ fn client(server: &TestServer) -> Client {
 
 /// Fails naming every personal value, or the key, that `text` contains.
 fn assert_nothing_personal(what: &str, text: &str) {
-    let leaked: Vec<&str> = PERSONAL_VALUES.iter().copied().chain([KEY]).filter(|v| text.contains(v)).collect();
+    let leaked: Vec<&str> = PERSONAL_VALUES
+        .iter()
+        .copied()
+        .chain([KEY])
+        .filter(|v| text.contains(v))
+        .collect();
     assert!(leaked.is_empty(), "{what} shows {leaked:?}:\n{text}");
 }
 
@@ -47,33 +52,76 @@ fn debug_of_a_fully_filled_customer_and_dependent_redacts_every_personal_field()
     assert_nothing_personal("Debug of a dependent", &dependent_debug);
 
     for field in [
-        "ssn", "date_of_birth", "first_name", "last_name", "middle_name", "email", "phone", "notes", "annual_income",
+        "ssn",
+        "date_of_birth",
+        "first_name",
+        "last_name",
+        "middle_name",
+        "email",
+        "phone",
+        "notes",
+        "annual_income",
     ] {
-        assert!(dependent_debug.contains(&format!("{field}: <redacted>")), "{field}:\n{dependent_debug}");
+        assert!(
+            dependent_debug.contains(&format!("{field}: <redacted>")),
+            "{field}:\n{dependent_debug}"
+        );
     }
     for field in [
-        "date_of_birth", "mbi_number", "medicaid_number", "va_number", "first_name", "middle_name", "last_name",
-        "preferred_name", "email", "caller_id", "address", "address2", "city", "county", "postal_code",
+        "date_of_birth",
+        "mbi_number",
+        "medicaid_number",
+        "va_number",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "preferred_name",
+        "email",
+        "caller_id",
+        "address",
+        "address2",
+        "city",
+        "county",
+        "postal_code",
     ] {
-        assert!(customer_debug.contains(&format!("{field}: <redacted>")), "{field}:\n{customer_debug}");
+        assert!(
+            customer_debug.contains(&format!("{field}: <redacted>")),
+            "{field}:\n{customer_debug}"
+        );
     }
     // Fields that are not personal stay readable.
-    assert!(customer_debug.contains("status: Some(Active)"), "{customer_debug}");
-    assert!(customer_debug.contains("plan_name: Some(\"Plan G\")"), "{customer_debug}");
-    assert!(dependent_debug.contains("relationship_type: Some(\n        Child,"), "{dependent_debug}");
+    assert!(
+        customer_debug.contains("status: Some(Active)"),
+        "{customer_debug}"
+    );
+    assert!(
+        customer_debug.contains("plan_name: Some(\"Plan G\")"),
+        "{customer_debug}"
+    );
+    assert!(
+        dependent_debug.contains("relationship_type: Some(\n        Child,"),
+        "{dependent_debug}"
+    );
 }
 
 #[test]
 fn debug_of_a_provider_redacts_its_notes() {
     let provider: types::Provider = serde_json::from_value(fixtures::provider()).unwrap();
     let debug = format!("{provider:?}");
-    assert!(debug.contains("notes: <redacted>") && !debug.contains("diagnosed"), "{debug}");
+    assert!(
+        debug.contains("notes: <redacted>") && !debug.contains("diagnosed"),
+        "{debug}"
+    );
 }
 
 #[test]
 fn debug_of_request_bodies_builders_and_field_values_redacts_personal_fields() {
     let server_url = "http://127.0.0.1:9";
-    let client = Client::builder().api_key(KEY).base_url(server_url).build().unwrap();
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server_url)
+        .build()
+        .unwrap();
     let request = client.update_customer().id(CUSTOMER_ID).body_map(|b| {
         b.first_name("Quintessa")
             .last_name("Vanderhoeven")
@@ -89,7 +137,10 @@ fn debug_of_request_bodies_builders_and_field_values_redacts_personal_fields() {
     });
     let debug = format!("{request:?}");
     assert_nothing_personal("Debug of an update_customer request", &debug);
-    assert!(debug.contains("Active"), "the non-personal status stays readable: {debug}");
+    assert!(
+        debug.contains("Active"),
+        "the non-personal status stays readable: {debug}"
+    );
 
     let dependent = types::CreateDependentRequest::builder()
         .first_name("Alexandrina")
@@ -97,16 +148,29 @@ fn debug_of_request_bodies_builders_and_field_values_redacts_personal_fields() {
         .date_of_birth("2012-03-09")
         .phone("+1-555-0199")
         .notes("allergic to penicillin");
-    assert_nothing_personal("Debug of a dependent body builder", &format!("{dependent:?}"));
+    assert_nothing_personal(
+        "Debug of a dependent body builder",
+        &format!("{dependent:?}"),
+    );
     let dependent = types::CreateDependentRequest::try_from(dependent).unwrap();
     assert_nothing_personal("Debug of a dependent body", &format!("{dependent:?}"));
-    assert_nothing_personal("Debug of a dependent request", &format!("{:?}", client.create_customer_dependent().body(dependent)));
+    assert_nothing_personal(
+        "Debug of a dependent request",
+        &format!("{:?}", client.create_customer_dependent().body(dependent)),
+    );
 
     let ssn = types::CreateDependentRequestSsn::try_from("123-45-6789").unwrap();
     assert_eq!(format!("{ssn:?}"), "CreateDependentRequestSsn(<redacted>)");
-    assert_eq!(ssn.as_str(), "123-45-6789", "the value itself is there for the caller");
+    assert_eq!(
+        ssn.as_str(),
+        "123-45-6789",
+        "the value itself is there for the caller"
+    );
     let email = types::UpdateCustomerRequestEmail::try_from("quintessa.v@example.org").unwrap();
-    assert_nothing_personal("Debug of a patch field", &format!("{:?}", carecycle::Patch::Set(email)));
+    assert_nothing_personal(
+        "Debug of a patch field",
+        &format!("{:?}", carecycle::Patch::Set(email)),
+    );
 }
 
 #[test]
@@ -114,7 +178,10 @@ fn the_key_is_in_no_debug_of_the_client_or_its_builder() {
     let builder = Client::builder().api_key(KEY);
     assert_nothing_personal("Debug of a client builder", &format!("{builder:?}"));
     let client = builder.build().unwrap();
-    assert_nothing_personal("Debug of a client", &format!("{client:?} {:?}", client.clone()));
+    assert_nothing_personal(
+        "Debug of a client",
+        &format!("{client:?} {:?}", client.clone()),
+    );
 }
 
 #[tokio::test]
@@ -123,12 +190,23 @@ async fn the_key_and_personal_values_are_in_no_error_of_any_kind() {
     let echo = format!("key {KEY} for Quintessa Vanderhoeven");
     let replies = vec![
         Reply::json(401, fixtures::error_body("UNAUTHORIZED", &echo)),
-        Reply::json(422, serde_json::json!({"message": "Validation failed", "code": "VALIDATION_ERROR", "errors": [
-            {"path": ["ssn"], "message": "123-45-6789 is not valid", "expected": "string", "received": "123-45-6789", "code": "invalid"}]})),
+        Reply::json(
+            422,
+            serde_json::json!({"message": "Validation failed", "code": "VALIDATION_ERROR", "errors": [
+            {"path": ["ssn"], "message": "123-45-6789 is not valid", "expected": "string", "received": "123-45-6789", "code": "invalid"}]}),
+        ),
         Reply::json(429, fixtures::rate_limited(999)),
         Reply::json(404, fixtures::error_body("NOT_FOUND", "Customer not found")),
-        Reply::raw(500, "text/html", "<html>Quintessa 742 Evergreen Terrace</html>"),
-        Reply::raw(200, "application/json", r#"{"firstName": "Quintessa", "ssn": 123-45-6789}"#),
+        Reply::raw(
+            500,
+            "text/html",
+            "<html>Quintessa 742 Evergreen Terrace</html>",
+        ),
+        Reply::raw(
+            200,
+            "application/json",
+            r#"{"firstName": "Quintessa", "ssn": 123-45-6789}"#,
+        ),
         Reply::Reset,
     ];
     let count = replies.len();
@@ -138,13 +216,26 @@ async fn the_key_and_personal_values_are_in_no_error_of_any_kind() {
         let error = client
             .create_customer_dependent()
             .id(CUSTOMER_ID)
-            .body_map(|b| b.ssn("123-45-6789").first_name("Quintessa").last_name("Vanderhoeven"))
+            .body_map(|b| {
+                b.ssn("123-45-6789")
+                    .first_name("Quintessa")
+                    .last_name("Vanderhoeven")
+            })
             .send()
             .await
             .unwrap_err();
-        assert_nothing_personal(&format!("the error {error:?}"), &format!("{error} {error:?}"));
+        assert_nothing_personal(
+            &format!("the error {error:?}"),
+            &format!("{error} {error:?}"),
+        );
     }
-    let invalid = client.create_customer_dependent().id(CUSTOMER_ID).body_map(|b| b.ssn("123-45-67890")).send().await.unwrap_err();
+    let invalid = client
+        .create_customer_dependent()
+        .id(CUSTOMER_ID)
+        .body_map(|b| b.ssn("123-45-67890"))
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(invalid, Error::InvalidRequest { .. }));
     assert_nothing_personal("an invalid request", &format!("{invalid} {invalid:?}"));
     assert_eq!(server.count(), count);
@@ -188,7 +279,10 @@ impl Subscriber for Shared {
     }
     fn new_span(&self, attributes: &Attributes<'_>) -> Id {
         let id = self.0.next_id.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut span = Captured { name: attributes.metadata().name().to_owned(), ..Captured::default() };
+        let mut span = Captured {
+            name: attributes.metadata().name().to_owned(),
+            ..Captured::default()
+        };
         attributes.record(&mut Fields(&mut span.fields));
         self.0.spans.lock().unwrap().insert(id, span);
         self.0.span_order.lock().unwrap().push(id);
@@ -201,7 +295,10 @@ impl Subscriber for Shared {
     }
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
-        let mut captured = Captured { name: event.metadata().name().to_owned(), ..Captured::default() };
+        let mut captured = Captured {
+            name: event.metadata().name().to_owned(),
+            ..Captured::default()
+        };
         event.record(&mut Fields(&mut captured.fields));
         self.0.events.lock().unwrap().push(captured);
     }
@@ -213,7 +310,12 @@ impl Shared {
     fn spans_named(&self, name: &str) -> Vec<Captured> {
         let spans = self.0.spans.lock().unwrap();
         let order = self.0.span_order.lock().unwrap();
-        order.iter().filter_map(|id| spans.get(id)).filter(|s| s.name == name).cloned().collect()
+        order
+            .iter()
+            .filter_map(|id| spans.get(id))
+            .filter(|s| s.name == name)
+            .cloned()
+            .collect()
     }
     fn everything(&self) -> String {
         let spans: Vec<Captured> = self.0.spans.lock().unwrap().values().cloned().collect();
@@ -228,11 +330,19 @@ async fn each_attempt_has_a_span_with_operation_method_status_attempt_and_latenc
     let _guard = tracing::subscriber::set_default(capture.clone());
 
     let busy = Reply::json(503, fixtures::error_body("INTERNAL_ERROR", "busy"));
-    let server = TestServer::scripted(vec![busy, Reply::json(200, fixtures::customer()).with_header("x-request-id", "req-77")]).await;
+    let server = TestServer::scripted(vec![
+        busy,
+        Reply::json(200, fixtures::customer()).with_header("x-request-id", "req-77"),
+    ])
+    .await;
     let customer = client(&server)
         .update_customer()
         .id(CUSTOMER_ID)
-        .body_map(|b| b.first_name("Quintessa").date_of_birth("1957-11-23").mbi_number("1EG4-TE5-MK73"))
+        .body_map(|b| {
+            b.first_name("Quintessa")
+                .date_of_birth("1957-11-23")
+                .mbi_number("1EG4-TE5-MK73")
+        })
         .send()
         .await
         .unwrap();
@@ -242,20 +352,56 @@ async fn each_attempt_has_a_span_with_operation_method_status_attempt_and_latenc
     let spans = capture.spans_named("carecycle.request");
     assert_eq!(spans.len(), 2, "{spans:?}");
     for (span, (attempt, status)) in spans.iter().zip([("1", "503"), ("2", "200")]) {
-        assert_eq!(span.fields.get("operation").map(String::as_str), Some("update_customer"), "{span:?}");
-        assert_eq!(span.fields.get("method").map(String::as_str), Some("PATCH"), "{span:?}");
-        assert_eq!(span.fields.get("attempt").map(String::as_str), Some(attempt), "{span:?}");
-        assert_eq!(span.fields.get("status").map(String::as_str), Some(status), "{span:?}");
-        assert!(span.fields.get("latency_ms").is_some_and(|ms| ms.parse::<u64>().is_ok()), "{span:?}");
+        assert_eq!(
+            span.fields.get("operation").map(String::as_str),
+            Some("update_customer"),
+            "{span:?}"
+        );
+        assert_eq!(
+            span.fields.get("method").map(String::as_str),
+            Some("PATCH"),
+            "{span:?}"
+        );
+        assert_eq!(
+            span.fields.get("attempt").map(String::as_str),
+            Some(attempt),
+            "{span:?}"
+        );
+        assert_eq!(
+            span.fields.get("status").map(String::as_str),
+            Some(status),
+            "{span:?}"
+        );
+        assert!(
+            span.fields
+                .get("latency_ms")
+                .is_some_and(|ms| ms.parse::<u64>().is_ok()),
+            "{span:?}"
+        );
     }
-    assert_eq!(spans[1].fields.get("request_id").map(String::as_str), Some("req-77"));
+    assert_eq!(
+        spans[1].fields.get("request_id").map(String::as_str),
+        Some("req-77")
+    );
     let events = capture.0.events.lock().unwrap().clone();
-    assert!(events.iter().any(|e| e.fields.get("message").is_some_and(|m| m == "retrying") && e.fields.contains_key("wait_ms")), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.fields.get("message").is_some_and(|m| m == "retrying")
+                && e.fields.contains_key("wait_ms")),
+        "{events:?}"
+    );
 
     let everything = capture.everything();
     assert_nothing_personal("the traces", &everything);
-    assert!(!everything.contains("busy"), "no error body in traces: {everything}");
-    assert!(!everything.contains("Plan G"), "no response body in traces: {everything}");
+    assert!(
+        !everything.contains("busy"),
+        "no error body in traces: {everything}"
+    );
+    assert!(
+        !everything.contains("Plan G"),
+        "no response body in traces: {everything}"
+    );
 }
 
 #[tokio::test]
@@ -271,10 +417,25 @@ async fn a_failed_attempt_is_traced_without_the_key_or_the_body() {
         .await
         .unwrap_err();
     let spans = capture.spans_named("carecycle.request");
-    assert_eq!(spans.len(), 1, "a POST is not retried after a reset: {spans:?}");
-    assert_eq!(spans[0].fields.get("method").map(String::as_str), Some("POST"));
-    assert!(!spans[0].fields.contains_key("status"), "no response, no status: {spans:?}");
+    assert_eq!(
+        spans.len(),
+        1,
+        "a POST is not retried after a reset: {spans:?}"
+    );
+    assert_eq!(
+        spans[0].fields.get("method").map(String::as_str),
+        Some("POST")
+    );
+    assert!(
+        !spans[0].fields.contains_key("status"),
+        "no response, no status: {spans:?}"
+    );
     let events = capture.0.events.lock().unwrap().clone();
-    assert!(events.iter().any(|e| e.fields.get("failure").is_some_and(|f| f == "interrupted")), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.fields.get("failure").is_some_and(|f| f == "interrupted")),
+        "{events:?}"
+    );
     assert_nothing_personal("the traces", &capture.everything());
 }

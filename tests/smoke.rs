@@ -19,11 +19,17 @@ async fn smoke() {
     let provider = client
         .create_customer_provider()
         .id(CUSTOMER_ID)
-        .body_map(|b| b.provider_type(types::ProviderType::PrimaryCare).provider_name("Dr. Lee"))
+        .body_map(|b| {
+            b.provider_type(types::ProviderType::PrimaryCare)
+                .provider_name("Dr. Lee")
+        })
         .send()
         .await
         .unwrap();
     assert_eq!(provider.provider_name.as_deref(), Some("Dr. Lee"));
     assert_eq!(server.count(), 1);
-    assert_eq!(server.requests()[0].json(), json!({"providerType": "Primary Care", "providerName": "Dr. Lee"}));
+    assert_eq!(
+        server.requests()[0].json(),
+        json!({"providerType": "Primary Care", "providerName": "Dr. Lee"})
+    );
 }

@@ -39,7 +39,10 @@ pub async fn run(client: &Client, customer_id: &str) -> Result<Outcome, Error> {
         .send()
         .await?
         .into_inner();
-    println!("created provider {} ({:?})", provider.id, provider.specialty);
+    println!(
+        "created provider {} ({:?})",
+        provider.id, provider.specialty
+    );
 
     // 2. Clear a field: `.clear_specialty()` sends `"specialty": null`; fields not touched
     //    are left out of the body and stay as they are.
@@ -69,7 +72,11 @@ pub async fn run(client: &Client, customer_id: &str) -> Result<Outcome, Error> {
             println!("careCycle refused the update (status {}):", error.status);
             for issue in issues {
                 let path = issue.path.join(".");
-                println!("  {path}: {} ({})", issue.message, issue.code.as_deref().unwrap_or("invalid"));
+                println!(
+                    "  {path}: {} ({})",
+                    issue.message,
+                    issue.code.as_deref().unwrap_or("invalid")
+                );
                 rejected_paths.push(path);
             }
         }
@@ -101,7 +108,11 @@ pub async fn fake_carecycle() -> TestServer {
         let body = request.json();
         let mut provider = fixtures::provider();
         if let Value::Object(fields) = &body {
-            if fields.get("email").and_then(Value::as_str).is_some_and(|email| !email.contains('@')) {
+            if fields
+                .get("email")
+                .and_then(Value::as_str)
+                .is_some_and(|email| !email.contains('@'))
+            {
                 return Reply::json(
                     422,
                     json!({"message": "Validation failed", "code": "VALIDATION_ERROR", "errors": [
@@ -128,6 +139,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("a careCycle stand-in listens on {}", server.url());
     let client = client_for(server.url())?;
     let outcome = run(&client, CUSTOMER_ID).await?;
-    println!("done: {outcome:?}; the server read {} requests", server.count());
+    println!(
+        "done: {outcome:?}; the server read {} requests",
+        server.count()
+    );
     Ok(())
 }

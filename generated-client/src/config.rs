@@ -101,7 +101,10 @@ impl ClientBuilder {
         });
         let base_url = std::env::var_os(BASE_URL_VAR)
             .filter(|url| !url.is_empty())
-            .map_or_else(|| DEFAULT_BASE_URL.to_owned(), |url| url.to_string_lossy().into_owned());
+            .map_or_else(
+                || DEFAULT_BASE_URL.to_owned(),
+                |url| url.to_string_lossy().into_owned(),
+            );
         ClientBuilder {
             api_key,
             base_url,
@@ -172,24 +175,38 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |setting, reason: String| Error::InvalidConfig { setting, reason };
         let key = self.api_key.ok_or_else(|| {
-            invalid("api_key", format!("no API key was given (set it, or the {API_KEY_VAR} variable)"))
+            invalid(
+                "api_key",
+                format!("no API key was given (set it, or the {API_KEY_VAR} variable)"),
+            )
         })?;
         let api_key = ApiKey::new(key).map_err(|reason| invalid("api_key", reason.to_owned()))?;
         let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)
             .map_err(|reason| invalid("base_url", reason))?;
         if self.request_timeout.is_zero() || self.connect_timeout.is_zero() {
-            return Err(invalid("timeout", "timeouts must be longer than zero".into()));
+            return Err(invalid(
+                "timeout",
+                "timeouts must be longer than zero".into(),
+            ));
         }
         let crate_agent = USER_AGENT;
         let user_agent = match &self.user_agent {
-            Some(product) if product.is_empty() || !product.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) => {
-                return Err(invalid("user_agent", "use visible ASCII characters and spaces only".into()));
+            Some(product)
+                if product.is_empty()
+                    || !product.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) =>
+            {
+                return Err(invalid(
+                    "user_agent",
+                    "use visible ASCII characters and spaces only".into(),
+                ));
             }
             Some(product) => format!("{product} {crate_agent}"),
             None => crate_agent.to_owned(),
         };
         if let Some(pacing) = &self.pacing
-            && (pacing.interval.is_zero() || pacing.interval > Duration::from_secs(24 * 3600) || pacing.burst == 0)
+            && (pacing.interval.is_zero()
+                || pacing.interval > Duration::from_secs(24 * 3600)
+                || pacing.burst == 0)
         {
             return Err(invalid(
                 "pacing",
@@ -218,9 +235,12 @@ impl ClientBuilder {
 /// The base URL without a trailing slash, if it is absolute, http(s), and not plain http on
 /// a host that is not loopback (unless allowed).
 fn checked_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, String> {
-    let url = reqwest::Url::parse(raw).map_err(|e| format!("`{raw}` is not an absolute URL: {e}"))?;
+    let url =
+        reqwest::Url::parse(raw).map_err(|e| format!("`{raw}` is not an absolute URL: {e}"))?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!("`{raw}` has a query or fragment; give the base URL only"));
+        return Err(format!(
+            "`{raw}` has a query or fragment; give the base URL only"
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("the base URL must not carry credentials".into());
@@ -286,10 +306,27 @@ mod tests {
 
     #[test]
     fn keys_must_begin_with_cc_and_errors_never_echo_them() {
-        for bad in ["sk_live_secret123", "cc_", "cc_with space", "", "cc_tab\tsecret", "cc_ünïcode", "cc_key\n"] {
+        for bad in [
+            "sk_live_secret123",
+            "cc_",
+            "cc_with space",
+            "",
+            "cc_tab\tsecret",
+            "cc_ünïcode",
+            "cc_key\n",
+        ] {
             let error = build(Client::builder().api_key(bad)).unwrap_err();
             let text = format!("{error} {error:?}");
-            assert!(matches!(error, Error::InvalidConfig { setting: "api_key", .. }), "{text}");
+            assert!(
+                matches!(
+                    error,
+                    Error::InvalidConfig {
+                        setting: "api_key",
+                        ..
+                    }
+                ),
+                "{text}"
+            );
             if bad.len() > 3 {
                 assert!(!text.contains(bad), "the key leaked: {text}");
             }
@@ -301,11 +338,25 @@ mod tests {
     #[test]
     fn plain_http_is_refused_unless_loopback_or_allowed() {
         let key = || Client::builder().api_key("cc_test_abc");
-        for ok in ["https://api.carecycle.ai", "http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"] {
+        for ok in [
+            "https://api.carecycle.ai",
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9",
+        ] {
             assert!(build(key().base_url(ok)).is_ok(), "{ok}");
         }
         let error = build(key().base_url("http://api.carecycle.ai")).unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "base_url", .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "base_url",
+                    ..
+                }
+            ),
+            "{error}"
+        );
         assert!(build(key().base_url("http://10.0.0.5").allow_insecure_http(true)).is_ok());
         assert!(build(key().base_url("ftp://x")).is_err());
         assert!(build(key().base_url("not a url")).is_err());
@@ -315,13 +366,49 @@ mod tests {
     fn bad_user_agents_and_pacing_are_refused_by_setting() {
         let key = || Client::builder().api_key("cc_test_abc");
         let error = build(key().user_agent("sync\r\nx-api-key: other")).unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "user_agent", .. }), "{error}");
-        for pacing in [Pacing { interval: Duration::ZERO, burst: 1 }, Pacing { interval: Duration::from_secs(1), burst: 0 }] {
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "user_agent",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        for pacing in [
+            Pacing {
+                interval: Duration::ZERO,
+                burst: 1,
+            },
+            Pacing {
+                interval: Duration::from_secs(1),
+                burst: 0,
+            },
+        ] {
             let error = build(key().pacing(Some(pacing))).unwrap_err();
-            assert!(matches!(error, Error::InvalidConfig { setting: "pacing", .. }), "{error}");
+            assert!(
+                matches!(
+                    error,
+                    Error::InvalidConfig {
+                        setting: "pacing",
+                        ..
+                    }
+                ),
+                "{error}"
+            );
         }
         let error = build(key().request_timeout(Duration::ZERO)).unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "timeout", .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "timeout",
+                    ..
+                }
+            ),
+            "{error}"
+        );
         assert!(build(key().user_agent("billing-sync/2.1").pacing(None)).is_ok());
     }
 

@@ -208,7 +208,11 @@ impl Error {
         if let Error::Validation { issues, .. } = &mut self {
             for issue in issues {
                 clean(&mut issue.message);
-                issue.expected.iter_mut().chain(issue.received.iter_mut()).for_each(clean);
+                issue
+                    .expected
+                    .iter_mut()
+                    .chain(issue.received.iter_mut())
+                    .for_each(clean);
                 issue.path.iter_mut().for_each(clean);
             }
         }
@@ -224,7 +228,10 @@ impl Error {
             _ => return self,
         };
         clean(&mut api.message);
-        api.code.iter_mut().chain(api.request_id.iter_mut()).for_each(clean);
+        api.code
+            .iter_mut()
+            .chain(api.request_id.iter_mut())
+            .for_each(clean);
         self
     }
 }
@@ -259,7 +266,10 @@ fn argument_and_reason(message: &str) -> (String, String) {
     {
         return (format!("body.{field}"), reason.to_owned());
     }
-    if let Some((ty, rest)) = message.strip_prefix("conversion to `").and_then(|rest| rest.split_once("` for ")) {
+    if let Some((ty, rest)) = message
+        .strip_prefix("conversion to `")
+        .and_then(|rest| rest.split_once("` for "))
+    {
         let (argument, inner) = match rest.split_once(" failed") {
             Some((argument, inner)) => (argument, inner.trim_start_matches(": ")),
             None => (rest, ""),
@@ -315,7 +325,12 @@ impl fmt::Debug for Error {
                 .field("kind", kind)
                 .field("message", message)
                 .finish(),
-            Error::UndecodableResponse { status, request_id, reason, body } => f
+            Error::UndecodableResponse {
+                status,
+                request_id,
+                reason,
+                body,
+            } => f
                 .debug_struct("UndecodableResponse")
                 .field("status", status)
                 .field("request_id", request_id)
@@ -344,19 +359,36 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest { argument, reason } => {
-                write!(f, "invalid request, nothing was sent: `{argument}`: {reason}")
+                write!(
+                    f,
+                    "invalid request, nothing was sent: `{argument}`: {reason}"
+                )
             }
-            Error::InvalidConfig { setting, reason } => write!(f, "invalid client setting `{setting}`: {reason}"),
+            Error::InvalidConfig { setting, reason } => {
+                write!(f, "invalid client setting `{setting}`: {reason}")
+            }
             Error::BadRequest(e) => write!(f, "careCycle rejected the request ({e})"),
             Error::Unauthorized(e) => write!(f, "careCycle did not accept the API key ({e})"),
             Error::Forbidden(e) => write!(f, "the API key lacks a permission for this call ({e})"),
             Error::NotFound(e) => write!(f, "not found ({e})"),
             Error::Validation { error, issues } => {
-                write!(f, "careCycle found {} validation issue(s) ({error})", issues.len())?;
+                write!(
+                    f,
+                    "careCycle found {} validation issue(s) ({error})",
+                    issues.len()
+                )?;
                 // Paths and codes only: messages may echo values that were sent.
                 for issue in issues.iter().take(5) {
-                    let path = if issue.path.is_empty() { "<body>".to_owned() } else { issue.path.join(".") };
-                    write!(f, "; {path}: {}", issue.code.as_deref().unwrap_or("invalid"))?;
+                    let path = if issue.path.is_empty() {
+                        "<body>".to_owned()
+                    } else {
+                        issue.path.join(".")
+                    };
+                    write!(
+                        f,
+                        "; {path}: {}",
+                        issue.code.as_deref().unwrap_or("invalid")
+                    )?;
                 }
                 if issues.len() > 5 {
                     write!(f, "; and {} more", issues.len() - 5)?;
@@ -380,8 +412,17 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{what}: {message}")
             }
-            Error::UndecodableResponse { status, request_id, reason, body } => {
-                write!(f, "the response (status {status}, {} bytes) does not decode: {reason}", body.len())?;
+            Error::UndecodableResponse {
+                status,
+                request_id,
+                reason,
+                body,
+            } => {
+                write!(
+                    f,
+                    "the response (status {status}, {} bytes) does not decode: {reason}",
+                    body.len()
+                )?;
                 if let Some(id) = request_id {
                     write!(f, " (request id {id})")?;
                 }
@@ -437,7 +478,9 @@ fn chain(error: &dyn std::error::Error) -> String {
 
 /// Control characters (new lines) become spaces, so that `Display` stays one line.
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The error body, read tolerantly: every field is optional, a field of an unexpected type
@@ -506,7 +549,12 @@ fn seconds(value: &Value) -> Option<Duration> {
 }
 
 /// Decides the kind of an error response: the body's `code` first, the status second.
-pub(crate) fn classify(status: u16, request_id: Option<String>, body: &[u8], retry_after_header: Option<Duration>) -> Error {
+pub(crate) fn classify(
+    status: u16,
+    request_id: Option<String>,
+    body: &[u8],
+    retry_after_header: Option<Duration>,
+) -> Error {
     let body = ErrorBody::parse(body);
     let message = body.message.clone().unwrap_or_else(|| {
         reqwest::StatusCode::from_u16(status)
@@ -523,7 +571,10 @@ pub(crate) fn classify(status: u16, request_id: Option<String>, body: &[u8], ret
     };
     let retry_after = body.retry_after.or(retry_after_header);
     match (body.code.as_deref(), status) {
-        (Some("VALIDATION_ERROR"), _) => Error::Validation { error, issues: body.errors },
+        (Some("VALIDATION_ERROR"), _) => Error::Validation {
+            error,
+            issues: body.errors,
+        },
         (Some("RATE_LIMIT_EXCEEDED"), _) => Error::RateLimited { error, retry_after },
         (Some("UNAUTHORIZED"), _) => Error::Unauthorized(error),
         (Some("FORBIDDEN"), _) => Error::Forbidden(error),
@@ -533,7 +584,10 @@ pub(crate) fn classify(status: u16, request_id: Option<String>, body: &[u8], ret
         (_, 401) => Error::Unauthorized(error),
         (_, 403) => Error::Forbidden(error),
         (_, 404) => Error::NotFound(error),
-        (_, 422) => Error::Validation { error, issues: body.errors },
+        (_, 422) => Error::Validation {
+            error,
+            issues: body.errors,
+        },
         (_, 429) => Error::RateLimited { error, retry_after },
         (_, 500..=599) => Error::Server(error),
         _ => Error::UnexpectedStatus(error),
@@ -541,7 +595,10 @@ pub(crate) fn classify(status: u16, request_id: Option<String>, body: &[u8], ret
 }
 
 /// The wait a 429 asks for: the body's `retryAfter`, else the `Retry-After` header.
-pub(crate) fn rate_limit_wait(body: &[u8], retry_after_header: Option<Duration>) -> Option<Duration> {
+pub(crate) fn rate_limit_wait(
+    body: &[u8],
+    retry_after_header: Option<Duration>,
+) -> Option<Duration> {
     ErrorBody::parse(body).retry_after.or(retry_after_header)
 }
 
@@ -555,18 +612,39 @@ mod tests {
 
     #[test]
     fn the_body_code_decides_before_the_status() {
-        assert!(matches!(kind(400, r#"{"message":"m","code":"NOT_FOUND"}"#), Error::NotFound(_)));
-        assert!(matches!(kind(400, r#"{"message":"m","code":"VALIDATION_ERROR","errors":[]}"#), Error::Validation { .. }));
-        assert!(matches!(kind(500, r#"{"message":"m","code":"UNAUTHORIZED"}"#), Error::Unauthorized(_)));
-        assert!(matches!(kind(400, r#"{"message":"m","code":"RATE_LIMIT_EXCEEDED"}"#), Error::RateLimited { .. }));
+        assert!(matches!(
+            kind(400, r#"{"message":"m","code":"NOT_FOUND"}"#),
+            Error::NotFound(_)
+        ));
+        assert!(matches!(
+            kind(
+                400,
+                r#"{"message":"m","code":"VALIDATION_ERROR","errors":[]}"#
+            ),
+            Error::Validation { .. }
+        ));
+        assert!(matches!(
+            kind(500, r#"{"message":"m","code":"UNAUTHORIZED"}"#),
+            Error::Unauthorized(_)
+        ));
+        assert!(matches!(
+            kind(400, r#"{"message":"m","code":"RATE_LIMIT_EXCEEDED"}"#),
+            Error::RateLimited { .. }
+        ));
     }
 
     #[test]
     fn the_status_decides_when_the_body_has_no_known_code() {
         assert!(matches!(kind(401, ""), Error::Unauthorized(_)));
-        assert!(matches!(kind(502, "<html>Bad gateway</html>"), Error::Server(_)));
+        assert!(matches!(
+            kind(502, "<html>Bad gateway</html>"),
+            Error::Server(_)
+        ));
         assert!(matches!(kind(409, "{}"), Error::UnexpectedStatus(_)));
-        assert!(matches!(kind(400, r#"{"message":"m","code":"SOMETHING_NEW"}"#), Error::BadRequest(_)));
+        assert!(matches!(
+            kind(400, r#"{"message":"m","code":"SOMETHING_NEW"}"#),
+            Error::BadRequest(_)
+        ));
         assert!(matches!(kind(422, "[]"), Error::Validation { .. }));
     }
 
@@ -575,7 +653,9 @@ mod tests {
         let body = r#"{"message":"Validation failed","code":"VALIDATION_ERROR","extra":{"a":1},
             "errors":[{"path":["multiSelectValue",0],"message":"Too long","expected":"string","received":5,"code":"too_big"},
                       "not an issue"]}"#;
-        let Error::Validation { issues, error } = kind(400, body) else { panic!("not a validation error") };
+        let Error::Validation { issues, error } = kind(400, body) else {
+            panic!("not a validation error")
+        };
         assert_eq!(error.code.as_deref(), Some("VALIDATION_ERROR"));
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].path, ["multiSelectValue", "0"]);
@@ -585,17 +665,28 @@ mod tests {
 
     #[test]
     fn rate_limit_waits_come_from_the_body_or_the_header() {
-        let Error::RateLimited { retry_after, .. } = kind(429, r#"{"message":"m","code":"RATE_LIMIT_EXCEEDED","retryAfter":60}"#) else {
+        let Error::RateLimited { retry_after, .. } = kind(
+            429,
+            r#"{"message":"m","code":"RATE_LIMIT_EXCEEDED","retryAfter":60}"#,
+        ) else {
             panic!("not rate limited")
         };
         assert_eq!(retry_after, Some(Duration::from_secs(60)));
-        let Error::RateLimited { retry_after, .. } = classify(429, None, b"", Some(Duration::from_secs(7))) else {
+        let Error::RateLimited { retry_after, .. } =
+            classify(429, None, b"", Some(Duration::from_secs(7)))
+        else {
             panic!("not rate limited")
         };
         assert_eq!(retry_after, Some(Duration::from_secs(7)));
         assert_eq!(rate_limit_wait(br#"{"retryAfter":-3}"#, None), None);
-        assert_eq!(rate_limit_wait(br#"{"retryAfter":"2"}"#, None), Some(Duration::from_secs(2)));
-        assert_eq!(rate_limit_wait(br#"{"retryAfter":1e300}"#, Some(Duration::from_secs(1))), Some(Duration::from_secs(1)));
+        assert_eq!(
+            rate_limit_wait(br#"{"retryAfter":"2"}"#, None),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            rate_limit_wait(br#"{"retryAfter":1e300}"#, Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
     }
 
     #[test]
@@ -617,10 +708,26 @@ mod tests {
     #[test]
     fn builder_messages_name_the_argument_and_the_reason() {
         let cases = [
-            ("id was not initialized", "id", "is required and was not set"),
-            ("conversion to `:: uuid :: Uuid` for provider_id failed", "provider_id", "is not a valid uuid"),
-            ("no value supplied for provider_type", "body.provider_type", "is required and was not set"),
-            ("error converting supplied value for email: longer than 255 characters", "body.email", "longer than 255 characters"),
+            (
+                "id was not initialized",
+                "id",
+                "is required and was not set",
+            ),
+            (
+                "conversion to `:: uuid :: Uuid` for provider_id failed",
+                "provider_id",
+                "is not a valid uuid",
+            ),
+            (
+                "no value supplied for provider_type",
+                "body.provider_type",
+                "is required and was not set",
+            ),
+            (
+                "error converting supplied value for email: longer than 255 characters",
+                "body.email",
+                "longer than 255 characters",
+            ),
             (
                 "conversion to `UpdateCustomerRequest` for body failed: error converting supplied value for ssn: longer than 11 characters",
                 "body.ssn",
@@ -631,11 +738,19 @@ mod tests {
                 "end_date",
                 "is not a valid date and time",
             ),
-            ("conversion to `:: std :: num :: NonZeroU64` for limit failed", "limit", "does not convert to `::std::num::NonZeroU64`"),
+            (
+                "conversion to `:: std :: num :: NonZeroU64` for limit failed",
+                "limit",
+                "does not convert to `::std::num::NonZeroU64`",
+            ),
             ("something else", "request", "something else"),
         ];
         for (message, argument, reason) in cases {
-            let Error::InvalidRequest { argument: a, reason: r } = Error::invalid_request(message.into()) else {
+            let Error::InvalidRequest {
+                argument: a,
+                reason: r,
+            } = Error::invalid_request(message.into())
+            else {
                 panic!("not an invalid request")
             };
             assert_eq!((a.as_str(), r.as_str()), (argument, reason), "{message}");
@@ -647,7 +762,9 @@ mod tests {
         let body = r#"{"message":"unknown key cc_live_secret","code":"VALIDATION_ERROR",
             "errors":[{"path":["ssn"],"message":"bad 123-45-6789","received":"123-45-6789","code":"x"}]}"#;
         let error = kind(401, body).scrub(&["cc_live_secret", "123-45-6789"]);
-        let Error::Validation { error: api, issues } = &error else { panic!("{error:?}") };
+        let Error::Validation { error: api, issues } = &error else {
+            panic!("{error:?}")
+        };
         assert_eq!(api.message, "unknown key <redacted>");
         assert_eq!(issues[0].message, "bad <redacted>");
         assert_eq!(issues[0].received.as_deref(), Some("<redacted>"));

@@ -8,7 +8,20 @@ use tokio::time::Instant;
 /// How fast a client may send requests.
 ///
 /// The default is careCycle's limit: 60 requests a minute, one a second, no burst, so no
-/// window of a minute ever holds more than 60 requests.
+/// window of a minute ever holds more than 60 requests. Every attempt (retries included) of
+/// every clone of a client takes its turn; a 429 within the retry policy's cap holds them all
+/// back for the wait it asks.
+///
+/// ```
+/// use std::time::Duration;
+/// use carecycle::{Client, Pacing};
+///
+/// // Two processes share a key: each takes half of the limit, with bursts of up to 5.
+/// let pacing = Pacing::per_minute(30).with_burst(5);
+/// assert_eq!(pacing.interval, Duration::from_secs(2));
+/// let client = Client::builder().api_key("cc_live_0123456789").pacing(Some(pacing)).build().unwrap();
+/// # let _ = client;
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pacing {
     /// The time between two requests at the steady rate.
@@ -59,7 +72,10 @@ pub(crate) struct Pacer {
 
 impl Pacer {
     pub fn new(pacing: Pacing) -> Pacer {
-        Pacer { pacing, next: Mutex::new(None) }
+        Pacer {
+            pacing,
+            next: Mutex::new(None),
+        }
     }
 
     /// Waits until this request may go.
@@ -71,7 +87,10 @@ impl Pacer {
     /// Holds every request back until `until`: the service asked for a pause (a 429), and
     /// the other clones should not spend their requests meeting the same limit.
     pub fn defer(&self, until: Instant) {
-        let mut next = self.next.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut next = self
+            .next
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let tolerance = self.tolerance();
         // The slot after the burst's tolerance starts at `until`.
         let arrival = until.checked_add(tolerance).unwrap_or(until);
@@ -80,16 +99,23 @@ impl Pacer {
 
     /// Reserves the next slot at or after `now`; returns when it starts.
     fn reserve(&self, now: Instant) -> Instant {
-        let mut next = self.next.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut next = self
+            .next
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let arrival = next.map_or(now, |t| t.max(now));
-        let start = arrival.checked_sub(self.tolerance()).map_or(now, |t| t.max(now));
+        let start = arrival
+            .checked_sub(self.tolerance())
+            .map_or(now, |t| t.max(now));
         *next = Some(arrival.checked_add(self.pacing.interval).unwrap_or(arrival));
         start
     }
 
     /// How far ahead of the steady rate a burst may run.
     fn tolerance(&self) -> Duration {
-        self.pacing.interval.saturating_mul(self.pacing.burst.saturating_sub(1))
+        self.pacing
+            .interval
+            .saturating_mul(self.pacing.burst.saturating_sub(1))
     }
 }
 
@@ -124,7 +150,10 @@ mod tests {
 
     #[test]
     fn a_zero_burst_set_by_hand_does_not_panic() {
-        let pacer = Pacer::new(Pacing { interval: Duration::from_millis(100), burst: 0 });
+        let pacer = Pacer::new(Pacing {
+            interval: Duration::from_millis(100),
+            burst: 0,
+        });
         let now = Instant::now();
         assert_eq!(pacer.reserve(now), now);
         assert_eq!(pacer.reserve(now), now + Duration::from_millis(100));

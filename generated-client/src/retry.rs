@@ -7,6 +7,19 @@ use std::time::Duration;
 /// A failed request is retried when it cannot have been processed (no connection, 408, 429)
 /// or when sending it again is harmless (a timeout, reset, 502, 503 or 504 of a request that
 /// is not a POST). A POST that may have reached the service is never sent twice.
+///
+/// Set it per client with [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy),
+/// or per call with [`Client::with_retry_policy`](crate::Client::with_retry_policy):
+///
+/// ```
+/// use std::time::Duration;
+/// use carecycle::{Client, RetryPolicy};
+///
+/// let patient = RetryPolicy { max_retries: 5, max_backoff: Duration::from_secs(4), ..RetryPolicy::default() };
+/// let client = Client::builder().api_key("cc_live_0123456789").retry_policy(patient).build().unwrap();
+/// let fail_fast = client.with_retry_policy(RetryPolicy::none());
+/// # let _ = fail_fast;
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (default 2).
@@ -103,7 +116,11 @@ mod tests {
     #[test]
     fn other_methods_are_retried_on_transient_failures() {
         for status in [502, 503, 504, 408] {
-            assert_eq!(decide(Outcome::Status(status), false), Decision::Backoff, "{status}");
+            assert_eq!(
+                decide(Outcome::Status(status), false),
+                Decision::Backoff,
+                "{status}"
+            );
         }
         assert_eq!(decide(Outcome::Interrupted, false), Decision::Backoff);
         assert_eq!(decide(Outcome::Status(500), false), Decision::Stop);
@@ -113,10 +130,21 @@ mod tests {
     #[test]
     fn backoff_doubles_from_half_a_second_up_to_eight_with_at_most_a_quarter_of_jitter() {
         let policy = RetryPolicy::default();
-        for (retry, full_ms) in [(0, 500), (1, 1000), (2, 2000), (3, 4000), (4, 8000), (5, 8000), (40, 8000)] {
+        for (retry, full_ms) in [
+            (0, 500),
+            (1, 1000),
+            (2, 2000),
+            (3, 4000),
+            (4, 8000),
+            (5, 8000),
+            (40, 8000),
+        ] {
             for _ in 0..50 {
                 let wait = policy.backoff(retry).as_millis();
-                assert!(wait <= full_ms && wait >= full_ms * 3 / 4, "retry {retry}: {wait} ms");
+                assert!(
+                    wait <= full_ms && wait >= full_ms * 3 / 4,
+                    "retry {retry}: {wait} ms"
+                );
             }
         }
     }
@@ -129,7 +157,10 @@ mod tests {
             ..RetryPolicy::default()
         };
         assert!(policy.backoff(u32::MAX) >= Duration::from_secs(u64::MAX / 2));
-        let zero = RetryPolicy { initial_backoff: Duration::ZERO, ..RetryPolicy::default() };
+        let zero = RetryPolicy {
+            initial_backoff: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
         assert_eq!(zero.backoff(3), Duration::ZERO);
     }
 }

@@ -13,11 +13,11 @@ use reqwest::header::{HeaderMap, HeaderName};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::Client;
 use crate::error::{Error, classify, rate_limit_wait};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
 use crate::retry::{Decision, Outcome, RetryPolicy, decide};
-use crate::Client;
 
 /// The state every clone of a [`Client`] carries: the key, the retry policy and the pacer
 /// (shared by all clones).
@@ -88,7 +88,10 @@ pub async fn send_empty(
 
 /// Serialising an enum's `Unrecognized` variant fails, so a request carrying one is refused
 /// before it is sent (used by the generated enums).
-pub fn refuse_unknown_value<S: serde::Serializer>(_value: &str, _serializer: S) -> Result<S::Ok, S::Error> {
+pub fn refuse_unknown_value<S: serde::Serializer>(
+    _value: &str,
+    _serializer: S,
+) -> Result<S::Ok, S::Error> {
     Err(serde::ser::Error::custom(
         "a field holds an enum value this crate does not know (`Unrecognized`); requests take documented values only",
     ))
@@ -96,7 +99,12 @@ pub fn refuse_unknown_value<S: serde::Serializer>(_value: &str, _serializer: S) 
 
 /// A 2xx status passes; anything else becomes its error. The documented statuses also list
 /// the error statuses (400, 404, ...), so being documented does not make a status a success.
-fn check_status(client: &Client, reply: &Reply, _statuses: &[u16], sent: &[u8]) -> Result<(), Error> {
+fn check_status(
+    client: &Client,
+    reply: &Reply,
+    _statuses: &[u16],
+    sent: &[u8],
+) -> Result<(), Error> {
     if reply.status.is_success() {
         return Ok(());
     }
@@ -152,11 +160,19 @@ fn undecodable(reply: Reply, path: &str, inner: &serde_json::Error) -> Error {
         serde_json::error::Category::Data => "a value does not have the documented type",
         serde_json::error::Category::Io => "the body could not be read",
     };
-    let at = if path == "." || path.is_empty() { String::new() } else { format!(" at `{path}`") };
+    let at = if path == "." || path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    };
     Error::UndecodableResponse {
         status: reply.status.as_u16(),
         request_id: request_id(&reply.headers),
-        reason: format!("{what}{at} (line {}, column {})", inner.line(), inner.column()),
+        reason: format!(
+            "{what}{at} (line {}, column {})",
+            inner.line(),
+            inner.column()
+        ),
         body: reply.body.to_vec(),
     }
 }
@@ -179,21 +195,28 @@ fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Sends the request, retrying as the policy allows; returns the last response read whole.
-async fn execute(client: &Client, mut request: reqwest::Request, info: &OperationInfo) -> Result<Reply, Error> {
+async fn execute(
+    client: &Client,
+    mut request: reqwest::Request,
+    info: &OperationInfo,
+) -> Result<Reply, Error> {
     let runtime = &client.inner;
     let policy = runtime.retry;
     let headers = request.headers_mut();
     // progenitor sends the document's version; careCycle does not use the header.
     headers.remove(HeaderName::from_static("api-version"));
-    headers.insert(HeaderName::from_static("x-api-key"), runtime.api_key.header_value());
+    headers.insert(
+        HeaderName::from_static("x-api-key"),
+        runtime.api_key.header_value(),
+    );
     let is_post = request.method() == reqwest::Method::POST;
     let method = request.method().clone();
 
     let mut retry = 0;
     loop {
-        let attempt = request
-            .try_clone()
-            .ok_or_else(|| Error::invalid_request("the request body cannot be sent twice".into()))?;
+        let attempt = request.try_clone().ok_or_else(|| {
+            Error::invalid_request("the request body cannot be sent twice".into())
+        })?;
         if let Some(pacer) = &runtime.pacer {
             pacer.acquire().await;
         }
@@ -207,7 +230,9 @@ async fn execute(client: &Client, mut request: reqwest::Request, info: &Operatio
             request_id = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = send_once(&client.client, attempt).instrument(span.clone()).await;
+        let result = send_once(&client.client, attempt)
+            .instrument(span.clone())
+            .await;
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.record("latency_ms", latency_ms);
         let outcome = match &result {
@@ -221,14 +246,26 @@ async fn execute(client: &Client, mut request: reqwest::Request, info: &Operatio
                 Outcome::Status(status)
             }
             Err(e) => {
-                let failure = if e.is_timeout() { "timeout" } else if e.is_connect() { "connect" } else { "interrupted" };
+                let failure = if e.is_timeout() {
+                    "timeout"
+                } else if e.is_connect() {
+                    "connect"
+                } else {
+                    "interrupted"
+                };
                 span.in_scope(|| tracing::debug!(failure, latency_ms, "careCycle request failed"));
-                if e.is_connect() { Outcome::ConnectFailed } else { Outcome::Interrupted }
+                if e.is_connect() {
+                    Outcome::ConnectFailed
+                } else {
+                    Outcome::Interrupted
+                }
             }
         };
         // The wait a 429 asks for, and whether the client is willing to wait that long.
         let asked = match &result {
-            Ok(reply) if outcome == Outcome::Status(429) => rate_limit_wait(&reply.body, retry_after_header(&reply.headers)),
+            Ok(reply) if outcome == Outcome::Status(429) => {
+                rate_limit_wait(&reply.body, retry_after_header(&reply.headers))
+            }
             _ => None,
         };
         let acceptable = asked.filter(|wait| *wait <= policy.max_rate_limit_wait);
@@ -256,10 +293,17 @@ async fn execute(client: &Client, mut request: reqwest::Request, info: &Operatio
     }
 }
 
-async fn send_once(http: &reqwest::Client, request: reqwest::Request) -> Result<Reply, reqwest::Error> {
+async fn send_once(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<Reply, reqwest::Error> {
     let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
-    Ok(Reply { status, headers, body })
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
 }

@@ -21,15 +21,25 @@ async fn the_quickstart_creates_clears_and_handles_a_validation_error() {
     assert_eq!(outcome.rejected_paths, ["email"]);
 
     let requests = server.requests();
-    let wire: Vec<(&str, &str, serde_json::Value)> =
-        requests.iter().map(|r| (r.method.as_str(), r.path.as_str(), r.json())).collect();
+    let wire: Vec<(&str, &str, serde_json::Value)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str(), r.json()))
+        .collect();
     let providers = format!("/v2/customers/{CUSTOMER_ID}/providers");
     let provider = format!("{providers}/{PROVIDER_ID}");
     assert_eq!(
         wire,
         [
-            ("POST", providers.as_str(), json!({"providerType": "Specialist", "providerName": "Dr. Lee", "specialty": "Cardiology"})),
-            ("PATCH", provider.as_str(), json!({"specialty": null, "isPrimaryProvider": true})),
+            (
+                "POST",
+                providers.as_str(),
+                json!({"providerType": "Specialist", "providerName": "Dr. Lee", "specialty": "Cardiology"})
+            ),
+            (
+                "PATCH",
+                provider.as_str(),
+                json!({"specialty": null, "isPrimaryProvider": true})
+            ),
             ("PATCH", provider.as_str(), json!({"email": "not-an-email"})),
         ]
     );

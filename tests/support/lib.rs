@@ -42,7 +42,10 @@ impl Recorded {
     /// The first header with this (case-insensitive) name.
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as JSON (`Value::Null` when there is none or it is not JSON).
@@ -89,11 +92,21 @@ impl Reply {
     /// The same reply with one more header.
     pub fn with_header(self, name: &str, value: &str) -> Reply {
         match self {
-            Reply::Respond { status, mut headers, body } => {
+            Reply::Respond {
+                status,
+                mut headers,
+                body,
+            } => {
                 headers.push((name.to_ascii_lowercase(), value.to_owned()));
-                Reply::Respond { status, headers, body }
+                Reply::Respond {
+                    status,
+                    headers,
+                    body,
+                }
             }
-            Reply::Delay(wait, inner) => Reply::Delay(wait, Box::new(inner.with_header(name, value))),
+            Reply::Delay(wait, inner) => {
+                Reply::Delay(wait, Box::new(inner.with_header(name, value)))
+            }
             Reply::Reset => Reply::Reset,
         }
     }
@@ -116,8 +129,12 @@ pub struct TestServer {
 
 impl TestServer {
     /// A server that answers each request with `respond(request, index)` (index from 0).
-    pub async fn start(respond: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+    pub async fn start(
+        respond: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let respond: Arc<Responder> = Arc::new(respond);
@@ -128,13 +145,19 @@ impl TestServer {
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 accepted.fetch_add(1, Ordering::SeqCst);
-                let (respond, recorded, counter) = (respond.clone(), recorded.clone(), counter.clone());
+                let (respond, recorded, counter) =
+                    (respond.clone(), recorded.clone(), counter.clone());
                 tokio::spawn(async move {
                     let _ = serve(stream, &*respond, &recorded, &counter).await;
                 });
             }
         });
-        TestServer { url, requests, connections, task }
+        TestServer {
+            url,
+            requests,
+            connections,
+            task,
+        }
     }
 
     /// A server that answers the n-th request with `replies[n]`, repeating the last one.
@@ -191,8 +214,16 @@ async fn serve(
             reply = *inner;
         }
         match reply {
-            Reply::Respond { status, headers, body } => {
-                let mut head = format!("HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n", reason(status), body.len());
+            Reply::Respond {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!(
+                    "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
+                    reason(status),
+                    body.len()
+                );
                 for (name, value) in headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -213,7 +244,10 @@ async fn serve(
 }
 
 /// Reads one request (head and `content-length` body); `None` when the connection closed.
-async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<Option<Recorded>> {
+async fn read_request(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+) -> std::io::Result<Option<Recorded>> {
     let head_end = loop {
         if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             break end;
@@ -250,7 +284,12 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::
     }
     let body = buffer[body_start..body_start + length].to_vec();
     buffer.drain(..body_start + length);
-    Ok(Some(Recorded { method, path, headers, body }))
+    Ok(Some(Recorded {
+        method,
+        path,
+        headers,
+        body,
+    }))
 }
 
 fn reason(status: u16) -> &'static str {
