@@ -12,12 +12,21 @@ use crate::walk;
 /// Rust type name → JSON property names.
 pub type FieldsByType = BTreeMap<String, BTreeSet<String>>;
 
+/// Rust type name → JSON property name → (minItems, maxItems).
+pub type ItemLimits = BTreeMap<String, BTreeMap<String, (Option<u64>, Option<u64>)>>;
+
+/// In [`Plan::personal_fields`], stands for a type's catch-all of unnamed properties (its
+/// `additionalProperties`, a flattened map in Rust).
+pub const CATCH_ALL: &str = "additionalProperties";
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     /// Fields of PATCH bodies that may be left alone, cleared (`null`) or set.
     pub patch_fields: FieldsByType,
     /// Fields marked `x-personal-data: true`, whose values Debug output must not show.
     pub personal_fields: FieldsByType,
+    /// Array fields with item-count limits, which typify does not check.
+    pub item_limits: ItemLimits,
 }
 
 impl Plan {
@@ -25,6 +34,7 @@ impl Plan {
         Plan {
             patch_fields: patch_fields(document),
             personal_fields: personal_fields(document),
+            item_limits: item_limits(document),
         }
     }
 }
@@ -86,16 +96,37 @@ fn personal_fields(document: &Value) -> FieldsByType {
         return out;
     };
     for (name, schema) in schemas {
-        let fields: BTreeSet<String> = schema
+        let is_personal = |property: &Value| property.get("x-personal-data") == Some(&Value::Bool(true));
+        let mut fields: BTreeSet<String> = schema
             .get("properties")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .filter(|(_, property)| property.get("x-personal-data") == Some(&Value::Bool(true)))
+            .filter(|(_, property)| is_personal(property))
             .map(|(field, _)| field.clone())
             .collect();
+        if schema.get("additionalProperties").is_some_and(is_personal) {
+            fields.insert(CATCH_ALL.to_owned());
+        }
         if !fields.is_empty() {
             out.insert(name.clone(), fields);
+        }
+    }
+    out
+}
+
+fn item_limits(document: &Value) -> ItemLimits {
+    let mut out = ItemLimits::new();
+    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else {
+        return out;
+    };
+    for (name, schema) in schemas {
+        for (field, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            let min = property.get("minItems").and_then(Value::as_u64);
+            let max = property.get("maxItems").and_then(Value::as_u64);
+            if min.is_some() || max.is_some() {
+                out.entry(name.clone()).or_default().insert(field.clone(), (min, max));
+            }
         }
     }
     out
@@ -127,5 +158,17 @@ mod tests {
         assert_eq!(fields, ["data", "name", "ssn"]);
         let personal: Vec<&str> = plan.personal_fields["UpdateThing"].iter().map(String::as_str).collect();
         assert_eq!(personal, ["ssn"]);
+    }
+
+    #[test]
+    fn a_personal_catch_all_and_item_limits_are_planned() {
+        let document = json!({"components": {"schemas": {"Thing": {
+            "properties": {"items": {"type": "array", "minItems": 1, "maxItems": 200, "items": {}}, "tags": {"type": "array", "items": {}}},
+            "additionalProperties": {"x-personal-data": true}
+        }}}});
+        let plan = Plan::of(&document);
+        assert!(plan.personal_fields["Thing"].contains(CATCH_ALL));
+        assert_eq!(plan.item_limits["Thing"].len(), 1);
+        assert_eq!(plan.item_limits["Thing"]["items"], (Some(1), Some(200)));
     }
 }

@@ -12075,7 +12075,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             fn try_from(
                 value: LeadRecord,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
+                let value = Self {
                     address: value.address?,
                     address2: value.address2?,
                     carrier_assigned_customer_id: value.carrier_assigned_customer_id?,
@@ -12109,7 +12109,17 @@ or array). Having no type, the schema admits `null` too, which clears the data.
                     timezone: value.timezone?,
                     va_number: value.va_number?,
                     veteran: value.veteran?,
-                })
+                };
+                if !(..=50usize).contains(&value.custom_fields.len()) {
+                    return Err(
+                        format!(
+                            "`customFields` must hold at most 50 items; it holds {}",
+                            value.custom_fields.len()
+                        )
+                            .into(),
+                    );
+                }
+                Ok(value)
             }
         }
         impl ::std::convert::From<super::LeadRecord> for LeadRecord {
@@ -16106,7 +16116,17 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             fn try_from(
                 value: UploadLeadsRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { records: value.records? })
+                let value = Self { records: value.records? };
+                if !(1usize..=200usize).contains(&value.records.len()) {
+                    return Err(
+                        format!(
+                            "`records` must hold from 1 to 200 items; it holds {}", value
+                            .records.len()
+                        )
+                            .into(),
+                    );
+                }
+                Ok(value)
             }
         }
         impl ::std::convert::From<super::UploadLeadsRequest> for UploadLeadsRequest {
@@ -16435,7 +16455,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
                     .field("updated_by", &self.updated_by)
                     .field("va_number", &crate::redact::Redacted)
                     .field("veteran", &self.veteran)
-                    .field("extra", &self.extra)
+                    .field("extra", &crate::redact::Redacted)
                     .finish()
             }
         }
@@ -16810,7 +16830,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
                 .field("updated_by", &self.updated_by)
                 .field("va_number", &crate::redact::Redacted)
                 .field("veteran", &self.veteran)
-                .field("extra", &self.extra)
+                .field("extra", &crate::redact::Redacted)
                 .finish()
         }
     }
@@ -17811,13 +17831,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::update_customer`]
@@ -17908,13 +17922,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::create_customer_provider`]
@@ -18006,16 +18014,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_provider",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[
-                        200u16, 201u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16,
-                        500u16,
-                    ],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
         }
     }
     /**Builder for [`Client::delete_customer_provider`]
@@ -18089,13 +18088,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_provider",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::update_customer_provider`]
@@ -18201,13 +18194,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_provider",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::create_customer_dependent`]
@@ -18301,16 +18288,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_dependent",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[
-                        200u16, 201u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16,
-                        500u16,
-                    ],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
         }
     }
     /**Builder for [`Client::create_customer_custom_field_value`]
@@ -18406,16 +18384,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_custom_field_value",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[
-                        200u16, 201u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16,
-                        500u16,
-                    ],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
         }
     }
     /**Builder for [`Client::delete_customer_custom_field_value`]
@@ -18491,13 +18460,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_custom_field_value",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::update_customer_custom_field_value`]
@@ -18609,13 +18572,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_custom_field_value",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::update_customer_campaign_status`]
@@ -18694,13 +18651,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_campaign_status",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::get_custom_field_definition`]
@@ -18759,13 +18710,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_custom_field_definition",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::list_agent_source_restrictions`]
@@ -18825,13 +18770,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_agent_source_restrictions",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::create_agent_source_restriction`]
@@ -18927,16 +18866,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_agent_source_restriction",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[
-                        200u16, 201u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16,
-                        500u16,
-                    ],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
         }
     }
     /**Builder for [`Client::get_source_performance`]
@@ -19028,13 +18958,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_source_performance",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[200u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16, 500u16],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16]).await
         }
     }
     /**Builder for [`Client::upload_leads`]
@@ -19109,16 +19033,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "upload_leads",
             };
-            crate::runtime::send_json(
-                    client,
-                    request,
-                    &info,
-                    &[
-                        200u16, 201u16, 400u16, 401u16, 403u16, 404u16, 422u16, 429u16,
-                        500u16,
-                    ],
-                )
-                .await
+            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
         }
     }
 }

@@ -109,7 +109,7 @@ fn a_declared_parameter_missing_from_the_path_is_named() {
     let error = error_of(
         "extra.json",
         curated_with(|d| {
-            at(d, &format!("{PROVIDERS}"))["parameters"] =
+            at(d, PROVIDERS)["parameters"] =
                 json!([{"name": "ghost", "in": "path", "required": true, "schema": {"type": "string"}}])
         }),
     );
@@ -145,7 +145,8 @@ fn the_reserved_unrecognized_variant_is_refused() {
 
 #[test]
 fn curation_rules_name_the_operation() {
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let cases: Vec<(&str, Change, &str)> = vec![
         ("no-id", Box::new(|d| { at(d, PROVIDERS).as_object_mut().unwrap().remove("operationId"); }), "has no operationId"),
         ("bad-id", Box::new(|d| at(d, PROVIDERS)["operationId"] = json!("Create_provider")), "is not lowerCamelCase"),
         ("dup-id", Box::new(|d| at(d, PROVIDERS)["operationId"] = json!("updateCustomer")), "is already used by PATCH /v2/customers/{id}"),

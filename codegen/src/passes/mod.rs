@@ -1,6 +1,7 @@
 //! Step 5: syn passes over the generated file. Each pass changes one thing about the code
 //! progenitor wrote, and is tested on its own.
 
+mod item_limits;
 mod non_exhaustive;
 mod open_enums;
 mod patch_fields;
@@ -12,6 +13,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
 use crate::plan::Plan;
 
+pub use item_limits::item_limits;
 pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
 pub use patch_fields::patch_fields;
@@ -26,6 +28,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     open_enums(file);
     patch_fields(file, plan)?;
     value_setters(file);
+    item_limits(file, plan)?;
     redact_debug(file, plan)?;
     non_exhaustive(file);
     Ok(())

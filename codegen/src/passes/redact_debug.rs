@@ -10,7 +10,7 @@ use quote::{ToTokens, quote};
 use syn::{Fields, Item, ItemStruct};
 
 use super::{field_names, generic_arg, module_items, option_inner, remove_derive, struct_named};
-use crate::plan::Plan;
+use crate::plan::{CATCH_ALL, Plan};
 
 pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let mut newtypes = BTreeSet::new();
@@ -18,11 +18,14 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
         let item = struct_named(types, type_name)
             .ok_or_else(|| format!("type `{type_name}` with personal data is not in the generated types"))?;
-        let personal: BTreeSet<String> = field_names(item)
+        let mut personal: BTreeSet<String> = field_names(item)
             .into_iter()
             .filter(|(wire, _)| wire_names.contains(wire))
             .map(|(_, ident)| ident.to_string())
             .collect();
+        if wire_names.contains(CATCH_ALL) {
+            personal.extend(flattened_fields(item));
+        }
         newtypes.extend(value_types(item, &personal));
         if let Some(debug) = redacted_debug(item, &personal) {
             types.push(debug);
@@ -78,6 +81,23 @@ fn redacted_debug(item: &mut ItemStruct, personal: &BTreeSet<String>) -> Option<
             }
         }
     })
+}
+
+/// The `#[serde(flatten)]` fields of a struct: where typify keeps unnamed properties.
+fn flattened_fields(item: &ItemStruct) -> Vec<String> {
+    let Fields::Named(fields) = &item.fields else {
+        return Vec::new();
+    };
+    fields
+        .named
+        .iter()
+        .filter(|f| {
+            f.attrs
+                .iter()
+                .any(|a| a.path().is_ident("serde") && a.to_token_stream().to_string().contains("flatten"))
+        })
+        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+        .collect()
 }
 
 /// Names of the local types that hold the personal fields' values (inside Option or Patch).
@@ -140,6 +160,26 @@ mod tests {
         assert!(has(&out, r#".field("id", &self.id)"#), "{out}");
         assert!(has(&out, "impl ::std::fmt::Debug for DependentSsn"), "{out}");
         assert!(!has(&out, "Clone, Debug"), "derived Debug is gone: {out}");
+    }
+
+    #[test]
+    fn a_personal_catch_all_prints_redacted() {
+        let mut file = parse_file(
+            r#"pub mod types {
+                #[derive(Clone, Debug)]
+                pub struct Customer {
+                    pub id: ::uuid::Uuid,
+                    #[serde(flatten)]
+                    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                }
+            }"#,
+        );
+        let mut plan = Plan::default();
+        plan.personal_fields.insert("Customer".into(), [CATCH_ALL.to_string()].into());
+        redact_debug(&mut file, &plan).unwrap();
+        let out = pretty(&file);
+        assert!(has(&out, r#".field("extra", &crate::redact::Redacted)"#), "{out}");
+        assert!(has(&out, r#".field("id", &self.id)"#), "{out}");
     }
 
     #[test]

@@ -64,7 +64,8 @@ fn success_statuses(outcome: &syn::ExprMatch) -> Result<(Vec<syn::LitInt>, Succe
     let mut body = None;
     for arm in &outcome.arms {
         let text = arm.body.to_token_stream().to_string();
-        if text.starts_with("Err (") || matches!(arm.pat, Pat::Wild(_)) {
+        // Error arms are `Err(..)`, bare or in a block; `_` catches unexpected statuses.
+        if text.contains("Err (") || matches!(arm.pat, Pat::Wild(_)) {
             continue;
         }
         let Pat::Lit(syn::PatLit { lit: syn::Lit::Int(status), .. }) = &arm.pat else {
@@ -141,7 +142,9 @@ mod tests {
                     match response.status().as_u16() {
                         200u16 => ResponseValue::from_response(response).await,
                         201u16 => ResponseValue::from_response(response).await,
-                        404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                        404u16 => {
+                            Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                        }
                         _ => Err(Error::UnexpectedResponse(response)),
                     }
                 }
