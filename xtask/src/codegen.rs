@@ -54,7 +54,10 @@ fn check_files(out: &std::path::Path, files: &[OutputFile]) -> Result<(), Failur
                 &diff
                     .unified_diff()
                     .context_radius(3)
-                    .header(&format!("{} (committed)", path.display()), &format!("{} (generated)", path.display()))
+                    .header(
+                        &format!("{} (committed)", path.display()),
+                        &format!("{} (generated)", path.display()),
+                    )
                     .to_string(),
             );
         }
