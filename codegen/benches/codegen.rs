@@ -26,14 +26,21 @@ fn main() {
     let curated = load::load(&curated_path).unwrap_or_else(|e| panic!("{e}"));
     let curated_ops = operations(&curated);
 
-    let mut rows = vec![measure("curated (openapi/carecycle.yaml)", &curated, curated_ops, 21)];
+    let mut rows = vec![measure(
+        "curated (openapi/carecycle.yaml)",
+        &curated,
+        curated_ops,
+        21,
+    )];
     for (n, runs) in [(10, 21), (100, 7), (1000, 3)] {
         let document = synth::load(n).unwrap_or_else(|e| panic!("{e}"));
         rows.push(measure(&format!("synthetic {n}"), &document, n, runs));
     }
 
     println!();
-    println!("| document | operations | runs | median | min | per operation (median) | growth vs previous |");
+    println!(
+        "| document | operations | runs | median | min | per operation (median) | growth vs previous |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for (i, row) in rows.iter().enumerate() {
         // Growth: how much the median grows per tenfold growth in operations (10.0 is linear).

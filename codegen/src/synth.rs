@@ -25,7 +25,8 @@ const NOUNS: [&str; 8] = [
     "Claim",
 ];
 
-const UUID_PATTERN: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
 /// The error responses every operation documents, by status and shared component.
 const ERRORS: [(&str, &str); 7] = [
@@ -93,9 +94,18 @@ fn resource_name(r: usize) -> String {
 }
 
 /// Adds resource `r` with its first `kinds` operations (create, update, read) and components.
-fn add_resource(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value>, r: usize, kinds: usize) {
+fn add_resource(
+    paths: &mut Map<String, Value>,
+    schemas: &mut Map<String, Value>,
+    r: usize,
+    kinds: usize,
+) {
     let name = resource_name(r);
-    let slug = format!("/v2/customers/{{id}}/{}s-{}", NOUNS[r % NOUNS.len()].to_lowercase(), r / NOUNS.len());
+    let slug = format!(
+        "/v2/customers/{{id}}/{}s-{}",
+        NOUNS[r % NOUNS.len()].to_lowercase(),
+        r / NOUNS.len()
+    );
     let tag = group_tag(r / 10);
     let schema_ref = |component: &str| json!({"$ref": format!("#/components/schemas/{component}")});
     let status = format!("{name}Status");
@@ -130,7 +140,14 @@ fn add_resource(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value>
         schemas.insert(update.clone(), request_schema(&update, &status, false));
     }
     if kinds >= 3 {
-        item["get"] = operation(&format!("get{name}"), &tag, &format!("Get {name}"), None, "200", &name);
+        item["get"] = operation(
+            &format!("get{name}"),
+            &tag,
+            &format!("Get {name}"),
+            None,
+            "200",
+            &name,
+        );
     }
     schemas.insert(
         status.clone(),
@@ -167,7 +184,14 @@ fn add_resource(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value>
 }
 
 /// One operation with every field the lint asks for.
-fn operation(id: &str, tag: &str, summary: &str, body: Option<&str>, success: &str, response: &str) -> Value {
+fn operation(
+    id: &str,
+    tag: &str,
+    summary: &str,
+    body: Option<&str>,
+    success: &str,
+    response: &str,
+) -> Value {
     let mut responses = Map::new();
     responses.insert(
         success.to_owned(),
@@ -177,7 +201,10 @@ fn operation(id: &str, tag: &str, summary: &str, body: Option<&str>, success: &s
         }),
     );
     for (status, component) in ERRORS {
-        responses.insert(status.to_owned(), json!({"$ref": format!("#/components/responses/{component}")}));
+        responses.insert(
+            status.to_owned(),
+            json!({"$ref": format!("#/components/responses/{component}")}),
+        );
     }
     let mut operation = json!({
         "operationId": id,
@@ -301,19 +328,33 @@ mod tests {
             assert_eq!(lint::lint(&document.value), vec![], "{n} operations");
             assert_eq!(walk::operations(&document.value).len(), n);
 
-            let first = generate_document(&document).unwrap_or_else(|e| panic!("{n} operations: {e}"));
-            let client = first.iter().find(|f| f.name == CLIENT_FILE).expect("the client file");
-            assert_eq!(client.contents.matches("operation_id: \"").count(), n, "{n} operations");
+            let first =
+                generate_document(&document).unwrap_or_else(|e| panic!("{n} operations: {e}"));
+            let client = first
+                .iter()
+                .find(|f| f.name == CLIENT_FILE)
+                .expect("the client file");
+            assert_eq!(
+                client.contents.matches("operation_id: \"").count(),
+                n,
+                "{n} operations"
+            );
 
             let second = generate_document(&load(n).unwrap()).unwrap();
-            assert_eq!(first, second, "{n} operations: the output is not deterministic");
+            assert_eq!(
+                first, second,
+                "{n} operations: the output is not deterministic"
+            );
         }
     }
 
     #[test]
     fn every_kind_of_operation_appears() {
         let document = document(3);
-        let mut methods: Vec<&str> = walk::operations(&document).iter().map(|(_, m, _)| *m).collect();
+        let mut methods: Vec<&str> = walk::operations(&document)
+            .iter()
+            .map(|(_, m, _)| *m)
+            .collect();
         methods.sort();
         assert_eq!(methods, ["get", "patch", "post"]);
     }

@@ -69,9 +69,21 @@ async fn latency(server: &Server, requests: usize) {
         .build()
         .expect("client");
     let http = reqwest::Client::new();
+    // The same call with the reqwest settings the client builds with (timeouts, user agent),
+    // to tell the cost of those settings from the cost of the client's own code.
+    let configured = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .user_agent(carecycle::USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest client");
     let customer: uuid::Uuid = CUSTOMER.parse().unwrap();
     let provider: uuid::Uuid = PROVIDER.parse().unwrap();
-    let url = format!("{}/v2/customers/{customer}/providers/{provider}", server.url);
+    let url = format!(
+        "{}/v2/customers/{customer}/providers/{provider}",
+        server.url
+    );
 
     let generated = || async {
         let started = Instant::now();
@@ -87,56 +99,96 @@ async fn latency(server: &Server, requests: usize) {
         assert_eq!(reply.into_inner().id, provider);
         elapsed
     };
-    let by_hand = || async {
-        let started = Instant::now();
-        let response = http
-            .patch(&url)
-            .header("x-api-key", API_KEY)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .json(&json!({"specialty": "Cardiology"}))
-            .send()
-            .await
-            .expect("the hand-written request");
-        assert!(response.status().is_success());
-        let body = response.bytes().await.expect("the response body");
-        let value: types::Provider = serde_json::from_slice(&body).expect("a Provider");
-        let elapsed = started.elapsed();
-        assert_eq!(value.id, provider);
-        elapsed
+    let by_hand = |http: &reqwest::Client| {
+        let request = http.patch(&url);
+        async {
+            let started = Instant::now();
+            let response = request
+                .header("x-api-key", API_KEY)
+                .header(reqwest::header::ACCEPT, "application/json")
+                .json(&json!({"specialty": "Cardiology"}))
+                .send()
+                .await
+                .expect("the hand-written request");
+            assert!(response.status().is_success());
+            let body = response.bytes().await.expect("the response body");
+            let value: types::Provider = serde_json::from_slice(&body).expect("a Provider");
+            let elapsed = started.elapsed();
+            assert_eq!(value.id, provider);
+            elapsed
+        }
+    };
+
+    // A request built by hand, sent through the client's runtime (auth, retries, tracing,
+    // decoding): the cost of the runtime without the generated builder's.
+    let info = progenitor_client::OperationInfo {
+        operation_id: "update_customer_provider",
+    };
+    let runtime_only = || {
+        let request = http.patch(&url);
+        async {
+            let started = Instant::now();
+            let request = request
+                .header(reqwest::header::ACCEPT, "application/json")
+                .json(&json!({"specialty": "Cardiology"}))
+                .build()
+                .expect("a request");
+            let reply =
+                carecycle::runtime::send_json::<types::Provider>(&client, request, &info, &[200])
+                    .await
+                    .expect("the runtime's request");
+            let elapsed = started.elapsed();
+            assert_eq!(reply.into_inner().id, provider);
+            elapsed
+        }
     };
 
     for _ in 0..WARM_UP {
+        runtime_only().await;
         generated().await;
-        by_hand().await;
+        by_hand(&http).await;
+        by_hand(&configured).await;
     }
     // Both send the same request: compare what the server read.
     server.state.recording.store(true, Ordering::SeqCst);
     generated().await;
-    by_hand().await;
+    by_hand(&http).await;
     server.state.recording.store(false, Ordering::SeqCst);
     let seen = std::mem::take(&mut *server.state.requests.lock().unwrap());
     let [a, b] = [&seen[0], &seen[1]];
-    assert_eq!((&a.target, &a.body, &a.api_key), (&b.target, &b.body, &b.api_key), "the two requests differ");
-    println!("request: {} body {} ({} bytes)", a.target, String::from_utf8_lossy(&a.body), a.body.len());
+    assert_eq!(
+        (&a.target, &a.body, &a.api_key),
+        (&b.target, &b.body, &b.api_key),
+        "the two requests differ"
+    );
+    println!(
+        "request: {} body {} ({} bytes)",
+        a.target,
+        String::from_utf8_lossy(&a.body),
+        a.body.len()
+    );
 
-    let (mut times_a, mut times_b) = (Vec::with_capacity(requests), Vec::with_capacity(requests));
+    let mut times: [Vec<Duration>; 4] = Default::default();
     let rounds = requests.div_ceil(ROUND);
     let started = Instant::now();
     for round in 0..rounds {
         let count = ROUND.min(requests - round * ROUND);
-        for first in [round % 2 == 0, round % 2 == 1] {
+        // Each round starts with another kind.
+        for kind in (0..4).map(|k| (k + round) % 4) {
             for _ in 0..count {
-                if first {
-                    times_a.push(generated().await);
-                } else {
-                    times_b.push(by_hand().await);
-                }
+                let elapsed = match kind {
+                    0 => generated().await,
+                    1 => by_hand(&http).await,
+                    2 => by_hand(&configured).await,
+                    _ => runtime_only().await,
+                };
+                times[kind].push(elapsed);
             }
         }
     }
     let total = started.elapsed();
 
-    let (a, b) = (Summary::of(&mut times_a), Summary::of(&mut times_b));
+    let [a, b, c, d] = times.map(|mut t| Summary::of(&mut t));
     let ratio = a.median.as_secs_f64() / b.median.as_secs_f64();
     println!();
     println!(
@@ -147,12 +199,108 @@ async fn latency(server: &Server, requests: usize) {
     println!("|---|---:|---:|---:|---:|---:|");
     a.row("carecycle::Client (pacing off, default retries)");
     b.row("reqwest + serde_json by hand");
+    c.row("(diagnostic) by hand, with the client's reqwest settings");
+    d.row("(diagnostic) built by hand, sent through carecycle::runtime::send_json");
     println!();
     println!(
         "ratio of medians {ratio:.3} (p90 {:.3}); target <= {RATIO_TARGET:.2}: {}",
         a.p90.as_secs_f64() / b.p90.as_secs_f64(),
         verdict(ratio <= RATIO_TARGET)
     );
+    let micros = |x: &Summary, y: &Summary| (x.median.as_secs_f64() - y.median.as_secs_f64()) * 1e6;
+    println!(
+        "difference in medians {:.1} µs: reqwest settings (timeouts, user agent, no redirects) {:.1} µs, \
+         runtime {:.1} µs, generated builder {:.1} µs",
+        micros(&a, &b),
+        micros(&c, &b),
+        micros(&d, &c),
+        micros(&a, &d)
+    );
+    steps();
+}
+
+/// The CPU cost of the steps the client adds to a call, each timed alone (no network).
+fn steps() {
+    let body = provider_json().to_string().into_bytes();
+    let customer: uuid::Uuid = CUSTOMER.parse().unwrap();
+    let provider: uuid::Uuid = PROVIDER.parse().unwrap();
+    let http = reqwest::Client::new();
+    let request = http
+        .patch(format!(
+            "http://127.0.0.1:1/v2/customers/{customer}/providers/{provider}"
+        ))
+        .header(reqwest::header::ACCEPT, "application/json")
+        .header("x-api-key", API_KEY)
+        .json(&json!({"specialty": "Cardiology"}))
+        .build()
+        .unwrap();
+    let response_headers: reqwest::header::HeaderMap = [
+        ("content-type", "application/json"),
+        ("content-length", "450"),
+        ("date", "Mon, 01 Jan 2024 00:00:00 GMT"),
+    ]
+    .into_iter()
+    .map(|(n, v)| (n.parse().unwrap(), v.parse().unwrap()))
+    .collect();
+
+    println!();
+    println!(
+        "CPU cost of single steps, without the network (median of 51 batches of 1,000 calls):"
+    );
+    println!("| step | per call |");
+    println!("|---|---:|");
+    let step = |label: &str, f: &mut dyn FnMut()| println!("| {label} | {} |", ns(per_call(f)));
+    step("body: generated builder, try_from, serialise", &mut || {
+        let b = types::UpdateProviderRequest::builder().specialty("Cardiology");
+        let value = types::UpdateProviderRequest::try_from(b).unwrap();
+        std::hint::black_box(serde_json::to_vec(&value).unwrap());
+    });
+    step("body: json! value, serialise (by hand)", &mut || {
+        std::hint::black_box(serde_json::to_vec(&json!({"specialty": "Cardiology"})).unwrap());
+    });
+    step("request try_clone (once per attempt)", &mut || {
+        std::hint::black_box(request.try_clone());
+    });
+    step("response HeaderMap clone", &mut || {
+        std::hint::black_box(response_headers.clone());
+    });
+    step("decode Provider: serde_path_to_error", &mut || {
+        let mut decoder = serde_json::Deserializer::from_slice(&body);
+        let value: types::Provider = serde_path_to_error::deserialize(&mut decoder).unwrap();
+        std::hint::black_box(value);
+    });
+    step("decode Provider: serde_json (by hand)", &mut || {
+        std::hint::black_box(serde_json::from_slice::<types::Provider>(&body).unwrap());
+    });
+    step("tracing span, no subscriber", &mut || {
+        let span = tracing::info_span!(
+            "carecycle.request",
+            operation = "update_customer_provider",
+            attempt = 1
+        );
+        span.record("status", 200);
+        std::hint::black_box(span);
+    });
+}
+
+/// Median time per call of `f` over batches.
+fn per_call(f: &mut dyn FnMut()) -> Duration {
+    const BATCH: u32 = 1_000;
+    let mut batches: Vec<Duration> = (0..51)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..BATCH {
+                f();
+            }
+            started.elapsed() / BATCH
+        })
+        .collect();
+    batches.sort();
+    batches[batches.len() / 2]
+}
+
+fn ns(duration: Duration) -> String {
+    format!("{} ns", duration.as_nanos())
 }
 
 /// Sends N requests at a configured rate, one after another and from 4 clones at once, and
@@ -160,7 +308,9 @@ async fn latency(server: &Server, requests: usize) {
 async fn pacing(server: &Server) {
     const N: usize = 200;
     println!();
-    println!("pacing: {N} requests; achieved rate = (N - 1) / (last arrival - first arrival) at the server");
+    println!(
+        "pacing: {N} requests; achieved rate = (N - 1) / (last arrival - first arrival) at the server"
+    );
     println!("| configured | senders | achieved | error |");
     println!("|---:|---:|---:|---:|");
     let mut worst: f64 = 0.0;
@@ -245,7 +395,9 @@ struct Seen {
 
 impl Server {
     async fn start(body: &serde_json::Value) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let body = body.to_string();
         let response: Arc<[u8]> = format!(
@@ -292,7 +444,9 @@ async fn serve(mut stream: TcpStream, response: &[u8], state: &State) -> std::io
                 .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
                 .map(|(_, v)| v.trim().to_owned())
         };
-        let length: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let length: usize = header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         while buffer.len() < head_end + length {
             let read = stream.read(&mut chunk).await?;
             if read == 0 {
