@@ -66,6 +66,10 @@ pub async fn send_json<T: DeserializeOwned>(
 
 /// The body as `T`, or where it went wrong. Bytes after the JSON value are an error too.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
+    // The fast path; only a body that fails is decoded again to find the path of the failure.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut decoder = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize::<_, T>(&mut decoder)
         .map_err(|e| (e.path().to_string(), e.into_inner()))?;
@@ -297,9 +301,9 @@ async fn send_once(
     http: &reqwest::Client,
     request: reqwest::Request,
 ) -> Result<Reply, reqwest::Error> {
-    let response = http.execute(request).await?;
+    let mut response = http.execute(request).await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
     Ok(Reply {
         status,

@@ -144,6 +144,7 @@ impl TestServer {
         let accepted = connections.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                let _ = stream.set_nodelay(true);
                 accepted.fetch_add(1, Ordering::SeqCst);
                 let (respond, recorded, counter) =
                     (respond.clone(), recorded.clone(), counter.clone());
@@ -228,8 +229,10 @@ async fn serve(
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
                 head.push_str("\r\n");
-                stream.write_all(head.as_bytes()).await?;
-                stream.write_all(&body).await?;
+                // One write: a head and body in two segments would wait on delayed ACKs.
+                let mut message = head.into_bytes();
+                message.extend_from_slice(&body);
+                stream.write_all(&message).await?;
                 stream.flush().await?;
             }
             Reply::Reset => {
