@@ -17411,7 +17411,7 @@ Sends a `GET` request to `/v2/customers/{id}`
 
 Arguments:
 - `id`: Customer ID
-```ignore
+```text
 let response = client.get_customer()
     .id(id)
     .send()
@@ -17435,7 +17435,7 @@ Sends a `PATCH` request to `/v2/customers/{id}`
 Arguments:
 - `id`: Customer ID
 - `body`
-```ignore
+```text
 let response = client.update_customer()
     .id(id)
     .body(body)
@@ -17458,7 +17458,7 @@ Sends a `POST` request to `/v2/customers/{id}/providers`
 Arguments:
 - `id`: Customer ID
 - `body`
-```ignore
+```text
 let response = client.create_customer_provider()
     .id(id)
     .body(body)
@@ -17482,7 +17482,7 @@ Sends a `DELETE` request to `/v2/customers/{id}/providers/{providerId}`
 Arguments:
 - `id`: Customer ID
 - `provider_id`: Provider ID
-```ignore
+```text
 let response = client.delete_customer_provider()
     .id(id)
     .provider_id(provider_id)
@@ -17507,7 +17507,7 @@ Arguments:
 - `id`: Customer ID
 - `provider_id`: Provider ID
 - `body`
-```ignore
+```text
 let response = client.update_customer_provider()
     .id(id)
     .provider_id(provider_id)
@@ -17531,7 +17531,7 @@ Sends a `POST` request to `/v2/customers/{id}/dependents`
 Arguments:
 - `id`: Customer ID
 - `body`
-```ignore
+```text
 let response = client.create_customer_dependent()
     .id(id)
     .body(body)
@@ -17555,7 +17555,7 @@ Sends a `POST` request to `/v2/customers/{id}/custom-fields`
 Arguments:
 - `id`: Customer ID
 - `body`
-```ignore
+```text
 let response = client.create_customer_custom_field_value()
     .id(id)
     .body(body)
@@ -17579,7 +17579,7 @@ Sends a `DELETE` request to `/v2/customers/{id}/custom-fields/{customFieldId}`
 Arguments:
 - `id`: Customer ID
 - `custom_field_id`: Custom field value ID
-```ignore
+```text
 let response = client.delete_customer_custom_field_value()
     .id(id)
     .custom_field_id(custom_field_id)
@@ -17607,7 +17607,7 @@ Arguments:
 - `id`: Customer ID
 - `custom_field_id`: Custom field value ID
 - `body`
-```ignore
+```text
 let response = client.update_customer_custom_field_value()
     .id(id)
     .custom_field_id(custom_field_id)
@@ -17632,7 +17632,7 @@ The success status is not printed; 200 is inferred.
 
 Sends a `PATCH` request to `/v2/customers/campaign-status`
 
-```ignore
+```text
 let response = client.update_customer_campaign_status()
     .body(body)
     .send()
@@ -17656,7 +17656,7 @@ Sends a `GET` request to `/v2/custom-fields/{id}`
 
 Arguments:
 - `id`: Custom field definition ID
-```ignore
+```text
 let response = client.get_custom_field_definition()
     .id(id)
     .send()
@@ -17678,7 +17678,7 @@ Sends a `GET` request to `/v2/campaigns/{campaignId}/agent-source-restrictions`
 
 Arguments:
 - `campaign_id`: Campaign ID
-```ignore
+```text
 let response = client.list_agent_source_restrictions()
     .campaign_id(campaign_id)
     .send()
@@ -17703,7 +17703,7 @@ Sends a `POST` request to `/v2/campaigns/{campaignId}/agent-source-restrictions`
 Arguments:
 - `campaign_id`: Campaign ID
 - `body`
-```ignore
+```text
 let response = client.create_agent_source_restriction()
     .campaign_id(campaign_id)
     .body(body)
@@ -17730,7 +17730,7 @@ Arguments:
 - `campaign_id`: The campaign whose sources are measured.
 - `end_date`: End of the period measured (an RFC 3339 date-time).
 - `start_date`: Start of the period measured (an RFC 3339 date-time).
-```ignore
+```text
 let response = client.get_source_performance()
     .campaign_id(campaign_id)
     .end_date(end_date)
@@ -17758,7 +17758,7 @@ accepted with the same body.
 
 Sends a `POST` request to `/v2/leads/upload`
 
-```ignore
+```text
 let response = client.upload_leads()
     .body(body)
     .send()

@@ -1,6 +1,7 @@
 //! Step 5: syn passes over the generated file. Each pass changes one thing about the code
 //! progenitor wrote, and is tested on its own.
 
+mod doc_examples;
 mod item_limits;
 mod non_exhaustive;
 mod open_enums;
@@ -13,6 +14,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
 use crate::plan::Plan;
 
+pub use doc_examples::doc_examples;
 pub use item_limits::item_limits;
 pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
@@ -31,6 +33,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     item_limits(file, plan)?;
     redact_debug(file, plan)?;
     non_exhaustive(file);
+    doc_examples(file);
     Ok(())
 }
 
