@@ -366,7 +366,7 @@ async fn malformed_json_on_success_is_undecodable_with_status_and_raw_body_kept(
         panic!("{error:?}")
     };
     assert_eq!(status, 200);
-    assert_eq!(body, broken.as_bytes());
+    assert_eq!(&body[..], broken.as_bytes());
     assert!(reason.contains("ends too early"), "{reason}");
     assert_eq!(error.request_id(), Some("req-bad"));
     let printed = format!("{error} {error:?}");

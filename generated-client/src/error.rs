@@ -33,7 +33,7 @@ use crate::redact::MARKER;
 /// }
 /// # }
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request was refused before anything was sent: a required argument is missing, a
@@ -95,8 +95,8 @@ pub enum Error {
         request_id: Option<String>,
         /// Where and what kind of mismatch (a JSON path and a category, never a value).
         reason: String,
-        /// The body as received.
-        body: Vec<u8>,
+        /// The body as received (`Debug` shows its length only).
+        body: RawBody,
     },
 }
 
@@ -290,54 +290,22 @@ fn argument_and_reason(message: &str) -> (String, String) {
     ("request".to_owned(), message.to_owned())
 }
 
-impl fmt::Debug for Error {
-    /// Like a derived `Debug`, but a kept response body prints as its length only.
+/// A response body kept in an error, for the caller to inspect. It may hold personal data, so
+/// its `Debug` shows the length only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawBody(pub Vec<u8>);
+
+impl std::ops::Deref for RawBody {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RawBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidRequest { argument, reason } => f
-                .debug_struct("InvalidRequest")
-                .field("argument", argument)
-                .field("reason", reason)
-                .finish(),
-            Error::InvalidConfig { setting, reason } => f
-                .debug_struct("InvalidConfig")
-                .field("setting", setting)
-                .field("reason", reason)
-                .finish(),
-            Error::BadRequest(e) => f.debug_tuple("BadRequest").field(e).finish(),
-            Error::Unauthorized(e) => f.debug_tuple("Unauthorized").field(e).finish(),
-            Error::Forbidden(e) => f.debug_tuple("Forbidden").field(e).finish(),
-            Error::NotFound(e) => f.debug_tuple("NotFound").field(e).finish(),
-            Error::Validation { error, issues } => f
-                .debug_struct("Validation")
-                .field("error", error)
-                .field("issues", issues)
-                .finish(),
-            Error::RateLimited { error, retry_after } => f
-                .debug_struct("RateLimited")
-                .field("error", error)
-                .field("retry_after", retry_after)
-                .finish(),
-            Error::Server(e) => f.debug_tuple("Server").field(e).finish(),
-            Error::UnexpectedStatus(e) => f.debug_tuple("UnexpectedStatus").field(e).finish(),
-            Error::Transport { kind, message } => f
-                .debug_struct("Transport")
-                .field("kind", kind)
-                .field("message", message)
-                .finish(),
-            Error::UndecodableResponse {
-                status,
-                request_id,
-                reason,
-                body,
-            } => f
-                .debug_struct("UndecodableResponse")
-                .field("status", status)
-                .field("request_id", request_id)
-                .field("reason", reason)
-                .field("body", &format_args!("<{} bytes>", body.len()))
-                .finish(),
-        }
+        write!(f, "<{} bytes>", self.0.len())
     }
 }
 
@@ -772,7 +740,7 @@ mod tests {
             status: 200,
             request_id: None,
             reason: "r".into(),
-            body: br#"{"ssn":"123-45-6789"}"#.to_vec(),
+            body: RawBody(br#"{"ssn":"123-45-6789"}"#.to_vec()),
         };
         assert!(format!("{error:?}").contains("<21 bytes>"), "{error:?}");
     }

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::Client;
-use crate::error::{Error, classify, rate_limit_wait};
+use crate::error::{Error, RawBody, classify, rate_limit_wait};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
 use crate::retry::{Decision, Outcome, RetryPolicy, decide};
@@ -177,7 +177,7 @@ fn undecodable(reply: Reply, path: &str, inner: &serde_json::Error) -> Error {
             inner.line(),
             inner.column()
         ),
-        body: reply.body.to_vec(),
+        body: RawBody(reply.body.to_vec()),
     }
 }
 
