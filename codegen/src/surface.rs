@@ -79,6 +79,9 @@ fn schema_lines(name: &str, schema: &Value, lines: &mut Vec<String>) {
     let properties = schema.get("properties").and_then(Value::as_object);
     if properties.is_none() {
         lines.push(format!("schema {name}: {}", describe(schema)));
+    } else if let Some(extra) = schema.get("additionalProperties").filter(|a| *a != &Value::Bool(false)) {
+        let personal = if extra.get("x-personal-data") == Some(&Value::Bool(true)) { ", personal data" } else { "" };
+        lines.push(format!("schema {name}: other properties kept as raw JSON{personal}"));
     }
     let required = strings(schema.get("required"));
     for (field, property) in properties.into_iter().flatten() {
@@ -156,7 +159,7 @@ mod tests {
                 "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}, "204": {"description": "none"}}
             }}},
             "components": {"schemas": {
-                "Thing": {"type": "object", "required": ["kind"], "properties": {
+                "Thing": {"type": "object", "required": ["kind"], "additionalProperties": {"x-personal-data": true}, "properties": {
                     "name": {"type": "string", "nullable": true, "maxLength": 50, "x-personal-data": true},
                     "kind": {"$ref": "#/components/schemas/Kind"}
                 }},
@@ -172,7 +175,8 @@ mod tests {
              PATCH /v2/things/{id}: response 204: no body\n\
              schema Kind: string, one of [a | b]\n\
              schema Thing.kind: Kind, required\n\
-             schema Thing.name: string, nullable, maxLength 50, optional, personal data\n"
+             schema Thing.name: string, nullable, maxLength 50, optional, personal data\n\
+             schema Thing: other properties kept as raw JSON, personal data\n"
         );
     }
 }

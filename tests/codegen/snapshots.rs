@@ -7,7 +7,11 @@ use crate::document_path;
 #[test]
 fn api_surface() {
     let document = carecycle_codegen::load::load(&document_path()).unwrap_or_else(|e| panic!("{e}"));
-    insta::assert_snapshot!("api_surface", carecycle_codegen::surface::summary(&document.value));
+    // The fingerprint makes every edit of the document, descriptions included, a snapshot
+    // change that someone reviews; the lines below it say what the edit does to the surface.
+    let fingerprint = carecycle_codegen::fingerprint::fingerprint(&document.bytes);
+    let surface = carecycle_codegen::surface::summary(&document.value);
+    insta::assert_snapshot!("api_surface", format!("document sha256:{fingerprint}\n{surface}"));
 }
 
 #[test]
