@@ -84,7 +84,7 @@ fn patch_fields(document: &Value) -> FieldsByType {
 
 /// Whether a property's schema admits `null`: it says `nullable: true`, or it constrains
 /// nothing at all (any JSON value, `null` included).
-fn admits_null(property: &Value) -> bool {
+pub(crate) fn admits_null(property: &Value) -> bool {
     const CONSTRAINING: [&str; 9] = ["type", "$ref", "allOf", "oneOf", "anyOf", "enum", "properties", "items", "not"];
     property.get("nullable") == Some(&Value::Bool(true))
         || property.as_object().is_some_and(|p| !CONSTRAINING.iter().any(|k| p.contains_key(*k)))

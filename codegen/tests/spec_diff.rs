@@ -389,6 +389,14 @@ fn corpus() -> Vec<Case> {
             &[("patch-field-no-longer-clearable", Breaking)],
             1,
         ),
+        case(
+            "an any-value PATCH field gains `nullable: true`, which it already admitted",
+            |d| {
+                property(d, "UpdateCustomerRequest", "customData")["nullable"] = json!(true);
+            },
+            &[],
+            0,
+        ),
         // Request values.
         case(
             "a request integer widens from int32 to int64",

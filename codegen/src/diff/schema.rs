@@ -209,7 +209,8 @@ impl<'a> Resolver<'a> {
             at: at.to_owned(),
             origin: at.to_owned(),
             name: None,
-            nullable: flag("nullable"),
+            // As codegen reads it: `nullable: true`, or no constraint at all (any value, null too).
+            nullable: crate::plan::admits_null(value),
             description: text("description"),
             description_at: at.to_owned(),
             ty: text("type"),
