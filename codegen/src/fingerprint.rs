@@ -34,3 +34,22 @@ pub fn recorded_fingerprint(generated: &str) -> Option<&str> {
         .find_map(|line| line.strip_prefix(MARKER))
         .map(str::trim)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_endings_do_not_change_the_fingerprint_and_content_does() {
+        assert_eq!(fingerprint(b"a: 1\r\nb: 2\r\n"), fingerprint(b"a: 1\nb: 2\n"));
+        assert_ne!(fingerprint(b"a: 1\n"), fingerprint(b"a: 2\n"));
+        assert_eq!(fingerprint(b"").len(), 64);
+    }
+
+    #[test]
+    fn the_recorded_fingerprint_is_read_from_the_header() {
+        let file = format!("// @generated\n{MARKER}abc123\n\npub struct Client;\n");
+        assert_eq!(recorded_fingerprint(&file), Some("abc123"));
+        assert_eq!(recorded_fingerprint("pub struct Client;\n"), None);
+    }
+}
