@@ -8,8 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use carecycle_codegen::diff::{self, synthetic::synthetic_document};
-use carecycle_codegen::load;
+use carecycle_codegen::{diff, load, synth};
 use serde_json::{Value, json};
 
 fn main() {
@@ -45,8 +44,8 @@ fn main() {
         },
     );
 
-    let big_old = synthetic_document(&curated.value, 1000);
-    let big_new = synthetic_document(&modified, 1000);
+    let big_old = synth::cloned(&curated.value, 1000);
+    let big_new = synth::cloned(&modified, 1000);
     let big_changes = diff::diff_values(&big_old, &big_new).changes.len();
     report(
         &format!(

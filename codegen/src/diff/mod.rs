@@ -19,7 +19,6 @@ mod schema;
 mod schemas;
 mod security;
 pub mod semver;
-pub mod synthetic;
 
 use serde_json::Value;
 
