@@ -107,3 +107,8 @@ impl std::error::Error for Error {}
 pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
+
+/// Reads one escaped JSON pointer segment back (RFC 6901).
+pub fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}

@@ -91,14 +91,7 @@ pub fn lint(root: &Value) -> Vec<Problem> {
             }
             _ => report("", "has no security requirement; every careCycle operation needs the API key".into()),
         }
-        let item_parameters = root.pointer(&format!("/paths/{}/parameters", escape_pointer(path)));
-        for parameter in [item_parameters, operation.get("parameters")]
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(|p| walk::resolve(root, p))
-        {
+        for parameter in walk::parameters(root, path, operation) {
             let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
             if !matches!(place, "path" | "query" | "header") {
                 let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");

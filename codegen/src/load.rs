@@ -182,13 +182,8 @@ fn undeclared_path_parameters(root: &Value) -> Vec<Problem> {
             .filter_map(|rest| rest.split('}').next())
             .collect();
         let item_pointer = format!("/paths/{}", escape_pointer(path));
-        let item_params = root.pointer(&format!("{item_pointer}/parameters"));
-        let declared: Vec<String> = [item_params, operation.get("parameters")]
+        let declared: Vec<String> = walk::parameters(root, path, operation)
             .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(|p| walk::resolve(root, p))
             .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
             .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
             .collect();

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Location, Problem, escape_pointer};
+use crate::error::{Location, Problem, escape_pointer, unescape_pointer};
 use crate::walk;
 
 /// The component name of the merged error body handed to progenitor.
@@ -116,9 +116,9 @@ pub fn relax_response_schemas(document: &mut Value) -> Result<(), Vec<Problem>> 
         if operation.get("requestBody").is_some() {
             request_roots.push(format!("{base}/requestBody"));
         }
-        if operation.get("parameters").is_some() {
-            request_roots.push(format!("{base}/parameters"));
-        }
+        // Parameters of the path item and of the operation.
+        request_roots.push(format!("/paths/{}/parameters", escape_pointer(path)));
+        request_roots.push(format!("{base}/parameters"));
         for (status, _) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
             if status.starts_with('2') {
                 response_roots.push(format!("{base}/responses/{}", escape_pointer(status)));
@@ -163,7 +163,7 @@ fn reachable_components(document: &Value, roots: &[String]) -> BTreeSet<String> 
         walk::each_ref(&value, &mut |_, target| {
             if let Some(target) = target.strip_prefix('#') {
                 if let Some(name) = target.strip_prefix("/components/schemas/") {
-                    let name = name.replace("~1", "/").replace("~0", "~");
+                    let name = unescape_pointer(name);
                     if found.insert(name) {
                         pending.extend(document.pointer(target).cloned());
                     }
@@ -284,6 +284,18 @@ mod tests {
         assert_eq!(schemas["Response"]["properties"]["name"], json!({"type": "string"}));
         assert_eq!(schemas["Response"]["properties"]["pattern"], json!({"type": "string"}), "a property named `pattern` stays");
         assert_eq!(schemas["Response"]["properties"]["tags"]["items"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn a_schema_of_a_path_item_parameter_counts_as_a_request_schema() {
+        let mut document = operation(
+            json!({"type": "object"}),
+            json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Code"}}}}}),
+        );
+        document["paths"]["/things"]["parameters"] = json!([{"name": "code", "in": "query", "schema": {"$ref": "#/components/schemas/Code"}}]);
+        document["components"] = json!({"schemas": {"Code": {"type": "string", "maxLength": 5}}});
+        let problems = relax_response_schemas(&mut document).unwrap_err();
+        assert_eq!(problems[0].location, Location::pointer("/components/schemas/Code"));
     }
 
     #[test]

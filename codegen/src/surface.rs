@@ -30,14 +30,7 @@ pub fn summary(root: &Value) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         lines.push(format!("{op}: operation {id}, tags [{tags}], security [{security}]"));
-        let item_params = root.pointer(&format!("/paths/{}/parameters", crate::error::escape_pointer(path)));
-        for parameter in [item_params, operation.get("parameters")]
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(|p| walk::resolve(root, p))
-        {
+        for parameter in walk::parameters(root, path, operation) {
             let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
             let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
             let required = if parameter.get("required") == Some(&Value::Bool(true)) { "required" } else { "optional" };

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::error::{Location, escape_pointer};
+use crate::error::{Location, escape_pointer, unescape_pointer};
 
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -20,6 +20,18 @@ pub fn operations(root: &Value) -> Vec<(&str, &'static str, &Value)> {
         }
     }
     out
+}
+
+/// The parameters that apply to an operation, resolved: its path item's, then its own.
+pub fn parameters<'a>(root: &'a Value, path: &str, operation: &'a Value) -> Vec<&'a Value> {
+    let item = root.pointer(&format!("/paths/{}/parameters", escape_pointer(path)));
+    [item, operation.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|p| resolve(root, p))
+        .collect()
 }
 
 /// Follows a local `$ref` (once per level) until it reaches a value that is not a reference.
@@ -69,8 +81,7 @@ pub fn location_of(pointer: &str) -> Location {
     if let ["", "paths", path, method, ..] = segments.as_slice()
         && METHODS.contains(method)
     {
-        let path = path.replace("~1", "/").replace("~0", "~");
-        return Location::in_operation(method, &path, pointer);
+        return Location::in_operation(method, &unescape_pointer(path), pointer);
     }
     Location::pointer(pointer)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::error::escape_pointer;
+use crate::error::{escape_pointer, unescape_pointer};
 
 /// A resolved schema at one place of use.
 #[derive(Clone, Debug, Default)]
@@ -141,7 +141,7 @@ impl<'a> Resolver<'a> {
 
     fn reference(&mut self, target: &str, at: &str) -> Schema {
         let pointer = target.strip_prefix('#').unwrap_or(target);
-        let name = pointer.strip_prefix("/components/schemas/").map(unescape);
+        let name = pointer.strip_prefix("/components/schemas/").map(unescape_pointer);
         let Some(value) = self.root.pointer(pointer) else {
             // load() refuses dangling references; keep going with what is known.
             return Schema {
@@ -261,6 +261,3 @@ fn single_all_of(value: &Value) -> Option<&Value> {
     (!shaping.iter().any(|k| map.contains_key(*k))).then_some(single)
 }
 
-pub fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
