@@ -17831,7 +17831,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::update_customer`]
@@ -17922,7 +17922,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::create_customer_provider`]
@@ -18014,7 +18014,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::delete_customer_provider`]
@@ -18088,7 +18088,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::update_customer_provider`]
@@ -18194,7 +18194,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::create_customer_dependent`]
@@ -18288,7 +18288,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_dependent",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::create_customer_custom_field_value`]
@@ -18384,7 +18384,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::delete_customer_custom_field_value`]
@@ -18460,7 +18460,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::update_customer_custom_field_value`]
@@ -18572,7 +18572,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::update_customer_campaign_status`]
@@ -18651,7 +18651,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_campaign_status",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::get_custom_field_definition`]
@@ -18710,7 +18710,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_custom_field_definition",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::list_agent_source_restrictions`]
@@ -18770,7 +18770,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_agent_source_restrictions",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::create_agent_source_restriction`]
@@ -18866,7 +18866,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_agent_source_restriction",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::get_source_performance`]
@@ -18958,7 +18958,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_source_performance",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
     /**Builder for [`Client::upload_leads`]
@@ -19033,7 +19033,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "upload_leads",
             };
-            crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await
+            crate::runtime::send_json(client, request, &info).await
         }
     }
 }

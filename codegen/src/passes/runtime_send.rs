@@ -44,23 +44,22 @@ fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
     let Some(Stmt::Expr(Expr::Match(outcome), None)) = statements.last() else {
         return Err("send() does not end in a match on the response status".into());
     };
-    let (statuses, body) = success_statuses(outcome)?;
-    let runtime_fn = match body {
+    let runtime_fn = match success_body(outcome)? {
         SuccessBody::Json => quote!(crate::runtime::send_json),
         SuccessBody::Empty => quote!(crate::runtime::send_empty),
     };
     statements.truncate(hand_over);
     statements.push(Stmt::Expr(
-        syn::parse_quote!(#runtime_fn(client, request, &info, &[#(#statuses),*]).await),
+        syn::parse_quote!(#runtime_fn(client, request, &info).await),
         None,
     ));
     ErrorPaths.visit_block_mut(&mut function.block);
     set_error_type(&mut function.sig.output)
 }
 
-/// The statuses of the match arms that produce `Ok`, and how their body is read.
-fn success_statuses(outcome: &syn::ExprMatch) -> Result<(Vec<syn::LitInt>, SuccessBody), String> {
-    let mut statuses = Vec::new();
+/// How the success bodies are read, from the match arms that produce `Ok`. (Which statuses
+/// succeed is the runtime's business: every 2xx.)
+fn success_body(outcome: &syn::ExprMatch) -> Result<SuccessBody, String> {
     let mut body = None;
     for arm in &outcome.arms {
         let text = arm.body.to_token_stream().to_string();
@@ -68,12 +67,7 @@ fn success_statuses(outcome: &syn::ExprMatch) -> Result<(Vec<syn::LitInt>, Succe
         if text.contains("Err (") || matches!(arm.pat, Pat::Wild(_)) {
             continue;
         }
-        let Pat::Lit(syn::PatLit { lit: syn::Lit::Int(status), .. }) = &arm.pat else {
-            return Err(format!(
-                "success status `{}` is a range; the runtime needs exact statuses",
-                arm.pat.to_token_stream()
-            ));
-        };
+        let status = arm.pat.to_token_stream();
         let this = if text.contains("ResponseValue :: from_response") {
             SuccessBody::Json
         } else if text.contains("ResponseValue :: empty") {
@@ -85,12 +79,8 @@ fn success_statuses(outcome: &syn::ExprMatch) -> Result<(Vec<syn::LitInt>, Succe
             return Err("success statuses mix JSON and empty bodies".into());
         }
         body = Some(this);
-        statuses.push(status.clone());
     }
-    match body {
-        Some(body) => Ok((statuses, body)),
-        None => Err("send() has no success status".into()),
-    }
+    body.ok_or_else(|| "send() has no success status".into())
 }
 
 /// `Error::InvalidRequest` (progenitor's) becomes `crate::Error::invalid_request`.
@@ -158,7 +148,7 @@ mod tests {
         runtime_send(&mut file).unwrap();
         let out = pretty(&file);
         assert!(has(&out, "Result<ResponseValue<types::Thing>, crate::Error>"), "{out}");
-        assert!(has(&out, "crate::runtime::send_json(client, request, &info, &[200u16, 201u16]).await"), "{out}");
+        assert!(has(&out, "crate::runtime::send_json(client, request, &info).await"), "{out}");
         assert!(has(&out, "id.map_err(crate::Error::invalid_request)?"), "{out}");
         assert!(!has(&out, "client.pre"), "{out}");
         assert!(!has(&out, "match response"), "{out}");
@@ -172,14 +162,22 @@ mod tests {
         );
         let mut file = parse_file(&source);
         runtime_send(&mut file).unwrap();
-        assert!(has(&pretty(&file), "crate::runtime::send_empty(client, request, &info, &[204u16])"));
+        assert!(has(&pretty(&file), "crate::runtime::send_empty(client, request, &info).await"));
     }
 
     #[test]
-    fn a_range_of_success_statuses_is_an_error_not_a_panic() {
+    fn a_range_of_success_statuses_is_handed_over_too() {
         let source = SEND.replace("201u16 =>", "202u16..=299u16 =>");
+        let mut file = parse_file(&source);
+        runtime_send(&mut file).unwrap();
+        assert!(has(&pretty(&file), "crate::runtime::send_json(client, request, &info).await"));
+    }
+
+    #[test]
+    fn mixed_success_bodies_are_an_error_naming_the_builder() {
+        let source = SEND.replace("201u16 => ResponseValue::from_response(response).await,", "204u16 => Ok(ResponseValue::empty(response)),");
         let error = runtime_send(&mut parse_file(&source)).unwrap_err();
-        assert!(error.contains("GetThing") && error.contains("range"), "{error}");
+        assert!(error.contains("GetThing") && error.contains("mix JSON and empty"), "{error}");
     }
 
     #[test]
