@@ -216,7 +216,18 @@ impl Error {
                 issue.path.iter_mut().for_each(clean);
             }
         }
-        let api = match &mut self {
+        if let Some(api) = self.api_error_mut() {
+            clean(&mut api.message);
+            api.code
+                .iter_mut()
+                .chain(api.request_id.iter_mut())
+                .for_each(clean);
+        }
+        self
+    }
+
+    fn api_error_mut(&mut self) -> Option<&mut ApiError> {
+        match self {
             Error::BadRequest(e)
             | Error::Unauthorized(e)
             | Error::Forbidden(e)
@@ -224,15 +235,9 @@ impl Error {
             | Error::Server(e)
             | Error::UnexpectedStatus(e)
             | Error::Validation { error: e, .. }
-            | Error::RateLimited { error: e, .. } => e,
-            _ => return self,
-        };
-        clean(&mut api.message);
-        api.code
-            .iter_mut()
-            .chain(api.request_id.iter_mut())
-            .for_each(clean);
-        self
+            | Error::RateLimited { error: e, .. } => Some(e),
+            _ => None,
+        }
     }
 }
 
