@@ -6,13 +6,13 @@
 use std::time::{Duration, SystemTime};
 
 use carecycle::{Client, Error, RetryPolicy, types};
+use harness::fixtures::{
+    CUSTOMER_ID as CUSTOMER, FIELD_DEFINITION_ID as FIELD_DEFINITION, FIELD_VALUE_ID as CUSTOM_FIELD_VALUE,
+    PROVIDER_ID as PROVIDER, error_body, validation_error,
+};
 use harness::{Recorded, Reply, TestServer};
 use serde_json::{Value, json};
 
-const CUSTOMER: &str = "87d8e330-2878-4742-a86f-dbbb3bf522ac";
-const PROVIDER: &str = "497f6eca-6276-4993-bfeb-53cbbbba6f08";
-const CUSTOM_FIELD_VALUE: &str = "0470cfd4-dcf3-4d8c-ac28-58c6deeff25f";
-const FIELD_DEFINITION: &str = "079f459a-0b19-4274-98b0-427a624178ff";
 const CAMPAIGN: &str = "8b1f6a5e-2c3d-4e5f-9a0b-1c2d3e4f5a6b";
 const MEMBER: &str = "3c6e0b8a-9c0f-4b8e-8d5a-2f1e7c9b4a10";
 const SOURCE: &str = "6f9d2c1b-7a4e-4c3d-9b2a-1e0f8d7c6b5a";
@@ -43,23 +43,12 @@ fn assert_request(request: &Recorded, method: &str, path: &str) {
     assert_eq!(request.header("x-api-key"), Some(KEY));
 }
 
-fn error_body(code: &str, message: &str) -> Value {
-    json!({"message": message, "code": code})
-}
-
 fn not_found() -> Reply {
     Reply::json(404, error_body("NOT_FOUND", "Not found"))
 }
 
 fn validation_failed(path: &str) -> Reply {
-    Reply::json(
-        422,
-        json!({
-            "message": "Validation failed",
-            "code": "VALIDATION_ERROR",
-            "errors": [{"path": [path], "message": "Invalid", "expected": "string", "received": "number", "code": "invalid_type"}]
-        }),
-    )
+    Reply::json(422, validation_error(&[(path, "invalid_type")]))
 }
 
 fn assert_not_found<T: std::fmt::Debug>(result: Result<T, Error>) {
