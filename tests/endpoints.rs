@@ -550,13 +550,20 @@ fn records(count: usize) -> Vec<types::LeadRecord> {
 
 #[tokio::test]
 async fn upload_leads_sends_the_records_and_reads_the_outcome() {
-    let reply = json!({"succeeded": 1, "failed": 1, "errors": [{"id": CUSTOMER, "externalId": "crm-18", "error": "Invalid phone number"}]});
+    let reply = json!({
+        "succeeded": 1, "failed": 1,
+        "errors": [{"id": CUSTOMER, "externalId": "crm-18", "error": "Invalid phone number"}],
+        "results": [{"event_type": "customer.created", "id": CUSTOMER, "firstName": "Maria", "phoneNumber": "+15555550100"}]
+    });
     let server = TestServer::scripted(vec![Reply::json(201, reply)]).await;
     let custom_field = types::LeadCustomField::try_from(
         types::LeadCustomField::builder().field_key("lead_source").value(json!("spring mailing")),
     )
     .unwrap();
-    let first = types::LeadRecord::try_from(lead("+15555550100").custom_fields(vec![custom_field])).unwrap();
+    let first = types::LeadRecord::try_from(
+        lead("+15555550100").custom_fields(vec![custom_field]).source_id(json!("spring-mailers")).lead_cost(json!(12.5)),
+    )
+    .unwrap();
     let second = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550101").timezone("America/New_York")).unwrap();
     let outcome = client(&server)
         .upload_leads()
@@ -575,7 +582,8 @@ async fn upload_leads_sends_the_records_and_reads_the_outcome() {
             {
                 "phoneNumber": "+15555550100", "postalCode": "30301", "firstName": "Maria", "lastName": "Gonzalez",
                 "dateOfBirth": "04-12-1958", "gender": "Female", "householdIncome": 42000, "doNotSMS": true,
-                "externalId": "crm-17", "customFields": [{"fieldKey": "lead_source", "value": "spring mailing"}]
+                "externalId": "crm-17", "sourceId": "spring-mailers", "leadCost": 12.5,
+                "customFields": [{"fieldKey": "lead_source", "value": "spring mailing"}]
             },
             {"phoneNumber": "5555550101", "timezone": "America/New_York"}
         ]})
@@ -584,6 +592,9 @@ async fn upload_leads_sends_the_records_and_reads_the_outcome() {
     assert_eq!(outcome.failed, Some(1));
     assert_eq!(outcome.errors[0].external_id.as_deref(), Some("crm-18"));
     assert_eq!(outcome.errors[0].error.as_deref(), Some("Invalid phone number"));
+    assert_eq!(outcome.results[0]["firstName"], json!("Maria"), "each uploaded customer, as raw JSON");
+    let debug = format!("{outcome:?}");
+    assert!(!debug.contains("Maria") && !debug.contains("+15555550100"), "the customer records are personal: {debug}");
 }
 
 #[tokio::test]
@@ -617,8 +628,11 @@ fn lead_records_are_checked_when_built() {
     assert!(bad_birth_date.is_err(), "dates of birth are MM-DD-YYYY or MM/DD/YYYY");
     let slashes = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").date_of_birth("04/12/1958"));
     assert!(slashes.is_ok());
-    let short_postal_code = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").postal_code("3030"));
-    assert!(short_postal_code.is_err(), "postal codes have five characters");
+    let long_first_name = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").first_name("x".repeat(256)));
+    assert!(long_first_name.is_err(), "first names have at most 255 characters");
+    // The newer version of the reference page states no length for postal codes.
+    let zip_plus_four = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").postal_code("30301-1234"));
+    assert!(zip_plus_four.is_ok());
     let no_phone = types::LeadRecord::try_from(types::LeadRecord::builder().postal_code("30301"));
     assert!(no_phone.is_err(), "the phone number is required");
 }

@@ -7,8 +7,8 @@
 //!    parameter is declared.
 //! 2. [`lint`]: the curation rules (operationId, tag, summary, security, provenance, the seven
 //!    documented errors) and the constructs the generator cannot take.
-//! 3. [`lower`]: rewrite in memory what progenitor cannot take (several error bodies, limits on
-//!    response fields).
+//! 3. [`lower`]: rewrite in memory what progenitor cannot take (nullable enum components,
+//!    several error bodies, limits on response fields).
 //! 4. `generator`: progenitor's builder-style client and httpmock helpers, panics caught.
 //! 5. [`passes`]: syn passes on the generated code (runtime-owned responses, open enums, PATCH
 //!    fields that can clear, value setters, redacted Debug).

@@ -182,10 +182,15 @@ fn lint_schemas(root: &Value) -> Vec<Problem> {
             ));
         }
         enum_collisions(schema, &pointer, &mut problems);
+        null_in_enums(root, schema, &pointer, &mut problems);
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             for (property, child) in properties {
                 let child_pointer = format!("{pointer}/properties/{}", escape_pointer(property));
                 enum_collisions(child, &child_pointer, &mut problems);
+                null_in_enums(root, child, &child_pointer, &mut problems);
+                if let Some(items) = child.get("items") {
+                    null_in_enums(root, items, &format!("{child_pointer}/items"), &mut problems);
+                }
                 nested_personal_data(child, &child_pointer, &mut problems);
             }
         }
@@ -211,6 +216,36 @@ fn enum_collisions(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
             problems.push(Problem::new(
                 Location::pointer(format!("{pointer}/enum")),
                 format!("enum values `{first}` and `{value}` both become the Rust variant `{variant}`"),
+            ));
+        }
+    }
+}
+
+/// In OpenAPI 3.0.3 an enum admits `null` only when `null` is among its values, and `nullable`
+/// reaches no subschema: `{nullable: true, allOf: [$ref to an enum]}` refuses `null`.
+fn null_in_enums(root: &Value, schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
+    let lists_null = |s: &Value| s.get("enum").and_then(Value::as_array).map(|v| v.iter().any(Value::is_null));
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+    match lists_null(schema) {
+        Some(false) if nullable => problems.push(Problem::new(
+            Location::pointer(format!("{pointer}/enum")),
+            "a nullable enum must list `null` among its values, or `null` is refused",
+        )),
+        Some(true) if !nullable => problems.push(Problem::new(
+            Location::pointer(format!("{pointer}/enum")),
+            "an enum that lists `null` needs `nullable: true` next to its `type`",
+        )),
+        _ => {}
+    }
+    if !nullable {
+        return;
+    }
+    for (index, member) in schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        if walk::resolve(root, member).and_then(lists_null) == Some(false) {
+            problems.push(Problem::new(
+                Location::pointer(format!("{pointer}/allOf/{index}")),
+                "`nullable` does not reach an `allOf` member, and this enum has no `null`, so `null` is refused; \
+                 make the enum component nullable (`nullable: true`, `null` among its values) and reference it directly",
             ));
         }
     }

@@ -1,6 +1,11 @@
 //! Step 3: lowering. Rewrites, in memory, what progenitor cannot take into what it can, without
 //! changing what the client does. The document on disk is never touched.
 //!
+//! - [`wrap_nullable_enums`]: the document writes a nullable enum as a component that admits
+//!   `null` itself (`nullable: true` and `null` among its values), referenced plainly. typify
+//!   would make such a component a wrapper around `Option`; the generator is handed the enum
+//!   without `null`, and every reference as `{nullable: true, allOf: [$ref]}`, which typify makes
+//!   `Option<Enum>`.
 //! - [`merge_error_bodies`]: progenitor allows one error type per operation, careCycle has
 //!   three error bodies. The client's runtime reads error bodies itself (see
 //!   `generated-client/src/error.rs`), so progenitor is handed one merged body.
@@ -20,8 +25,59 @@ pub const MERGED_ERROR: &str = "ApiErrorBody";
 
 /// Runs every lowering pass, in order.
 pub fn lower(document: &mut Value) -> Result<(), Vec<Problem>> {
+    wrap_nullable_enums(document);
     merge_error_bodies(document)?;
     relax_response_schemas(document)
+}
+
+/// Takes `null` out of every component enum that admits it, and makes every reference to such
+/// a component nullable at the place of use instead: `{type, nullable: true, allOf: [$ref]}`.
+/// The Rust API is one enum type per component and `Option<Enum>` wherever it is used.
+pub fn wrap_nullable_enums(document: &mut Value) {
+    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut wrapped = Map::new();
+    for (name, schema) in schemas.iter_mut() {
+        if !is_nullable_enum(schema) {
+            continue;
+        }
+        let map = schema.as_object_mut().expect("an enum schema is an object");
+        map.remove("nullable");
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+        let reference = format!("#/components/schemas/{}", escape_pointer(name));
+        let ty = map.get("type").cloned().unwrap_or(Value::Null);
+        wrapped.insert(reference, ty);
+    }
+    if !wrapped.is_empty() {
+        wrap_references(document, &wrapped);
+    }
+}
+
+/// A schema whose `enum` lists `null` next to `nullable: true` and a `type`.
+pub(crate) fn is_nullable_enum(schema: &Value) -> bool {
+    schema.get("nullable") == Some(&Value::Bool(true))
+        && schema.get("type").is_some()
+        && schema.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null))
+}
+
+/// Replaces every `{$ref: R}` with R in `types` (reference → the component's `type`) by the
+/// nullable wrapper.
+fn wrap_references(value: &mut Value, types: &Map<String, Value>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(ty) = map.get("$ref").and_then(Value::as_str).and_then(|r| types.get(r)) {
+                let reference = map["$ref"].clone();
+                *value = json!({"type": ty, "nullable": true, "allOf": [{"$ref": reference}]});
+                return;
+            }
+            map.values_mut().for_each(|child| wrap_references(child, types));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| wrap_references(child, types)),
+        _ => {}
+    }
 }
 
 /// Points every error response (4xx, 5xx, default) of every operation at one merged schema:
@@ -255,6 +311,30 @@ mod tests {
             assert!(response["description"].is_string());
         }
         assert_eq!(document["paths"]["/things"]["post"]["responses"]["200"], json!({"description": "ok"}));
+    }
+
+    #[test]
+    fn a_nullable_enum_component_becomes_an_enum_wrapped_nullable_where_used() {
+        let mut document = json!({
+            "paths": {"/things": {"patch": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Kind"}}}}}}},
+            "components": {"schemas": {
+                "Kind": {"type": "string", "nullable": true, "description": "A kind.", "enum": ["a", "b", null]},
+                "Plain": {"type": "string", "enum": ["x"]},
+                "Thing": {"type": "object", "properties": {
+                    "kind": {"$ref": "#/components/schemas/Kind"},
+                    "kinds": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}},
+                    "plain": {"$ref": "#/components/schemas/Plain"}
+                }}
+            }}
+        });
+        wrap_nullable_enums(&mut document);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["Kind"], json!({"type": "string", "description": "A kind.", "enum": ["a", "b"]}));
+        let wrapper = json!({"type": "string", "nullable": true, "allOf": [{"$ref": "#/components/schemas/Kind"}]});
+        assert_eq!(schemas["Thing"]["properties"]["kind"], wrapper);
+        assert_eq!(schemas["Thing"]["properties"]["kinds"]["items"], wrapper);
+        assert_eq!(schemas["Thing"]["properties"]["plain"], json!({"$ref": "#/components/schemas/Plain"}));
+        assert_eq!(document["paths"]["/things"]["patch"]["requestBody"]["content"]["application/json"]["schema"], wrapper);
     }
 
     #[test]

@@ -72,7 +72,9 @@ fn patch_fields(document: &Value) -> FieldsByType {
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .filter(|(field, property)| !required.contains(field.as_str()) && admits_null(property))
+            .filter(|(field, property)| {
+                !required.contains(field.as_str()) && walk::resolve(document, property).is_some_and(admits_null)
+            })
             .map(|(field, _)| field.clone())
             .collect();
         if !fields.is_empty() {
@@ -83,7 +85,8 @@ fn patch_fields(document: &Value) -> FieldsByType {
 }
 
 /// Whether a property's schema admits `null`: it says `nullable: true`, or it constrains
-/// nothing at all (any JSON value, `null` included).
+/// nothing at all (any JSON value, `null` included). A `$ref` is resolved by the caller: a
+/// reference to a nullable enum component admits `null`.
 pub(crate) fn admits_null(property: &Value) -> bool {
     const CONSTRAINING: [&str; 9] = ["type", "$ref", "allOf", "oneOf", "anyOf", "enum", "properties", "items", "not"];
     property.get("nullable") == Some(&Value::Bool(true))
@@ -149,13 +152,17 @@ mod tests {
                     "data": {"description": "any JSON value"},
                     "count": {"type": "integer"},
                     "kind": {"allOf": [{"$ref": "#/components/schemas/Kind"}]},
+                    "status": {"$ref": "#/components/schemas/Status"},
+                    "plain": {"$ref": "#/components/schemas/Kind"},
                     "ssn": {"type": "string", "nullable": true, "x-personal-data": true}
                 }
-            }}}
+            },
+            "Kind": {"type": "string", "enum": ["a"]},
+            "Status": {"type": "string", "nullable": true, "enum": ["on", null]}}}
         });
         let plan = Plan::of(&document);
         let fields: Vec<&str> = plan.patch_fields["UpdateThing"].iter().map(String::as_str).collect();
-        assert_eq!(fields, ["data", "name", "ssn"]);
+        assert_eq!(fields, ["data", "name", "ssn", "status"]);
         let personal: Vec<&str> = plan.personal_fields["UpdateThing"].iter().map(String::as_str).collect();
         assert_eq!(personal, ["ssn"]);
     }

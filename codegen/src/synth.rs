@@ -226,7 +226,7 @@ fn operation(
 }
 
 /// A create body (`name` and `status` required) or a PATCH body (nothing required, nullable
-/// fields that can be cleared).
+/// fields that can be cleared; `status` can be set, not cleared).
 fn request_schema(name: &str, status: &str, create: bool) -> Value {
     let status_ref = json!({"$ref": format!("#/components/schemas/{status}")});
     let mut schema = json!({
@@ -234,7 +234,7 @@ fn request_schema(name: &str, status: &str, create: bool) -> Value {
         "description": format!("The body of {name}."),
         "properties": {
             "name": {"type": "string", "maxLength": 255},
-            "status": if create { status_ref } else { json!({"nullable": true, "allOf": [status_ref]}) },
+            "status": status_ref,
             "email": {"type": "string", "nullable": true, "maxLength": 255, "x-personal-data": true},
             "notes": {"type": "string", "nullable": true, "maxLength": 1000, "x-personal-data": true},
             "priority": {"type": "integer", "format": "int32", "nullable": true},

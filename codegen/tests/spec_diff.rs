@@ -426,7 +426,7 @@ fn corpus() -> Vec<Case> {
             |d| {
                 *property(d, "CreateDependentRequest", "relationshipType") = json!({
                     "type": "string", "nullable": true, "description": "How a dependent is related to the customer.",
-                    "enum": ["Spouse", "Child", "Parent", "Sibling", "Other", "Guardian"]});
+                    "enum": ["Spouse", "Child", "Parent", "Sibling", "Other", "Guardian", null]});
             },
             &[("request-enum-value-added", Info)],
             0,
@@ -436,7 +436,7 @@ fn corpus() -> Vec<Case> {
             |d| {
                 *property(d, "CreateDependentRequest", "relationshipType") = json!({
                     "type": "string", "nullable": true, "description": "How a dependent is related to the customer.",
-                    "enum": ["Spouse", "Child", "Parent", "Sibling"]});
+                    "enum": ["Spouse", "Child", "Parent", "Sibling", null]});
             },
             &[("request-enum-value-removed", Breaking)],
             1,

@@ -144,6 +144,27 @@ fn the_reserved_unrecognized_variant_is_refused() {
 }
 
 #[test]
+fn a_nullable_enum_that_refuses_null_is_refused() {
+    let gender = "/components/schemas/Gender";
+    let error = error_of("no-null.json", curated_with(|d| {
+        at(d, gender)["enum"].as_array_mut().unwrap().retain(|v| !v.is_null());
+    }));
+    assert_mentions(&error, &["#/components/schemas/Gender/enum", "must list `null`"]);
+
+    let error = error_of("not-nullable.json", curated_with(|d| {
+        at(d, gender).as_object_mut().unwrap().remove("nullable");
+    }));
+    assert_mentions(&error, &["#/components/schemas/Gender/enum", "needs `nullable: true`"]);
+
+    let error = error_of("all-of.json", curated_with(|d| {
+        at(d, "/components/schemas/CustomFieldValue/properties/recordType").clone_from(
+            &json!({"type": "string", "nullable": true, "allOf": [{"$ref": "#/components/schemas/RecordType"}]}),
+        );
+    }));
+    assert_mentions(&error, &["#/components/schemas/CustomFieldValue/properties/recordType/allOf/0", "`nullable` does not reach"]);
+}
+
+#[test]
 fn curation_rules_name_the_operation() {
     type Change = Box<dyn FnOnce(&mut Value)>;
     let cases: Vec<(&str, Change, &str)> = vec![
