@@ -134,7 +134,7 @@ async fn latency(server: &Server, requests: usize) {
                 .build()
                 .expect("a request");
             let reply =
-                carecycle::runtime::send_json::<types::Provider>(&client, request, &info)
+                carecycle::runtime::send_json::<types::Provider>(&client, request, &info, Default::default())
                     .await
                     .expect("the runtime's request");
             let elapsed = started.elapsed();

@@ -17919,12 +17919,14 @@ pub mod builder {
     pub struct GetCustomer<'a> {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> GetCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -17940,7 +17942,7 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/v2/customers/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Customer>, crate::Error> {
-            let Self { client, id } = self;
+            let Self { client, id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let url = format!(
                 "{}/v2/customers/{}", client.baseurl, encode_path(& id.to_string()),
@@ -17966,7 +17968,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::update_customer`]
@@ -17977,6 +18008,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
         body: Result<types::builder::UpdateCustomerRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> UpdateCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17984,6 +18016,7 @@ pub mod builder {
                 client: client,
                 id: Err("id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18025,7 +18058,7 @@ pub mod builder {
         }
         ///Sends a `PATCH` request to `/v2/customers/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Customer>, crate::Error> {
-            let Self { client, id, body } = self;
+            let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -18057,7 +18090,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::create_customer_provider`]
@@ -18068,6 +18130,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
         body: Result<types::builder::CreateProviderRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> CreateCustomerProvider<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18075,6 +18138,7 @@ pub mod builder {
                 client: client,
                 id: Err("id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18116,7 +18180,7 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/v2/customers/{id}/providers`
         pub async fn send(self) -> Result<ResponseValue<types::Provider>, crate::Error> {
-            let Self { client, id, body } = self;
+            let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -18149,7 +18213,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::delete_customer_provider`]
@@ -18160,6 +18253,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
         provider_id: Result<::uuid::Uuid, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> DeleteCustomerProvider<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18167,6 +18261,7 @@ pub mod builder {
                 client: client,
                 id: Err("id was not initialized".to_string()),
                 provider_id: Err("provider_id was not initialized".to_string()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18195,7 +18290,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeleteResult>, crate::Error> {
-            let Self { client, id, provider_id } = self;
+            let Self { client, id, provider_id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let provider_id = provider_id.map_err(crate::Error::invalid_request)?;
             let url = format!(
@@ -18223,7 +18318,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::update_customer_provider`]
@@ -18235,6 +18359,7 @@ pub mod builder {
         id: Result<::uuid::Uuid, String>,
         provider_id: Result<::uuid::Uuid, String>,
         body: Result<types::builder::UpdateProviderRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> UpdateCustomerProvider<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18243,6 +18368,7 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
                 provider_id: Err("provider_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18295,7 +18421,7 @@ pub mod builder {
         }
         ///Sends a `PATCH` request to `/v2/customers/{id}/providers/{providerId}`
         pub async fn send(self) -> Result<ResponseValue<types::Provider>, crate::Error> {
-            let Self { client, id, provider_id, body } = self;
+            let Self { client, id, provider_id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let provider_id = provider_id.map_err(crate::Error::invalid_request)?;
             let body = body
@@ -18329,7 +18455,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::create_customer_dependent`]
@@ -18340,6 +18495,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
         body: Result<types::builder::CreateDependentRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> CreateCustomerDependent<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18347,6 +18503,7 @@ pub mod builder {
                 client: client,
                 id: Err("id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18390,7 +18547,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Dependent>, crate::Error> {
-            let Self { client, id, body } = self;
+            let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -18423,7 +18580,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_dependent",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::create_customer_custom_field_value`]
@@ -18434,6 +18620,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
         body: Result<types::builder::CreateCustomFieldValueRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> CreateCustomerCustomFieldValue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18441,6 +18628,7 @@ pub mod builder {
                 client: client,
                 id: Err("id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18485,7 +18673,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomFieldValue>, crate::Error> {
-            let Self { client, id, body } = self;
+            let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -18519,7 +18707,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::delete_customer_custom_field_value`]
@@ -18530,6 +18747,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
         custom_field_id: Result<::uuid::Uuid, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> DeleteCustomerCustomFieldValue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18537,6 +18755,7 @@ pub mod builder {
                 client: client,
                 id: Err("id was not initialized".to_string()),
                 custom_field_id: Err("custom_field_id was not initialized".to_string()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18566,7 +18785,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeleteResult>, crate::Error> {
-            let Self { client, id, custom_field_id } = self;
+            let Self { client, id, custom_field_id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let custom_field_id = custom_field_id
                 .map_err(crate::Error::invalid_request)?;
@@ -18595,7 +18814,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::update_customer_custom_field_value`]
@@ -18607,6 +18855,7 @@ pub mod builder {
         id: Result<::uuid::Uuid, String>,
         custom_field_id: Result<::uuid::Uuid, String>,
         body: Result<types::builder::UpdateCustomFieldValueRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> UpdateCustomerCustomFieldValue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18615,6 +18864,7 @@ pub mod builder {
                 id: Err("id was not initialized".to_string()),
                 custom_field_id: Err("custom_field_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18671,7 +18921,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomFieldValue>, crate::Error> {
-            let Self { client, id, custom_field_id, body } = self;
+            let Self { client, id, custom_field_id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let custom_field_id = custom_field_id
                 .map_err(crate::Error::invalid_request)?;
@@ -18707,7 +18957,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::update_customer_campaign_status`]
@@ -18717,12 +18996,14 @@ pub mod builder {
     pub struct UpdateCustomerCampaignStatus<'a> {
         client: &'a super::Client,
         body: Result<types::builder::UpdateCustomerCampaignStatusRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> UpdateCustomerCampaignStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -18756,7 +19037,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomerCampaignStatusChange>, crate::Error> {
-            let Self { client, body } = self;
+            let Self { client, body, call_options } = self;
             let body = body
                 .and_then(|v| {
                     types::UpdateCustomerCampaignStatusRequest::try_from(v)
@@ -18786,7 +19067,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_campaign_status",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::get_custom_field_definition`]
@@ -18796,12 +19106,14 @@ pub mod builder {
     pub struct GetCustomFieldDefinition<'a> {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> GetCustomFieldDefinition<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -18819,7 +19131,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomFieldDefinition>, crate::Error> {
-            let Self { client, id } = self;
+            let Self { client, id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let url = format!(
                 "{}/v2/custom-fields/{}", client.baseurl, encode_path(& id.to_string()),
@@ -18845,7 +19157,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_custom_field_definition",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::list_agent_source_restrictions`]
@@ -18855,12 +19196,14 @@ pub mod builder {
     pub struct ListAgentSourceRestrictions<'a> {
         client: &'a super::Client,
         campaign_id: Result<::uuid::Uuid, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> ListAgentSourceRestrictions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 campaign_id: Err("campaign_id was not initialized".to_string()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn campaign_id<V>(mut self, value: V) -> Self
@@ -18878,7 +19221,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AgentSourceRestrictionList>, crate::Error> {
-            let Self { client, campaign_id } = self;
+            let Self { client, campaign_id, call_options } = self;
             let campaign_id = campaign_id.map_err(crate::Error::invalid_request)?;
             let url = format!(
                 "{}/v2/campaigns/{}/agent-source-restrictions", client.baseurl,
@@ -18905,7 +19248,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_agent_source_restrictions",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::create_agent_source_restriction`]
@@ -18916,6 +19288,7 @@ pub mod builder {
         client: &'a super::Client,
         campaign_id: Result<::uuid::Uuid, String>,
         body: Result<types::builder::CreateAgentSourceRestrictionRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> CreateAgentSourceRestriction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18923,6 +19296,7 @@ pub mod builder {
                 client: client,
                 campaign_id: Err("campaign_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn campaign_id<V>(mut self, value: V) -> Self
@@ -18967,7 +19341,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AgentSourceRestrictionCreated>, crate::Error> {
-            let Self { client, campaign_id, body } = self;
+            let Self { client, campaign_id, body, call_options } = self;
             let campaign_id = campaign_id.map_err(crate::Error::invalid_request)?;
             let body = body
                 .and_then(|v| {
@@ -19001,7 +19375,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_agent_source_restriction",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::get_source_performance`]
@@ -19013,6 +19416,7 @@ pub mod builder {
         campaign_id: Result<::uuid::Uuid, String>,
         end_date: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         start_date: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> GetSourcePerformance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19021,6 +19425,7 @@ pub mod builder {
                 campaign_id: Err("campaign_id was not initialized".to_string()),
                 end_date: Ok(None),
                 start_date: Ok(None),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn campaign_id<V>(mut self, value: V) -> Self
@@ -19064,7 +19469,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SourcePerformance>, crate::Error> {
-            let Self { client, campaign_id, end_date, start_date } = self;
+            let Self { client, campaign_id, end_date, start_date, call_options } = self;
             let campaign_id = campaign_id.map_err(crate::Error::invalid_request)?;
             let end_date = end_date.map_err(crate::Error::invalid_request)?;
             let start_date = start_date.map_err(crate::Error::invalid_request)?;
@@ -19093,7 +19498,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_source_performance",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
     /**Builder for [`Client::upload_leads`]
@@ -19103,12 +19537,14 @@ pub mod builder {
     pub struct UploadLeads<'a> {
         client: &'a super::Client,
         body: Result<types::builder::UploadLeadsRequest, String>,
+        call_options: crate::runtime::CallOptions,
     }
     impl<'a> UploadLeads<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
+                call_options: ::std::default::Default::default(),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19139,7 +19575,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::LeadUploadResult>, crate::Error> {
-            let Self { client, body } = self;
+            let Self { client, body, call_options } = self;
             let body = body
                 .and_then(|v| {
                     types::UploadLeadsRequest::try_from(v).map_err(|e| e.to_string())
@@ -19168,7 +19604,36 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "upload_leads",
             };
-            crate::runtime::send_json(client, request, &info).await
+            crate::runtime::send_json(client, request, &info, call_options).await
+        }
+        /// Adds a header to this call, replacing one the client would send under the same
+        /// name (several calls with one name send every value). `send()` refuses, naming
+        /// the header: `x-api-key` in any case (the client sends the key itself),
+        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+        /// not allow, a value with a control character or non-ASCII text, and a value
+        /// holding the API key. See the crate documentation, "Per-call options".
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+            self
+        }
+        /// Adds a query parameter the operation does not name (a filter or paging
+        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+        /// name, a parameter the operation sets itself (use its setter), and a value
+        /// holding the API key.
+        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+            self
+        }
+        /// How long each attempt of this call may take, instead of the client's
+        /// `request_timeout`. Zero is refused by `send()`.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.call_options = self.call_options.timeout(timeout);
+            self
+        }
+        /// How this call is retried, instead of the client's policy.
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.call_options = self.call_options.retry_policy(policy);
+            self
         }
     }
 }

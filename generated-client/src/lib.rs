@@ -2,6 +2,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+mod call;
 mod config;
 mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]

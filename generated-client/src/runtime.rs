@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::Client;
+pub use crate::call::CallOptions;
 use crate::error::{Error, RawBody, classify, rate_limit_wait};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
@@ -51,9 +52,10 @@ pub async fn send_json<T: DeserializeOwned>(
     client: &Client,
     request: reqwest::Request,
     info: &OperationInfo,
+    options: CallOptions,
 ) -> Result<ResponseValue<T>, Error> {
     let sent = sent_body(&request);
-    let reply = execute(client, request, info).await?;
+    let reply = execute(client, request, info, options).await?;
     check_status(client, &reply, &sent)?;
     match decode(&reply.body) {
         Ok(value) => Ok(ResponseValue::new(value, reply.status, reply.headers)),
@@ -79,9 +81,10 @@ pub async fn send_empty(
     client: &Client,
     request: reqwest::Request,
     info: &OperationInfo,
+    options: CallOptions,
 ) -> Result<ResponseValue<()>, Error> {
     let sent = sent_body(&request);
-    let reply = execute(client, request, info).await?;
+    let reply = execute(client, request, info, options).await?;
     check_status(client, &reply, &sent)?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
@@ -194,9 +197,12 @@ async fn execute(
     client: &Client,
     mut request: reqwest::Request,
     info: &OperationInfo,
+    options: CallOptions,
 ) -> Result<Reply, Error> {
     let runtime = &client.inner;
-    let policy = runtime.retry;
+    let policy = options
+        .apply(&mut request, &runtime.api_key)?
+        .unwrap_or(runtime.retry);
     let headers = request.headers_mut();
     // progenitor sends the document's version; careCycle does not use the header.
     headers.remove(HeaderName::from_static("api-version"));

@@ -1,6 +1,7 @@
 //! Step 5: syn passes over the generated file. Each pass changes one thing about the code
 //! progenitor wrote, and is tested on its own.
 
+mod call_options;
 mod doc_examples;
 mod item_limits;
 mod non_exhaustive;
@@ -14,6 +15,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
 use crate::plan::Plan;
 
+pub use call_options::call_options;
 pub use doc_examples::doc_examples;
 pub use item_limits::item_limits;
 pub use non_exhaustive::non_exhaustive;
@@ -23,10 +25,12 @@ pub use redact_debug::redact_debug;
 pub use runtime_send::runtime_send;
 pub use value_setters::value_setters;
 
-/// Runs every pass on the client file, in order. The order matters in one place: patch
-/// fields take their setters before `value_setters` gives the remaining optional ones theirs.
+/// Runs every pass on the client file, in order. The order matters in two places:
+/// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
+/// their setters before `value_setters` gives the remaining optional ones theirs.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     runtime_send(file)?;
+    call_options(file)?;
     open_enums(file);
     patch_fields(file, plan)?;
     value_setters(file);
