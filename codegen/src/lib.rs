@@ -20,6 +20,7 @@
 //! Nothing here knows about the command line; `xtask` and the tests call [`generate`].
 
 pub mod diff;
+mod culprit;
 pub mod error;
 pub mod fingerprint;
 mod generator;
@@ -29,11 +30,13 @@ pub mod lower;
 pub mod passes;
 pub mod plan;
 pub mod public_api;
+mod refs;
 pub mod render;
 /// Synthetic documents of any size, for benchmarks and scaling tests.
 pub mod synth;
 pub mod surface;
 mod walk;
+mod yaml;
 
 use std::path::Path;
 
@@ -76,12 +79,19 @@ pub fn generate_document(document: &Document) -> Result<Vec<OutputFile>, Error> 
     let plan = plan::Plan::of(&document.value);
     let mut lowered = document.value.clone();
     lower::lower(&mut lowered).map_err(fail)?;
-    let spec: OpenAPI = serde_json::from_value(lowered)
+    let spec: OpenAPI = serde_json::from_value(lowered.clone())
         .map_err(|e| whole(format!("the lowered document is not valid OpenAPI: {e}")))?;
+    // The generator's own messages seldom say where: find the schema or operation it fails on.
+    let run = |generate: fn(&OpenAPI) -> Result<proc_macro2::TokenStream, String>| {
+        generate(&spec).map_err(|message| match culprit::find(&lowered, generate) {
+            Some((location, message)) => Error::one(file, location, message),
+            None => whole(message),
+        })
+    };
 
-    let mut client = parse(generator::client(&spec).map_err(whole)?).map_err(whole)?;
+    let mut client = parse(run(generator::client)?).map_err(whole)?;
     passes::apply(&mut client, &plan).map_err(|e| whole(format!("a syn pass failed: {e}")))?;
-    let mock = parse(generator::mock(&spec).map_err(whole)?).map_err(whole)?;
+    let mock = parse(run(generator::mock)?).map_err(whole)?;
 
     let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let fingerprint = fingerprint::fingerprint(&document.bytes);

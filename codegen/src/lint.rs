@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::error::{Location, Problem, escape_pointer};
-use crate::walk;
+use crate::{refs, walk};
 
 /// The error statuses every operation documents (see openapi/README.md for why these).
 pub const ERROR_STATUSES: [&str; 7] = ["400", "401", "403", "404", "422", "429", "500"];
@@ -112,6 +112,7 @@ pub fn lint(root: &Value) -> Vec<Problem> {
         }
     }
     problems.extend(lint_schemas(root));
+    problems.extend(refs::inclusion_cycles(root));
     problems
 }
 

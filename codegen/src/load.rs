@@ -7,7 +7,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{Error, Location, Problem, escape_pointer};
-use crate::walk;
+use crate::{refs, walk, yaml};
 
 /// A loaded, structurally valid document.
 #[derive(Clone, Debug)]
@@ -31,8 +31,15 @@ pub fn load(path: &Path) -> Result<Document, Error> {
 /// Parses and validates a document that is already in memory; `path` names it in errors.
 pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, Error> {
     let fail = |location, message: String| Error::one(path, location, message);
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| fail(Location::Document, format!("the document is not UTF-8 text: {e}")))?;
+    // A byte-order mark is allowed before the text; it is not part of the document.
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(text).map_err(|e| {
+        let (line, column) = line_and_column(&text[..e.valid_up_to()]);
+        fail(
+            Location::Line { line, column },
+            "the document is not UTF-8 text: this byte starts no UTF-8 character".into(),
+        )
+    })?;
     if text.trim().is_empty() {
         return Err(fail(Location::Document, "the document is empty".into()));
     }
@@ -46,6 +53,7 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, Error> {
         )
     })?;
     let mut problems = dangling_refs(&value);
+    problems.extend(refs::misplaced(&value));
     problems.extend(undeclared_path_parameters(&value));
     if !problems.is_empty() {
         return Err(Error {
@@ -76,40 +84,15 @@ fn parse_tree(path: &Path, text: &str) -> Result<Value, Error> {
             )
         });
     }
-    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        let location = e.location().map_or(Location::Document, |l| Location::Line {
-            line: l.line(),
-            column: l.column(),
-        });
-        Error::one(path, location, format!("invalid YAML: {e}"))
-    })?;
-    yaml_to_json(yaml).map_err(|message| Error::one(path, Location::Document, message))
+    yaml::parse(text).map_err(|(location, message)| Error::one(path, location, message))
 }
 
-/// YAML allows keys that are not strings (`200:` for a status); OpenAPI means them as strings.
-fn yaml_to_json(yaml: serde_yaml_ng::Value) -> Result<Value, String> {
-    use serde_yaml_ng::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => serde_json::to_value(&n).map_err(|e| format!("unsupported number: {e}"))?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::new();
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("unsupported mapping key {other:?}")),
-                };
-                object.insert(key, yaml_to_json(value)?);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
+/// The 1-based line and column (in characters) just after `text`.
+fn line_and_column(text: &[u8]) -> (usize, usize) {
+    let line_start = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = text.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&text[line_start..]).chars().count() + 1;
+    (line, column)
 }
 
 fn check_version(path: &Path, value: &Value) -> Result<(), Error> {
@@ -236,6 +219,19 @@ mod tests {
     fn syntax_errors_carry_line_and_column() {
         let error = parse_text("a.yaml", "openapi: 3.0.3\ninfo: [\n").unwrap_err();
         assert!(matches!(error.problems[0].location, Location::Line { line: 3, .. }), "{error}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        assert!(parse_text("a.yaml", &format!("\u{feff}{MINIMAL}")).is_ok());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        let mut bytes = b"openapi: 3.0.3\ninfo: {title: t\xFF".to_vec();
+        bytes.extend_from_slice(b", version: '1'}\n");
+        let error = parse(Path::new("a.yaml"), bytes).unwrap_err();
+        assert_eq!(error.problems[0].location, Location::Line { line: 2, column: 16 }, "{error}");
     }
 
     #[test]

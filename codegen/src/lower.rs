@@ -213,24 +213,11 @@ pub fn relax_response_schemas(document: &mut Value) -> Result<(), Vec<Problem>> 
 
 /// Names of the component schemas reachable through `$ref`s from the given places.
 fn reachable_components(document: &Value, roots: &[String]) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let mut pending: Vec<Value> = roots.iter().filter_map(|p| document.pointer(p).cloned()).collect();
-    while let Some(value) = pending.pop() {
-        walk::each_ref(&value, &mut |_, target| {
-            if let Some(target) = target.strip_prefix('#') {
-                if let Some(name) = target.strip_prefix("/components/schemas/") {
-                    let name = unescape_pointer(name);
-                    if found.insert(name) {
-                        pending.extend(document.pointer(target).cloned());
-                    }
-                } else if let Some(resolved) = document.pointer(target) {
-                    // A shared response or parameter: follow it to its schemas.
-                    pending.push(resolved.clone());
-                }
-            }
-        });
-    }
-    found
+    walk::reachable_targets(document, roots)
+        .iter()
+        .filter_map(|target| target.strip_prefix("#/components/schemas/"))
+        .map(unescape_pointer)
+        .collect()
 }
 
 fn has_limits(schema: &Value) -> bool {
@@ -376,6 +363,17 @@ mod tests {
         document["components"] = json!({"schemas": {"Code": {"type": "string", "maxLength": 5}}});
         let problems = relax_response_schemas(&mut document).unwrap_err();
         assert_eq!(problems[0].location, Location::pointer("/components/schemas/Code"));
+    }
+
+    #[test]
+    fn reference_cycles_through_responses_and_parameters_end() {
+        let mut document = operation(
+            json!({"$ref": "#/paths"}),
+            json!({"200": {"$ref": "#/components/responses/Loop"}, "201": {"$ref": "#"}}),
+        );
+        document["components"] = json!({"responses": {"Loop": {"$ref": "#/components/responses/Loop"}}});
+        document["paths"]["/things"]["parameters"] = json!([{"$ref": "#/paths/~1things/parameters/0"}]);
+        relax_response_schemas(&mut document).unwrap();
     }
 
     #[test]

@@ -85,3 +85,123 @@ pub fn location_of(pointer: &str) -> Location {
     }
     Location::pointer(pointer)
 }
+
+/// What a place in the document holds, and so what a `$ref` there must point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Schema,
+    Parameter,
+    RequestBody,
+    Response,
+    Header,
+}
+
+impl Kind {
+    /// The `components` section that holds reusable objects of this kind.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::RequestBody => "requestBodies",
+            Kind::Response => "responses",
+            Kind::Header => "headers",
+        }
+    }
+}
+
+/// Calls `f(pointer, value, kind)` for every parameter, request body, response, header and
+/// schema of the document, each where it is written (a `$ref` is reported, not followed).
+/// Schemas are visited with their subschemas (properties, items, compositions, `not`).
+pub fn each_place(root: &Value, f: &mut dyn FnMut(&str, &Value, Kind)) {
+    for (section, kind) in [
+        ("schemas", Kind::Schema),
+        ("parameters", Kind::Parameter),
+        ("requestBodies", Kind::RequestBody),
+        ("responses", Kind::Response),
+        ("headers", Kind::Header),
+    ] {
+        for (name, value) in root.pointer(&format!("/components/{section}")).and_then(Value::as_object).into_iter().flatten() {
+            place(&format!("/components/{section}/{}", escape_pointer(name)), value, kind, f);
+        }
+    }
+    for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let item_pointer = format!("/paths/{}", escape_pointer(path));
+        each_item(&format!("{item_pointer}/parameters"), item.get("parameters"), Kind::Parameter, f);
+        for method in METHODS {
+            let Some(operation) = item.get(method) else { continue };
+            let pointer = format!("{item_pointer}/{method}");
+            each_item(&format!("{pointer}/parameters"), operation.get("parameters"), Kind::Parameter, f);
+            if let Some(body) = operation.get("requestBody") {
+                place(&format!("{pointer}/requestBody"), body, Kind::RequestBody, f);
+            }
+            each_entry(&format!("{pointer}/responses"), operation.get("responses"), Kind::Response, f);
+        }
+    }
+}
+
+fn each_item(pointer: &str, list: Option<&Value>, kind: Kind, f: &mut dyn FnMut(&str, &Value, Kind)) {
+    for (index, value) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        place(&format!("{pointer}/{index}"), value, kind, f);
+    }
+}
+
+fn each_entry(pointer: &str, map: Option<&Value>, kind: Kind, f: &mut dyn FnMut(&str, &Value, Kind)) {
+    for (key, value) in map.and_then(Value::as_object).into_iter().flatten() {
+        place(&format!("{pointer}/{}", escape_pointer(key)), value, kind, f);
+    }
+}
+
+fn place(pointer: &str, value: &Value, kind: Kind, f: &mut dyn FnMut(&str, &Value, Kind)) {
+    f(pointer, value, kind);
+    if value.get("$ref").is_some() || !value.is_object() {
+        return;
+    }
+    let content = |f: &mut dyn FnMut(&str, &Value, Kind)| {
+        for (media, entry) in value.get("content").and_then(Value::as_object).into_iter().flatten() {
+            if let Some(schema) = entry.get("schema") {
+                place(&format!("{pointer}/content/{}/schema", escape_pointer(media)), schema, Kind::Schema, f);
+            }
+        }
+    };
+    match kind {
+        Kind::Parameter | Kind::Header => {
+            if let Some(schema) = value.get("schema") {
+                place(&format!("{pointer}/schema"), schema, Kind::Schema, f);
+            }
+            content(f);
+        }
+        Kind::RequestBody => content(f),
+        Kind::Response => {
+            content(f);
+            each_entry(&format!("{pointer}/headers"), value.get("headers"), Kind::Header, f);
+        }
+        Kind::Schema => {
+            each_entry(&format!("{pointer}/properties"), value.get("properties"), Kind::Schema, f);
+            for key in ["allOf", "oneOf", "anyOf"] {
+                each_item(&format!("{pointer}/{key}"), value.get(key), Kind::Schema, f);
+            }
+            for key in ["items", "not", "additionalProperties"] {
+                if let Some(child) = value.get(key).filter(|c| c.is_object()) {
+                    place(&format!("{pointer}/{key}"), child, Kind::Schema, f);
+                }
+            }
+        }
+    }
+}
+
+/// Every place reachable from `roots` (pointers) through `$ref`s, as the set of `$ref`
+/// targets met. Each target is followed once, so cycles end.
+pub fn reachable_targets(root: &Value, roots: &[String]) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pending: Vec<&Value> = roots.iter().filter_map(|p| root.pointer(p)).collect();
+    while let Some(value) = pending.pop() {
+        each_ref(value, &mut |_, target| {
+            if seen.insert(target.to_owned())
+                && let Some(found) = target.strip_prefix('#').and_then(|t| root.pointer(t))
+            {
+                pending.push(found);
+            }
+        });
+    }
+    seen
+}

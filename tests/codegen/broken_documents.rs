@@ -221,3 +221,98 @@ fn constructs_the_generator_does_not_implement_are_named() {
     );
     assert_mentions(&error, &["#/paths/~1v2~1alias", "path item given by `$ref` is not supported"]);
 }
+
+/// The curated document as YAML text, with `extra` appended under `components.schemas`.
+fn curated_yaml_with_schemas(extra: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(document_path()).unwrap();
+    let text = text.replacen("\n  schemas:\n", &format!("\n  schemas:\n{extra}"), 1);
+    assert!(text.contains(extra), "the curated document has a `components.schemas` section");
+    text.into_bytes()
+}
+
+#[test]
+fn schemas_that_include_each_other_are_refused_with_the_cycle() {
+    // Through allOf and oneOf, the generator's merge recursed until the stack overflowed.
+    let bytes = curated_with(|d| {
+        let schemas = at(d, "/components/schemas");
+        schemas["Left"] = json!({"allOf": [{"$ref": "#/components/schemas/Right"}, {"type": "object"}]});
+        schemas["Right"] = json!({"oneOf": [{"$ref": "#/components/schemas/Left"}, {"type": "string"}]});
+    });
+    let error = error_of("cycle.json", bytes);
+    assert_mentions(&error, &["schema `Left` includes itself", "#/components/schemas/Left/allOf/0/$ref → #/components/schemas/Right/oneOf/0/$ref"]);
+}
+
+#[test]
+fn references_that_loop_or_point_at_the_wrong_kind_are_refused() {
+    let error = error_of(
+        "loop.json",
+        curated_with(|d| {
+            at(d, "/components/responses")["Loop"] = json!({"$ref": "#/components/responses/Loop"});
+            at(d, &format!("{PROVIDERS}/responses"))["400"] = json!({"$ref": "#/components/responses/Loop"});
+            at(d, &format!("{PROVIDERS}/responses"))["201"] = json!({"$ref": "#"});
+            at(d, PROVIDERS)["parameters"] = json!([{"$ref": "#/paths"}]);
+        }),
+    );
+    assert_mentions(
+        &error,
+        &[
+            "#/components/responses/Loop/$ref: `#/components/responses/Loop` is itself a `$ref`",
+            "responses/201/$ref): a response `$ref` must point at #/components/responses/NAME; `#` does not",
+            "parameters/0/$ref): a parameter `$ref` must point at #/components/parameters/NAME",
+        ],
+    );
+}
+
+#[test]
+fn yaml_merge_keys_are_applied() {
+    let bytes = curated_yaml_with_schemas("    NameBase: &name_base {type: string, maxLength: 5}\n    MergedName:\n      <<: *name_base\n      description: A merged name.\n");
+    let document = carecycle_codegen::load::parse(Path::new("merge.yaml"), bytes).unwrap();
+    assert_eq!(document.value["components"]["schemas"]["MergedName"], json!({"type": "string", "maxLength": 5, "description": "A merged name."}));
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused_quickly_at_the_first_alias() {
+    let mut extra = String::from("    Bomb0: &b0 {type: string, enum: [a, b, c, d, e, f, g, h, i, j]}\n");
+    for level in 1..10 {
+        let items = vec![format!("*b{}", level - 1); 10].join(", ");
+        extra.push_str(&format!("    Bomb{level}: &b{level} {{allOf: [{items}]}}\n"));
+    }
+    let error = error_of("bomb.yaml", curated_yaml_with_schemas(&extra));
+    assert_mentions(&error, &["bomb.yaml: line", "column", "aliases from here on expand the document"]);
+}
+
+#[test]
+fn yaml_encoding_and_layout_problems_are_located() {
+    let curated = std::fs::read(document_path()).unwrap();
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(&curated);
+    assert_eq!(outcome("bom.yaml", with_bom), None, "a byte-order mark is accepted");
+
+    let mut latin1 = curated.clone();
+    let at = latin1.windows(8).position(|w| w == b"summary:").unwrap();
+    latin1.insert(at + 9, 0xE9);
+    assert_mentions(&error_of("latin1.yaml", latin1), &["latin1.yaml: line", "not UTF-8"]);
+
+    let mut two = curated.clone();
+    two.extend_from_slice(b"---\nopenapi: 3.0.3\n");
+    assert_mentions(&error_of("two.yaml", two), &["two.yaml: line", "second YAML document"]);
+
+    let complex = curated_yaml_with_schemas("    Odd:\n      type: object\n      properties:\n        ? [a, b]\n        : {type: string}\n");
+    assert_mentions(&error_of("complex.yaml", complex), &["#/components/schemas/Odd/properties", "key that is a sequence"]);
+}
+
+#[test]
+fn refusals_from_inside_the_generator_name_the_schema_or_operation() {
+    let error = error_of(
+        "type.json",
+        curated_with(|d| at(d, "/components/schemas/CreateProviderRequest/properties/npi")["type"] = json!("strin")),
+    );
+    assert_mentions(&error, &["#/components/schemas/CreateProviderRequest"]);
+    let error = error_of(
+        "header.json",
+        curated_with(|d| {
+            at(d, PROVIDERS)["parameters"] = json!([{"name": "x-trace", "in": "header", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}}])
+        }),
+    );
+    assert_mentions(&error, &["POST /v2/customers/{id}/providers"]);
+}
