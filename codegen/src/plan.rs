@@ -19,6 +19,24 @@ pub type ItemLimits = BTreeMap<String, BTreeMap<String, (Option<u64>, Option<u64
 /// `additionalProperties`, a flattened map in Rust).
 pub const CATCH_ALL: &str = "additionalProperties";
 
+/// What the document says about one property of a component, for the JSON Schema the
+/// generated types describe themselves with (the `json_schema` pass).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PropertyFacts {
+    /// The property admits `null` (see [`admits_null`]).
+    pub nullable: bool,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+}
+
+/// One object component: its properties, and which of them are required.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectFacts {
+    pub required: Vec<String>,
+    pub properties: BTreeMap<String, PropertyFacts>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     /// Fields of PATCH bodies that may be left alone, cleared (`null`) or set.
@@ -27,6 +45,8 @@ pub struct Plan {
     pub personal_fields: FieldsByType,
     /// Array fields with item-count limits, which typify does not check.
     pub item_limits: ItemLimits,
+    /// Every object component (Rust type name → facts), for the JSON Schema of the types.
+    pub objects: BTreeMap<String, ObjectFacts>,
 }
 
 impl Plan {
@@ -35,6 +55,7 @@ impl Plan {
             patch_fields: patch_fields(document),
             personal_fields: personal_fields(document),
             item_limits: item_limits(document),
+            objects: objects(document),
         }
     }
 }
@@ -135,6 +156,38 @@ fn item_limits(document: &Value) -> ItemLimits {
     out
 }
 
+fn objects(document: &Value) -> BTreeMap<String, ObjectFacts> {
+    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else {
+        return BTreeMap::new();
+    };
+    schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let properties = schema.get("properties").and_then(Value::as_object)?;
+            let required = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            let properties = properties
+                .iter()
+                .map(|(field, property)| {
+                    let facts = PropertyFacts {
+                        nullable: walk::resolve(document, property).is_some_and(admits_null),
+                        min_length: property.get("minLength").and_then(Value::as_u64),
+                        max_length: property.get("maxLength").and_then(Value::as_u64),
+                        pattern: property.get("pattern").and_then(Value::as_str).map(str::to_owned),
+                    };
+                    (field.clone(), facts)
+                })
+                .collect();
+            Some((name.clone(), ObjectFacts { required, properties }))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +230,30 @@ mod tests {
         assert!(plan.personal_fields["Thing"].contains(CATCH_ALL));
         assert_eq!(plan.item_limits["Thing"].len(), 1);
         assert_eq!(plan.item_limits["Thing"]["items"], (Some(1), Some(200)));
+    }
+
+    #[test]
+    fn object_facts_carry_required_nullability_and_string_limits() {
+        let document = json!({"components": {"schemas": {
+            "Thing": {
+                "required": ["code"],
+                "properties": {
+                    "code": {"type": "string", "minLength": 2, "maxLength": 8, "pattern": "^[A-Z]+$"},
+                    "note": {"type": "string", "nullable": true},
+                    "kind": {"$ref": "#/components/schemas/Kind"},
+                    "status": {"$ref": "#/components/schemas/Status"}
+                }
+            },
+            "Kind": {"type": "string", "enum": ["a"]},
+            "Status": {"type": "string", "nullable": true, "enum": ["on", null]}
+        }}});
+        let plan = Plan::of(&document);
+        assert_eq!(plan.objects.keys().collect::<Vec<_>>(), ["Thing"], "enums are not objects");
+        let thing = &plan.objects["Thing"];
+        assert_eq!(thing.required, ["code"]);
+        let code = &thing.properties["code"];
+        assert_eq!((code.min_length, code.max_length, code.pattern.as_deref()), (Some(2), Some(8), Some("^[A-Z]+$")));
+        assert!(!code.nullable && thing.properties["note"].nullable && !thing.properties["kind"].nullable);
+        assert!(thing.properties["status"].nullable, "a reference to a nullable enum admits null");
     }
 }

@@ -14,6 +14,8 @@ pub mod types {
 campaign. The reference marks no field of this object as required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct AgentSourceRestriction {
         ///Campaign ID
@@ -21,11 +23,13 @@ campaign. The reference marks no field of this object as required, so none is.
             rename = "campaignId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub campaign_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(
             rename = "campaignName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub campaign_name: ::std::option::Option<::std::string::String>,
         /**When the restriction was created, as raw JSON: the reference does not show its type
 (its examples show `null`).
@@ -37,28 +41,33 @@ campaign. The reference marks no field of this object as required, so none is.
         pub created_at: ::std::option::Option<::serde_json::Value>,
         ///Agent source restriction ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
         ///The member (agent) who is blocked.
         #[serde(
             rename = "memberId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub member_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(
             rename = "memberName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub member_name: ::std::option::Option<::std::string::String>,
         ///The source the member gets no calls from.
         #[serde(
             rename = "sourceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub source_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(
             rename = "sourceName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub source_name: ::std::option::Option<::std::string::String>,
         /**When the restriction was last updated, as raw JSON: the reference does not show its
 type (its examples show `null`).
@@ -76,6 +85,8 @@ type (its examples show `null`).
     }
     ///The created agent source restriction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = ["restriction"])))]
     #[non_exhaustive]
     pub struct AgentSourceRestrictionCreated {
         pub restriction: AgentSourceRestriction,
@@ -87,6 +98,8 @@ type (its examples show `null`).
     }
     ///The agent source restrictions of a campaign.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = ["restrictions"])))]
     #[non_exhaustive]
     pub struct AgentSourceRestrictionList {
         ///Array of agent source restrictions.
@@ -99,6 +112,7 @@ type (its examples show `null`).
     }
     ///Every error body the service documents, merged into one (a lowering for the generator).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ApiErrorBody {
         /**What went wrong, for programs: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR,
@@ -129,6 +143,11 @@ of 0 are inferences.
     }
     ///A new agent source restriction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("required" = ["memberId", "sourceId"]))
+    )]
     #[non_exhaustive]
     pub struct CreateAgentSourceRestrictionRequest {
         ///Member (agent) ID
@@ -145,6 +164,11 @@ of 0 are inferences.
     }
     ///A new custom field value on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("required" = ["fieldDefinitionId"]))
+    )]
     #[non_exhaustive]
     pub struct CreateCustomFieldValueRequest {
         #[serde(
@@ -191,12 +215,15 @@ of 0 are inferences.
     }
     ///A new dependent of a customer. No field is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CreateDependentRequest {
         #[serde(
             rename = "annualIncome",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: ::std::option::Option<i32>,
         #[serde(
             rename = "coverageEndDate",
@@ -212,13 +239,16 @@ of 0 are inferences.
             rename = "dateOfBirth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<CreateDependentRequestEmail>,
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<CreateDependentRequestFirstName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
@@ -237,15 +267,19 @@ of 0 are inferences.
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<CreateDependentRequestLastName>,
         #[serde(
             rename = "middleName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: ::std::option::Option<CreateDependentRequestMiddleName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: ::std::option::Option<CreateDependentRequestNotes>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone: ::std::option::Option<CreateDependentRequestPhone>,
         #[serde(
             rename = "relationshipType",
@@ -254,6 +288,7 @@ of 0 are inferences.
         pub relationship_type: ::std::option::Option<RelationshipType>,
         ///Social Security number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ssn: ::std::option::Option<CreateDependentRequestSsn>,
     }
     impl CreateDependentRequest {
@@ -264,7 +299,12 @@ of 0 are inferences.
     ///`CreateDependentRequestEmail`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateDependentRequestEmail(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateDependentRequestEmail(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateDependentRequestEmail {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -318,7 +358,12 @@ of 0 are inferences.
     ///`CreateDependentRequestFirstName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateDependentRequestFirstName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateDependentRequestFirstName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateDependentRequestFirstName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -374,7 +419,12 @@ of 0 are inferences.
     ///`CreateDependentRequestLastName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateDependentRequestLastName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateDependentRequestLastName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateDependentRequestLastName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -429,7 +479,12 @@ of 0 are inferences.
     ///`CreateDependentRequestMiddleName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateDependentRequestMiddleName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateDependentRequestMiddleName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateDependentRequestMiddleName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -485,7 +540,12 @@ of 0 are inferences.
     ///`CreateDependentRequestNotes`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateDependentRequestNotes(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateDependentRequestNotes(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateDependentRequestNotes {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -539,7 +599,12 @@ of 0 are inferences.
     ///`CreateDependentRequestPhone`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateDependentRequestPhone(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateDependentRequestPhone(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateDependentRequestPhone {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -593,7 +658,12 @@ of 0 are inferences.
     ///Social Security number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateDependentRequestSsn(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateDependentRequestSsn(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 11)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateDependentRequestSsn {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -646,6 +716,8 @@ of 0 are inferences.
     }
     ///A new provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = ["providerType"])))]
     #[non_exhaustive]
     pub struct CreateProviderRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -669,6 +741,7 @@ of 0 are inferences.
         )]
         pub is_primary_provider: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: ::std::option::Option<CreateProviderRequestNotes>,
         ///National Provider Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -705,7 +778,12 @@ of 0 are inferences.
     ///`CreateProviderRequestAddress`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestAddress(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestAddress(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestAddress {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -760,7 +838,12 @@ of 0 are inferences.
     ///`CreateProviderRequestAddress2`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestAddress2(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestAddress2(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestAddress2 {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -815,7 +898,12 @@ of 0 are inferences.
     ///`CreateProviderRequestCity`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestCity(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestCity(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestCity {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -869,7 +957,12 @@ of 0 are inferences.
     ///`CreateProviderRequestEmail`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestEmail(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestEmail(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestEmail {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -923,7 +1016,12 @@ of 0 are inferences.
     ///`CreateProviderRequestFax`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestFax(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestFax(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestFax {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -977,7 +1075,12 @@ of 0 are inferences.
     ///`CreateProviderRequestNotes`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestNotes(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestNotes(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestNotes {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1031,7 +1134,12 @@ of 0 are inferences.
     ///National Provider Identifier.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestNpi(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestNpi(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestNpi {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1085,7 +1193,12 @@ of 0 are inferences.
     ///`CreateProviderRequestPhone`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestPhone(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestPhone(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestPhone {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1139,7 +1252,12 @@ of 0 are inferences.
     ///`CreateProviderRequestPostalCode`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestPostalCode(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestPostalCode(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestPostalCode {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1195,7 +1313,12 @@ of 0 are inferences.
     ///`CreateProviderRequestPracticeName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestPracticeName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestPracticeName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestPracticeName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1251,7 +1374,12 @@ of 0 are inferences.
     ///`CreateProviderRequestProviderName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestProviderName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestProviderName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestProviderName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1307,7 +1435,12 @@ of 0 are inferences.
     ///`CreateProviderRequestSpecialty`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestSpecialty(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestSpecialty(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestSpecialty {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1362,7 +1495,12 @@ of 0 are inferences.
     ///`CreateProviderRequestState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CreateProviderRequestState(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct CreateProviderRequestState(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateProviderRequestState {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1415,6 +1553,26 @@ of 0 are inferences.
     }
     ///A client-defined custom field, with all its metadata.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            extend(
+                "required" = ["id",
+                "createdAt",
+                "updatedAt",
+                "clientId",
+                "recordType",
+                "fieldKey",
+                "fieldLabel",
+                "fieldDescription",
+                "fieldType",
+                "isRequired",
+                "options",
+                "validationRules"]
+            )
+        )
+    )]
     #[non_exhaustive]
     pub struct CustomFieldDefinition {
         ///The careCycle client the definition belongs to.
@@ -1544,6 +1702,26 @@ object of seven properties whose names the reference does not show.
     }
     ///The value of a custom field on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            extend(
+                "required" = ["id",
+                "createdAt",
+                "updatedAt",
+                "fieldDefinitionId",
+                "recordId",
+                "recordType",
+                "textValue",
+                "numberValue",
+                "booleanValue",
+                "dateValue",
+                "selectValue",
+                "multiSelectValue"]
+            )
+        )
+    )]
     #[non_exhaustive]
     pub struct CustomFieldValue {
         #[serde(
@@ -1613,11 +1791,19 @@ nested collections of a customer read by ID (policies, prescriptions, providers,
 dependents, custom fields), whose names and shapes the reference does not show.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("additionalProperties" = {"x-personal-data":true}))
+    )]
     #[non_exhaustive]
     pub struct Customer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "agentName",
@@ -1634,17 +1820,23 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "annualIncome",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: ::std::option::Option<i32>,
         ///The customer's phone number.
         #[serde(
             rename = "callerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(with = "::std::string::String", extend("x-personal-data" = true))
+        )]
         pub caller_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "carrierAssignedCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_customer_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "carrierName",
@@ -1652,6 +1844,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
         )]
         pub carrier_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: ::std::option::Option<::std::string::String>,
         ///The client's own ID for the customer.
         #[serde(
@@ -1664,6 +1857,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "clientId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub client_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(
             rename = "convertedAt",
@@ -1671,6 +1865,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
         )]
         pub converted_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: ::std::option::Option<::std::string::String>,
         ///When the customer was created.
         #[serde(
@@ -1693,6 +1888,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "dateOfBirth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "dependentCount",
@@ -1735,6 +1931,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
         )]
         pub effective_date: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "enrollmentDate",
@@ -1742,6 +1939,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
         )]
         pub enrollment_date: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ethnicity: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "existingCoverage",
@@ -1767,6 +1965,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
@@ -1774,14 +1973,17 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "healthSherpaCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_customer_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "householdIncome",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub household_income: ::std::option::Option<i32>,
         ///Customer ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub intent: ::std::option::Option<Intent>,
@@ -1801,6 +2003,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "lineType",
@@ -1817,6 +2020,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "mbiNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub mbi_number: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub medicaid: ::std::option::Option<bool>,
@@ -1824,6 +2028,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "medicaidNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "medicareCard",
@@ -1849,6 +2054,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "middleName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "originalSourceId",
@@ -1869,11 +2075,13 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "preferredName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub preferred_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "productFamily",
@@ -1891,6 +2099,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
         )]
         pub qualification_status: ::std::option::Option<QualificationStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub salutation: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "socialSecurityDisability",
@@ -1912,11 +2121,13 @@ dependents, custom fields), whose names and shapes the reference does not show.
         )]
         pub subsidy_eligible: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub suffix: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "testCustomer",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub test_customer: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
@@ -1937,6 +2148,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
             rename = "vaNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub va_number: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub veteran: ::std::option::Option<bool>,
@@ -2042,6 +2254,8 @@ statuses `completed` and `failed`.
 required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CustomerCampaignStatusChange {
         ///The customer's enrollment in the campaign.
@@ -2049,21 +2263,25 @@ required, so none is.
             rename = "customerCampaignId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub customer_campaign_id: ::std::option::Option<::uuid::Uuid>,
         ///The enrollment's status after the update.
         #[serde(
             rename = "newStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub new_status: ::std::option::Option<::std::string::String>,
         ///The enrollment's status before the update.
         #[serde(
             rename = "previousStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub previous_status: ::std::option::Option<::std::string::String>,
         ///Whether the status was updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub success: ::std::option::Option<bool>,
     }
     impl CustomerCampaignStatusChange {
@@ -2134,6 +2352,11 @@ required, so none is.
     }
     ///The result of a deletion.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("required" = ["success", "message"]))
+    )]
     #[non_exhaustive]
     pub struct DeleteResult {
         ///Success message.
@@ -2148,12 +2371,40 @@ required, so none is.
     }
     ///A dependent of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            extend(
+                "required" = ["id",
+                "createdAt",
+                "updatedAt",
+                "customerId",
+                "firstName",
+                "lastName",
+                "middleName",
+                "dateOfBirth",
+                "gender",
+                "annualIncome",
+                "relationshipType",
+                "phone",
+                "email",
+                "ssn",
+                "isCovered",
+                "coverageStartDate",
+                "coverageEndDate",
+                "isActive",
+                "notes"]
+            )
+        )
+    )]
     #[non_exhaustive]
     pub struct Dependent {
         #[serde(
             rename = "annualIncome",
             deserialize_with = "::std::option::Option::deserialize"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: ::std::option::Option<i32>,
         #[serde(
             rename = "coverageEndDate",
@@ -2178,13 +2429,16 @@ required, so none is.
             rename = "dateOfBirth",
             deserialize_with = "::std::option::Option::deserialize"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "firstName",
             deserialize_with = "::std::option::Option::deserialize"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub gender: ::std::option::Option<Gender>,
@@ -2205,15 +2459,19 @@ required, so none is.
             rename = "lastName",
             deserialize_with = "::std::option::Option::deserialize"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "middleName",
             deserialize_with = "::std::option::Option::deserialize"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "relationshipType",
@@ -2222,6 +2480,7 @@ required, so none is.
         pub relationship_type: ::std::option::Option<RelationshipType>,
         ///Social Security number.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ssn: ::std::option::Option<::std::string::String>,
         ///When the dependent was last updated.
         #[serde(
@@ -2239,15 +2498,19 @@ required, so none is.
 reference marks no field of the error bodies as required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct ErrorBody {
         /**What went wrong, for programs: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR,
 RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///What went wrong, for people.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl ErrorBody {
@@ -2468,6 +2731,8 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
 string by its examples, and the value is any JSON value.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct LeadCustomField {
         ///Custom field key (e.g. 'lead_source', 'utm_campaign').
@@ -2475,9 +2740,11 @@ string by its examples, and the value is any JSON value.
             rename = "fieldKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub field_key: ::std::option::Option<::std::string::String>,
         ///Value for the custom field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub value: ::std::option::Option<::serde_json::Value>,
     }
     impl LeadCustomField {
@@ -2490,23 +2757,30 @@ string by its examples, and the value is any JSON value.
 `doNotSMS`; the later fields' types are inferred or not shown (see each field).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = ["phoneNumber"])))]
     #[non_exhaustive]
     pub struct LeadRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: ::std::option::Option<LeadRecordAddress>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: ::std::option::Option<LeadRecordAddress2>,
         ///Carrier-assigned customer ID.
         #[serde(
             rename = "carrierAssignedCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_customer_id: ::std::option::Option<
             LeadRecordCarrierAssignedCustomerId,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: ::std::option::Option<LeadRecordCity>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: ::std::option::Option<LeadRecordCounty>,
         ///Custom field values (max 50).
         #[serde(
@@ -2514,12 +2788,14 @@ string by its examples, and the value is any JSON value.
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub custom_fields: ::std::vec::Vec<LeadCustomField>,
         ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
         #[serde(
             rename = "dateOfBirth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<LeadRecordDateOfBirth>,
         #[serde(
             rename = "dependentCount",
@@ -2549,12 +2825,14 @@ string by its examples, and the value is any JSON value.
         )]
         pub do_not_sms: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<LeadRecordEmail>,
         ///Your external system identifier for this customer (type inferred from the ACA sync record).
         #[serde(
             rename = "externalId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub external_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "filingStatus",
@@ -2566,6 +2844,7 @@ string by its examples, and the value is any JSON value.
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<LeadRecordFirstName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
@@ -2574,6 +2853,7 @@ string by its examples, and the value is any JSON value.
             rename = "healthSherpaCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_customer_id: ::std::option::Option<
             LeadRecordHealthSherpaCustomerId,
         >,
@@ -2581,6 +2861,7 @@ string by its examples, and the value is any JSON value.
             rename = "householdIncome",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub household_income: ::std::option::Option<i32>,
         #[serde(
             rename = "isDecisionMaker",
@@ -2594,6 +2875,7 @@ string by its examples, and the value is any JSON value.
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<LeadRecordLastName>,
         /**Optional per-lead cost for dynamic CPL source billing; without it the source's default
 lead cost applies. Any JSON value: the reference does not show its type.
@@ -2613,6 +2895,7 @@ lead cost applies. Any JSON value: the reference does not show its type.
             rename = "mbiNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub mbi_number: ::std::option::Option<LeadRecordMbiNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub medicaid: ::std::option::Option<bool>,
@@ -2620,9 +2903,11 @@ lead cost applies. Any JSON value: the reference does not show its type.
             rename = "medicaidNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: ::std::option::Option<LeadRecordMedicaidNumber>,
         ///Customer phone number (required). Accepts: +1XXXXXXXXXX, XXXXXXXXXX, (XXX) XXX-XXXX.
         #[serde(rename = "phoneNumber")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone_number: ::std::string::String,
         /**Customer postal code. Required if timezone is not provided (for TCPA compliance). The
 older version of the reference page requires exactly 5 characters; the newer one
@@ -2632,6 +2917,7 @@ states no length.
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "socialSecurityDisability",
@@ -2657,6 +2943,7 @@ not show its type.
             rename = "vaNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub va_number: ::std::option::Option<LeadRecordVaNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub veteran: ::std::option::Option<bool>,
@@ -2669,7 +2956,12 @@ not show its type.
     ///`LeadRecordAddress`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordAddress(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordAddress(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordAddress {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2723,7 +3015,12 @@ not show its type.
     ///`LeadRecordAddress2`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordAddress2(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordAddress2(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordAddress2 {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2777,7 +3074,12 @@ not show its type.
     ///Carrier-assigned customer ID.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordCarrierAssignedCustomerId(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordCarrierAssignedCustomerId(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordCarrierAssignedCustomerId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2833,7 +3135,12 @@ not show its type.
     ///`LeadRecordCity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordCity(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordCity(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordCity {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2887,7 +3194,12 @@ not show its type.
     ///`LeadRecordCounty`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordCounty(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordCounty(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordCounty {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2941,7 +3253,17 @@ not show its type.
     ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordDateOfBirth(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordDateOfBirth(
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$")
+            )
+        )]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordDateOfBirth {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3005,7 +3327,12 @@ not show its type.
     ///`LeadRecordEmail`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordEmail(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordEmail(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordEmail {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3059,7 +3386,12 @@ not show its type.
     ///`LeadRecordFilingStatus`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordFilingStatus(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordFilingStatus(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordFilingStatus {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3113,7 +3445,12 @@ not show its type.
     ///Customer first name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordFirstName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordFirstName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordFirstName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3167,7 +3504,12 @@ not show its type.
     ///Health Sherpa customer ID.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordHealthSherpaCustomerId(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordHealthSherpaCustomerId(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordHealthSherpaCustomerId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3223,7 +3565,12 @@ not show its type.
     ///`LeadRecordLanguage`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordLanguage(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordLanguage(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordLanguage {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3277,7 +3624,12 @@ not show its type.
     ///Customer last name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordLastName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordLastName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordLastName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3331,7 +3683,12 @@ not show its type.
     ///Medicare Beneficiary Identifier.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordMbiNumber(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordMbiNumber(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordMbiNumber {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3385,7 +3742,12 @@ not show its type.
     ///`LeadRecordMedicaidNumber`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordMedicaidNumber(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordMedicaidNumber(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordMedicaidNumber {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3439,7 +3801,12 @@ not show its type.
     ///`LeadRecordState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordState(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordState(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordState {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3493,7 +3860,12 @@ not show its type.
     ///Veterans Affairs number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct LeadRecordVaNumber(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct LeadRecordVaNumber(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for LeadRecordVaNumber {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3546,18 +3918,29 @@ not show its type.
     }
     ///Why one record of a lead upload failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct LeadUploadError {
         ///What went wrong with the record. It may quote a value of the record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(with = "::std::string::String", extend("x-personal-data" = true))
+        )]
         pub error: ::std::option::Option<::std::string::String>,
         ///The record's external identifier.
         #[serde(
             rename = "externalId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(with = "::std::string::String", extend("x-personal-data" = true))
+        )]
         pub external_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
     }
     impl LeadUploadError {
@@ -3569,6 +3952,8 @@ not show its type.
 so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct LeadUploadResult {
         ///Why each failed record failed.
@@ -3576,15 +3961,18 @@ so none is.
         pub errors: ::std::vec::Vec<LeadUploadError>,
         ///How many records failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub failed: ::std::option::Option<i64>,
         /**For each record uploaded, the full customer record, as raw JSON: the reference says it
 has the shape of the `customer.created` and `customer.updated` webhook payloads, and
 shows that shape only in part. It holds personal data.
 */
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub results: ::std::vec::Vec<::serde_json::Value>,
         ///How many records were uploaded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub succeeded: ::std::option::Option<i64>,
     }
     impl LeadUploadResult {
@@ -3765,6 +4153,34 @@ shows that shape only in part. It holds personal data.
     }
     ///A healthcare provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            extend(
+                "required" = ["id",
+                "createdAt",
+                "updatedAt",
+                "customerId",
+                "providerType",
+                "specialty",
+                "providerName",
+                "practiceName",
+                "npi",
+                "phone",
+                "fax",
+                "email",
+                "address",
+                "address2",
+                "city",
+                "state",
+                "postalCode",
+                "isPrimaryProvider",
+                "isActive",
+                "notes"]
+            )
+        )
+    )]
     #[non_exhaustive]
     pub struct Provider {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -3799,6 +4215,7 @@ shows that shape only in part. It holds personal data.
         )]
         pub is_primary_provider: ::std::option::Option<bool>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: ::std::option::Option<::std::string::String>,
         ///National Provider Identifier.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -3977,13 +4394,17 @@ shows that shape only in part. It holds personal data.
 error bodies as required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct RateLimitErrorBody {
         ///Always RATE_LIMIT_EXCEEDED.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///What went wrong, for people.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
         /**Seconds to wait before the next request. The type is inferred: the reference shows
 the whole numbers 0 and 60 and calls it a number of seconds; integer and the minimum
@@ -3993,6 +4414,7 @@ of 0 are inferences.
             rename = "retryAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
         pub retry_after: ::std::option::Option<i32>,
     }
     impl RateLimitErrorBody {
@@ -4127,60 +4549,86 @@ of 0 are inferences.
 required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct SourceMetrics {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub appointment_calls: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub appointment_transfer_percentage: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub appointment_transfers: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_calls: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_percentage: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_transfer_rate: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_transfers: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub contact_rate: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub converted_calls: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub cost_per_acquisition: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub cost_per_transfer: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub leads_dialed: ::std::option::Option<f64>,
         ///The source's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub new_calls: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub new_transfer_percentage: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub new_transfers: ::std::option::Option<f64>,
         ///Source ID
         #[serde(
             rename = "sourceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub source_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub spend: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_calls: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_transfer_percentage: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_transfers: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_usage_cost: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_conversion_rate: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
     impl SourceMetrics {
@@ -4190,6 +4638,11 @@ required, so none is.
     }
     ///Performance metrics of a campaign's lead sources.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("required" = ["sources", "stateBreakdown"]))
+    )]
     #[non_exhaustive]
     pub struct SourcePerformance {
         ///Metrics per source.
@@ -4207,15 +4660,21 @@ required, so none is.
 required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct StateMetrics {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub contact_rate: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub leads_dialed: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub state: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
     impl StateMetrics {
@@ -4226,6 +4685,8 @@ required, so none is.
     /**Changes to a custom field value. Absent fields are left alone; `null` clears a field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct UpdateCustomFieldValueRequest {
         #[serde(
@@ -4273,6 +4734,11 @@ required, so none is.
     }
     ///The new status of a customer's enrollment in a campaign.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("required" = ["customerId", "campaignId", "status"]))
+    )]
     #[non_exhaustive]
     pub struct UpdateCustomerCampaignStatusRequest {
         ///Campaign ID
@@ -4292,11 +4758,15 @@ required, so none is.
 Three further fields the reference prints without names are not part of this schema.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct UpdateCustomerRequest {
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: crate::Patch<UpdateCustomerRequestAddress>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: crate::Patch<UpdateCustomerRequestAddress2>,
         #[serde(
             rename = "agentName",
@@ -4316,11 +4786,19 @@ Three further fields the reference prints without names are not part of this sch
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: crate::Patch<i32>,
         ///The customer's phone number.
         #[serde(
             rename = "callerId",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "UpdateCustomerRequestCallerId",
+                extend("x-personal-data" = true)
+            )
         )]
         pub caller_id: ::std::option::Option<UpdateCustomerRequestCallerId>,
         #[serde(
@@ -4328,6 +4806,7 @@ Three further fields the reference prints without names are not part of this sch
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_customer_id: crate::Patch<
             UpdateCustomerRequestCarrierAssignedCustomerId,
         >,
@@ -4338,6 +4817,7 @@ Three further fields the reference prints without names are not part of this sch
         )]
         pub carrier_name: crate::Patch<UpdateCustomerRequestCarrierName>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: crate::Patch<UpdateCustomerRequestCity>,
         ///The client's own ID for the customer.
         #[serde(
@@ -4350,6 +4830,7 @@ Three further fields the reference prints without names are not part of this sch
             rename = "clientId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub client_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(
             rename = "convertedAt",
@@ -4358,6 +4839,7 @@ Three further fields the reference prints without names are not part of this sch
         )]
         pub converted_at: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: crate::Patch<UpdateCustomerRequestCounty>,
         #[serde(
             rename = "createdBy",
@@ -4379,12 +4861,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub custom_data: crate::Patch<::serde_json::Value>,
         #[serde(
             rename = "dateOfBirth",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: crate::Patch<::std::string::String>,
         #[serde(
             rename = "dependentCount",
@@ -4437,6 +4921,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub effective_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: crate::Patch<UpdateCustomerRequestEmail>,
         #[serde(
             rename = "enrollmentDate",
@@ -4445,6 +4930,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub enrollment_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ethnicity: crate::Patch<UpdateCustomerRequestEthnicity>,
         #[serde(
             rename = "existingCoverage",
@@ -4479,6 +4965,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: crate::Patch<UpdateCustomerRequestFirstName>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub gender: crate::Patch<Gender>,
@@ -4487,6 +4974,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_customer_id: crate::Patch<
             UpdateCustomerRequestHealthSherpaCustomerId,
         >,
@@ -4495,6 +4983,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub household_income: crate::Patch<i32>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub intent: crate::Patch<Intent>,
@@ -4517,6 +5006,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: crate::Patch<UpdateCustomerRequestLastName>,
         #[serde(
             rename = "lineType",
@@ -4536,6 +5026,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub mbi_number: crate::Patch<UpdateCustomerRequestMbiNumber>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicaid: crate::Patch<bool>,
@@ -4544,6 +5035,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: crate::Patch<UpdateCustomerRequestMedicaidNumber>,
         #[serde(
             rename = "medicareCard",
@@ -4574,6 +5066,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: crate::Patch<UpdateCustomerRequestMiddleName>,
         #[serde(
             rename = "originalSourceId",
@@ -4598,12 +5091,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: crate::Patch<UpdateCustomerRequestPostalCode>,
         #[serde(
             rename = "preferredName",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub preferred_name: crate::Patch<UpdateCustomerRequestPreferredName>,
         #[serde(
             rename = "productFamily",
@@ -4624,6 +5119,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub qualification_status: crate::Patch<QualificationStatus>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub salutation: crate::Patch<UpdateCustomerRequestSalutation>,
         #[serde(
             rename = "socialSecurityDisability",
@@ -4648,12 +5144,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub subsidy_eligible: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub suffix: crate::Patch<UpdateCustomerRequestSuffix>,
         ///Marks a customer used for testing.
         #[serde(
             rename = "testCustomer",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub test_customer: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub timezone: crate::Patch<UpdateCustomerRequestTimezone>,
@@ -4669,6 +5167,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub va_number: crate::Patch<UpdateCustomerRequestVaNumber>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub veteran: crate::Patch<bool>,
@@ -4681,7 +5180,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestAddress`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestAddress(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestAddress(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestAddress {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -4736,7 +5240,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestAddress2`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestAddress2(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestAddress2(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestAddress2 {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -4791,7 +5300,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestAgentName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestAgentName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestAgentName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestAgentName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -4846,7 +5360,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///The customer's phone number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestCallerId(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestCallerId(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestCallerId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -4901,7 +5420,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestCarrierAssignedCustomerId`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestCarrierAssignedCustomerId(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestCarrierAssignedCustomerId(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestCarrierAssignedCustomerId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -4959,7 +5483,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestCarrierName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestCarrierName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestCarrierName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestCarrierName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5015,7 +5544,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestCity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestCity(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestCity(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestCity {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5069,7 +5603,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///The client's own ID for the customer.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestClientCustomerId(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestClientCustomerId(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestClientCustomerId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5125,7 +5664,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestCounty`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestCounty(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestCounty(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestCounty {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5179,7 +5723,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestDisqualificationReason`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestDisqualificationReason(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestDisqualificationReason(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestDisqualificationReason {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5235,7 +5784,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestEmail`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestEmail(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestEmail(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestEmail {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5289,7 +5843,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestEthnicity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestEthnicity(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestEthnicity(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestEthnicity {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5344,7 +5903,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestExistingCoverageCarrier`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestExistingCoverageCarrier(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestExistingCoverageCarrier(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestExistingCoverageCarrier {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5401,7 +5965,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestExistingCoveragePlanName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestExistingCoveragePlanName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestExistingCoveragePlanName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestExistingCoveragePlanName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5459,7 +6028,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestFilingStatus`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestFilingStatus(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestFilingStatus(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestFilingStatus {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5515,7 +6089,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestFirstName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestFirstName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestFirstName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestFirstName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5570,7 +6149,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestHealthSherpaCustomerId`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestHealthSherpaCustomerId(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestHealthSherpaCustomerId(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestHealthSherpaCustomerId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5626,7 +6210,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestLanguage`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestLanguage(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestLanguage(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestLanguage {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5681,7 +6270,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestLastName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestLastName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestLastName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestLastName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5736,7 +6330,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///Medicare Beneficiary Identifier.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestMbiNumber(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestMbiNumber(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestMbiNumber {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5791,7 +6390,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestMedicaidNumber`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestMedicaidNumber(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestMedicaidNumber(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestMedicaidNumber {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5847,7 +6451,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestMiddleName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestMiddleName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestMiddleName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestMiddleName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5903,7 +6512,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestPlanCode`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestPlanCode(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestPlanCode(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestPlanCode {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5958,7 +6572,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestPlanName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestPlanName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestPlanName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestPlanName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6013,7 +6632,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestPostalCode`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestPostalCode(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestPostalCode(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestPostalCode {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6069,7 +6693,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestPreferredName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestPreferredName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestPreferredName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestPreferredName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6125,7 +6754,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestProductFamily`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestProductFamily(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestProductFamily(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestProductFamily {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6181,7 +6815,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestProductInterest`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestProductInterest(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestProductInterest(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestProductInterest {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6237,7 +6876,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestSalutation`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestSalutation(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestSalutation(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestSalutation {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6293,7 +6937,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestState(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestState(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestState {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6347,7 +6996,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestSuffix`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestSuffix(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestSuffix(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestSuffix {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6401,7 +7055,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateCustomerRequestTimezone`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestTimezone(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestTimezone(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestTimezone {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6456,7 +7115,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///Veterans Affairs number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateCustomerRequestVaNumber(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateCustomerRequestVaNumber(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateCustomerRequestVaNumber {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6510,6 +7174,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct UpdateProviderRequest {
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -6523,6 +7189,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub email: crate::Patch<UpdateProviderRequestEmail>,
@@ -6541,6 +7208,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub is_primary_provider: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: crate::Patch<UpdateProviderRequestNotes>,
         ///National Provider Identifier.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -6569,6 +7237,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             rename = "providerType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[cfg_attr(feature = "schemars", schemars(with = "ProviderType"))]
         pub provider_type: ::std::option::Option<ProviderType>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub specialty: crate::Patch<UpdateProviderRequestSpecialty>,
@@ -6583,7 +7252,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestAddress`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestAddress(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestAddress(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestAddress {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6638,7 +7312,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestAddress2`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestAddress2(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestAddress2(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestAddress2 {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6693,7 +7372,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestCity`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestCity(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestCity(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestCity {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6747,7 +7431,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestEmail`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestEmail(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestEmail(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestEmail {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6801,7 +7490,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestFax`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestFax(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestFax(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestFax {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6855,7 +7549,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestNotes`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestNotes(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestNotes(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestNotes {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6909,7 +7608,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///National Provider Identifier.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestNpi(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestNpi(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestNpi {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -6963,7 +7667,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestPhone`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestPhone(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestPhone(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestPhone {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7017,7 +7726,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestPostalCode`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestPostalCode(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestPostalCode(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestPostalCode {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7073,7 +7787,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestPracticeName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestPracticeName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestPracticeName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestPracticeName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7129,7 +7848,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestProviderName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestProviderName(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestProviderName(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestProviderName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7185,7 +7909,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestSpecialty`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestSpecialty(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestSpecialty(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestSpecialty {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7240,7 +7969,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     ///`UpdateProviderRequestState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateProviderRequestState(::std::string::String);
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
+    pub struct UpdateProviderRequestState(
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        ::std::string::String,
+    );
     impl ::std::ops::Deref for UpdateProviderRequestState {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7293,9 +8027,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     }
     ///Lead records to upload.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = ["records"])))]
     #[non_exhaustive]
     pub struct UploadLeadsRequest {
         ///Array of lead records to upload (1-200).
+        #[cfg_attr(feature = "schemars", schemars(length(min = 1, max = 200)))]
         pub records: ::std::vec::Vec<LeadRecord>,
     }
     impl UploadLeadsRequest {
@@ -7307,16 +8044,20 @@ or array). Having no type, the schema admits `null` too, which clears the data.
 error bodies as required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct ValidationErrorBody {
         ///Always VALIDATION_ERROR.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///Every validation issue found in the request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ValidationIssue>,
         ///What went wrong, for people.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl ValidationErrorBody {
@@ -7328,22 +8069,28 @@ error bodies as required, so none is.
 so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct ValidationIssue {
         ///The kind of issue, for programs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///The type or value the service expected.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub expected: ::std::option::Option<::std::string::String>,
         ///What is wrong, for people.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
         ///Where the issue is, as the path of property names from the body's root.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub path: ::std::vec::Vec<::std::string::String>,
         ///The type or value the service received.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub received: ::std::option::Option<::std::string::String>,
     }
     impl ValidationIssue {
@@ -17440,6 +18187,215 @@ so none is.
                 .field(&crate::redact::Redacted)
                 .finish()
         }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CustomFieldType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(CustomFieldType).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "The type of data a custom field stores.", "type" :
+                "string", "enum" : ["text", "number", "boolean", "date", "select",
+                "multi_select"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CustomerCampaignStatus {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(CustomerCampaignStatus).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "The status of a customer's enrollment in a campaign. Updates accept only the terminal\nstatuses `completed` and `failed`.",
+                "type" : "string", "enum" : ["pending", "awaiting_call", "in_progress",
+                "completed", "failed", "expired", "cancelled", "skipped",
+                "exceeded_max_calls"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CustomerStatus {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(CustomerStatus).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "Where the customer stands with the client.", "type" :
+                "string", "enum" : ["Lead", "Active", "Inactive"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for ExistingCoverage {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(ExistingCoverage).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "The health coverage the customer has today.", "type" :
+                "string", "enum" : ["None", "Medicare Advantage", "Original Medicare",
+                "Medicaid", "Employer", "Marketplace/ACA", "Other"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for Gender {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(Gender).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "Gender as recorded by careCycle.", "type" : "string",
+                "enum" : ["Male", "Female", "Non-Binary", "Other", "Prefer Not to Say"],
+                }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for Intent {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(Intent).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "How likely the customer is to buy.", "type" :
+                "string", "enum" : ["High", "Medium", "Low", "Unknown"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for LineType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(LineType).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "The kind of phone line of the customer's caller ID.",
+                "type" : "string", "enum" : ["landline", "mobile", "fixedVoip",
+                "nonFixedVoip", "personal", "tollFree", "premium", "sharedCost", "uan",
+                "voicemail", "pager", "unknown"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for MaritalStatus {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(MaritalStatus).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "Marital status.", "type" : "string", "enum" :
+                ["Single", "Married", "Divorced", "Widowed", "Separated",
+                "Domestic Partnership"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for ProviderType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(ProviderType).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "The kind of provider.", "type" : "string", "enum" :
+                ["Primary Care", "Specialist", "Hospital", "Pharmacy"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for QualificationStatus {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(QualificationStatus).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Whether the customer qualifies for the client's products.", "type" :
+                "string", "enum" : ["Qualified", "Disqualified", "Pending Review",
+                "Needs Information", "In Progress"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RecordType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(RecordType).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "The kind of record a custom field belongs to.", "type"
+                : "string", "enum" : ["customers"], }
+            )
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RelationshipType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::stringify!(RelationshipType).into()
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" : "How a dependent is related to the customer.", "type" :
+                "string", "enum" : ["Spouse", "Child", "Parent", "Sibling", "Other"], }
+            )
+        }
+    }
+    /// A JSON Schema document (draft 2020-12) whose `$defs` hold every type of this module,
+    /// under its name (feature `schemars`).
+    #[cfg(feature = "schemars")]
+    pub fn json_schema() -> ::schemars::Schema {
+        let mut generator = ::schemars::SchemaGenerator::default();
+        generator.subschema_for::<AgentSourceRestriction>();
+        generator.subschema_for::<AgentSourceRestrictionCreated>();
+        generator.subschema_for::<AgentSourceRestrictionList>();
+        generator.subschema_for::<ApiErrorBody>();
+        generator.subschema_for::<CreateAgentSourceRestrictionRequest>();
+        generator.subschema_for::<CreateCustomFieldValueRequest>();
+        generator.subschema_for::<CreateDependentRequest>();
+        generator.subschema_for::<CreateProviderRequest>();
+        generator.subschema_for::<CustomFieldDefinition>();
+        generator.subschema_for::<CustomFieldType>();
+        generator.subschema_for::<CustomFieldValue>();
+        generator.subschema_for::<Customer>();
+        generator.subschema_for::<CustomerCampaignStatus>();
+        generator.subschema_for::<CustomerCampaignStatusChange>();
+        generator.subschema_for::<CustomerStatus>();
+        generator.subschema_for::<DeleteResult>();
+        generator.subschema_for::<Dependent>();
+        generator.subschema_for::<ErrorBody>();
+        generator.subschema_for::<ExistingCoverage>();
+        generator.subschema_for::<Gender>();
+        generator.subschema_for::<Intent>();
+        generator.subschema_for::<LeadCustomField>();
+        generator.subschema_for::<LeadRecord>();
+        generator.subschema_for::<LeadUploadError>();
+        generator.subschema_for::<LeadUploadResult>();
+        generator.subschema_for::<LineType>();
+        generator.subschema_for::<MaritalStatus>();
+        generator.subschema_for::<Provider>();
+        generator.subschema_for::<ProviderType>();
+        generator.subschema_for::<QualificationStatus>();
+        generator.subschema_for::<RateLimitErrorBody>();
+        generator.subschema_for::<RecordType>();
+        generator.subschema_for::<RelationshipType>();
+        generator.subschema_for::<SourceMetrics>();
+        generator.subschema_for::<SourcePerformance>();
+        generator.subschema_for::<StateMetrics>();
+        generator.subschema_for::<UpdateCustomFieldValueRequest>();
+        generator.subschema_for::<UpdateCustomerCampaignStatusRequest>();
+        generator.subschema_for::<UpdateCustomerRequest>();
+        generator.subschema_for::<UpdateProviderRequest>();
+        generator.subschema_for::<UploadLeadsRequest>();
+        generator.subschema_for::<ValidationErrorBody>();
+        generator.subschema_for::<ValidationIssue>();
+        let definitions = generator.take_definitions(true);
+        ::schemars::json_schema!(
+            { "$schema" : "https://json-schema.org/draft/2020-12/schema", "$defs" :
+            definitions, }
+        )
     }
 }
 #[derive(Clone, Debug)]

@@ -4,6 +4,7 @@
 mod call_options;
 mod doc_examples;
 mod item_limits;
+mod json_schema;
 mod non_exhaustive;
 mod open_enums;
 mod patch_fields;
@@ -18,6 +19,7 @@ use crate::plan::Plan;
 pub use call_options::call_options;
 pub use doc_examples::doc_examples;
 pub use item_limits::item_limits;
+pub use json_schema::json_schema;
 pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
 pub use patch_fields::patch_fields;
@@ -36,6 +38,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     value_setters(file);
     item_limits(file, plan)?;
     redact_debug(file, plan)?;
+    json_schema(file, plan)?;
     non_exhaustive(file);
     doc_examples(file);
     Ok(())
