@@ -2,8 +2,9 @@
 //! the typed httpmock helpers. A panic inside progenitor or typify is caught and reported as an
 //! error, so that no document makes codegen panic.
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Mutex;
+use std::sync::Once;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
@@ -32,13 +33,7 @@ pub fn mock(spec: &OpenAPI) -> Result<TokenStream, String> {
 
 /// Runs `f`, turning both its error and any panic into a message.
 fn guarded(f: impl FnOnce() -> progenitor_impl::Result<TokenStream>) -> Result<TokenStream, String> {
-    // The panic hook is process-wide: silence it only while the generator runs, one at a time.
-    static HOOK: Mutex<()> = Mutex::new(());
-    let _guard = HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
+    let result = quietly(|| catch_unwind(AssertUnwindSafe(f)));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(format!("the generator rejected the document: {}", first_line(&error.to_string()))),
@@ -57,6 +52,31 @@ fn guarded(f: impl FnOnce() -> progenitor_impl::Result<TokenStream>) -> Result<T
     }
 }
 
+thread_local! {
+    /// Set while this thread runs the generator: its panics are caught and reported.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with the panic hook silenced for this thread only. The hook is process-wide, so it
+/// is wrapped once and the wrapper asks the thread: generators may run on several threads at
+/// once (the spec diff generates both versions in parallel), and other threads' panics still
+/// reach the hook that was there before.
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    static WRAP: Once = Once::new();
+    WRAP.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.get() {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.replace(true);
+    let result = f();
+    QUIET.set(was);
+    result
+}
+
 /// The first line of a message, without a trailing `Name {` that starts a Debug dump.
 fn first_line(message: &str) -> &str {
     let line = message.lines().next().unwrap_or("").trim_end();
@@ -71,7 +91,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_panic_inside_the_generator_becomes_an_error_and_the_hook_is_restored() {
+    fn a_panic_inside_the_generator_becomes_an_error() {
         let error = guarded(|| panic!("assertion failed: response_types.len() <= 1")).unwrap_err();
         assert!(error.contains("does not support (assertion failed: response_types.len() <= 1)"), "{error}");
         let error = guarded(|| std::panic::panic_any(42u8)).unwrap_err();

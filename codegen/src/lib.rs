@@ -65,6 +65,33 @@ pub fn generate(spec: &Path) -> Result<Vec<OutputFile>, Error> {
 
 /// Generates the client's files from a loaded document.
 pub fn generate_document(document: &Document) -> Result<Vec<OutputFile>, Error> {
+    let generated = generate_syntax(document)?;
+    let file = &document.path;
+    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let fingerprint = fingerprint::fingerprint(&document.bytes);
+    Ok(vec![
+        OutputFile {
+            name: CLIENT_FILE,
+            contents: render::render(&generated.client, &name, &fingerprint),
+        },
+        OutputFile {
+            name: MOCK_FILE,
+            contents: render::render(&generated.mock, &name, &fingerprint),
+        },
+    ])
+}
+
+/// The generated code before it is rendered to text.
+pub struct Generated {
+    /// `generated.rs`: `Client`, the builders, the types.
+    pub client: syn::File,
+    /// `generated_mock.rs`: the typed httpmock helpers (the crate's `mock` module).
+    pub mock: syn::File,
+}
+
+/// Runs the pipeline up to the syn passes: what [`generate_document`] renders, and what the
+/// spec diff compares.
+pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
     let file = &document.path;
     let fail = |problems: Vec<Problem>| Error {
         file: file.clone(),
@@ -92,19 +119,7 @@ pub fn generate_document(document: &Document) -> Result<Vec<OutputFile>, Error> 
     let mut client = parse(run(generator::client)?).map_err(whole)?;
     passes::apply(&mut client, &plan).map_err(|e| whole(format!("a syn pass failed: {e}")))?;
     let mock = parse(run(generator::mock)?).map_err(whole)?;
-
-    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let fingerprint = fingerprint::fingerprint(&document.bytes);
-    Ok(vec![
-        OutputFile {
-            name: CLIENT_FILE,
-            contents: render::render(&client, &name, &fingerprint),
-        },
-        OutputFile {
-            name: MOCK_FILE,
-            contents: render::render(&mock, &name, &fingerprint),
-        },
-    ])
+    Ok(Generated { client, mock })
 }
 
 fn parse(tokens: proc_macro2::TokenStream) -> Result<syn::File, String> {

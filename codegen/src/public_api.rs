@@ -1,54 +1,121 @@
 //! The generated client's public Rust API, one line per item: types with their fields and
 //! variants, methods with their signatures. Its insta snapshot shows reviewers what a document
-//! change does to the crate's users.
+//! change does to the crate's users, and the spec diff compares the items of two versions.
 
 use quote::ToTokens;
-use syn::{ImplItem, Item, Visibility};
+use syn::{ImplItem, Item, TraitItem, Visibility};
 
-/// The public API of a generated client file.
+/// What kind of public item an [`ApiItem`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ItemKind {
+    Struct,
+    Field,
+    Enum,
+    Variant,
+    Trait,
+    Fn,
+    Impl,
+}
+
+/// One public item of the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiItem {
+    pub kind: ItemKind,
+    /// What the item is called, unique within the crate: `types::Provider`,
+    /// `types::Provider.fax`, `types::Gender::Male`, `Client::get_customer`, or the whole
+    /// line of a trait impl.
+    pub path: String,
+    /// The whole item on one line: the listing's line, compared between versions.
+    pub line: String,
+    /// A struct or enum that is `#[non_exhaustive]`: fields and variants can be added to it.
+    pub non_exhaustive: bool,
+}
+
+/// The public API of a generated client file, as the snapshot keeps it.
 pub fn listing(file: &syn::File) -> String {
-    let mut lines = Vec::new();
-    list_items(&file.items, "", &mut lines);
+    let mut lines: Vec<String> = items(file, "").into_iter().map(|item| item.line).collect();
     lines.sort();
     let mut out = lines.join("\n");
     out.push('\n');
     out
 }
 
-fn list_items(items: &[Item], module: &str, lines: &mut Vec<String>) {
+/// The public items of a generated file whose items sit under `module` in the crate
+/// (`""` for the client, `"mock::"` for the typed mocks).
+pub fn items(file: &syn::File, module: &str) -> Vec<ApiItem> {
+    let mut out = Vec::new();
+    list_items(&file.items, module, &mut out);
+    out
+}
+
+fn push(out: &mut Vec<ApiItem>, kind: ItemKind, path: String, line: String) {
+    out.push(ApiItem {
+        kind,
+        path,
+        line,
+        non_exhaustive: false,
+    });
+}
+
+fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
     for item in items {
         match item {
             Item::Mod(m) if is_pub(&m.vis) => {
                 if let Some((_, inner)) = &m.content {
-                    list_items(inner, &format!("{module}{}::", m.ident), lines);
+                    list_items(inner, &format!("{module}{}::", m.ident), out);
                 }
             }
             Item::Struct(s) if is_pub(&s.vis) => {
                 let name = format!("{module}{}", s.ident);
-                let marker = if has_attr(&s.attrs, "non_exhaustive") { " (non_exhaustive)" } else { "" };
-                lines.push(format!("struct {name}{}{marker}", squash(&s.generics.to_token_stream().to_string())));
+                let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
+                let marker = if non_exhaustive { " (non_exhaustive)" } else { "" };
+                out.push(ApiItem {
+                    kind: ItemKind::Struct,
+                    path: name.clone(),
+                    line: format!("struct {name}{}{marker}", squash(&s.generics.to_token_stream().to_string())),
+                    non_exhaustive,
+                });
                 for (index, field) in s.fields.iter().enumerate() {
                     if is_pub(&field.vis) {
                         let field_name = field.ident.as_ref().map_or_else(|| index.to_string(), ToString::to_string);
-                        lines.push(format!("struct {name}.{field_name}: {}", squash(&field.ty.to_token_stream().to_string())));
+                        let path = format!("{name}.{field_name}");
+                        let line = format!("struct {path}: {}", squash(&field.ty.to_token_stream().to_string()));
+                        push(out, ItemKind::Field, path, line);
                     }
                 }
             }
             Item::Enum(e) if is_pub(&e.vis) => {
                 let name = format!("{module}{}", e.ident);
-                let marker = if has_attr(&e.attrs, "non_exhaustive") { " (non_exhaustive)" } else { "" };
-                lines.push(format!("enum {name}{marker}"));
+                let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
+                let marker = if non_exhaustive { " (non_exhaustive)" } else { "" };
+                out.push(ApiItem {
+                    kind: ItemKind::Enum,
+                    path: name.clone(),
+                    line: format!("enum {name}{marker}"),
+                    non_exhaustive,
+                });
                 for variant in &e.variants {
                     let fields = if variant.fields.is_empty() { String::new() } else { squash(&variant.fields.to_token_stream().to_string()) };
-                    lines.push(format!("enum {name}::{}{fields}", variant.ident));
+                    let path = format!("{name}::{}", variant.ident);
+                    push(out, ItemKind::Variant, path.clone(), format!("enum {path}{fields}"));
                 }
             }
-            Item::Trait(t) if is_pub(&t.vis) => lines.push(format!("trait {module}{}", t.ident)),
+            Item::Trait(t) if is_pub(&t.vis) => {
+                let name = format!("{module}{}", t.ident);
+                push(out, ItemKind::Trait, name.clone(), format!("trait {name}"));
+                for trait_item in &t.items {
+                    if let TraitItem::Fn(f) = trait_item {
+                        let path = format!("{name}::{}", f.sig.ident);
+                        push(out, ItemKind::Fn, path, format!("fn {name}::{}", signature(&f.sig)));
+                    }
+                }
+            }
             Item::Impl(block) => {
                 let self_ty = squash(&block.self_ty.to_token_stream().to_string());
                 let trait_name = block.trait_.as_ref().map(|(path, _)| squash(&path.to_token_stream().to_string()));
                 if let Some(trait_name) = trait_name {
-                    lines.push(format!("impl {trait_name} for {module}{self_ty}"));
+                    let line = format!("impl {trait_name} for {module}{self_ty}");
+                    push(out, ItemKind::Impl, line.clone(), line);
                     continue;
                 }
                 for impl_item in &block.items {
@@ -56,7 +123,8 @@ fn list_items(items: &[Item], module: &str, lines: &mut Vec<String>) {
                         && is_pub(&f.vis)
                     {
                         let asyncness = if f.sig.asyncness.is_some() { "async " } else { "" };
-                        lines.push(format!("{asyncness}fn {module}{self_ty}::{}", signature(&f.sig)));
+                        let path = format!("{module}{self_ty}::{}", f.sig.ident);
+                        push(out, ItemKind::Fn, path, format!("{asyncness}fn {module}{self_ty}::{}", signature(&f.sig)));
                     }
                 }
             }

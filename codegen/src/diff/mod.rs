@@ -1,11 +1,15 @@
 //! The spec diff: what a change to the document does to consumers of the generated crate.
 //!
-//! Both documents are walked side by side with `$ref`s resolved ([`schema`]), area by area
-//! ([`operations`], [`parameters`], [`bodies`], [`responses`], [`security`], [`schemas`]).
+//! Two signals, side by side. The rules read the documents: both are walked side by side with
+//! `$ref`s resolved ([`schema`]), area by area ([`operations`], [`parameters`], [`bodies`],
+//! [`responses`], [`security`], [`schemas`]).
 //! Every difference becomes a [`Change`] under a rule of the catalogue ([`rules`]), which gives
 //! it a level, the semver bump it needs and its effect on the crate's Rust API. [`semver`]
 //! compares the needed bump with the client crate's version change; [`report`] renders the
-//! result as Markdown, JSON or plain text.
+//! result as Markdown, JSON or plain text. The Rust API ([`rust_api`]) generates the crate from
+//! both documents and compares their public items. The verdict is breaking when either signal
+//! says so, and a rule whose claim about the Rust API the generated crates contradict is
+//! reported as a [`Disagreement`].
 
 mod bodies;
 mod collect;
@@ -15,6 +19,7 @@ mod parameters;
 pub mod report;
 mod responses;
 pub mod rules;
+pub mod rust_api;
 mod schema;
 mod schemas;
 mod security;
@@ -24,7 +29,8 @@ use serde_json::Value;
 
 use crate::load::Document;
 
-pub use rules::{Bump, Level, RULES, Rule};
+pub use rules::{Api, Bump, Level, RULES, Rule};
+pub use rust_api::{ApiChange, ItemChange, RustApi};
 pub use semver::CrateVersions;
 
 /// One change between the two documents.
@@ -58,7 +64,19 @@ pub struct Report {
     pub old_label: String,
     pub new_label: String,
     pub changes: Vec<Change>,
+    /// The second signal: the public items of the two generated crates.
+    pub rust_api: RustApi,
     pub versions: Option<CrateVersions>,
+}
+
+/// A rule finding and the generated Rust API that contradict each other: a rule to correct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disagreement {
+    /// The rule whose claim is contradicted, when one is.
+    pub rule: Option<&'static str>,
+    /// Where, as the finding says (a JSON pointer), when a finding is involved.
+    pub pointer: Option<String>,
+    pub message: String,
 }
 
 impl Report {
@@ -66,17 +84,67 @@ impl Report {
         self.changes.iter().filter(|c| c.level() == level).count()
     }
 
+    /// Breaking by either signal: a breaking rule finding or a breaking Rust API change.
     pub fn has_breaking(&self) -> bool {
-        self.count(Level::Breaking) > 0
+        self.count(Level::Breaking) > 0 || self.rust_api.breaking() > 0
     }
 
-    /// The largest bump any change needs.
+    /// The largest bump any change needs, rule finding or public item.
     pub fn required_bump(&self) -> Bump {
-        self.changes
-            .iter()
-            .map(Change::bump)
-            .max()
-            .unwrap_or(Bump::None)
+        let rules = self.changes.iter().map(Change::bump);
+        let items = self.rust_api.changes().iter().map(|c| c.bump);
+        rules.chain(items).max().unwrap_or(Bump::None)
+    }
+
+    /// Rule findings and Rust API changes that contradict each other.
+    pub fn disagreements(&self) -> Vec<Disagreement> {
+        let RustApi::Compared(items) = &self.rust_api else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let predicts = |apis: &[Api]| self.changes.iter().any(|c| apis.contains(&c.rule.api));
+        let breaking: Vec<&ApiChange> = items.iter().filter(|c| c.is_breaking()).collect();
+        if !breaking.is_empty() && !predicts(&[Api::Breaks, Api::Varies]) {
+            out.push(Disagreement {
+                rule: None,
+                pointer: None,
+                message: format!(
+                    "The generated Rust API breaks ({} item(s), first `{}`), but no rule finding says so.",
+                    breaking.len(),
+                    breaking[0].path
+                ),
+            });
+        }
+        let added = items.iter().find(|c| c.change == ItemChange::Added);
+        if let Some(first) = added
+            && !predicts(&[Api::Added, Api::Breaks, Api::Varies])
+        {
+            out.push(Disagreement {
+                rule: None,
+                pointer: None,
+                message: format!(
+                    "The generated Rust API gains items (first `{}`), but no rule finding says so.",
+                    first.path
+                ),
+            });
+        }
+        for change in &self.changes {
+            let contradiction = match change.rule.api {
+                Api::Breaks if breaking.is_empty() => {
+                    "says a public item is removed or changes, but the generated Rust API has no breaking change"
+                }
+                Api::Added if items.is_empty() => {
+                    "says public items are added, but the generated Rust API is unchanged"
+                }
+                _ => continue,
+            };
+            out.push(Disagreement {
+                rule: Some(change.rule.id),
+                pointer: Some(change.pointer.clone()),
+                message: format!("`{}` {contradiction}.", change.rule.id),
+            });
+        }
+        out
     }
 
     /// Whether a change needs more than the crate's version change gives.
@@ -103,15 +171,26 @@ impl Report {
     }
 }
 
-/// Compares two loaded documents.
+/// Compares two loaded documents with both signals: the rules, and the public Rust API of the
+/// crates generated from them (the two generated in parallel).
 pub fn diff(old: &Document, new: &Document) -> Report {
-    diff_values(&old.value, &new.value).with_labels(
+    let (report, rust_api) = std::thread::scope(|scope| {
+        let old_api = scope.spawn(|| rust_api::public_api(old));
+        let new_api = rust_api::public_api(new);
+        let report = diff_values(&old.value, &new.value);
+        let old_api = old_api
+            .join()
+            .unwrap_or_else(|_| Err("the generator stopped unexpectedly".into()));
+        (report, rust_api::signal(old_api, new_api))
+    });
+    Report { rust_api, ..report }.with_labels(
         old.path.display().to_string(),
         new.path.display().to_string(),
     )
 }
 
-/// Compares two documents given as JSON trees (already validated by [`crate::load`]).
+/// Compares two documents given as JSON trees (already validated by [`crate::load`]) by the
+/// rules only: no code is generated.
 pub fn diff_values(old: &Value, new: &Value) -> Report {
     let mut collector = collect::Collector::default();
     operations::compare(&mut collector, old, new);
@@ -122,6 +201,7 @@ pub fn diff_values(old: &Value, new: &Value) -> Report {
         old_label: "old".into(),
         new_label: "new".into(),
         changes,
+        rust_api: RustApi::NotCompared,
         versions: None,
     }
 }

@@ -77,7 +77,11 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
                 list(&old_success),
                 list(&new_success)
             ),
-            format!("{method} treats responses with the old status as errors."),
+            format!(
+                "The runtime accepts any 2xx, so {method} is unaffected; the typed mock replaces {} with {}.",
+                mock_methods(&old_success),
+                mock_methods(&new_success)
+            ),
         );
     } else {
         for status in new_success.iter().filter(|s| !old_success.contains(s)) {
@@ -85,7 +89,7 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
                 "success-status-added",
                 &status_pointer(status),
                 format!("`{}` documents the success status {status}.", after.label()),
-                String::new(),
+                format!("The typed mock gains {}.", mock_methods(&[status])),
             );
         }
         for status in old_success.iter().filter(|s| !new_success.contains(s)) {
@@ -96,7 +100,10 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
                     "`{}` no longer documents the success status {status}.",
                     after.label()
                 ),
-                String::new(),
+                format!(
+                    "The runtime accepts any 2xx, so calls are unaffected; the typed mock's {} is removed.",
+                    mock_methods(&[status])
+                ),
             );
         }
     }
@@ -147,15 +154,19 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
                 "error-status-added",
                 &status_pointer(status),
                 format!("`{}` documents the error status {status}.", after.label()),
-                String::new(),
+                format!(
+                    "Consumers may see a new `carecycle::Error` kind for this call; the typed mock gains {}.",
+                    mock_methods(&[status])
+                ),
             );
             continue;
         };
         if let (Some(a), Some(b)) = (&previous.schema, &response.schema)
             && let (Some(a), Some(b)) = (old.resolver.at(a), new.resolver.at(b))
         {
-            let mut ctx = Ctx::new(Side::Response, format!("the {status} error body"));
-            ctx.error_body = true;
+            // Error bodies are public types (and the typed mocks take them): judged like
+            // any response.
+            let ctx = Ctx::new(Side::Response, format!("the {status} error body"));
             schemas::compare(d, &ctx, &a, &b);
         }
     }
@@ -170,7 +181,7 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
                 "`{}` no longer documents the error status {status}.",
                 after.label()
             ),
-            String::new(),
+            format!("The typed mock's {} is removed.", mock_methods(&[status])),
         );
     }
     for (status, response) in &new_responses {
@@ -193,4 +204,37 @@ fn list(statuses: &[&String]) -> String {
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The typed mock's `Then` methods for these statuses (named after the status's reason phrase).
+fn mock_methods(statuses: &[&String]) -> String {
+    let names: Vec<String> = statuses
+        .iter()
+        .map(|s| match reason_method(s) {
+            Some(name) => format!("`Then::{name}()`"),
+            None => format!("`Then` method for {s}"),
+        })
+        .collect();
+    names.join(", ")
+}
+
+fn reason_method(status: &str) -> Option<&'static str> {
+    Some(match status {
+        "200" => "ok",
+        "201" => "created",
+        "202" => "accepted",
+        "204" => "no_content",
+        "400" => "bad_request",
+        "401" => "unauthorized",
+        "403" => "forbidden",
+        "404" => "not_found",
+        "409" => "conflict",
+        "410" => "gone",
+        "422" => "unprocessable_entity",
+        "429" => "too_many_requests",
+        "500" => "internal_server_error",
+        "502" => "bad_gateway",
+        "503" => "service_unavailable",
+        _ => return None,
+    })
 }

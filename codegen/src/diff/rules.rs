@@ -78,6 +78,35 @@ pub struct Rule {
     pub summary: &'static str,
     /// What it does to the generated crate's public API and to its consumers.
     pub rust: &'static str,
+    /// What it does to the generated crate's public items, checked against the crate
+    /// generated from both documents.
+    pub api: Api,
+}
+
+/// What a rule says a change does to the public items of the generated crate. The spec diff
+/// generates both crates and reports a rule whose claim the generated API contradicts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Api {
+    /// No public item changes (behaviour or the wire may still change).
+    Unchanged,
+    /// Public items are added, none removed or changed.
+    Added,
+    /// A public item is removed or changes its type or signature.
+    Breaks,
+    /// It depends on the schema (a limit on a plain string makes it a newtype): not checked.
+    Varies,
+}
+
+impl Api {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Api::Unchanged => "unchanged",
+            Api::Added => "added",
+            Api::Breaks => "breaks",
+            Api::Varies => "varies",
+        }
+    }
 }
 
 const fn rule(
@@ -86,6 +115,7 @@ const fn rule(
     bump: Bump,
     summary: &'static str,
     rust: &'static str,
+    api: Api,
 ) -> Rule {
     Rule {
         id,
@@ -93,9 +123,11 @@ const fn rule(
         bump,
         summary,
         rust,
+        api,
     }
 }
 
+use Api::{Added, Breaks, Unchanged, Varies};
 use Bump::{Major, Minor, Patch};
 use Level::{Breaking, Info, Warning};
 
@@ -108,6 +140,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "A path with its operations was added.",
         "New `Client` methods, one per operation.",
+        Added,
     ),
     rule(
         "path-removed",
@@ -115,6 +148,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A path with all its operations was removed.",
         "`Client` methods are removed; calls to them stop compiling.",
+        Breaks,
     ),
     rule(
         "operation-added",
@@ -122,6 +156,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "An operation was added to an existing path.",
         "A new `Client` method and its builder.",
+        Added,
     ),
     rule(
         "operation-removed",
@@ -129,6 +164,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "An operation was removed.",
         "The `Client` method and its builder are removed; calls stop compiling.",
+        Breaks,
     ),
     rule(
         "operation-id-changed",
@@ -136,13 +172,15 @@ pub const RULES: &[Rule] = &[
         Major,
         "An operation's operationId changed.",
         "The `Client` method (named after the operationId) is renamed; calls stop compiling.",
+        Breaks,
     ),
     rule(
         "operation-path-changed",
-        Warning,
+        Breaking,
         Patch,
         "An operation moved to another path, keeping its operationId.",
-        "The `Client` method keeps its name and signature; released versions of the crate call the old path.",
+        "The `Client` method keeps its name and signature, but released versions of the crate keep calling the old path: they fail once it is gone. A patch release follows the move.",
+        Unchanged,
     ),
     // Parameters.
     rule(
@@ -151,6 +189,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A required parameter was added.",
         "A new builder method that must be called: existing calls fail in the builder before sending.",
+        Added,
     ),
     rule(
         "new-optional-request-parameter",
@@ -158,6 +197,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "An optional parameter was added.",
         "A new optional builder method.",
+        Added,
     ),
     rule(
         "request-parameter-removed",
@@ -165,6 +205,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A parameter was removed.",
         "The builder method of the parameter is removed; calls to it stop compiling.",
+        Breaks,
     ),
     rule(
         "request-parameter-renamed",
@@ -172,20 +213,23 @@ pub const RULES: &[Rule] = &[
         Major,
         "A path parameter was renamed.",
         "The builder method of the parameter is renamed; calls to it stop compiling.",
+        Breaks,
     ),
     rule(
         "request-parameter-became-required",
         Breaking,
         Major,
         "An optional parameter became required.",
-        "Calls that do not set the parameter fail in the builder before sending.",
+        "Calls that do not set the parameter fail in the builder before sending; the typed mock's `When` method for it takes the value instead of an `Option`.",
+        Breaks,
     ),
     rule(
         "request-parameter-became-optional",
-        Info,
-        Minor,
+        Breaking,
+        Major,
         "A required parameter became optional.",
-        "The builder no longer insists on the parameter; existing calls keep working.",
+        "The builder no longer insists on the parameter, but the typed mock's `When` method for it now takes an `Option`: tests that match on it stop compiling.",
+        Breaks,
     ),
     // Request bodies.
     rule(
@@ -194,6 +238,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "An operation without a request body now takes one.",
         "The builder gains `body`/`body_map`; calls without a body fail in the builder when it is required.",
+        Added,
     ),
     rule(
         "request-body-removed",
@@ -201,6 +246,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "An operation's request body was removed.",
         "The builder's `body`/`body_map` methods are removed; calls to them stop compiling.",
+        Breaks,
     ),
     rule(
         "request-body-became-required",
@@ -208,6 +254,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "An optional request body became required.",
         "Calls that send no body fail in the builder before sending.",
+        Unchanged,
     ),
     rule(
         "request-body-became-optional",
@@ -215,6 +262,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "A required request body became optional.",
         "Existing calls keep working; the body may now be left out.",
+        Unchanged,
     ),
     // Request properties.
     rule(
@@ -223,6 +271,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A required property was added to a request body.",
         "A new field the builder checks before sending: existing calls fail until they set it.",
+        Added,
     ),
     rule(
         "new-optional-request-property",
@@ -230,6 +279,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "An optional property was added to a request body.",
         "A new field and builder setter on a `#[non_exhaustive]` type.",
+        Added,
     ),
     rule(
         "request-property-removed",
@@ -237,6 +287,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A request property was removed.",
         "The field and its builder setter are removed; code using them stops compiling.",
+        Breaks,
     ),
     rule(
         "request-property-became-required",
@@ -244,13 +295,23 @@ pub const RULES: &[Rule] = &[
         Major,
         "An optional request property became required.",
         "The builder now checks the field before sending: calls that leave it out fail.",
+        Varies,
     ),
     rule(
         "request-property-became-optional",
+        Breaking,
+        Major,
+        "A required, non-nullable request property became optional.",
+        "The field's type changes from `T` to `Option<T>`: builder calls keep compiling, code building or reading the struct does not.",
+        Breaks,
+    ),
+    rule(
+        "request-property-presence-changed",
         Info,
         Minor,
-        "A required request property became optional.",
-        "The builder no longer insists on the field; existing calls keep working.",
+        "A required, nullable request property became optional, or the reverse for an optional one that stays nullable.",
+        "No API change: the field is `Option<T>` either way; the builder no longer insists on it.",
+        Unchanged,
     ),
     rule(
         "request-property-became-nullable",
@@ -258,6 +319,7 @@ pub const RULES: &[Rule] = &[
         Patch,
         "An optional property of a non-PATCH request became nullable.",
         "No API change: the field is `Option<T>` and an unset field is not sent.",
+        Unchanged,
     ),
     rule(
         "request-property-became-non-nullable",
@@ -265,6 +327,7 @@ pub const RULES: &[Rule] = &[
         Patch,
         "An optional property of a non-PATCH request is no longer nullable.",
         "No API change: the crate never sends `null` for an unset optional field.",
+        Unchanged,
     ),
     rule(
         "request-required-property-nullability-changed",
@@ -272,6 +335,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A required request property became nullable or stopped being nullable.",
         "The field's type changes between `T` and `Option<T>`; setters and code reading the field change.",
+        Breaks,
     ),
     rule(
         "patch-field-became-clearable",
@@ -279,6 +343,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A field of a PATCH body became nullable.",
         "The field's type changes from `Option<T>` to `carecycle::Patch<T>` and the builder gains `clear_<field>()`; builder calls keep compiling, code reading the field does not.",
+        Breaks,
     ),
     rule(
         "patch-field-no-longer-clearable",
@@ -286,6 +351,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A nullable field of a PATCH body is no longer nullable.",
         "The builder's `clear_<field>()` is removed and the field's type changes from `carecycle::Patch<T>` to `Option<T>`.",
+        Breaks,
     ),
     // Request values (properties, parameters, items).
     rule(
@@ -294,6 +360,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "The type or format of a request value changed so that its Rust type changes.",
         "The field's or setter's Rust type changes (for example `String` to `uuid::Uuid`, `i32` to `i64`).",
+        Breaks,
     ),
     rule(
         "request-format-changed",
@@ -301,6 +368,7 @@ pub const RULES: &[Rule] = &[
         Patch,
         "The format of a request value changed without changing its Rust type.",
         "No API change.",
+        Unchanged,
     ),
     rule(
         "request-enum-value-added",
@@ -308,6 +376,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "A value was added to an enum that requests send.",
         "A new variant on a `#[non_exhaustive]` enum: consumers may send it.",
+        Added,
     ),
     rule(
         "request-enum-value-removed",
@@ -315,6 +384,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A value was removed from an enum that requests send.",
         "The variant is removed; the service rejects the value consumers may be sending.",
+        Breaks,
     ),
     rule(
         "request-max-length-decreased",
@@ -322,6 +392,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A request string's maxLength was lowered or added.",
         "The builder rejects values that were valid before; the service rejects them too.",
+        Varies,
     ),
     rule(
         "request-max-length-increased",
@@ -329,6 +400,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "A request string's maxLength was raised or removed.",
         "Longer values are accepted; without any limit left the field's newtype becomes `String` (builder calls with `&str` keep compiling).",
+        Varies,
     ),
     rule(
         "request-pattern-added",
@@ -336,6 +408,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A pattern was added to a request string.",
         "The builder and the service reject values that do not match; the field becomes a validated newtype.",
+        Varies,
     ),
     rule(
         "request-pattern-changed",
@@ -343,6 +416,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "The pattern of a request string changed.",
         "Values valid under the old pattern may be rejected by the builder and the service.",
+        Unchanged,
     ),
     rule(
         "request-pattern-removed",
@@ -350,6 +424,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "The pattern of a request string was removed.",
         "More values are accepted; without any limit left the field's newtype becomes `String`.",
+        Varies,
     ),
     rule(
         "request-range-narrowed",
@@ -357,6 +432,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A request value's minimum, maximum or minLength was tightened or added.",
         "Values valid before are rejected by the service.",
+        Varies,
     ),
     rule(
         "request-range-widened",
@@ -364,6 +440,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "A request value's minimum, maximum or minLength was relaxed or removed.",
         "More values are accepted.",
+        Varies,
     ),
     // Response properties and values.
     rule(
@@ -372,6 +449,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "A property was added to a response.",
         "A new field on a `#[non_exhaustive]` response type.",
+        Added,
     ),
     rule(
         "response-property-removed",
@@ -379,6 +457,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A response property was removed.",
         "The field is removed from the response type; code reading it stops compiling.",
+        Breaks,
     ),
     rule(
         "response-property-became-optional",
@@ -386,6 +465,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A required, non-nullable response property became optional.",
         "The field's type changes from `T` to `Option<T>`; code reading it stops compiling.",
+        Breaks,
     ),
     rule(
         "response-property-became-required",
@@ -393,6 +473,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "An optional, non-nullable response property became required.",
         "The field's type changes from `Option<T>` to `T`; code reading it stops compiling.",
+        Breaks,
     ),
     rule(
         "response-property-became-nullable",
@@ -400,6 +481,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A required response property became nullable.",
         "The field's type changes from `T` to `Option<T>`; code reading it stops compiling.",
+        Breaks,
     ),
     rule(
         "response-property-became-non-nullable",
@@ -407,13 +489,23 @@ pub const RULES: &[Rule] = &[
         Major,
         "A required, nullable response property is no longer nullable.",
         "The field's type changes from `Option<T>` to `T`; code reading it stops compiling.",
+        Breaks,
     ),
     rule(
         "response-property-presence-changed",
         Info,
         Patch,
-        "A response property's required or nullable flag changed, and it stays optional or nullable.",
+        "A response property's required or nullable flag changed, it stays `Option<T>`, and released versions still decode it.",
         "No API change: the field is `Option<T>` either way.",
+        Unchanged,
+    ),
+    rule(
+        "response-nullable-property-became-optional",
+        Breaking,
+        Patch,
+        "A required, nullable response property became optional.",
+        "The field stays `Option<T>`, but released versions of the crate require the key to be present (`null` or a value): they fail to decode a response without it. A patch release reads it as optional.",
+        Unchanged,
     ),
     rule(
         "response-type-changed",
@@ -421,6 +513,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "The type or format of a response value changed so that its Rust type changes.",
         "The field's Rust type changes; code reading it stops compiling.",
+        Breaks,
     ),
     rule(
         "response-format-changed",
@@ -428,6 +521,7 @@ pub const RULES: &[Rule] = &[
         Patch,
         "The format of a response value changed without changing its Rust type.",
         "No API change.",
+        Unchanged,
     ),
     rule(
         "response-enum-value-added",
@@ -435,6 +529,7 @@ pub const RULES: &[Rule] = &[
         Minor,
         "A value was added to an enum that responses carry.",
         "A new variant on a `#[non_exhaustive]` enum; released versions decode the value as `Unrecognized(String)` until consumers upgrade.",
+        Added,
     ),
     rule(
         "response-enum-value-removed",
@@ -442,6 +537,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A value was removed from an enum that responses carry.",
         "The variant is removed: `match` arms and code naming it stop compiling (decoding is unaffected).",
+        Breaks,
     ),
     rule(
         "response-limit-changed",
@@ -449,28 +545,32 @@ pub const RULES: &[Rule] = &[
         Patch,
         "A length, pattern or range limit of a response value changed.",
         "No API change: codegen drops limits from response-only schemas and responses are read tolerantly.",
+        Unchanged,
     ),
     // Responses.
     rule(
         "success-status-added",
         Info,
-        Patch,
+        Minor,
         "An operation documents another success status with the same body.",
-        "No API change: the runtime accepts every documented success status.",
+        "The runtime accepts any 2xx already; the typed mock's `Then` gains a method for the status.",
+        Added,
     ),
     rule(
         "success-status-removed",
-        Info,
-        Patch,
+        Breaking,
+        Major,
         "A success status was removed while others remain.",
-        "No API change: the operation keeps its success type.",
+        "The runtime accepts any 2xx, so calls are unaffected; the typed mock's `Then` method for the status is removed, and tests calling it stop compiling.",
+        Breaks,
     ),
     rule(
         "success-status-replaced",
         Breaking,
         Major,
         "Every success status of an operation was replaced.",
-        "The method's success handling changes; responses with the old status become errors.",
+        "The runtime accepts any 2xx, so calls are unaffected; the typed mock's `Then` methods are renamed after the new statuses (`ok()` becomes `created()`), and tests calling the old ones stop compiling.",
+        Breaks,
     ),
     rule(
         "response-body-added",
@@ -478,6 +578,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A success response without a body now has one.",
         "The method's return type changes from `ResponseValue<()>` to a typed body.",
+        Breaks,
     ),
     rule(
         "response-body-removed",
@@ -485,27 +586,23 @@ pub const RULES: &[Rule] = &[
         Major,
         "A success response lost its body.",
         "The method's return type changes to `ResponseValue<()>`; code reading the body stops compiling.",
+        Breaks,
     ),
     rule(
         "error-status-added",
         Warning,
-        Patch,
+        Minor,
         "An error status was added to an operation.",
-        "No API change; consumers may see a `carecycle::Error` kind they did not see before for this call.",
+        "Consumers may see a `carecycle::Error` kind they did not see before for this call; the typed mock's `Then` gains a method for the status.",
+        Added,
     ),
     rule(
         "error-status-removed",
-        Info,
-        Patch,
+        Breaking,
+        Major,
         "An error status was removed from an operation.",
-        "No API change; the runtime still classifies any error by its body's `code` and status.",
-    ),
-    rule(
-        "error-body-changed",
-        Warning,
-        Patch,
-        "The shape of an error body changed.",
-        "Error bodies are decoded by the hand-written runtime (by `code` first, status second): check `generated-client/src/error.rs` still reads them.",
+        "The runtime still classifies any error by its body's `code` and status; the typed mock's `Then` method for the status is removed, and tests calling it stop compiling.",
+        Breaks,
     ),
     // Security.
     rule(
@@ -514,6 +611,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "An operation without security now requires credentials.",
         "Calls fail unless the runtime sends the new credentials.",
+        Unchanged,
     ),
     rule(
         "security-requirement-removed",
@@ -521,6 +619,7 @@ pub const RULES: &[Rule] = &[
         Patch,
         "An operation no longer requires credentials.",
         "No API change; the runtime still sends the API key.",
+        Unchanged,
     ),
     rule(
         "security-requirement-changed",
@@ -528,6 +627,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "An operation's security requirements changed.",
         "The hand-written runtime sends only the `x-api-key` header: it must change, or calls fail with 401.",
+        Unchanged,
     ),
     rule(
         "security-scheme-changed",
@@ -535,6 +635,7 @@ pub const RULES: &[Rule] = &[
         Major,
         "A security scheme's type, location or name changed.",
         "The hand-written runtime must send the credentials differently, or calls fail with 401.",
+        Unchanged,
     ),
     // Schemas.
     rule(
@@ -543,20 +644,23 @@ pub const RULES: &[Rule] = &[
         Major,
         "A place in the document now uses a component schema of another name.",
         "The Rust type in `carecycle::types` is renamed; code naming it stops compiling.",
+        Breaks,
     ),
     rule(
         "additional-properties-added",
         Info,
         Minor,
-        "An object now keeps properties the document does not name (additionalProperties).",
+        "An object now keeps properties the document does not name (`additionalProperties` with a schema; `true` is the default already).",
         "The type gains a catch-all map field on a `#[non_exhaustive]` type.",
+        Added,
     ),
     rule(
         "additional-properties-removed",
         Breaking,
         Major,
-        "An object no longer keeps properties the document does not name.",
+        "An object no longer keeps properties the document does not name (its `additionalProperties` schema is gone).",
         "The type's catch-all map field is removed; code reading it stops compiling.",
+        Breaks,
     ),
     // Documentation.
     rule(
@@ -565,6 +669,7 @@ pub const RULES: &[Rule] = &[
         Bump::None,
         "A summary or description changed.",
         "No API change; only the generated documentation changes.",
+        Unchanged,
     ),
 ];
 
@@ -579,15 +684,16 @@ pub fn rule_by_id(id: &str) -> &'static Rule {
 /// The rule table of docs/spec-diff.md, generated from the catalogue.
 pub fn markdown_table() -> String {
     let mut out =
-        String::from("| Rule id | Level | Bump | Change | Rust impact |\n|---|---|---|---|---|\n");
+        String::from("| Rule id | Level | Bump | Change | Rust impact | Public items |\n|---|---|---|---|---|---|\n");
     for rule in RULES {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} |\n",
             rule.id,
             rule.level,
             rule.bump,
             rule.summary,
-            rule.rust.replace('|', "\\|")
+            rule.rust.replace('|', "\\|"),
+            rule.api.as_str()
         ));
     }
     out

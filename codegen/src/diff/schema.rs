@@ -188,14 +188,10 @@ impl<'a> Resolver<'a> {
         let items = value
             .get("items")
             .map(|items| Box::new(self.schema(items, &format!("{at}/items"))));
+        // `true` is what an absent keyword means already: the generator adds a catch-all
+        // map field only for a schema.
         let additional = match value.get("additionalProperties") {
-            None | Some(Value::Bool(false)) => None,
-            Some(Value::Bool(true)) => Some(Box::new(Schema {
-                at: format!("{at}/additionalProperties"),
-                origin: format!("{at}/additionalProperties"),
-                description_at: format!("{at}/additionalProperties"),
-                ..Schema::default()
-            })),
+            None | Some(Value::Bool(_)) => None,
             Some(schema) => Some(Box::new(
                 self.schema(schema, &format!("{at}/additionalProperties")),
             )),

@@ -22,8 +22,6 @@ pub struct Ctx {
     pub side: Side,
     /// The schemas are a PATCH body: optional nullable fields are `Patch<T>`.
     pub patch_body: bool,
-    /// The schemas are an error body: every difference is an `error-body-changed`.
-    pub error_body: bool,
     /// What is being compared, for messages ("the request body of `update_customer()`").
     pub subject: String,
 }
@@ -33,7 +31,6 @@ impl Ctx {
         Ctx {
             side,
             patch_body: false,
-            error_body: false,
             subject: subject.into(),
         }
     }
@@ -42,7 +39,6 @@ impl Ctx {
         Ctx {
             side: self.side,
             patch_body: false,
-            error_body: self.error_body,
             subject,
         }
     }
@@ -56,25 +52,6 @@ impl Ctx {
     }
 }
 
-fn emit(
-    d: &mut Collector,
-    ctx: &Ctx,
-    id: &'static str,
-    pointer: &str,
-    message: String,
-    rust: String,
-) {
-    if ctx.error_body && id != "description-changed" {
-        d.emit(
-            "error-body-changed",
-            pointer,
-            format!("Error body: {message}"),
-            String::new(),
-        );
-    } else {
-        d.emit(id, pointer, message, rust);
-    }
-}
 
 /// The subject of value-level changes: a named schema is named, so that a shared component's
 /// change reads the same from every place that uses it.
@@ -89,9 +66,7 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
     if let (Some(before), Some(after)) = (&old.name, &new.name)
         && before != after
     {
-        emit(
-            d,
-            ctx,
+        d.emit(
             "schema-renamed",
             &new.at,
             format!(
@@ -105,7 +80,7 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
         return;
     }
     let subject = value_subject(ctx, new);
-    if old.description != new.description && !ctx.error_body {
+    if old.description != new.description {
         d.emit(
             "description-changed",
             &new.description_at,
@@ -115,9 +90,7 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
     }
     let (old_kind, new_kind) = (old.rust_kind(), new.rust_kind());
     if old.composite != new.composite {
-        emit(
-            d,
-            ctx,
+        d.emit(
             ctx.pick("request-type-changed", "response-type-changed"),
             &new.origin,
             format!("The composition (oneOf, anyOf, allOf or not) of {subject} changed."),
@@ -126,9 +99,7 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
         return;
     }
     if old_kind != new_kind {
-        emit(
-            d,
-            ctx,
+        d.emit(
             ctx.pick("request-type-changed", "response-type-changed"),
             &new.origin,
             format!(
@@ -141,9 +112,7 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
         return;
     }
     if old.format != new.format {
-        emit(
-            d,
-            ctx,
+        d.emit(
             ctx.pick("request-format-changed", "response-format-changed"),
             &new.origin,
             format!(
@@ -175,9 +144,7 @@ fn compare_additional(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema,
         .as_ref()
         .map_or_else(|| "the inline type".into(), |n| format!("`{n}`"));
     match (&old.additional, &new.additional) {
-        (None, Some(after)) => emit(
-            d,
-            ctx,
+        (None, Some(after)) => d.emit(
             "additional-properties-added",
             &after.at,
             format!(
@@ -186,9 +153,7 @@ fn compare_additional(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema,
             ),
             format!("{field} gains a catch-all map field on a `#[non_exhaustive]` type."),
         ),
-        (Some(before), None) => emit(
-            d,
-            ctx,
+        (Some(before), None) => d.emit(
             "additional-properties-removed",
             &before.at,
             format!(
@@ -239,9 +204,7 @@ fn compare_enums(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new:
                 ),
             ),
         };
-        emit(
-            d,
-            ctx,
+        d.emit(
             id,
             &pointer,
             format!("Value `{}` was added to {subject}.", naming::literal(value)),
@@ -263,9 +226,7 @@ fn compare_enums(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new:
             ),
         };
         let pointer = format!("{}/enum", old.origin);
-        emit(
-            d,
-            ctx,
+        d.emit(
             id,
             &pointer,
             format!(
@@ -285,9 +246,7 @@ fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new
     let pointer = new.origin.as_str();
     if ctx.side == Side::Response {
         let what = changed_limit_names(a, b).join(", ");
-        emit(
-            d,
-            ctx,
+        d.emit(
             "response-limit-changed",
             pointer,
             format!("The {what} of {subject} changed; responses are read without limits."),
@@ -307,9 +266,7 @@ fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new
         } else {
             "request-max-length-increased"
         };
-        emit(
-            d,
-            ctx,
+        d.emit(
             id,
             pointer,
             format!(
@@ -321,25 +278,19 @@ fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new
         );
     }
     match (&a.pattern, &b.pattern) {
-        (None, Some(p)) => emit(
-            d,
-            ctx,
+        (None, Some(p)) => d.emit(
             "request-pattern-added",
             pointer,
             format!("{} now must match `{p}`.", naming::capitalised(subject)),
             String::new(),
         ),
-        (Some(_), None) => emit(
-            d,
-            ctx,
+        (Some(_), None) => d.emit(
             "request-pattern-removed",
             pointer,
             format!("The pattern of {subject} was removed."),
             String::new(),
         ),
-        (Some(x), Some(y)) if x != y => emit(
-            d,
-            ctx,
+        (Some(x), Some(y)) if x != y => d.emit(
             "request-pattern-changed",
             pointer,
             format!("The pattern of {subject} changed from `{x}` to `{y}`."),
@@ -372,9 +323,7 @@ fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new
         } else {
             "request-range-widened"
         };
-        emit(
-            d,
-            ctx,
+        d.emit(
             id,
             pointer,
             format!(
@@ -395,9 +344,7 @@ fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new
             } else {
                 "request-range-widened"
             };
-            emit(
-                d,
-                ctx,
+            d.emit(
                 id,
                 pointer,
                 format!("{keyword} of {subject} changed from {before} to {after}."),
@@ -461,9 +408,7 @@ fn compare_properties(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) 
                 field_path(name)
             ),
         };
-        emit(
-            d,
-            ctx,
+        d.emit(
             ctx.pick("request-property-removed", "response-property-removed"),
             &pointer,
             format!("Property `{name}` was removed from {owner}."),
@@ -497,9 +442,7 @@ fn compare_properties(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) 
                 ),
             };
             let kind = if required { "required" } else { "optional" };
-            emit(
-                d,
-                ctx,
+            d.emit(
                 id,
                 &after.at,
                 format!("The {kind} property `{name}` was added to {owner}."),
@@ -518,7 +461,7 @@ fn compare_properties(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) 
         };
         match ctx.side {
             Side::Request => request_flags(d, ctx, &flags),
-            Side::Response => response_flags(d, ctx, &flags),
+            Side::Response => response_flags(d, &flags),
         }
         let child = ctx.child(format!("property `{name}` of {owner}"));
         compare(d, &child, before, after);
@@ -538,21 +481,23 @@ struct Flags<'a> {
 fn request_flags(d: &mut Collector, ctx: &Ctx, f: &Flags) {
     let (name, owner) = (f.name, f.owner);
     match f.required {
-        (false, true) => emit(
-            d,
-            ctx,
+        (false, true) => d.emit(
             "request-property-became-required",
             f.pointer,
             format!("Property `{name}` of {owner} became required."),
             format!("The builder refuses to send until {} is set.", f.field),
         ),
-        (true, false) => emit(
-            d,
-            ctx,
+        (true, false) if f.nullable.0 => d.emit(
+            "request-property-presence-changed",
+            f.pointer,
+            format!("Nullable property `{name}` of {owner} became optional."),
+            format!("No API change: {} stays `Option<T>`; the builder no longer insists on it.", f.field),
+        ),
+        (true, false) => d.emit(
             "request-property-became-optional",
             f.pointer,
             format!("Property `{name}` of {owner} became optional."),
-            String::new(),
+            format!("Field {} changes from `T` to `Option<T>`: code building or reading the struct stops compiling.", f.field),
         ),
         _ => {}
     }
@@ -590,10 +535,10 @@ fn request_flags(d: &mut Collector, ctx: &Ctx, f: &Flags) {
         (false, _, true) => ("request-property-became-nullable", String::new()),
         (false, _, false) => ("request-property-became-non-nullable", String::new()),
     };
-    emit(d, ctx, id, f.pointer, message, rust);
+    d.emit(id, f.pointer, message, rust);
 }
 
-fn response_flags(d: &mut Collector, ctx: &Ctx, f: &Flags) {
+fn response_flags(d: &mut Collector, f: &Flags) {
     let (name, owner) = (f.name, f.owner);
     let optional = |required: bool, nullable: bool| !required || nullable;
     let was_option = optional(f.required.0, f.nullable.0);
@@ -637,9 +582,19 @@ fn response_flags(d: &mut Collector, ctx: &Ctx, f: &Flags) {
             .filter_map(|(changed, text)| changed.then_some(text))
             .collect();
             let what = what.into_iter().collect::<Vec<_>>().join(" and ");
-            emit(
-                d,
-                ctx,
+            if f.required == (true, false) && f.nullable.0 {
+                d.emit(
+                    "response-nullable-property-became-optional",
+                    f.pointer,
+                    format!("Property `{name}` of {owner} {what}."),
+                    format!(
+                        "Field {} stays `Option<T>`, but released versions require the key and fail to decode a response without it.",
+                        f.field
+                    ),
+                );
+                return;
+            }
+            d.emit(
                 "response-property-presence-changed",
                 f.pointer,
                 format!("Property `{name}` of {owner} {what}."),
@@ -662,9 +617,7 @@ fn response_flags(d: &mut Collector, ctx: &Ctx, f: &Flags) {
             f.field
         )
     };
-    emit(
-        d,
-        ctx,
+    d.emit(
         id,
         f.pointer,
         format!("Property `{name}` of {owner} {what}."),

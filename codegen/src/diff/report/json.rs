@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use crate::diff::Report;
 use crate::diff::rules::Level;
+use crate::diff::{Report, RustApi};
 
 pub fn render(report: &Report) -> String {
     let bump = report.required_bump();
@@ -32,6 +32,16 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
+    let rust_api = match &report.rust_api {
+        RustApi::NotCompared => json!({"status": "not compared"}),
+        RustApi::Missing(reason) => json!({"status": "missing", "reason": reason}),
+        RustApi::Compared(changes) => json!({"status": "compared", "changes": changes}),
+    };
+    let disagreements: Vec<Value> = report
+        .disagreements()
+        .into_iter()
+        .map(|d| json!({"rule": d.rule, "pointer": d.pointer, "message": d.message}))
+        .collect();
     let document = json!({
         "old": report.old_label,
         "new": report.new_label,
@@ -40,9 +50,14 @@ pub fn render(report: &Report) -> String {
             "warning": report.count(Level::Warning),
             "info": report.count(Level::Info),
             "required_bump": bump,
+            "verdict": if report.has_breaking() { "breaking" } else { "compatible" },
+            "rust_api_breaking": report.rust_api.breaking(),
+            "rust_api_added": report.rust_api.changes().len() - report.rust_api.breaking(),
         },
         "crate": versions,
         "changes": changes,
+        "rust_api": rust_api,
+        "disagreements": disagreements,
     });
     let mut text = serde_json::to_string_pretty(&document)
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -8,7 +8,7 @@ mod text;
 use std::str::FromStr;
 
 use super::rules::{Bump, Level};
-use super::{Change, Report};
+use super::{ApiChange, Change, Report};
 
 /// The sentence a report carries when, and only when, nothing is breaking.
 pub const NO_BREAKING_CHANGES: &str = "No breaking changes.";
@@ -88,6 +88,21 @@ fn semver_sentence(report: &Report) -> String {
             )
         }
     }
+}
+
+/// The public Rust items shown under a level: breaking ones under breaking, additions under
+/// info (warnings have none).
+fn rust_items(report: &Report, level: Level) -> Vec<&ApiChange> {
+    report
+        .rust_api
+        .changes()
+        .iter()
+        .filter(|c| match level {
+            Level::Breaking => c.is_breaking(),
+            Level::Warning => false,
+            Level::Info => !c.is_breaking(),
+        })
+        .collect()
 }
 
 /// "needs 0.2.0" for a change larger than the crate's version change, if it is.
