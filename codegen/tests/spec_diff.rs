@@ -118,7 +118,7 @@ fn identity(_: &mut Value) {}
 fn inline_relationship(d: &mut Value) {
     *property(d, "CreateDependentRequest", "relationshipType") = json!({
         "type": "string", "nullable": true, "description": "How a dependent is related to the customer.",
-        "enum": ["Spouse", "Child", "Parent", "Sibling", "Other"]});
+        "enum": ["Spouse", "Child", "Parent", "Sibling", "Other", null]});
 }
 
 /// The provider's type written inline in the response (a response-only enum).
