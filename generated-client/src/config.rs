@@ -16,6 +16,9 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.carecycle.ai";
+/// The largest response body a client reads unless told otherwise (16 MiB). The largest
+/// documented response, a page of 100 customers, is a few MiB at most.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// The environment variable [`ClientBuilder::from_env`] reads the API key from.
 pub const API_KEY_VAR: &str = "CARECYCLE_API_KEY";
 /// The environment variable [`ClientBuilder::from_env`] reads the base URL from, if set.
@@ -46,6 +49,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     retry: RetryPolicy,
     pacing: Option<Pacing>,
+    max_response_bytes: u64,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -59,6 +63,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("pacing", &self.pacing)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -74,6 +79,7 @@ impl Default for ClientBuilder {
             user_agent: None,
             retry: RetryPolicy::default(),
             pacing: Some(Pacing::default()),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -166,12 +172,23 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 16 MiB). A response that announces a longer body is
+    /// refused before its body is read; one that grows past it stops being read. Either ends
+    /// in [`Error::ResponseTooLarge`] and drops the connection, so that memory stays bounded
+    /// whatever the service sends.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Checks every setting and builds the client. Nothing is sent.
     ///
     /// Fails with [`Error::InvalidConfig`] naming the setting: no API key, a key that does not
     /// begin with `cc_` or holds whitespace (the error never shows the key), a base URL that is
     /// not absolute http(s), plain http to a host that is not loopback, a zero timeout, a user
-    /// agent that is not a valid header value, or pacing with a zero interval or burst.
+    /// agent that is not a valid header value, pacing with a zero interval or burst, or a zero
+    /// response size limit.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |setting, reason: String| Error::InvalidConfig { setting, reason };
         let key = self.api_key.ok_or_else(|| {
@@ -215,6 +232,12 @@ impl ClientBuilder {
                     .into(),
             ));
         }
+        if self.max_response_bytes == 0 {
+            return Err(invalid(
+                "max_response_bytes",
+                "the response size limit must be at least 1 byte".into(),
+            ));
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
@@ -227,6 +250,7 @@ impl ClientBuilder {
             api_key,
             retry: self.retry,
             pacer: self.pacing.map(|p| Arc::new(Pacer::new(p))),
+            max_response_bytes: self.max_response_bytes,
         };
         Ok(Client::new_with_client(&base_url, http, runtime))
     }

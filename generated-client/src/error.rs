@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::redact::MARKER;
+use crate::retry::{Asked, asked_seconds};
 
 /// Everything that can go wrong with a call, in kinds a consumer can `match` on.
 ///
@@ -85,6 +86,18 @@ pub enum Error {
         kind: TransportKind,
         /// The cause, as the HTTP library tells it (without the URL).
         message: String,
+    },
+    /// The response body is larger than
+    /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes): the
+    /// client stopped reading it and dropped the connection. Whatever the request did has
+    /// happened; it is not sent again.
+    ResponseTooLarge {
+        /// The HTTP status.
+        status: u16,
+        /// The `x-request-id` (or `request-id`) header, when the service sent one.
+        request_id: Option<String>,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// A success status with a body that does not decode. The raw body is kept for the caller;
     /// it is never printed, since it may hold personal data.
@@ -167,7 +180,9 @@ impl Error {
     /// The HTTP status, for errors that come from a response.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::UndecodableResponse { status, .. } => Some(*status),
+            Error::UndecodableResponse { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             other => other.api_error().map(|e| e.status),
         }
     }
@@ -175,7 +190,8 @@ impl Error {
     /// The request id the service sent, for errors that come from a response.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::UndecodableResponse { request_id, .. } => request_id.as_deref(),
+            Error::UndecodableResponse { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             other => other.api_error().and_then(|e| e.request_id.as_deref()),
         }
     }
@@ -385,6 +401,21 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{what}: {message}")
             }
+            Error::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+            } => {
+                write!(
+                    f,
+                    "the response (status {status}) is larger than the client reads ({limit} bytes, \
+                     ClientBuilder::max_response_bytes); reading stopped"
+                )?;
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
             Error::UndecodableResponse {
                 status,
                 request_id,
@@ -458,18 +489,22 @@ fn one_line(text: &str) -> String {
 
 /// The error body, read tolerantly: every field is optional, a field of an unexpected type
 /// is ignored rather than failing the whole body, and unknown fields are ignored.
-#[derive(Default)]
 struct ErrorBody {
     message: Option<String>,
     code: Option<String>,
     errors: Vec<ValidationIssue>,
-    retry_after: Option<Duration>,
+    retry_after: Asked,
 }
 
 impl ErrorBody {
     fn parse(body: &[u8]) -> ErrorBody {
         let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
-            return ErrorBody::default();
+            return ErrorBody {
+                message: None,
+                code: None,
+                errors: Vec::new(),
+                retry_after: Asked::Nothing,
+            };
         };
         let string = |key: &str| object.get(key).and_then(scalar);
         ErrorBody {
@@ -480,7 +515,7 @@ impl ErrorBody {
                 .and_then(Value::as_array)
                 .map(|issues| issues.iter().filter_map(issue).collect())
                 .unwrap_or_default(),
-            retry_after: object.get("retryAfter").and_then(seconds),
+            retry_after: object.get("retryAfter").map_or(Asked::Nothing, seconds),
         }
     }
 }
@@ -511,14 +546,16 @@ fn issue(value: &Value) -> Option<ValidationIssue> {
     })
 }
 
-/// Seconds as a number or a numeric string; negative and absurd values are ignored.
-fn seconds(value: &Value) -> Option<Duration> {
+/// Seconds as a number or a numeric string (`null` names no wait); anything else, negative or
+/// too large a number included, is no usable wait.
+fn seconds(value: &Value) -> Asked {
     let seconds = match value {
-        Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().parse().ok()?,
-        _ => return None,
+        Value::Null => return Asked::Nothing,
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     };
-    Duration::try_from_secs_f64(seconds).ok()
+    seconds.map_or(Asked::Unusable, asked_seconds)
 }
 
 /// Decides the kind of an error response: the body's `code` first, the status second.
@@ -526,7 +563,7 @@ pub(crate) fn classify(
     status: u16,
     request_id: Option<String>,
     body: &[u8],
-    retry_after_header: Option<Duration>,
+    retry_after_header: Asked,
 ) -> Error {
     let body = ErrorBody::parse(body);
     let message = body.message.clone().unwrap_or_else(|| {
@@ -542,7 +579,7 @@ pub(crate) fn classify(
         message,
         request_id,
     };
-    let retry_after = body.retry_after.or(retry_after_header);
+    let retry_after = body.retry_after.or(retry_after_header).duration();
     match (body.code.as_deref(), status) {
         (Some("VALIDATION_ERROR"), _) => Error::Validation {
             error,
@@ -567,11 +604,9 @@ pub(crate) fn classify(
     }
 }
 
-/// The wait a 429 asks for: the body's `retryAfter`, else the `Retry-After` header.
-pub(crate) fn rate_limit_wait(
-    body: &[u8],
-    retry_after_header: Option<Duration>,
-) -> Option<Duration> {
+/// The wait an error response asks for: the body's `retryAfter`, else the `Retry-After`
+/// header.
+pub(crate) fn asked_wait(body: &[u8], retry_after_header: Asked) -> Asked {
     ErrorBody::parse(body).retry_after.or(retry_after_header)
 }
 
@@ -580,7 +615,12 @@ mod tests {
     use super::*;
 
     fn kind(status: u16, body: &str) -> Error {
-        classify(status, Some("req-1".into()), body.as_bytes(), None)
+        classify(
+            status,
+            Some("req-1".into()),
+            body.as_bytes(),
+            Asked::Nothing,
+        )
     }
 
     #[test]
@@ -646,20 +686,25 @@ mod tests {
         };
         assert_eq!(retry_after, Some(Duration::from_secs(60)));
         let Error::RateLimited { retry_after, .. } =
-            classify(429, None, b"", Some(Duration::from_secs(7)))
+            classify(429, None, b"", Asked::Wait(Duration::from_secs(7)))
         else {
             panic!("not rate limited")
         };
         assert_eq!(retry_after, Some(Duration::from_secs(7)));
-        assert_eq!(rate_limit_wait(br#"{"retryAfter":-3}"#, None), None);
+        let header = Asked::Wait(Duration::from_secs(1));
+        assert_eq!(asked_wait(br#"{"retryAfter":-3}"#, header), Asked::Unusable);
         assert_eq!(
-            rate_limit_wait(br#"{"retryAfter":"2"}"#, None),
-            Some(Duration::from_secs(2))
+            asked_wait(br#"{"retryAfter":"2"}"#, Asked::Nothing),
+            Asked::Wait(Duration::from_secs(2))
         );
         assert_eq!(
-            rate_limit_wait(br#"{"retryAfter":1e300}"#, Some(Duration::from_secs(1))),
-            Some(Duration::from_secs(1))
+            asked_wait(br#"{"retryAfter":1e300}"#, header),
+            Asked::Unusable,
+            "an absurd wait in the body is not replaced by the header's"
         );
+        assert_eq!(asked_wait(br#"{"retryAfter":null}"#, header), header);
+        assert_eq!(asked_wait(br#"{"retryAfter":{}}"#, header), Asked::Unusable);
+        assert_eq!(asked_wait(b"not json", header), header);
     }
 
     #[test]

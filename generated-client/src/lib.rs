@@ -15,7 +15,10 @@ mod retry;
 #[doc(hidden)]
 pub mod runtime;
 
-pub use config::{API_KEY_VAR, BASE_URL_VAR, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use config::{
+    API_KEY_VAR, BASE_URL_VAR, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,
+    USER_AGENT,
+};
 pub use error::{ApiError, Error, RawBody, TransportKind, ValidationIssue};
 pub use generated::{Client, ResponseValue, builder, types};
 pub use pacer::Pacing;

@@ -6,7 +6,7 @@
 //! [`Error`].
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{HeaderMap, HeaderName};
@@ -15,18 +15,19 @@ use tracing::Instrument;
 
 use crate::Client;
 pub use crate::call::CallOptions;
-use crate::error::{Error, RawBody, classify, rate_limit_wait};
+use crate::error::{Error, RawBody, asked_wait, classify};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
-use crate::retry::{Decision, Outcome, RetryPolicy, decide};
+use crate::retry::{Asked, Decision, Outcome, RetryPolicy, asked_by_header, decide};
 
-/// The state every clone of a [`Client`] carries: the key, the retry policy and the pacer
-/// (shared by all clones).
+/// The state every clone of a [`Client`] carries: the key, the retry policy, the pacer
+/// (shared by all clones) and the largest response body it reads.
 #[derive(Clone)]
 pub struct Runtime {
     pub(crate) api_key: ApiKey,
     pub(crate) retry: RetryPolicy,
     pub(crate) pacer: Option<Arc<Pacer>>,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -35,6 +36,7 @@ impl std::fmt::Debug for Runtime {
             .field("api_key", &self.api_key)
             .field("retry", &self.retry)
             .field("pacing", &self.pacer.as_ref().map(|_| "on"))
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -44,6 +46,17 @@ struct Reply {
     status: reqwest::StatusCode,
     headers: HeaderMap,
     body: bytes::Bytes,
+}
+
+/// Why an attempt has no response to return.
+enum Failed {
+    /// The request or the response did not complete.
+    Transport(reqwest::Error),
+    /// The response body is larger than the client reads; reading stopped.
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+    },
 }
 
 /// Sends the request; decodes a success (any 2xx) body as `T`. Every other status becomes
@@ -183,13 +196,14 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is not used by careCycle and is ignored).
-fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+/// The wait `Retry-After` asks for, in seconds or as an HTTP date.
+fn retry_after_header(headers: &HeaderMap) -> Asked {
+    let text = |name| headers.get(name).map(|v| v.to_str().unwrap_or("\u{0}"));
+    asked_by_header(
+        text(reqwest::header::RETRY_AFTER),
+        text(reqwest::header::DATE),
+        std::time::SystemTime::now(),
+    )
 }
 
 /// Sends the request, retrying as the policy allows; returns the last response read whole.
@@ -231,11 +245,29 @@ async fn execute(
             request_id = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = send_once(&client.client, attempt)
+        let sent = send_once(&client.client, attempt, runtime.max_response_bytes)
             .instrument(span.clone())
             .await;
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.record("latency_ms", latency_ms);
+        let result = match sent {
+            Ok(reply) => Ok(reply),
+            Err(Failed::Transport(e)) => Err(e),
+            Err(Failed::TooLarge { status, request_id }) => {
+                span.record("status", status);
+                if let Some(id) = &request_id {
+                    span.record("request_id", id.as_str());
+                }
+                let limit = runtime.max_response_bytes;
+                span.in_scope(|| tracing::debug!(status, limit, "response body over the limit"));
+                // Another attempt would meet the same body.
+                return Err(Error::ResponseTooLarge {
+                    status,
+                    request_id,
+                    limit,
+                });
+            }
+        };
         let outcome = match &result {
             Ok(reply) => {
                 let status = reply.status.as_u16();
@@ -262,14 +294,16 @@ async fn execute(
                 }
             }
         };
-        // The wait a 429 asks for, and whether the client is willing to wait that long.
+        // The wait a 429 or 503 asks for, and whether the client is willing to wait that long.
         let asked = match &result {
-            Ok(reply) if outcome == Outcome::Status(429) => {
-                rate_limit_wait(&reply.body, retry_after_header(&reply.headers))
+            Ok(reply) if matches!(outcome, Outcome::Status(429 | 503)) => {
+                asked_wait(&reply.body, retry_after_header(&reply.headers))
             }
-            _ => None,
+            _ => Asked::Nothing,
         };
-        let acceptable = asked.filter(|wait| *wait <= policy.max_rate_limit_wait);
+        let acceptable = asked
+            .duration()
+            .filter(|wait| *wait <= policy.max_rate_limit_wait);
         if let (Some(wait), Some(pacer)) = (acceptable, &runtime.pacer) {
             // Clones share the pacer: hold them all back rather than let them meet the
             // same limit, whether or not this call retries.
@@ -280,9 +314,10 @@ async fn execute(
             _ if retry >= policy.max_retries => None,
             Decision::Stop => None,
             Decision::Backoff => Some(policy.backoff(retry)),
-            // A wait past the cap returns the error rather than sleeping.
-            Decision::RateLimited if asked.is_some() => acceptable,
-            Decision::RateLimited => Some(policy.backoff(retry)),
+            Decision::AsAsked if asked == Asked::Nothing => Some(policy.backoff(retry)),
+            // A wait past the cap, or one that is no usable duration, returns the error
+            // rather than sleeping.
+            Decision::AsAsked => acceptable,
         };
         let Some(wait) = wait else {
             return result.map_err(Error::from);
@@ -294,17 +329,37 @@ async fn execute(
     }
 }
 
+/// Sends one attempt and reads its body, at most `limit` bytes of it. A body that announces
+/// more is refused before reading; one that grows past the limit stops being read. Either way
+/// the response is dropped, and with it the connection.
 async fn send_once(
     http: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<Reply, reqwest::Error> {
-    let mut response = http.execute(request).await?;
+    limit: u64,
+) -> Result<Reply, Failed> {
+    let mut response = http.execute(request).await.map_err(Failed::Transport)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
+    let too_large = || Failed::TooLarge {
+        status: status.as_u16(),
+        request_id: request_id(&headers),
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Failed::Transport)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Reply {
         status,
         headers,
-        body,
+        body: body.into(),
     })
 }

@@ -68,6 +68,16 @@ pub enum Reply {
     Delay(Duration, Box<Reply>),
     /// Reset the connection (TCP RST) without answering, after reading the request.
     Reset,
+    /// A body of `total` bytes (`None`: without end), written in 64 KiB pieces, each after
+    /// `pause`; with a `content-length` when `declare_length`, else chunked. It stops when the
+    /// client closes the connection.
+    Stream {
+        status: u16,
+        headers: Vec<(String, String)>,
+        total: Option<u64>,
+        declare_length: bool,
+        pause: Duration,
+    },
 }
 
 impl Reply {
@@ -89,6 +99,37 @@ impl Reply {
         }
     }
 
+    /// A JSON-typed body of `total` bytes (`None`: endless), chunked unless `declare_length`.
+    pub fn stream(status: u16, total: Option<u64>, declare_length: bool) -> Reply {
+        Reply::Stream {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            total,
+            declare_length,
+            pause: Duration::ZERO,
+        }
+    }
+
+    /// An endless chunked body that sends a few bytes every `pause`.
+    pub fn trickle(status: u16, pause: Duration) -> Reply {
+        match Reply::stream(status, None, false) {
+            Reply::Stream {
+                status,
+                headers,
+                total,
+                declare_length,
+                ..
+            } => Reply::Stream {
+                status,
+                headers,
+                total,
+                declare_length,
+                pause,
+            },
+            _ => unreachable!("stream builds a Stream"),
+        }
+    }
+
     /// The same reply with one more header.
     pub fn with_header(self, name: &str, value: &str) -> Reply {
         match self {
@@ -106,6 +147,22 @@ impl Reply {
             }
             Reply::Delay(wait, inner) => {
                 Reply::Delay(wait, Box::new(inner.with_header(name, value)))
+            }
+            Reply::Stream {
+                status,
+                mut headers,
+                total,
+                declare_length,
+                pause,
+            } => {
+                headers.push((name.to_ascii_lowercase(), value.to_owned()));
+                Reply::Stream {
+                    status,
+                    headers,
+                    total,
+                    declare_length,
+                    pause,
+                }
             }
             Reply::Reset => Reply::Reset,
         }
@@ -241,9 +298,62 @@ async fn serve(
                 socket.set_linger(Some(Duration::ZERO))?;
                 return Ok(());
             }
+            Reply::Stream {
+                status,
+                headers,
+                total,
+                declare_length,
+                pause,
+            } => {
+                write_stream(&mut stream, status, headers, total, declare_length, pause).await?;
+            }
             Reply::Delay(..) => unreachable!("delays are unwrapped above"),
         }
     }
+}
+
+/// Writes a streamed reply; returns when it is complete or the client has gone.
+async fn write_stream(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: Vec<(String, String)>,
+    total: Option<u64>,
+    declare_length: bool,
+    pause: Duration,
+) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+    match total {
+        Some(total) if declare_length => head.push_str(&format!("content-length: {total}\r\n")),
+        _ => head.push_str("transfer-encoding: chunked\r\n"),
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    // A trickle sends a few bytes at a time; a stream sends 64 KiB pieces.
+    let piece = if pause.is_zero() { 64 * 1024 } else { 8 };
+    let filler = vec![b' '; piece];
+    let mut left = total.unwrap_or(u64::MAX);
+    while left > 0 {
+        let size = usize::try_from(left).map_or(piece, |left| left.min(piece));
+        if !pause.is_zero() {
+            tokio::time::sleep(pause).await;
+        }
+        if declare_length {
+            stream.write_all(&filler[..size]).await?;
+        } else {
+            let mut chunk = format!("{size:x}\r\n").into_bytes();
+            chunk.extend_from_slice(&filler[..size]);
+            chunk.extend_from_slice(b"\r\n");
+            stream.write_all(&chunk).await?;
+        }
+        left -= size as u64;
+    }
+    if !declare_length {
+        stream.write_all(b"0\r\n\r\n").await?;
+    }
+    stream.flush().await
 }
 
 /// Reads one request (head and `content-length` body); `None` when the connection closed.
