@@ -664,3 +664,356 @@ fn lead_upload_error_debug_shows_no_personal_values() {
     assert!(!debug.contains("crm-18") && !debug.contains("5555550199"), "{debug}");
     assert!(debug.contains(CUSTOMER), "{debug}");
 }
+
+// GET /v2/customers
+
+const PRESCRIPTION: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const CALL: &str = "f0e1d2c3-b4a5-4968-8776-655443322110";
+
+fn definition_json() -> Value {
+    json!({
+        "id": FIELD_DEFINITION, "createdAt": "2024-01-01", "updatedAt": null,
+        "clientId": "11111111-2222-4333-8444-555555555555", "recordType": "customers",
+        "fieldKey": "lead_source", "fieldLabel": "Lead source", "fieldDescription": "Where the lead came from",
+        "fieldType": "select", "isRequired": true, "options": ["Mailer", "Web"], "validationRules": {"maxLength": 40}
+    })
+}
+
+#[tokio::test]
+async fn list_customers_reads_a_page_of_customers() {
+    let page = json!({"itemsTotal": 51, "currentPage": 1, "nextPage": 2, "prevPage": null, "items": [customer_json()]});
+    let server = TestServer::scripted(vec![Reply::json(200, page)]).await;
+    let page = client(&server).list_customers().send().await.unwrap().into_inner();
+    let request = only_request(&server);
+    assert_request(&request, "GET", "/v2/customers");
+    assert!(request.body.is_empty());
+    assert_eq!((page.items_total, page.current_page, page.next_page, page.prev_page), (Some(51), Some(1), Some(2), None));
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].first_name.as_deref(), Some("Maria"));
+    assert_eq!(page.items[0].extra["policies"][0]["planName"], json!("Gold PPO"), "unnamed properties kept");
+}
+
+#[tokio::test]
+async fn list_customers_unauthorized() {
+    let server = TestServer::scripted(vec![Reply::json(401, error_body("UNAUTHORIZED", "Invalid or missing API key"))]).await;
+    let result = client(&server).list_customers().send().await;
+    assert!(matches!(&result, Err(Error::Unauthorized(e)) if e.status == 401), "{result:?}");
+}
+
+#[tokio::test]
+async fn pages_walk_a_list_until_the_last_page() {
+    let page = |number: i64, next: Option<i64>, ids: &[&str]| {
+        let items: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        Reply::json(200, json!({"itemsTotal": 3, "currentPage": number, "nextPage": next, "items": items}))
+    };
+    let server = TestServer::scripted(vec![
+        page(1, Some(2), &[CUSTOMER, PRESCRIPTION]),
+        page(2, None, &[CALL]),
+    ])
+    .await;
+    let client = client(&server);
+    let mut pages = carecycle::Pages::new(|number| client.list_customers().query("page", number.to_string()).send());
+    let mut ids = Vec::new();
+    while let Some(page) = pages.next().await.unwrap() {
+        ids.extend(page.items.into_iter().filter_map(|c| c.id).map(|id| id.to_string()));
+    }
+    assert_eq!(ids, [CUSTOMER, PRESCRIPTION, CALL]);
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/v2/customers?page=1", "/v2/customers?page=2"]);
+    assert!(pages.next().await.unwrap().is_none(), "the walk stays finished");
+}
+
+#[tokio::test]
+async fn pages_stop_on_an_empty_page_or_a_next_page_that_does_not_move_forward() {
+    let server = TestServer::scripted(vec![
+        Reply::json(200, json!({"currentPage": 3, "nextPage": 3, "items": [{"id": CUSTOMER}]})),
+        Reply::json(200, json!({"currentPage": 1, "nextPage": 2, "items": []})),
+    ])
+    .await;
+    let client = client(&server);
+    let mut repeating = carecycle::Pages::starting_at(3, |number| client.list_customers().query("page", number.to_string()).send());
+    assert!(repeating.next().await.unwrap().is_some());
+    assert!(repeating.next().await.unwrap().is_none(), "nextPage 3 after page 3 ends the walk");
+    let mut empty = carecycle::Pages::new(|_| client.list_customers().send());
+    assert!(empty.next().await.unwrap().is_some());
+    assert!(empty.next().await.unwrap().is_none(), "a page without items ends the walk");
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn pages_fetch_the_same_page_again_after_an_error() {
+    let server = TestServer::scripted(vec![
+        Reply::json(500, error_body("INTERNAL_ERROR", "Internal server error")),
+        Reply::json(200, json!({"currentPage": 1, "items": [{"id": CUSTOMER}]})),
+    ])
+    .await;
+    let client = client(&server);
+    let mut pages = carecycle::Pages::new(|number| client.list_customers().query("page", number.to_string()).send());
+    assert!(pages.next().await.is_err());
+    let page = pages.next().await.unwrap().expect("page 1 again");
+    assert_eq!(page.items.len(), 1);
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/v2/customers?page=1", "/v2/customers?page=1"]);
+}
+
+// GET /v2/customers/{id}/calls
+
+#[tokio::test]
+async fn list_customer_calls_reads_a_page_of_calls() {
+    let call = json!({
+        "id": CALL, "campaignId": CAMPAIGN, "disposition": "transferred", "callerId": "+15555550123",
+        "twilioSid": "CA123", "service": "vapi", "testFlag": false, "direction": "inbound",
+        "recordingUrl": "https://recordings.example.test/1", "summary": "Asked about Medicare plans",
+        "transcript": "Hello, this is Maria", "durationMs": 183_000, "createdAt": "2024-03-01T10:00:00Z",
+        "isTestNumber": false, "sourceName": "Mailers", "assistantType": null
+    });
+    let server = TestServer::scripted(vec![Reply::json(200, json!({"itemsTotal": 1, "currentPage": 1, "items": [call]}))]).await;
+    let page = client(&server).list_customer_calls().id(CUSTOMER).send().await.unwrap().into_inner();
+    assert_request(&only_request(&server), "GET", &format!("/v2/customers/{CUSTOMER}/calls"));
+    let call = &page.items[0];
+    assert_eq!(call.id.map(|id| id.to_string()).as_deref(), Some(CALL));
+    assert_eq!(call.direction.as_deref(), Some("inbound"));
+    assert_eq!(call.duration_ms, Some(183_000));
+    assert_eq!(call.assistant_type, None, "null reads as absent");
+    let debug = format!("{call:?}");
+    for value in ["+15555550123", "Hello, this is Maria", "Asked about Medicare plans", "recordings.example.test"] {
+        assert!(!debug.contains(value), "Debug shows `{value}`: {debug}");
+    }
+    assert!(debug.contains("Mailers"), "{debug}");
+}
+
+#[tokio::test]
+async fn list_customer_calls_not_found() {
+    let server = TestServer::scripted(vec![not_found()]).await;
+    assert_not_found(client(&server).list_customer_calls().id(CUSTOMER).send().await);
+}
+
+// GET, POST /v2/custom-fields and PUT /v2/custom-fields/{id}
+
+#[tokio::test]
+async fn list_custom_field_definitions_reads_a_page() {
+    let server = TestServer::scripted(vec![Reply::json(200, json!({"itemsTotal": 1, "currentPage": 1, "nextPage": null, "items": [definition_json()]}))]).await;
+    let page = client(&server).list_custom_field_definitions().send().await.unwrap().into_inner();
+    assert_request(&only_request(&server), "GET", "/v2/custom-fields");
+    assert_eq!(page.next_page, None);
+    assert_eq!(page.items[0].field_type, types::CustomFieldType::Select);
+    assert_eq!(page.items[0].validation_rules, json!({"maxLength": 40}));
+}
+
+#[tokio::test]
+async fn list_custom_field_definitions_forbidden() {
+    let server = TestServer::scripted(vec![Reply::json(403, error_body("FORBIDDEN", "API key lacks required permissions"))]).await;
+    let result = client(&server).list_custom_field_definitions().send().await;
+    assert!(matches!(&result, Err(Error::Forbidden(e)) if e.status == 403), "{result:?}");
+}
+
+#[tokio::test]
+async fn create_custom_field_definition_sends_the_definition_and_reads_a_201() {
+    let server = TestServer::scripted(vec![Reply::json(201, definition_json())]).await;
+    let mut rules = serde_json::Map::new();
+    rules.insert("maxLength".into(), json!(40));
+    let created = client(&server)
+        .create_custom_field_definition()
+        .body_map(|b| {
+            b.record_type(types::RecordType::Customers)
+                .field_label("Lead source")
+                .field_description("Where the lead came from")
+                .field_type(types::CustomFieldType::Select)
+                .options(vec!["Mailer".to_owned(), "Web".to_owned()])
+                .validation_rules(rules)
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let request = only_request(&server);
+    assert_request(&request, "POST", "/v2/custom-fields");
+    assert_eq!(
+        request.json(),
+        json!({"recordType": "customers", "fieldLabel": "Lead source", "fieldDescription": "Where the lead came from",
+               "fieldType": "select", "options": ["Mailer", "Web"], "validationRules": {"maxLength": 40}})
+    );
+    assert_eq!(created.into_inner().field_key, "lead_source");
+}
+
+#[tokio::test]
+async fn create_custom_field_definition_refuses_a_body_without_its_required_fields() {
+    let server = TestServer::scripted(vec![Reply::json(201, definition_json())]).await;
+    let result = client(&server).create_custom_field_definition().body_map(|b| b.field_label("Lead source")).send().await;
+    assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{result:?}");
+    assert_eq!(server.count(), 0);
+}
+
+#[tokio::test]
+async fn create_custom_field_definition_validation_error() {
+    let server = TestServer::scripted(vec![validation_failed("fieldLabel")]).await;
+    let result = client(&server)
+        .create_custom_field_definition()
+        .body_map(|b| {
+            b.record_type(types::RecordType::Customers)
+                .field_label("")
+                .field_description("d")
+                .field_type(types::CustomFieldType::Text)
+        })
+        .send()
+        .await;
+    assert_validation(result, "fieldLabel");
+}
+
+#[tokio::test]
+async fn update_custom_field_definition_sets_and_clears_and_leaves_the_rest_out() {
+    let server = TestServer::scripted(vec![Reply::json(200, definition_json())]).await;
+    let updated = client(&server)
+        .update_custom_field_definition()
+        .id(FIELD_DEFINITION)
+        .body_map(|b| b.field_label("Lead source (2025)").clear_options().clear_is_required())
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let request = only_request(&server);
+    assert_request(&request, "PUT", &format!("/v2/custom-fields/{FIELD_DEFINITION}"));
+    assert_eq!(request.json(), json!({"fieldLabel": "Lead source (2025)", "options": null, "isRequired": null}));
+    assert_eq!(updated.id.to_string(), FIELD_DEFINITION);
+}
+
+#[tokio::test]
+async fn update_custom_field_definition_not_found() {
+    let server = TestServer::scripted(vec![not_found()]).await;
+    assert_not_found(client(&server).update_custom_field_definition().id(FIELD_DEFINITION).body_map(|b| b.field_label("x")).send().await);
+}
+
+// GET /v2/campaigns/{campaignId}
+
+#[tokio::test]
+async fn get_campaign_reads_the_campaign_and_keeps_the_rest_as_raw_json() {
+    let campaign = json!({
+        "id": CAMPAIGN, "createdAt": "2024-03-01T10:00:00Z", "startDate": "2024-03-02T00:00:00Z", "endDate": null,
+        "dialAfterhours": true, "name": "Spring AEP", "status": "active", "maxConcurrentCalls": 4,
+        "maxAttempts": 3, "requiredVars": ["firstName"], "client": {"id": "11111111-2222-4333-8444-555555555555", "smsCompanyName": "Acme Health"},
+        "customerStats": {"total": 120, "totalCalls": 300, "todayCalls": 12, "statusCounts": {"pending": 40, "completed": 70, "exceeded_max_calls": 10}},
+        "features": {"sms": true}
+    });
+    let server = TestServer::scripted(vec![Reply::json(200, json!({"campaign": campaign}))]).await;
+    let got = client(&server).get_campaign().campaign_id(CAMPAIGN).send().await.unwrap().into_inner();
+    assert_request(&only_request(&server), "GET", &format!("/v2/campaigns/{CAMPAIGN}"));
+    let campaign = got.campaign.expect("the campaign");
+    assert_eq!(campaign.name.as_deref(), Some("Spring AEP"));
+    assert_eq!(campaign.end_date, None);
+    assert_eq!(campaign.max_concurrent_calls, Some(4));
+    assert_eq!(campaign.client.and_then(|c| c.sms_company_name).as_deref(), Some("Acme Health"));
+    let stats = campaign.customer_stats.expect("stats");
+    assert_eq!(stats.status_counts.and_then(|s| s.exceeded_max_calls), Some(10));
+    assert_eq!(campaign.extra.get("features"), Some(&json!({"sms": true})), "unnamed properties kept");
+}
+
+#[tokio::test]
+async fn get_campaign_not_found() {
+    let server = TestServer::scripted(vec![not_found()]).await;
+    assert_not_found(client(&server).get_campaign().campaign_id(CAMPAIGN).send().await);
+}
+
+// PATCH /v2/customers/{id}/prescriptions/{prescriptionId}
+
+#[tokio::test]
+async fn update_prescription_sets_and_clears_and_leaves_the_rest_out() {
+    let reply = json!({
+        "id": PRESCRIPTION, "createdAt": "2024-03-01", "updatedAt": "2024-03-02", "customerId": CUSTOMER,
+        "name": "Atorvastatin", "dosage": "20 mg", "frequency": null, "route": null, "status": "Discontinued",
+        "prescriber": "Dr. Lee"
+    });
+    let server = TestServer::scripted(vec![Reply::json(200, reply)]).await;
+    let prescription = client(&server)
+        .update_customer_prescription()
+        .id(CUSTOMER)
+        .prescription_id(PRESCRIPTION)
+        .body_map(|b| b.dosage("20 mg").status(types::PrescriptionStatus::Discontinued).clear_route().clear_frequency())
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let request = only_request(&server);
+    assert_request(&request, "PATCH", &format!("/v2/customers/{CUSTOMER}/prescriptions/{PRESCRIPTION}"));
+    assert_eq!(request.json(), json!({"dosage": "20 mg", "status": "Discontinued", "route": null, "frequency": null}));
+    assert_eq!(prescription.status, Some(types::PrescriptionStatus::Discontinued));
+    assert_eq!(prescription.route, None);
+    assert_eq!(prescription.extra.get("prescriber"), Some(&json!("Dr. Lee")));
+    let debug = format!("{prescription:?}");
+    assert!(!debug.contains("Atorvastatin") && !debug.contains("Dr. Lee"), "{debug}");
+}
+
+#[tokio::test]
+async fn update_prescription_validation_error() {
+    let server = TestServer::scripted(vec![validation_failed("dosage")]).await;
+    let result = client(&server)
+        .update_customer_prescription()
+        .id(CUSTOMER)
+        .prescription_id(PRESCRIPTION)
+        .body_map(|b| b.dosage("twenty"))
+        .send()
+        .await;
+    assert_validation(result, "dosage");
+}
+
+// POST /v2/sync/aca
+
+fn aca_record() -> types::builder::AcaSyncRecord {
+    let policy = types::AcaSyncPolicy::try_from(
+        types::AcaSyncPolicy::builder()
+            .plan_name(json!("Silver 70"))
+            .status(json!("Active"))
+            .health_sherpa_policy_id(json!("hsp-2001")),
+    )
+    .unwrap();
+    types::AcaSyncRecord::builder()
+        .first_name("Maria")
+        .last_name("Gonzalez")
+        .phone_number("+15555550100")
+        .postal_code("30301")
+        .gender(types::Gender::Female)
+        .health_sherpa_customer_id("hs-1001")
+        .policies(vec![policy])
+}
+
+#[tokio::test]
+async fn sync_aca_sends_the_records_and_reads_the_outcome() {
+    let reply = json!({
+        "succeeded": 1, "failed": 0, "errors": [],
+        "results": [{"event_type": "customer.updated", "id": CUSTOMER, "firstName": "Maria", "policies": [{"status": "Active", "previousStatus": null}]}]
+    });
+    let server = TestServer::scripted(vec![Reply::json(200, reply)]).await;
+    let record = types::AcaSyncRecord::try_from(aca_record()).unwrap();
+    let outcome = client(&server).sync_aca().body_map(|b| b.records(vec![record])).send().await.unwrap().into_inner();
+    let request = only_request(&server);
+    assert_request(&request, "POST", "/v2/sync/aca");
+    assert_eq!(
+        request.json(),
+        json!({"records": [{
+            "firstName": "Maria", "lastName": "Gonzalez", "phoneNumber": "+15555550100", "postalCode": "30301",
+            "gender": "Female", "healthSherpaCustomerId": "hs-1001",
+            "policies": [{"planName": "Silver 70", "status": "Active", "healthSherpaPolicyId": "hsp-2001"}]
+        }]})
+    );
+    assert_eq!(outcome.succeeded, Some(1));
+    assert_eq!(outcome.results[0]["policies"][0]["status"], json!("Active"));
+    assert!(!format!("{outcome:?}").contains("Maria"), "the synced customers are personal");
+}
+
+#[tokio::test]
+async fn sync_aca_refuses_a_record_without_a_last_name_and_101_records() {
+    let without_last_name = types::AcaSyncRecord::try_from(types::AcaSyncRecord::builder().first_name("Maria").phone_number("5555550100"));
+    assert!(without_last_name.is_err());
+    let server = TestServer::scripted(vec![Reply::json(200, json!({"succeeded": 0}))]).await;
+    let records: Vec<_> = (0..101).map(|_| types::AcaSyncRecord::try_from(aca_record()).unwrap()).collect();
+    let result = client(&server).sync_aca().body_map(|b| b.records(records)).send().await;
+    assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{result:?}");
+    assert_eq!(server.count(), 0);
+}
+
+#[tokio::test]
+async fn sync_aca_rate_limited() {
+    let server = TestServer::scripted(vec![Reply::json(429, harness::fixtures::rate_limited(60))]).await;
+    let record = types::AcaSyncRecord::try_from(aca_record()).unwrap();
+    let result = client(&server).sync_aca().body_map(|b| b.records(vec![record])).send().await;
+    assert!(matches!(&result, Err(Error::RateLimited { retry_after: Some(wait), .. }) if wait.as_secs() == 60), "{result:?}");
+}

@@ -52,6 +52,10 @@ fn check_request_example(body_type: &str, example: &Value) -> Option<Vec<String>
         UpdateCustomerCampaignStatusRequest,
         CreateAgentSourceRestrictionRequest,
         UploadLeadsRequest,
+        UpdatePrescriptionRequest,
+        CreateCustomFieldDefinitionRequest,
+        UpdateCustomFieldDefinitionRequest,
+        SyncAcaRequest,
     )
 }
 
@@ -73,7 +77,7 @@ fn every_request_example_of_the_document_validates_against_its_body_schema() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 9, "every operation with a body");
+    assert_eq!(checked, 13, "every operation with a body");
 }
 
 #[test]

@@ -103,10 +103,13 @@ pub fn lint(root: &Value) -> Vec<Problem> {
             if body.pointer("/content/application~1json").is_none() {
                 report("/requestBody", "request body is not application/json".into());
             }
-            if method == "patch" && body.pointer("/content/application~1json/schema/$ref").is_none() {
+            if is_update(method) && body.pointer("/content/application~1json/schema/$ref").is_none() {
                 report(
                     "/requestBody",
-                    "a PATCH body must be a $ref to a component schema, so that its fields can clear values".into(),
+                    format!(
+                        "a {} body must be a $ref to a component schema, so that its fields can clear values",
+                        method.to_uppercase()
+                    ),
                 );
             }
         }
@@ -290,6 +293,11 @@ pub fn variant_name(value: &str) -> String {
         previous_lower = c.is_lowercase() || c.is_numeric();
     }
     out
+}
+
+/// PATCH and PUT bodies change a resource: their nullable fields can be cleared.
+pub(crate) fn is_update(method: &str) -> bool {
+    matches!(method, "patch" | "put")
 }
 
 fn is_lower_camel(s: &str) -> bool {

@@ -39,7 +39,7 @@ pub struct ObjectFacts {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
-    /// Fields of PATCH bodies that may be left alone, cleared (`null`) or set.
+    /// Fields of PATCH and PUT bodies that may be left alone, cleared (`null`) or set.
     pub patch_fields: FieldsByType,
     /// Fields marked `x-personal-data: true`, whose values Debug output must not show.
     pub personal_fields: FieldsByType,
@@ -69,7 +69,7 @@ fn component(document: &Value, reference: &str) -> Option<(String, Value)> {
 fn patch_fields(document: &Value) -> FieldsByType {
     let mut out = FieldsByType::new();
     for (_, method, operation) in walk::operations(document) {
-        if method != "patch" {
+        if !crate::lint::is_update(method) {
             continue;
         }
         let Some(reference) = operation

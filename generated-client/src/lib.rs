@@ -8,6 +8,7 @@ mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 mod generated;
 mod pacer;
+mod pages;
 mod patch;
 #[doc(hidden)]
 pub mod redact;
@@ -22,6 +23,7 @@ pub use config::{
 pub use error::{ApiError, Error, RawBody, TransportKind, ValidationIssue};
 pub use generated::{Client, ResponseValue, builder, types};
 pub use pacer::Pacing;
+pub use pages::{Page, Pages};
 pub use patch::Patch;
 pub use retry::RetryPolicy;
 

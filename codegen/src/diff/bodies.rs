@@ -58,7 +58,7 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
             let new_schema = new.resolver.at(&new_schema);
             if let (Some(old_schema), Some(new_schema)) = (old_schema, new_schema) {
                 let mut ctx = Ctx::new(Side::Request, format!("the request body of {method}"));
-                ctx.patch_body = after.method == "patch";
+                ctx.patch_body = crate::lint::is_update(after.method);
                 schemas::compare(d, &ctx, &old_schema, &new_schema);
             }
         }

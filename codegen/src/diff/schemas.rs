@@ -20,7 +20,7 @@ pub enum Side {
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub side: Side,
-    /// The schemas are a PATCH body: optional nullable fields are `Patch<T>`.
+    /// The schemas are a PATCH or PUT body: optional nullable fields are `Patch<T>`.
     pub patch_body: bool,
     /// What is being compared, for messages ("the request body of `update_customer()`").
     pub subject: String,

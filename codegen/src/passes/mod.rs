@@ -2,6 +2,7 @@
 //! progenitor wrote, and is tested on its own.
 
 mod call_options;
+mod catch_all_defaults;
 mod doc_examples;
 mod item_limits;
 mod json_schema;
@@ -17,6 +18,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 use crate::plan::Plan;
 
 pub use call_options::call_options;
+pub use catch_all_defaults::catch_all_defaults;
 pub use doc_examples::doc_examples;
 pub use item_limits::item_limits;
 pub use json_schema::json_schema;
@@ -36,6 +38,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     open_enums(file);
     patch_fields(file, plan)?;
     value_setters(file);
+    catch_all_defaults(file);
     item_limits(file, plan)?;
     redact_debug(file, plan)?;
     json_schema(file, plan)?;
