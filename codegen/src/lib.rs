@@ -118,7 +118,8 @@ pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
 
     let mut client = parse(run(generator::client)?).map_err(whole)?;
     passes::apply(&mut client, &plan).map_err(|e| whole(format!("a syn pass failed: {e}")))?;
-    let mock = parse(run(generator::mock)?).map_err(whole)?;
+    let mut mock = parse(run(generator::mock)?).map_err(whole)?;
+    passes::apply_mock(&mut mock);
     Ok(Generated { client, mock })
 }
 

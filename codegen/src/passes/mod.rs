@@ -4,8 +4,11 @@
 mod call_options;
 mod catch_all_defaults;
 mod doc_examples;
+mod header_values;
+mod http_methods;
 mod item_limits;
 mod json_schema;
+mod mock_values;
 mod non_exhaustive;
 mod open_enums;
 mod patch_fields;
@@ -20,8 +23,11 @@ use crate::plan::Plan;
 pub use call_options::call_options;
 pub use catch_all_defaults::catch_all_defaults;
 pub use doc_examples::doc_examples;
+pub use header_values::header_values;
+pub use http_methods::http_methods;
 pub use item_limits::item_limits;
 pub use json_schema::json_schema;
+pub use mock_values::mock_values;
 pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
 pub use patch_fields::patch_fields;
@@ -35,6 +41,8 @@ pub use value_setters::value_setters;
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     runtime_send(file)?;
     call_options(file)?;
+    header_values(file);
+    http_methods(file);
     open_enums(file);
     patch_fields(file, plan)?;
     value_setters(file);
@@ -45,6 +53,11 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     non_exhaustive(file);
     doc_examples(file);
     Ok(())
+}
+
+/// Runs every pass on the typed httpmock helpers.
+pub fn apply_mock(file: &mut syn::File) {
+    mock_values(file);
 }
 
 /// The items of the module at `path` (for example `["types", "builder"]`).
