@@ -20,6 +20,7 @@
 //! Nothing here knows about the command line; `xtask` and the tests call [`generate`].
 
 pub mod diff;
+mod constructs;
 mod culprit;
 pub mod error;
 pub mod fingerprint;
@@ -29,6 +30,7 @@ pub mod load;
 pub mod lower;
 pub mod passes;
 pub mod plan;
+mod prepare;
 pub mod public_api;
 mod refs;
 pub mod render;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::error::{Location, Problem, escape_pointer};
-use crate::{refs, walk};
+use crate::{constructs, refs, walk};
 
 /// The error statuses every operation documents (see openapi/README.md for why these).
 pub const ERROR_STATUSES: [&str; 7] = ["400", "401", "403", "404", "422", "429", "500"];
@@ -100,10 +100,11 @@ pub fn lint(root: &Value) -> Vec<Problem> {
         }
         lint_responses(root, operation, &mut report);
         if let Some(body) = operation.get("requestBody") {
-            if body.pointer("/content/application~1json").is_none() {
-                report("/requestBody", "request body is not application/json".into());
+            let body = walk::resolve(root, body).unwrap_or(body);
+            if walk::json_media_key(body).is_none() {
+                report("/requestBody", format!("request body is {}; the client sends JSON bodies only", media_types(body)));
             }
-            if is_update(method) && body.pointer("/content/application~1json/schema/$ref").is_none() {
+            if is_update(method) && walk::json_schema(body).and_then(|s| s.get("$ref")).is_none() {
                 report(
                     "/requestBody",
                     format!(
@@ -116,6 +117,7 @@ pub fn lint(root: &Value) -> Vec<Problem> {
     }
     problems.extend(lint_schemas(root));
     problems.extend(refs::inclusion_cycles(root));
+    problems.extend(constructs::problems(root));
     problems
 }
 
@@ -131,23 +133,35 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
     }
     let mut success_schemas = BTreeMap::new();
     let mut bodiless = Vec::new();
+    let mut unreadable = false;
     for (status, response) in responses {
         if !status.starts_with('2') {
             continue;
         }
         let response = walk::resolve(root, response).unwrap_or(response);
-        match response.pointer("/content/application~1json/schema") {
-            Some(schema) => {
+        let pointer = format!("/responses/{}", escape_pointer(status));
+        match (walk::json_media_key(response), walk::json_schema(response)) {
+            (Some(_), Some(schema)) => {
                 success_schemas.insert(status.clone(), schema.clone());
             }
-            None if response.get("content").is_some() => report(
-                &format!("/responses/{status}"),
-                "success body is not application/json".into(),
-            ),
-            None => bodiless.push(status.clone()),
+            (Some(media), None) => {
+                unreadable = true;
+                report(&pointer, format!("success body `{media}` has no schema; give it one, or drop `content` if there is no body"));
+            }
+            (None, _) if response.get("content").is_some() => {
+                unreadable = true;
+                report(
+                    &pointer,
+                    format!(
+                        "success body is {}; the client reads JSON success bodies only (text and binary bodies are not supported)",
+                        media_types(response)
+                    ),
+                );
+            }
+            (None, _) => bodiless.push(status.clone()),
         }
     }
-    if success_schemas.is_empty() && bodiless.is_empty() {
+    if success_schemas.is_empty() && bodiless.is_empty() && !unreadable {
         report("/responses", "documents no success (2xx) response".into());
     }
     if !success_schemas.is_empty() && !bodiless.is_empty() {
@@ -306,6 +320,12 @@ fn is_lower_camel(s: &str) -> bool {
 
 fn is_upper_camel(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The media types of a body's `content`, for messages.
+fn media_types(holder: &Value) -> String {
+    let types: Vec<String> = holder.get("content").and_then(Value::as_object).into_iter().flatten().map(|(m, _)| format!("`{m}`")).collect();
+    if types.is_empty() { "without a media type".to_owned() } else { types.join(", ") }
 }
 
 fn join<'a>(items: impl Iterator<Item = &'a String>) -> String {

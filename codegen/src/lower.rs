@@ -1,6 +1,7 @@
 //! Step 3: lowering. Rewrites, in memory, what progenitor cannot take into what it can, without
 //! changing what the client does. The document on disk is never touched.
 //!
+//! - `prepare`: JSON media types, doc text and `not`, fitted to the generator.
 //! - [`wrap_nullable_enums`]: the document writes a nullable enum as a component that admits
 //!   `null` itself (`nullable: true` and `null` among its values), referenced plainly. typify
 //!   would make such a component a wrapper around `Option`; the generator is handed the enum
@@ -25,6 +26,7 @@ pub const MERGED_ERROR: &str = "ApiErrorBody";
 
 /// Runs every lowering pass, in order.
 pub fn lower(document: &mut Value) -> Result<(), Vec<Problem>> {
+    crate::prepare::prepare(document);
     wrap_nullable_enums(document);
     merge_error_bodies(document)?;
     relax_response_schemas(document)

@@ -73,7 +73,9 @@ fn patch_fields(document: &Value) -> FieldsByType {
             continue;
         }
         let Some(reference) = operation
-            .pointer("/requestBody/content/application~1json/schema/$ref")
+            .get("requestBody")
+            .and_then(walk::json_schema)
+            .and_then(|schema| schema.get("$ref"))
             .and_then(Value::as_str)
         else {
             continue;

@@ -22,16 +22,20 @@ pub fn operations(root: &Value) -> Vec<(&str, &'static str, &Value)> {
     out
 }
 
-/// The parameters that apply to an operation, resolved: its path item's, then its own.
+/// The parameters that apply to an operation, resolved: its path item's, then its own; an
+/// operation's parameter replaces the path item's of the same name and place.
 pub fn parameters<'a>(root: &'a Value, path: &str, operation: &'a Value) -> Vec<&'a Value> {
     let item = root.pointer(&format!("/paths/{}/parameters", escape_pointer(path)));
-    [item, operation.get("parameters")]
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|p| resolve(root, p))
-        .collect()
+    let mut out: Vec<&Value> = Vec::new();
+    let all = [item, operation.get("parameters")].into_iter().flatten().filter_map(Value::as_array).flatten();
+    for parameter in all.filter_map(|p| resolve(root, p)) {
+        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+        match out.iter_mut().find(|seen| key(seen) == key(parameter)) {
+            Some(seen) => *seen = parameter,
+            None => out.push(parameter),
+        }
+    }
+    out
 }
 
 /// Follows a local `$ref` (once per level) until it reaches a value that is not a reference.
@@ -204,4 +208,25 @@ pub fn reachable_targets(root: &Value, roots: &[String]) -> std::collections::BT
         });
     }
     seen
+}
+
+/// Whether a media type is JSON: `application/json` or `application/*+json`, with any
+/// parameters (`application/json; charset=utf-8`).
+pub fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// The key of the JSON entry of a request body's or response's `content`, if it has one.
+pub fn json_media_key(holder: &Value) -> Option<&str> {
+    let content = holder.get("content")?.as_object()?;
+    if content.contains_key("application/json") {
+        return Some("application/json");
+    }
+    content.keys().map(String::as_str).find(|media| is_json_media(media))
+}
+
+/// The schema of the JSON entry of a request body's or response's `content`.
+pub fn json_schema(holder: &Value) -> Option<&Value> {
+    holder.get("content")?.get(json_media_key(holder)?)?.get("schema")
 }

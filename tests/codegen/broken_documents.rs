@@ -316,3 +316,58 @@ fn refusals_from_inside_the_generator_name_the_schema_or_operation() {
     );
     assert_mentions(&error, &["POST /v2/customers/{id}/providers"]);
 }
+
+#[test]
+fn constructs_the_client_supports_are_accepted() {
+    // Each generates; `cargo xtask fuzz-codegen` compiles such documents.
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let only_success = |d: &mut Value, body: Value| {
+        let responses = at(d, &format!("{PROVIDERS}/responses")).as_object_mut().unwrap();
+        responses.retain(|status, _| !status.starts_with('2'));
+        responses.insert("200".into(), json!({"description": "ok", "content": body}));
+    };
+    let cases: Vec<(&str, Change)> = vec![
+        ("charset", Box::new(move |d| only_success(d, json!({"application/json; charset=utf-8": {"schema": {"type": "integer"}}})))),
+        ("header", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "x-trace", "in": "header", "schema": {"type": "string"}}]))),
+        ("array-query", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}]))),
+        ("options", Box::new(|d| {
+            let mut operation = at(d, PROVIDERS).clone();
+            operation["operationId"] = json!("providerOptions");
+            operation.as_object_mut().unwrap().remove("requestBody");
+            at(d, "/paths/~1v2~1customers~1{id}~1providers")["options"] = operation;
+        })),
+        ("text", Box::new(|d| at(d, PROVIDERS)["description"] = json!("one\r\ntwo\rthree \u{202E} four"))),
+        ("not", Box::new(|d| at(d, "/components/schemas/CreateProviderRequest/properties/npi")["not"] = json!({"$ref": "#/components/schemas/RecordType"}))),
+    ];
+    for (name, change) in cases {
+        assert_eq!(outcome(&format!("{name}.json"), curated_with(change)), None, "{name}");
+    }
+}
+
+#[test]
+fn constructs_the_client_cannot_take_are_refused_where_they_are() {
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let success = |d: &mut Value, media: &str| {
+        let responses = at(d, &format!("{PROVIDERS}/responses")).as_object_mut().unwrap();
+        responses.retain(|status, _| !status.starts_with('2'));
+        responses.insert("200".into(), json!({"description": "ok", "content": {media: {"schema": {"type": "string"}}}}));
+    };
+    let parameter = |d: &mut Value, p: Value| at(d, PROVIDERS)["parameters"] = json!([p]);
+    let cases: Vec<(&str, Change, &[&str])> = vec![
+        ("text-plain", Box::new(move |d| success(d, "text/plain")), &["providers/post/responses/200)", "success body is `text/plain`; the client reads JSON success bodies only"]),
+        ("octet", Box::new(move |d| success(d, "application/octet-stream")), &["success body is `application/octet-stream`"]),
+        ("send", Box::new(move |d| parameter(d, json!({"name": "send", "in": "query", "schema": {"type": "string"}}))), &["POST /v2/customers/{id}/providers", "query parameter `send` would get the builder method `send`"]),
+        ("path-query", Box::new(move |d| parameter(d, json!({"name": "id", "in": "query", "schema": {"type": "string"}}))), &["path parameter `id` and query parameter `id` both become the builder method `id`"]),
+        ("object-header", Box::new(move |d| parameter(d, json!({"name": "x-f", "in": "header", "schema": {"type": "object"}}))), &["header parameter `x-f` must be a string"]),
+        ("collide", Box::new(|d| at(d, "/components/schemas/CreateProviderRequest/properties")["provider-name"] = json!({"type": "string"})), &["#/components/schemas/CreateProviderRequest/properties/provider-name", "`providerName` and `provider-name` both become the Rust field `provider_name`"]),
+        ("regex", Box::new(|d| at(d, "/components/schemas/CreateProviderRequest/properties/npi")["pattern"] = json!("([")), &["#/components/schemas/CreateProviderRequest/properties/npi/pattern", "not a valid regular expression"]),
+        ("enum-type", Box::new(|d| at(d, "/components/schemas/RecordType")["enum"] = json!(["customers", 3])), &["#/components/schemas/RecordType/enum/1", "enum value 3 is integer"]),
+        ("type", Box::new(|d| at(d, "/components/schemas/CreateProviderRequest/properties/npi")["type"] = json!("strin")), &["npi/type: unknown type `strin`"]),
+        ("status", Box::new(|d| at(d, &format!("{PROVIDERS}/responses"))["2x"] = json!({"description": "odd"})), &["responses/2x): `2x` is not a response status"]),
+        ("bidi-enum", Box::new(|d| at(d, "/components/schemas/RecordType")["enum"] = json!(["customers", "e\u{202E}vil"])), &["#/components/schemas/RecordType/enum/1: holds the character U+202E"]),
+    ];
+    for (name, change, expected) in cases {
+        let error = error_of(&format!("{name}.json"), curated_with(change));
+        assert_mentions(&error, expected);
+    }
+}

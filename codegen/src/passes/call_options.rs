@@ -17,9 +17,9 @@ use syn::{Expr, Fields, ImplItem, Item, Pat, Stmt};
 use super::module_items;
 
 /// The field the options live in, and the binding `send()` hands to the runtime.
-const FIELD: &str = "call_options";
+pub(crate) const FIELD: &str = "call_options";
 /// The methods this pass adds; a builder that already has one is an error.
-const METHODS: [&str; 4] = ["header", "query", "timeout", "retry_policy"];
+pub(crate) const METHODS: [&str; 4] = ["header", "query", "timeout", "retry_policy"];
 
 pub fn call_options(file: &mut syn::File) -> Result<(), String> {
     let Some(items) = module_items(&mut file.items, &["builder"]) else {

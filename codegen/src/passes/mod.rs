@@ -55,6 +55,14 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     Ok(())
 }
 
+/// The names an operation builder has of its own, which a parameter's setter may not take:
+/// progenitor's (`client`, `new`, `send`, `body`, `body_map`) and the per-call options'.
+pub(crate) fn builder_names() -> Vec<&'static str> {
+    let mut names = vec!["client", "new", "send", "body", "body_map", call_options::FIELD];
+    names.extend(call_options::METHODS);
+    names
+}
+
 /// Runs every pass on the typed httpmock helpers.
 pub fn apply_mock(file: &mut syn::File) {
     mock_values(file);
