@@ -121,6 +121,18 @@ fn inline_relationship(d: &mut Value) {
         "enum": ["Spouse", "Child", "Parent", "Sibling", "Other", null]});
 }
 
+/// A recursive schema in a response: a provider's category and its subcategories.
+fn recursive_category(d: &mut Value) {
+    d["components"]["schemas"]["Category"] = json!({
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Category"}}
+        }
+    });
+    schema(d, "Provider")["properties"]["category"] = json!({"$ref": "#/components/schemas/Category"});
+}
+
 /// The provider's type written inline in the response (a response-only enum).
 fn inline_provider_type(d: &mut Value) {
     *property(d, "Provider", "providerType") = json!({"type": "string", "description": "The kind of provider.",
@@ -429,14 +441,14 @@ fn corpus() -> Vec<Case> {
             1,
         ),
         case(
-            "a request uuid becomes a plain string",
+            "a request uuid becomes a plain string (with its pattern, a newtype)",
             |d| {
                 let field = property(d, "CreateCustomFieldValueRequest", "fieldDefinitionId")
                     .as_object_mut()
                     .unwrap();
                 field.remove("format");
             },
-            &[("request-type-changed", Breaking)],
+            &[("request-type-changed", Breaking), ("schema-renamed", Breaking)],
             1,
         ),
         case(
@@ -545,6 +557,126 @@ fn corpus() -> Vec<Case> {
             identity,
             &[("request-range-widened", Info)],
             0,
+        ),
+        case(
+            "a request array's maxItems is lowered",
+            |d| property(d, "UploadLeadsRequest", "records")["maxItems"] = json!(100),
+            &[("request-range-narrowed", Breaking)],
+            1,
+        ),
+        case(
+            "a request array's minItems is removed",
+            |d| {
+                property(d, "UploadLeadsRequest", "records")
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("minItems");
+            },
+            &[("request-range-widened", Info)],
+            0,
+        ),
+        case(
+            "an optional request property gains a default",
+            |d| property(d, "LeadCustomField", "fieldKey")["default"] = json!("lead_source"),
+            &[("default-added", Breaking)],
+            1,
+        ),
+        // Defaults.
+        case(
+            "an optional response property gains a default",
+            |d| property(d, "Customer", "testCustomer")["default"] = json!(false),
+            &[("default-added", Breaking)],
+            1,
+        ),
+        case2(
+            "an optional response property loses its default",
+            |d| property(d, "Customer", "testCustomer")["default"] = json!(false),
+            identity,
+            &[("default-removed", Breaking)],
+            1,
+        ),
+        case2(
+            "a default changes value",
+            |d| property(d, "Customer", "testCustomer")["default"] = json!(false),
+            |d| property(d, "Customer", "testCustomer")["default"] = json!(true),
+            &[("default-changed", Warning)],
+            0,
+        ),
+        case(
+            "a nullable property gains a default: its type stays",
+            |d| property(d, "CreateProviderRequest", "isActive")["default"] = json!(true),
+            &[("default-changed", Warning)],
+            0,
+        ),
+        // Where a schema is written: a move between components and inline renames the type
+        // unless the generated names agree.
+        case(
+            "a request body schema moves inline: its type is renamed",
+            |d| {
+                let body = curated()
+                    .pointer("/components/schemas/CreateProviderRequest")
+                    .unwrap()
+                    .clone();
+                operation(d, PROVIDERS, "post")["requestBody"]["content"]["application/json"]
+                    ["schema"] = body;
+            },
+            &[("schema-renamed", Breaking)],
+            1,
+        ),
+        case2(
+            "an inline enum moves into components under another name",
+            inline_relationship,
+            identity,
+            &[("schema-renamed", Breaking)],
+            1,
+        ),
+        case2(
+            "an inline enum moves into components under the name it had: no change",
+            inline_relationship,
+            |d| {
+                inline_relationship(d);
+                let inline = property(d, "CreateDependentRequest", "relationshipType").clone();
+                d["components"]["schemas"]["CreateDependentRequestRelationshipType"] = inline;
+                *property(d, "CreateDependentRequest", "relationshipType") =
+                    json!({"$ref": "#/components/schemas/CreateDependentRequestRelationshipType"});
+            },
+            &[],
+            0,
+        ),
+        case(
+            "a response string moves into components",
+            |d| {
+                let phone = property(d, "Provider", "phone").clone();
+                d["components"]["schemas"]["ProviderPhone"] = phone;
+                *property(d, "Provider", "phone") =
+                    json!({"$ref": "#/components/schemas/ProviderPhone"});
+            },
+            &[("schema-renamed", Breaking)],
+            1,
+        ),
+        // Recursive schemas.
+        case2(
+            "a property is added inside a recursive schema",
+            recursive_category,
+            |d| {
+                recursive_category(d);
+                schema(d, "Category")["properties"]["code"] = json!({"type": "string"});
+            },
+            &[("response-property-added", Info)],
+            0,
+        ),
+        case2(
+            "a property is removed deep inside a recursive schema",
+            recursive_category,
+            |d| {
+                recursive_category(d);
+                schema(d, "Category")["properties"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("name");
+            },
+            &[("response-property-removed", Breaking)],
+            1,
         ),
         // Response properties and values.
         case(
@@ -763,6 +895,17 @@ fn corpus() -> Vec<Case> {
             "an operation no longer needs the API key",
             |d| operation(d, CUSTOMER, "patch")["security"] = json!([]),
             &[("security-requirement-removed", Info)],
+            0,
+        ),
+        case(
+            "an operation accepts bearer authentication besides the API key",
+            |d| {
+                d["components"]["securitySchemes"]["Bearer"] =
+                    json!({"type": "http", "scheme": "bearer"});
+                operation(d, CUSTOMER, "patch")["security"] =
+                    json!([{"ApiKey": []}, {"Bearer": []}]);
+            },
+            &[("security-alternatives-changed", Info)],
             0,
         ),
         case(
@@ -1015,41 +1158,17 @@ fn every_rule_breaking_in_semver_is_breaking_in_level() {
     assert_eq!(ids.len(), RULES.len(), "rule ids are unique");
 }
 
-// `$ref`s are resolved: where a schema is written is not a change.
-
-#[test]
-fn moving_a_request_body_schema_inline_and_back_is_no_change() {
-    let inline = mutated(|d| {
-        let body = curated()
-            .pointer("/components/schemas/CreateProviderRequest")
-            .unwrap()
-            .clone();
-        operation(d, PROVIDERS, "post")["requestBody"]["content"]["application/json"]["schema"] =
-            body;
-    });
-    assert_eq!(diff::diff_values(curated(), &inline).changes, vec![]);
-    assert_eq!(diff::diff_values(&inline, curated()).changes, vec![]);
-}
-
-#[test]
-fn moving_an_inline_property_schema_into_components_and_back_is_no_change() {
-    let moved = mutated(|d| {
-        let phone = property(d, "Provider", "phone").clone();
-        d["components"]["schemas"]["ProviderPhone"] = phone;
-        *property(d, "Provider", "phone") = json!({"$ref": "#/components/schemas/ProviderPhone"});
-    });
-    assert_eq!(diff::diff_values(curated(), &moved).changes, vec![]);
-    assert_eq!(diff::diff_values(&moved, curated()).changes, vec![]);
-}
+// `$ref`s are resolved: a change is found wherever the schema is written.
 
 #[test]
 fn a_change_inside_a_moved_schema_is_still_found() {
     let moved = mutated(|d| {
         let mut phone = property(d, "CreateProviderRequest", "phone").clone();
         phone["maxLength"] = json!(20);
-        d["components"]["schemas"]["ProviderPhone"] = phone;
+        // Named as the generator names it inline, so that only the limit changes.
+        d["components"]["schemas"]["CreateProviderRequestPhone"] = phone;
         *property(d, "CreateProviderRequest", "phone") =
-            json!({"$ref": "#/components/schemas/ProviderPhone"});
+            json!({"$ref": "#/components/schemas/CreateProviderRequestPhone"});
     });
     let report = diff::diff_values(curated(), &moved);
     assert_eq!(

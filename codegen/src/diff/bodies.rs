@@ -1,5 +1,6 @@
 //! Compares an operation's request body: present or not, required or not, and its schema.
 
+use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::collect::Collector;
@@ -58,6 +59,10 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
             let new_schema = new.resolver.at(&new_schema);
             if let (Some(old_schema), Some(new_schema)) = (old_schema, new_schema) {
                 let mut ctx = Ctx::new(Side::Request, format!("the request body of {method}"));
+                if let Some(id) = after.id() {
+                    // progenitor names an inline body after the operation.
+                    ctx = ctx.named_inline(format!("{}Body", id.to_upper_camel_case()));
+                }
                 ctx.patch_body = crate::lint::is_update(after.method);
                 schemas::compare(d, &ctx, &old_schema, &new_schema);
             }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::collect::Collector;
@@ -137,12 +138,12 @@ pub fn compare(d: &mut Collector, old: &mut Doc, new: &mut Doc, before: Op, afte
         ),
         (Some(a), Some(b)) => {
             if let (Some(a), Some(b)) = (old.resolver.at(&a), new.resolver.at(&b)) {
-                schemas::compare(
-                    d,
-                    &Ctx::new(Side::Response, format!("the success body of {method}")),
-                    &a,
-                    &b,
-                );
+                let mut ctx = Ctx::new(Side::Response, format!("the success body of {method}"));
+                if let Some(id) = after.id() {
+                    // progenitor names an inline success body after the operation.
+                    ctx = ctx.named_inline(format!("{}Response", id.to_upper_camel_case()));
+                }
+                schemas::compare(d, &ctx, &a, &b);
             }
         }
         _ => {}

@@ -22,6 +22,8 @@ pub struct Schema {
     pub description_at: String,
     pub ty: Option<String>,
     pub format: Option<String>,
+    /// `default`: an optional property with one is `T`, filled in when absent, not `Option<T>`.
+    pub default: Option<Value>,
     pub enum_values: Option<Vec<Value>>,
     pub limits: Limits,
     pub properties: Vec<(String, Schema)>,
@@ -46,6 +48,8 @@ pub struct Limits {
     pub maximum: Option<f64>,
     pub exclusive_minimum: bool,
     pub exclusive_maximum: bool,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
 }
 
 impl Schema {
@@ -130,6 +134,9 @@ impl<'a> Resolver<'a> {
             inner.ty = inner.ty.or(outer_type.map(str::to_owned));
             inner.at = at.to_owned();
             inner.nullable |= value.get("nullable") == Some(&Value::Bool(true));
+            if let Some(default) = value.get("default") {
+                inner.default = Some(default.clone());
+            }
             if let Some(description) = value.get("description").and_then(Value::as_str) {
                 inner.description = Some(description.to_owned());
                 inner.description_at = at.to_owned();
@@ -220,7 +227,10 @@ impl<'a> Resolver<'a> {
                 maximum: number("maximum"),
                 exclusive_minimum: flag("exclusiveMinimum"),
                 exclusive_maximum: flag("exclusiveMaximum"),
+                min_items: value.get("minItems").and_then(Value::as_u64),
+                max_items: value.get("maxItems").and_then(Value::as_u64),
             },
+            default: value.get("default").cloned(),
             properties,
             required: value
                 .get("required")

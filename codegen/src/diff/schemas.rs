@@ -6,6 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use heck::ToUpperCamelCase;
+
 use super::collect::Collector;
 use super::naming;
 use super::schema::{Limits, Schema};
@@ -24,6 +26,9 @@ pub struct Ctx {
     pub patch_body: bool,
     /// What is being compared, for messages ("the request body of `update_customer()`").
     pub subject: String,
+    /// The name the generator gives the schema here when it is written inline and becomes a
+    /// type of its own (`CreateDependentRequestRelationshipType`), when known.
+    pub inline_name: Option<String>,
 }
 
 impl Ctx {
@@ -32,14 +37,21 @@ impl Ctx {
             side,
             patch_body: false,
             subject: subject.into(),
+            inline_name: None,
         }
     }
 
-    fn child(&self, subject: String) -> Ctx {
+    pub fn named_inline(mut self, name: String) -> Self {
+        self.inline_name = Some(name);
+        self
+    }
+
+    fn child(&self, subject: String, inline_name: Option<String>) -> Ctx {
         Ctx {
             side: self.side,
             patch_body: false,
             subject,
+            inline_name,
         }
     }
 
@@ -53,6 +65,58 @@ impl Ctx {
 }
 
 
+/// A type as the report names it: generated types with their module.
+fn path((name, named): &(String, bool)) -> String {
+    if *named {
+        format!("carecycle::types::{name}")
+    } else {
+        name.clone()
+    }
+}
+
+/// The Rust type the schema has here, and whether the generator names it (a type of its own
+/// in `carecycle::types`) or it is a plain type (`String`, `Vec<_>`). `None` when it is
+/// named but the name is not known.
+fn rust_type(ctx: &Ctx, schema: &Schema) -> Option<(String, bool)> {
+    if schema.recursive && schema.name.is_none() {
+        return None;
+    }
+    match type_name(ctx, schema) {
+        Some(name) => Some((name, true)),
+        None if generates_type(ctx, schema) => None,
+        None => Some((schema.rust_kind(), false)),
+    }
+}
+
+/// The Rust type the generator names for the schema here: the component's name, or for an
+/// inline schema that becomes a type of its own (a struct, an enum, a string with request
+/// limits) the name it is given where it is written. `None` for plain types (`String`,
+/// `Vec<T>`) and where the inline name is not known.
+fn type_name(ctx: &Ctx, schema: &Schema) -> Option<String> {
+    if let Some(name) = &schema.name {
+        return Some(name.clone());
+    }
+    generates_type(ctx, schema)
+        .then(|| ctx.inline_name.clone())
+        .flatten()
+}
+
+/// Whether an inline schema becomes a type of its own: a struct, an enum, a string with
+/// request limits (a validated newtype).
+fn generates_type(ctx: &Ctx, schema: &Schema) -> bool {
+    // A string the generator maps to another type (`uuid::Uuid`, dates) keeps that type.
+    let limited_string = schema.enum_values.is_none()
+        && schema.rust_kind() == "String"
+        && ctx.side == Side::Request
+        && (schema.limits.max_length.is_some()
+            || schema.limits.min_length.is_some()
+            || schema.limits.pattern.is_some());
+    schema.enum_values.is_some()
+        || !schema.properties.is_empty()
+        || schema.composite.is_some()
+        || limited_string
+}
+
 /// The subject of value-level changes: a named schema is named, so that a shared component's
 /// change reads the same from every place that uses it.
 fn value_subject(ctx: &Ctx, schema: &Schema) -> String {
@@ -63,17 +127,29 @@ fn value_subject(ctx: &Ctx, schema: &Schema) -> String {
 }
 
 pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
-    if let (Some(before), Some(after)) = (&old.name, &new.name)
+    // A component's type is named after it, an inline type after where it is written: moving
+    // a schema between the two renames its type unless the names happen to agree.
+    let (before, after) = (rust_type(ctx, old), rust_type(ctx, new));
+    if let (Some(before), Some(after)) = (&before, &after)
         && before != after
+        && (before.1 || after.1)
     {
+        let describe = |schema: &Schema, (name, named): &(String, bool)| match (&schema.name, named) {
+            (Some(_), _) => format!("schema `{name}`"),
+            (None, true) => format!("an inline schema (type `{name}`)"),
+            (None, false) => format!("an inline schema (`{name}`)"),
+        };
+        let (before, after) = (before.clone(), after.clone());
         d.emit(
             "schema-renamed",
             &new.at,
             format!(
-                "{} now uses schema `{after}` instead of `{before}`.",
-                ctx.subject
+                "{} now uses {} instead of {}.",
+                naming::capitalised(&ctx.subject),
+                describe(new, &after),
+                describe(old, &before)
             ),
-            format!("The Rust type `carecycle::types::{before}` used here becomes `{after}`."),
+            format!("The Rust type `{}` used here becomes `{}`.", path(&before), path(&after)),
         );
     }
     if old.recursive || new.recursive {
@@ -127,9 +203,12 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
     compare_limits(d, ctx, &subject, old, new);
     compare_properties(d, ctx, old, new);
     if let (Some(old_items), Some(new_items)) = (&old.items, &new.items) {
+        let inline_name = type_name(ctx, new)
+            .or_else(|| ctx.inline_name.clone())
+            .map(|n| format!("{n}Item"));
         compare(
             d,
-            &ctx.child(format!("the items of {}", ctx.subject)),
+            &ctx.child(format!("the items of {}", ctx.subject), inline_name),
             old_items,
             new_items,
         );
@@ -165,7 +244,7 @@ fn compare_additional(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema,
         (Some(before), Some(after)) => {
             compare(
                 d,
-                &ctx.child(format!("the additional properties of {subject}")),
+                &ctx.child(format!("the additional properties of {subject}"), None),
                 before,
                 after,
             );
@@ -307,6 +386,8 @@ fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new
         ),
         ("minimum", a.minimum, b.minimum, true),
         ("maximum", a.maximum, b.maximum, false),
+        ("minItems", a.min_items.map(|v| v as f64), b.min_items.map(|v| v as f64), true),
+        ("maxItems", a.max_items.map(|v| v as f64), b.max_items.map(|v| v as f64), false),
     ];
     for (keyword, before, after, lower_bound) in bounds {
         if before == after {
@@ -371,6 +452,12 @@ fn changed_limit_names(a: &Limits, b: &Limits) -> Vec<&'static str> {
     if a.maximum != b.maximum || a.exclusive_maximum != b.exclusive_maximum {
         names.push("maximum");
     }
+    if a.min_items != b.min_items {
+        names.push("minItems");
+    }
+    if a.max_items != b.max_items {
+        names.push("maxItems");
+    }
     names
 }
 
@@ -379,6 +466,7 @@ fn show<T: std::fmt::Display>(value: Option<T>) -> String {
 }
 
 fn compare_properties(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
+    let owner_type_name = type_name(ctx, new);
     let owner = new
         .name
         .as_ref()
@@ -463,9 +551,42 @@ fn compare_properties(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) 
             Side::Request => request_flags(d, ctx, &flags),
             Side::Response => response_flags(d, &flags),
         }
-        let child = ctx.child(format!("property `{name}` of {owner}"));
+        compare_default(d, &flags, before, after);
+        let inline_name = owner_type_name.as_ref().map(|t| format!("{t}{}", name.to_upper_camel_case()));
+        let child = ctx.child(format!("property `{name}` of {owner}"), inline_name);
         compare(d, &child, before, after);
     }
+}
+
+/// An optional, non-nullable property with a `default` is `T` (filled in when absent), without
+/// one `Option<T>`; a required or nullable one keeps its type either way.
+fn compare_default(d: &mut Collector, f: &Flags, before: &Schema, after: &Schema) {
+    if before.default == after.default {
+        return;
+    }
+    let (name, owner) = (f.name, f.owner);
+    let optional = !f.required.0 && !f.required.1 && !f.nullable.0 && !f.nullable.1;
+    let show = |v: &Option<serde_json::Value>| v.as_ref().map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
+    let message = format!(
+        "The default of property `{name}` of {owner} changed from {} to {}.",
+        show(&before.default),
+        show(&after.default)
+    );
+    let (id, rust) = match (&before.default, &after.default) {
+        (None, Some(_)) if optional => (
+            "default-added",
+            format!("Field {} changes from `Option<T>` to `T`, filled in with the default when absent.", f.field),
+        ),
+        (Some(_), None) if optional => (
+            "default-removed",
+            format!("Field {} changes from `T` to `Option<T>`.", f.field),
+        ),
+        _ => (
+            "default-changed",
+            format!("No type change: builders and decoding fill in {} when {} is absent.", show(&after.default), f.field),
+        ),
+    };
+    d.emit(id, f.pointer, message, rust);
 }
 
 /// A property's required and nullable flags, before and after.

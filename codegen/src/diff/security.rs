@@ -24,6 +24,23 @@ fn requirements(root: &Value, op: &Op) -> BTreeSet<BTreeSet<String>> {
         .collect()
 }
 
+/// Whether one alternative is met by what the runtime sends: the API key in the `x-api-key`
+/// header, and nothing else.
+fn accepts_the_key(root: &Value, requirements: &BTreeSet<BTreeSet<String>>) -> bool {
+    requirements.iter().any(|alternative| {
+        alternative.iter().all(|name| {
+            let scheme = root.pointer(&format!("/components/securitySchemes/{}", escape_pointer(name)));
+            scheme.is_some_and(|s| {
+                s.get("type").and_then(Value::as_str) == Some("apiKey")
+                    && s.get("in").and_then(Value::as_str) == Some("header")
+                    && s.get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| n.eq_ignore_ascii_case("x-api-key"))
+            })
+        })
+    })
+}
+
 fn show(requirements: &BTreeSet<BTreeSet<String>>) -> String {
     requirements
         .iter()
@@ -57,6 +74,18 @@ pub fn compare(d: &mut Collector, old_root: &Value, new_root: &Value, before: Op
                 "security-requirement-removed",
                 format!("`{label}` no longer requires {}.", show(&old_requirements)),
             ),
+            _ if accepts_the_key(old_root, &old_requirements)
+                && accepts_the_key(new_root, &new_requirements) =>
+            {
+                (
+                    "security-alternatives-changed",
+                    format!(
+                        "`{label}` now accepts {} instead of {}; the API key is still one of them.",
+                        show(&new_requirements),
+                        show(&old_requirements)
+                    ),
+                )
+            }
             _ => (
                 "security-requirement-changed",
                 format!(
