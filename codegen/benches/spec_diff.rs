@@ -1,6 +1,11 @@
-//! How long the spec diff takes: the curated document against a modified copy, and a
-//! 1,000-operation synthetic document (the curated operations cloned under renamed paths)
-//! against its modified copy. Prints the median of repeated runs.
+//! How long the spec diff takes, each signal on its own and both together, against generating
+//! the crate once (what `cargo xtask codegen` does), measured in the same run:
+//!
+//! - the curated document against a modified copy;
+//! - a 1,000-operation synthetic pair: the curated operations cloned under renamed paths
+//!   (`synth::cloned`), before and after the same modification.
+//!
+//! Documents are loaded once, outside the timings. Prints the median of repeated runs.
 //!
 //! Run: `cargo bench -p carecycle-codegen --bench spec_diff`
 
@@ -8,57 +13,90 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use carecycle_codegen::{diff, load, synth};
+use carecycle_codegen::{Document, diff, generate_document, load, synth};
 use serde_json::{Value, json};
+
+/// Targets: both signals together.
+const CURATED_TARGET: Duration = Duration::from_millis(300);
+const LARGE_TARGET: Duration = Duration::from_secs(5);
 
 fn main() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/carecycle.yaml");
-    let bytes = std::fs::read(&path)
-        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
-    let curated = load::parse(&path, bytes.clone()).unwrap_or_else(|e| fail(&e.to_string()));
-    let modified = modify(&curated.value);
-    let operations = count_operations(&curated.value);
+    let curated = load::load(&path).unwrap_or_else(|e| fail(&e.to_string()));
+    let modified = document("modified.json", &modify(&curated.value));
+    compare("curated document", &curated, &modified, 21);
 
-    let changes = diff::diff_values(&curated.value, &modified).changes.len();
-    report(
-        &format!("curated document ({operations} operations, {changes} changes), diff only"),
-        50,
-        || {
-            diff::diff_values(black_box(&curated.value), black_box(&modified))
-                .changes
-                .len()
-        },
-    );
-    let modified_bytes = serde_json::to_vec(&modified).unwrap_or_default();
-    report(
-        &format!("curated document ({operations} operations), load both + diff"),
-        20,
-        || {
-            let old = load::parse(&path, bytes.clone()).map(|d| d.value);
-            let new =
-                load::parse(Path::new("modified.json"), modified_bytes.clone()).map(|d| d.value);
-            match (old, new) {
-                (Ok(old), Ok(new)) => diff::diff_values(&old, &new).changes.len(),
-                _ => fail("the benchmark documents do not load"),
-            }
-        },
-    );
+    let big_old = document("synthetic-old.json", &synth::cloned(&curated.value, 1000));
+    let big_new = document("synthetic-new.json", &synth::cloned(&modified.value, 1000));
+    compare("synthetic pair", &big_old, &big_new, 3);
+}
 
-    let big_old = synth::cloned(&curated.value, 1000);
-    let big_new = synth::cloned(&modified, 1000);
-    let big_changes = diff::diff_values(&big_old, &big_new).changes.len();
-    report(
-        &format!(
-            "synthetic document ({} operations, {big_changes} changes), diff only",
-            count_operations(&big_old)
-        ),
-        10,
-        || {
-            diff::diff_values(black_box(&big_old), black_box(&big_new))
-                .changes
-                .len()
-        },
+/// Times the rules, generation of one document, and both signals on the pair.
+fn compare(name: &str, old: &Document, new: &Document, runs: usize) {
+    let operations = count_operations(&old.value);
+    let report = diff::diff(old, new);
+    let items = match &report.rust_api {
+        diff::RustApi::Compared(items) => items.len(),
+        other => fail(&format!("{name}: the Rust API was not compared: {other:?}")),
+    };
+    println!(
+        "{name} ({operations} operations): {} rule findings, {items} public Rust items changed",
+        report.changes.len()
     );
+    let rules = time(runs, || diff::diff_values(black_box(&old.value), black_box(&new.value)).changes.len());
+    let generation = time(runs, || match generate_document(black_box(old)) {
+        Ok(files) => files.len(),
+        Err(e) => fail(&e.to_string()),
+    });
+    let both = time(runs, || diff::diff(black_box(old), black_box(new)).changes.len());
+    let target = if operations >= 1000 { LARGE_TARGET } else { CURATED_TARGET };
+    println!("| measurement | median | min | max |\n|---|---:|---:|---:|");
+    for (label, times) in [
+        ("rules only (`diff_values`)", &rules),
+        ("generating one document (`generate_document`, the reference)", &generation),
+        ("both signals (`diff::diff`)", &both),
+    ] {
+        println!("| {label} | {} | {} | {} |", ms(times.median), ms(times.min), ms(times.max));
+    }
+    println!(
+        "both signals / generating one document: {:.2}x; target {}: {}\n",
+        both.median.as_secs_f64() / generation.median.as_secs_f64(),
+        ms(target),
+        if both.median < target { "met" } else { "NOT met" }
+    );
+}
+
+struct Times {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+}
+
+/// One warm-up run, then `runs` timed ones.
+fn time(runs: usize, mut run: impl FnMut() -> usize) -> Times {
+    black_box(run());
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(run());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    Times {
+        median: times[runs / 2],
+        min: times[0],
+        max: times[runs - 1],
+    }
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn document(name: &str, value: &Value) -> Document {
+    let bytes = serde_json::to_vec(value).unwrap_or_else(|e| fail(&e.to_string()));
+    load::parse(Path::new(name), bytes).unwrap_or_else(|e| fail(&e.to_string()))
 }
 
 /// A realistic change: fields removed and added, an enum value, a limit, a status, a summary.
@@ -89,7 +127,8 @@ fn modify(document: &Value) -> Value {
         .pointer_mut("/components/schemas/Gender/enum")
         .and_then(Value::as_array_mut)
     {
-        values.push(json!("Unknown"));
+        let at = values.len().saturating_sub(1); // before the trailing null
+        values.insert(at, json!("Unknown"));
     }
     if let Some(paths) = modified.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut() {
@@ -116,25 +155,6 @@ fn count_operations(document: &Value) -> usize {
             .contains(&k.as_str())
         })
         .count()
-}
-
-fn report(name: &str, runs: usize, mut run: impl FnMut() -> usize) {
-    black_box(run()); // warm-up
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(run());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{name}: median {:.2} ms (min {:.2}, max {:.2}, {runs} runs)",
-        ms(times[runs / 2]),
-        ms(times[0]),
-        ms(times[runs - 1])
-    );
 }
 
 fn fail(message: &str) -> ! {
