@@ -33,7 +33,7 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
                 }
             }
             Item::Enum(e) if is_data(&e.attrs) => {
-                if e.variants.iter().any(|v| v.ident == "Unrecognized") {
+                if is_open_string_enum(e) {
                     open_enums.push(e.clone());
                 } else {
                     e.attrs.push(derive());
@@ -153,6 +153,13 @@ fn documented_values_only(e: &syn::ItemEnum) -> Item {
     }
 }
 
+/// A string enum `open_enums` gave an `Unrecognized(String)` variant: every other variant is
+/// a unit variant.
+fn is_open_string_enum(e: &syn::ItemEnum) -> bool {
+    let (unrecognized, documented): (Vec<_>, Vec<_>) = e.variants.iter().partition(|v| v.ident == "Unrecognized");
+    !unrecognized.is_empty() && documented.iter().all(|v| matches!(v.fields, Fields::Unit))
+}
+
 /// The name a unit variant has on the wire: its `#[serde(rename = "...")]`, or its identifier.
 fn variant_wire_name(variant: &syn::Variant) -> String {
     let mut name = variant.ident.to_string();
@@ -247,6 +254,8 @@ mod tests {
                 #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
                 Unrecognized(::std::string::String),
             }
+            #[derive(::serde::Serialize, Clone, Debug)]
+            pub enum Shape { Circle { radius: f64 } }
             pub mod builder {
                 #[derive(Clone, Debug)]
                 pub struct Provider { provider_type: Result<super::ProviderType, String> }
@@ -286,7 +295,8 @@ mod tests {
     #[test]
     fn data_types_derive_json_schema_behind_the_feature_builders_do_not() {
         let out = run();
-        assert_eq!(out.matches(r#"#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]"#).count(), 3, "{out}");
+        assert_eq!(out.matches(r#"#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]"#).count(), 4, "{out}");
+        assert!(!has(&out, "impl ::schemars::JsonSchema for Shape"), "an enum with data derives: {out}");
         assert!(has(&out, r#"#[cfg_attr(feature = "schemars", schemars(inline, description = ""))] pub struct ProviderNpi"#), "{out}");
         assert!(has(&out, "pub fn json_schema() -> ::schemars::Schema"), "{out}");
         assert!(has(&out, "generator.subschema_for::<Provider>(); generator.subschema_for::<ProviderType>();"), "{out}");
