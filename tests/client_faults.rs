@@ -102,8 +102,8 @@ async fn a_429_waits_for_the_retry_after_header_when_the_body_has_none() {
 
 #[tokio::test]
 async fn a_429_asking_for_longer_than_the_cap_is_returned_without_waiting_for_it() {
-    let limited =
-        Reply::json(429, fixtures::rate_limited(3600)).with_header("x-request-id", "req-429");
+    let limited = Reply::json(429, fixtures::rate_limited(3600))
+        .with_header("x-request-id", "req_7f3a9c2e4b-429");
     let server = TestServer::scripted(vec![limited, ok()]).await;
     let policy = RetryPolicy {
         max_rate_limit_wait: Duration::from_secs(30),
@@ -121,7 +121,7 @@ async fn a_429_asking_for_longer_than_the_cap_is_returned_without_waiting_for_it
     };
     assert_eq!(retry_after, Some(Duration::from_secs(3600)));
     assert_eq!(error.status, 429);
-    assert_eq!(error.request_id.as_deref(), Some("req-429"));
+    assert_eq!(error.request_id.as_deref(), Some("req_7f3a9c2e4b-429"));
     assert_eq!(server.count(), 1);
 }
 
@@ -214,12 +214,12 @@ async fn a_500_on_post_is_returned_and_sent_once() {
         500,
         fixtures::error_body("INTERNAL_ERROR", "Internal server error"),
     )
-    .with_header("x-request-id", "req-500");
+    .with_header("x-request-id", "req_7f3a9c2e4b-500");
     let server = TestServer::scripted(vec![failed, ok()]).await;
     let error = create_provider(&client(&server)).await.unwrap_err();
     assert!(matches!(error, Error::Server(_)), "{error:?}");
     assert_eq!(error.status(), Some(500));
-    assert_eq!(error.request_id(), Some("req-500"));
+    assert_eq!(error.request_id(), Some("req_7f3a9c2e4b-500"));
     assert_eq!(server.count(), 1);
 }
 
@@ -352,7 +352,8 @@ async fn a_refused_connection_is_retried_with_backoff_even_for_a_post() {
 async fn malformed_json_on_success_is_undecodable_with_status_and_raw_body_kept() {
     let broken = r#"{"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "notes": "diagnosed with"#;
     let server = TestServer::scripted(vec![
-        Reply::raw(200, "application/json", broken).with_header("x-request-id", "req-bad"),
+        Reply::raw(200, "application/json", broken)
+            .with_header("x-request-id", "req_7f3a9c2e4b-bad"),
     ])
     .await;
     let error = patch_provider(&client(&server)).await.unwrap_err();
@@ -368,7 +369,7 @@ async fn malformed_json_on_success_is_undecodable_with_status_and_raw_body_kept(
     assert_eq!(status, 200);
     assert_eq!(&body[..], broken.as_bytes());
     assert!(reason.contains("ends too early"), "{reason}");
-    assert_eq!(error.request_id(), Some("req-bad"));
+    assert_eq!(error.request_id(), Some("req_7f3a9c2e4b-bad"));
     let printed = format!("{error} {error:?}");
     assert!(
         !printed.contains("diagnosed"),
@@ -410,17 +411,14 @@ async fn an_html_error_page_is_classified_by_its_status() {
     let Error::Server(ref api) = error else {
         panic!("{error:?}")
     };
-    assert_eq!(
-        (api.status, api.code.as_deref(), api.message.as_str()),
-        (502, None, "Bad Gateway")
-    );
+    assert_eq!((api.status, &api.code, &api.message), (502, &None, &None));
     assert_eq!(server.count(), 1, "a POST is not retried on 502");
 
     let server =
         TestServer::scripted(vec![Reply::raw(404, "text/html", "<html>Not here</html>")]).await;
     let error = patch_provider(&client(&server)).await.unwrap_err();
     assert!(
-        matches!(error, Error::NotFound(ref e) if e.message == "Not Found"),
+        matches!(error, Error::NotFound(ref e) if e.message.is_none()),
         "{error:?}"
     );
 }

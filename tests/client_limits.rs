@@ -75,14 +75,14 @@ fn assert_too_large(error: &Error, status: u16, expected_limit: u64) {
 async fn a_body_announced_larger_than_the_limit_is_refused_before_it_is_read() {
     let two_gib = 2 * 1024 * 1024 * 1024;
     let server = TestServer::scripted(vec![
-        Reply::stream(200, Some(two_gib), true).with_header("x-request-id", "req-huge"),
+        Reply::stream(200, Some(two_gib), true).with_header("x-request-id", "req_7f3a9c2e4b-huge"),
         ok(),
     ])
     .await;
     let client = client(&server);
     let error = patch_provider(&client).await.unwrap_err();
     assert_too_large(&error, 200, DEFAULT_MAX_RESPONSE_BYTES);
-    assert_eq!(error.request_id(), Some("req-huge"));
+    assert_eq!(error.request_id(), Some("req_7f3a9c2e4b-huge"));
     assert_eq!(server.count(), 1, "not retried, even for a PATCH");
 
     // The connection was dropped; the next call opens another and succeeds.

@@ -28,7 +28,7 @@ async fn move_practice(
             "rejected: {}",
             issues
                 .iter()
-                .map(|i| i.path.join("."))
+                .map(|i| i.path.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )),

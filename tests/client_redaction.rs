@@ -12,6 +12,7 @@ use std::time::Duration;
 use carecycle::{Client, Error, RetryPolicy, types};
 use harness::fixtures::{self, CUSTOMER_ID, PERSONAL_VALUES};
 use harness::{Reply, TestServer};
+use serde_json::json;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -332,7 +333,7 @@ async fn each_attempt_has_a_span_with_operation_method_status_attempt_and_latenc
     let busy = Reply::json(503, fixtures::error_body("INTERNAL_ERROR", "busy"));
     let server = TestServer::scripted(vec![
         busy,
-        Reply::json(200, fixtures::customer()).with_header("x-request-id", "req-77"),
+        Reply::json(200, fixtures::customer()).with_header("x-request-id", "req_7f3a9c2e4b-77"),
     ])
     .await;
     let customer = client(&server)
@@ -381,7 +382,7 @@ async fn each_attempt_has_a_span_with_operation_method_status_attempt_and_latenc
     }
     assert_eq!(
         spans[1].fields.get("request_id").map(String::as_str),
-        Some("req-77")
+        Some("req_7f3a9c2e4b-77")
     );
     let events = capture.0.events.lock().unwrap().clone();
     assert!(
@@ -438,4 +439,162 @@ async fn a_failed_attempt_is_traced_without_the_key_or_the_body() {
         "{events:?}"
     );
     assert_nothing_personal("the traces", &capture.everything());
+}
+
+// ---- echoes in every field of every error shape --------------------------------------------
+
+/// What the service may echo: the key and personal values, each as sent and changed (case,
+/// a line break, cut short, digits only, as a number), and short names.
+fn echoed_forms() -> Vec<serde_json::Value> {
+    let values = [
+        KEY,
+        "Quintessa Vanderhoeven",
+        "123-45-6789",
+        "1957-11-23",
+        "1EG4-TE5-MK73",
+        "quintessa.v@example.org",
+        "742 Evergreen Terrace",
+        "Ky",
+        "Jo",
+    ];
+    let mut forms = Vec::new();
+    for value in values {
+        let middle = value.len() / 2;
+        forms.push(json!(value));
+        forms.push(json!(value.to_uppercase()));
+        forms.push(json!(value.to_lowercase()));
+        forms.push(json!(format!("{}\n{}", &value[..middle], &value[middle..])));
+        if value.len() > 4 {
+            forms.push(json!(&value[..value.len() * 2 / 3]));
+        }
+        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 3 {
+            forms.push(json!(digits));
+            forms.push(json!(digits.parse::<u64>().unwrap()));
+        }
+    }
+    forms
+}
+
+/// The strings to search every output for: each form as text, and for a form with a line
+/// break, each line and the form with the break folded into a space.
+fn needles(form: &serde_json::Value) -> Vec<String> {
+    let text = match form {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = vec![text.replace('\n', " "), text.replace('\n', "")];
+    out.extend(
+        text.split('\n')
+            .filter(|line| line.len() >= 2)
+            .map(str::to_owned),
+    );
+    out
+}
+
+/// Every place an error response can carry `form`: each field of each documented error shape,
+/// an undocumented code, unknown fields, the wait, the request id header, and a success body
+/// that does not decode.
+fn replies_echoing(form: &serde_json::Value) -> Vec<Reply> {
+    let issue = |field: &str| {
+        let mut issue = json!({"path": ["email"], "message": "Invalid", "expected": "string",
+                               "received": "number", "code": "invalid_type"});
+        issue[field] = form.clone();
+        issue
+    };
+    let validation = |issue: serde_json::Value| json!({"message": "Validation failed", "code": "VALIDATION_ERROR", "errors": [issue]});
+    let mut replies = Vec::new();
+    for (status, code) in [
+        (400, "VALIDATION_ERROR"),
+        (401, "UNAUTHORIZED"),
+        (403, "FORBIDDEN"),
+        (404, "NOT_FOUND"),
+        (409, "CONFLICT"),
+        (429, "RATE_LIMIT_EXCEEDED"),
+        (500, "INTERNAL_ERROR"),
+        (503, "INTERNAL_ERROR"),
+    ] {
+        replies.push(Reply::json(status, json!({"message": form, "code": code})));
+        replies.push(Reply::json(status, json!({"message": "m", "code": form})));
+        replies.push(Reply::json(
+            status,
+            json!({"message": "m", "code": code, "detail": form}),
+        ));
+        replies.push(Reply::json(
+            status,
+            json!({"code": code, "retryAfter": form}),
+        ));
+    }
+    for field in ["message", "expected", "received", "code", "unknown"] {
+        replies.push(Reply::json(422, validation(issue(field))));
+    }
+    let mut in_path = issue("message");
+    in_path["path"] = json!(["records", 0, form, "firstName"]);
+    replies.push(Reply::json(422, validation(in_path)));
+    let mut as_path = issue("message");
+    as_path["path"] = form.clone();
+    replies.push(Reply::json(422, validation(as_path)));
+    replies.push(Reply::json(200, json!({"id": form})));
+    replies.push(Reply::json(
+        200,
+        json!({"customData": {"x": 1}, "isActive": form}),
+    ));
+    if let Some(text) = form.as_str().filter(|t| !t.contains('\n')) {
+        for status in [404, 200] {
+            let body = if status == 200 {
+                json!({"id": 5})
+            } else {
+                json!({})
+            };
+            replies.push(Reply::json(status, body).with_header("x-request-id", text));
+        }
+        replies.push(Reply::json(503, json!({})).with_header("retry-after", text));
+    }
+    replies
+}
+
+#[tokio::test]
+async fn no_echo_of_the_key_or_a_personal_value_in_any_form_reaches_display_debug_or_traces() {
+    let capture = Shared::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+
+    let forms = echoed_forms();
+    let cases: Vec<(usize, Reply)> = forms
+        .iter()
+        .enumerate()
+        .flat_map(|(n, form)| replies_echoing(form).into_iter().map(move |r| (n, r)))
+        .collect();
+    let replies: Vec<Reply> = cases.iter().map(|(_, reply)| reply.clone()).collect();
+    let server = TestServer::start(move |_, index| replies[index].clone()).await;
+    let client = client(&server).with_retry_policy(RetryPolicy::none());
+
+    let mut outputs = String::new();
+    for (n, _) in &cases {
+        let error = client
+            .update_customer_provider()
+            .id(CUSTOMER_ID)
+            .provider_id(fixtures::PROVIDER_ID)
+            .body_map(|b| b.notes("Quintessa Vanderhoeven 123-45-6789"))
+            .send()
+            .await
+            .expect_err("every case is an error");
+        let shown = format!("{error}\n{error:?}\n{error:#?}\n");
+        for needle in needles(&forms[*n]) {
+            assert!(!shown.contains(&needle), "{needle:?} in\n{shown}");
+        }
+        outputs.push_str(&shown);
+    }
+    assert_eq!(server.count(), cases.len(), "one request per case");
+    let everything = format!("{outputs}\n{}", capture.everything());
+    for needle in forms.iter().flat_map(needles) {
+        assert!(
+            !everything.contains(&needle),
+            "{needle:?} in the output or the traces"
+        );
+    }
+    assert_nothing_personal("the errors and traces", &everything);
+    assert!(
+        everything.contains("<redacted: "),
+        "the texts are there, as their lengths"
+    );
 }

@@ -55,7 +55,7 @@ fn assert_not_found<T: std::fmt::Debug>(result: Result<T, Error>) {
     match result {
         Err(Error::NotFound(error)) => {
             assert_eq!(error.status, 404);
-            assert_eq!(error.code.as_deref(), Some("NOT_FOUND"));
+            assert_eq!(error.code, Some(carecycle::ErrorCode::NotFound));
         }
         other => panic!("expected NotFound, got {other:?}"),
     }
@@ -66,8 +66,8 @@ fn assert_validation<T: std::fmt::Debug>(result: Result<T, Error>, path: &str) {
         Err(Error::Validation { error, issues }) => {
             assert_eq!(error.status, 422);
             assert_eq!(issues.len(), 1);
-            assert_eq!(issues[0].path, vec![path.to_owned()]);
-            assert_eq!(issues[0].code.as_deref(), Some("invalid_type"));
+            assert_eq!(issues[0].path.to_string(), path);
+            assert_eq!(issues[0].code, Some(carecycle::IssueCode::Known("invalid_type")));
         }
         other => panic!("expected Validation, got {other:?}"),
     }

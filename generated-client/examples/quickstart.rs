@@ -71,12 +71,11 @@ pub async fn run(client: &Client, customer_id: &str) -> Result<Outcome, Error> {
         Err(Error::Validation { issues, error }) => {
             println!("careCycle refused the update (status {}):", error.status);
             for issue in issues {
-                let path = issue.path.join(".");
-                println!(
-                    "  {path}: {} ({})",
-                    issue.message,
-                    issue.code.as_deref().unwrap_or("invalid")
-                );
+                // The path and a known code print; the service's message is untrusted text
+                // (it may echo what was sent) and prints as its length unless exposed.
+                let path = issue.path.to_string();
+                let code = issue.code.map_or("invalid".to_owned(), |c| c.to_string());
+                println!("  {path}: {code}");
                 rejected_paths.push(path);
             }
         }

@@ -5,16 +5,22 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::redact::MARKER;
 use crate::retry::{Asked, asked_seconds};
+use crate::untrusted::{ErrorCode, IssueCode, IssuePath, ServiceText};
 
 /// Everything that can go wrong with a call, in kinds a consumer can `match` on.
 ///
 /// The kind of an error response is decided by the body's `code` first and the HTTP status
 /// second: the reference documents the codes, and the statuses are inferred. Every error that
 /// comes from a response carries its status and request id ([`status`](Error::status),
-/// [`request_id`](Error::request_id)). `Display` is one line; neither `Display` nor `Debug`
-/// prints the API key, a request or response body, or what a validation issue received.
+/// [`request_id`](Error::request_id)). `Display` is one line.
+///
+/// What the service sends is untrusted: it may echo the API key or a patient's data in any
+/// field. `Display` and `Debug` print only what the client recognised (the status, a
+/// documented [`ErrorCode`], a request id that looks like one, issue paths made of the
+/// document's field names, known [`IssueCode`]s); every other text the service sent is a
+/// [`ServiceText`] that prints as its length, readable through
+/// [`ServiceText::expose`](crate::ServiceText::expose).
 ///
 /// ```
 /// # async fn demo(client: &carecycle::Client) {
@@ -25,7 +31,8 @@ use crate::retry::{Asked, asked_seconds};
 ///     Ok(customer) => println!("updated {:?}", customer.id),
 ///     Err(Error::Validation { issues, .. }) => {
 ///         for issue in &issues {
-///             println!("{}: {}", issue.path.join("."), issue.message);
+///             // The path and a known code print; the message is the service's own text.
+///             println!("{}: {:?}", issue.path, issue.code);
 ///         }
 ///     }
 ///     Err(Error::RateLimited { retry_after, .. }) => println!("try again in {retry_after:?}"),
@@ -34,7 +41,7 @@ use crate::retry::{Asked, asked_seconds};
 /// }
 /// # }
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// The request was refused before anything was sent: a required argument is missing, a
@@ -73,7 +80,9 @@ pub enum Error {
     RateLimited {
         /// The status, code, message and request id.
         error: ApiError,
-        /// How long the service asked to wait (body `retryAfter`, else `Retry-After`).
+        /// How long the service asked to wait (body `retryAfter`, else `Retry-After`); `None`
+        /// when it named no usable wait. Like any text, a number the service sent may be a
+        /// value it echoed, so `Display` and `Debug` say whether there is a wait, not how long.
         retry_after: Option<Duration>,
     },
     /// The service failed (`INTERNAL_ERROR`, 5xx).
@@ -113,47 +122,37 @@ pub enum Error {
     },
 }
 
-/// What an error response said.
+/// What an error response said. Unknown fields of the body are not kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
     /// The body's `code`, when the body had one.
-    pub code: Option<String>,
-    /// The body's `message`, or the status's reason when the body had none.
-    pub message: String,
-    /// The `x-request-id` (or `request-id`) header, when the service sent one.
+    pub code: Option<ErrorCode>,
+    /// The body's `message`, when it had one (untrusted: it prints as its length).
+    pub message: Option<ServiceText>,
+    /// The `x-request-id` (or `request-id`) header, when it looks like an id (16 to 128
+    /// letters, digits and `-_.:`, with letters and digits, and nothing of the API key).
     pub request_id: Option<String>,
 }
 
-/// One issue of a validation error. `Debug` hides `message` and `received`: the service may
-/// echo a value that was sent in them.
-#[derive(Clone, PartialEq, Eq, Default)]
+/// One issue of a validation error. The service may echo what was sent in any of its fields,
+/// so only the path's field names and indexes and a known code print; the rest are
+/// [`ServiceText`]s (`issue.received.as_ref().map(ServiceText::expose)` reads one).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ValidationIssue {
-    /// Where the issue is: property names (and array indexes) from the body's root.
-    pub path: Vec<String>,
+    /// Where the issue is: field names (and array indexes) from the body's root.
+    pub path: IssuePath,
     /// What is wrong, for people.
-    pub message: String,
+    pub message: Option<ServiceText>,
     /// The type or value the service expected.
-    pub expected: Option<String>,
+    pub expected: Option<ServiceText>,
     /// The type or value the service received.
-    pub received: Option<String>,
+    pub received: Option<ServiceText>,
     /// The kind of issue, for programs (`invalid_type`, `too_big`, ...).
-    pub code: Option<String>,
-}
-
-impl fmt::Debug for ValidationIssue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ValidationIssue")
-            .field("path", &self.path)
-            .field("code", &self.code)
-            .field("expected", &self.expected)
-            .field("message", &MARKER)
-            .field("received", &MARKER)
-            .finish()
-    }
+    pub code: Option<IssueCode>,
 }
 
 /// Why a request did not complete.
@@ -198,51 +197,6 @@ impl Error {
 
     /// What the error response said, for errors that come from one.
     pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Error::BadRequest(e)
-            | Error::Unauthorized(e)
-            | Error::Forbidden(e)
-            | Error::NotFound(e)
-            | Error::Server(e)
-            | Error::UnexpectedStatus(e)
-            | Error::Validation { error: e, .. }
-            | Error::RateLimited { error: e, .. } => Some(e),
-            _ => None,
-        }
-    }
-
-    /// Replaces each of `secrets` (the API key, the values the request sent) wherever the
-    /// service echoed it in an error body.
-    pub(crate) fn scrub(mut self, secrets: &[&str]) -> Error {
-        let clean = |text: &mut String| {
-            for secret in secrets.iter().filter(|s| !s.is_empty()) {
-                if text.contains(secret) {
-                    *text = text.replace(secret, MARKER);
-                }
-            }
-        };
-        if let Error::Validation { issues, .. } = &mut self {
-            for issue in issues {
-                clean(&mut issue.message);
-                issue
-                    .expected
-                    .iter_mut()
-                    .chain(issue.received.iter_mut())
-                    .for_each(clean);
-                issue.path.iter_mut().for_each(clean);
-            }
-        }
-        if let Some(api) = self.api_error_mut() {
-            clean(&mut api.message);
-            api.code
-                .iter_mut()
-                .chain(api.request_id.iter_mut())
-                .for_each(clean);
-        }
-        self
-    }
-
-    fn api_error_mut(&mut self) -> Option<&mut ApiError> {
         match self {
             Error::BadRequest(e)
             | Error::Unauthorized(e)
@@ -336,11 +290,87 @@ impl fmt::Display for ApiError {
         if let Some(code) = &self.code {
             write!(f, " {code}")?;
         }
-        write!(f, ": {}", self.message)?;
+        if let Some(message) = &self.message {
+            write!(f, ", message {message}")?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
         Ok(())
+    }
+}
+
+/// `retry_after` as `Debug` prints it: whether there is a wait, not its length (a number the
+/// service sent may be a value it echoed).
+struct PrintedWait(Option<Duration>);
+
+impl fmt::Debug for PrintedWait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(_) => f.write_str("Some(<redacted>)"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+// By hand for `retry_after` alone; every other field prints through its own safe `Debug`.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest { argument, reason } => f
+                .debug_struct("InvalidRequest")
+                .field("argument", argument)
+                .field("reason", reason)
+                .finish(),
+            Error::InvalidConfig { setting, reason } => f
+                .debug_struct("InvalidConfig")
+                .field("setting", setting)
+                .field("reason", reason)
+                .finish(),
+            Error::BadRequest(e) => f.debug_tuple("BadRequest").field(e).finish(),
+            Error::Unauthorized(e) => f.debug_tuple("Unauthorized").field(e).finish(),
+            Error::Forbidden(e) => f.debug_tuple("Forbidden").field(e).finish(),
+            Error::NotFound(e) => f.debug_tuple("NotFound").field(e).finish(),
+            Error::Validation { error, issues } => f
+                .debug_struct("Validation")
+                .field("error", error)
+                .field("issues", issues)
+                .finish(),
+            Error::RateLimited { error, retry_after } => f
+                .debug_struct("RateLimited")
+                .field("error", error)
+                .field("retry_after", &PrintedWait(*retry_after))
+                .finish(),
+            Error::Server(e) => f.debug_tuple("Server").field(e).finish(),
+            Error::UnexpectedStatus(e) => f.debug_tuple("UnexpectedStatus").field(e).finish(),
+            Error::Transport { kind, message } => f
+                .debug_struct("Transport")
+                .field("kind", kind)
+                .field("message", message)
+                .finish(),
+            Error::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+            } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("limit", limit)
+                .finish(),
+            Error::UndecodableResponse {
+                status,
+                request_id,
+                reason,
+                body,
+            } => f
+                .debug_struct("UndecodableResponse")
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("reason", reason)
+                .field("body", body)
+                .finish(),
+        }
     }
 }
 
@@ -368,16 +398,11 @@ impl fmt::Display for Error {
                 )?;
                 // Paths and codes only: messages may echo values that were sent.
                 for issue in issues.iter().take(5) {
-                    let path = if issue.path.is_empty() {
-                        "<body>".to_owned()
-                    } else {
-                        issue.path.join(".")
-                    };
-                    write!(
-                        f,
-                        "; {path}: {}",
-                        issue.code.as_deref().unwrap_or("invalid")
-                    )?;
+                    write!(f, "; {}", issue.path)?;
+                    match &issue.code {
+                        Some(code) => write!(f, ": {code}")?,
+                        None => f.write_str(": invalid")?,
+                    }
                 }
                 if issues.len() > 5 {
                     write!(f, "; and {} more", issues.len() - 5)?;
@@ -386,8 +411,8 @@ impl fmt::Display for Error {
             }
             Error::RateLimited { error, retry_after } => {
                 write!(f, "rate limited ({error})")?;
-                if let Some(wait) = retry_after {
-                    write!(f, "; the service asks to wait {} s", wait.as_secs_f64())?;
+                if retry_after.is_some() {
+                    f.write_str("; the service asked for a wait (`retry_after`)")?;
                 }
                 Ok(())
             }
@@ -490,8 +515,8 @@ fn one_line(text: &str) -> String {
 /// The error body, read tolerantly: every field is optional, a field of an unexpected type
 /// is ignored rather than failing the whole body, and unknown fields are ignored.
 struct ErrorBody {
-    message: Option<String>,
-    code: Option<String>,
+    message: Option<ServiceText>,
+    code: Option<ErrorCode>,
     errors: Vec<ValidationIssue>,
     retry_after: Asked,
 }
@@ -508,8 +533,8 @@ impl ErrorBody {
         };
         let string = |key: &str| object.get(key).and_then(scalar);
         ErrorBody {
-            message: string("message"),
-            code: string("code"),
+            message: string("message").map(ServiceText::new),
+            code: string("code").map(|code| ErrorCode::parse(&code)),
             errors: object
                 .get("errors")
                 .and_then(Value::as_array)
@@ -523,7 +548,7 @@ impl ErrorBody {
 /// A string, number or boolean as text; anything else is left out.
 fn scalar(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(one_line(s)),
+        Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -532,17 +557,16 @@ fn scalar(value: &Value) -> Option<String> {
 
 fn issue(value: &Value) -> Option<ValidationIssue> {
     let object = value.as_object()?;
-    let string = |key: &str| object.get(key).and_then(scalar);
+    let text = |key: &str| object.get(key).and_then(scalar).map(ServiceText::new);
     Some(ValidationIssue {
-        path: match object.get("path") {
-            Some(Value::Array(parts)) => parts.iter().filter_map(scalar).collect(),
-            Some(other) => scalar(other).into_iter().collect(),
-            None => Vec::new(),
-        },
-        message: string("message").unwrap_or_default(),
-        expected: string("expected"),
-        received: string("received"),
-        code: string("code"),
+        path: IssuePath::parse(object.get("path")),
+        message: text("message"),
+        expected: text("expected"),
+        received: text("received"),
+        code: object
+            .get("code")
+            .and_then(scalar)
+            .map(|code| IssueCode::parse(&code)),
     })
 }
 
@@ -566,21 +590,15 @@ pub(crate) fn classify(
     retry_after_header: Asked,
 ) -> Error {
     let body = ErrorBody::parse(body);
-    let message = body.message.clone().unwrap_or_else(|| {
-        reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("no reason given")
-            .to_owned()
-    });
+    let code = body.code.as_ref().and_then(ErrorCode::as_documented);
     let error = ApiError {
         status,
-        code: body.code.clone(),
-        message,
+        code: body.code,
+        message: body.message,
         request_id,
     };
     let retry_after = body.retry_after.or(retry_after_header).duration();
-    match (body.code.as_deref(), status) {
+    match (code, status) {
         (Some("VALIDATION_ERROR"), _) => Error::Validation {
             error,
             issues: body.errors,
@@ -617,7 +635,7 @@ mod tests {
     fn kind(status: u16, body: &str) -> Error {
         classify(
             status,
-            Some("req-1".into()),
+            Some("req_7f3a9c2e4b1d8f60".into()),
             body.as_bytes(),
             Asked::Nothing,
         )
@@ -669,11 +687,14 @@ mod tests {
         let Error::Validation { issues, error } = kind(400, body) else {
             panic!("not a validation error")
         };
-        assert_eq!(error.code.as_deref(), Some("VALIDATION_ERROR"));
+        assert_eq!(error.code, Some(ErrorCode::ValidationError));
         assert_eq!(issues.len(), 1);
-        assert_eq!(issues[0].path, ["multiSelectValue", "0"]);
-        assert_eq!(issues[0].received.as_deref(), Some("5"));
-        assert_eq!(issues[0].code.as_deref(), Some("too_big"));
+        assert_eq!(issues[0].path.to_string(), "multiSelectValue.0");
+        assert_eq!(
+            issues[0].received.as_ref().map(ServiceText::expose),
+            Some("5")
+        );
+        assert_eq!(issues[0].code, Some(IssueCode::Known("too_big")));
     }
 
     #[test]
@@ -716,11 +737,11 @@ mod tests {
         let text = error.to_string();
         assert_eq!(
             text,
-            "careCycle found 1 validation issue(s) (status 422 VALIDATION_ERROR: Validation failed (request id req-1)); ssn: too_big"
+            "careCycle found 1 validation issue(s) (status 422 VALIDATION_ERROR, message <redacted: 17 bytes> (request id req_7f3a9c2e4b1d8f60)); ssn: too_big"
         );
         assert!(!format!("{error:?}").contains("123-45-6789"));
         assert_eq!(error.status(), Some(422));
-        assert_eq!(error.request_id(), Some("req-1"));
+        assert_eq!(error.request_id(), Some("req_7f3a9c2e4b1d8f60"));
     }
 
     #[test]
@@ -776,16 +797,35 @@ mod tests {
     }
 
     #[test]
-    fn an_echoed_secret_is_scrubbed_and_a_kept_body_prints_as_its_length() {
-        let body = r#"{"message":"unknown key cc_live_secret","code":"VALIDATION_ERROR",
-            "errors":[{"path":["ssn"],"message":"bad 123-45-6789","received":"123-45-6789","code":"x"}]}"#;
-        let error = kind(401, body).scrub(&["cc_live_secret", "123-45-6789"]);
-        let Error::Validation { error: api, issues } = &error else {
+    fn every_text_the_service_sent_prints_as_its_length_and_stays_readable_by_expose() {
+        let body = r#"{"message":"unknown key cc_live_secret","code":"Quintessa",
+            "errors":[{"path":["ssn","123456789"],"message":"bad 123-45-6789","expected":"Al",
+                       "received":123456789,"code":"CC_LIVE_SECRET"}],"retryAfter":123456789}"#;
+        let error = kind(401, body);
+        let Error::Unauthorized(api) = &error else {
             panic!("{error:?}")
         };
-        assert_eq!(api.message, "unknown key <redacted>");
-        assert_eq!(issues[0].message, "bad <redacted>");
-        assert_eq!(issues[0].received.as_deref(), Some("<redacted>"));
+        let shown = format!("{error} {error:?}");
+        for echoed in [
+            "cc_live_secret",
+            "CC_LIVE_SECRET",
+            "Quintessa",
+            "123-45-6789",
+            "123456789",
+        ] {
+            assert!(!shown.contains(echoed), "{echoed}: {shown}");
+        }
+        assert_eq!(
+            api.message.as_ref().map(ServiceText::expose),
+            Some("unknown key cc_live_secret")
+        );
+        let error = kind(
+            429,
+            r#"{"code":"RATE_LIMIT_EXCEEDED","retryAfter":123456789}"#,
+        );
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("123456789"), "{shown}");
+        assert!(shown.contains("retry_after: Some(<redacted>)"), "{shown}");
         let error = Error::UndecodableResponse {
             status: 200,
             request_id: None,

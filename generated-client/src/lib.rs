@@ -13,6 +13,7 @@ mod patch;
 #[doc(hidden)]
 pub mod redact;
 mod retry;
+mod untrusted;
 #[doc(hidden)]
 pub mod runtime;
 
@@ -26,6 +27,9 @@ pub use pacer::Pacing;
 pub use pages::{Page, Pages};
 pub use patch::Patch;
 pub use retry::RetryPolicy;
+pub use untrusted::{
+    ErrorCode, IssueCode, IssuePath, KNOWN_ISSUE_CODES, MAX_PRINTED_INDEX, PathSegment, ServiceText,
+};
 
 /// The [httpmock](https://docs.rs/httpmock) crate the [`mock`] helpers are built for, so that
 /// consumers' tests use the same version (`carecycle::httpmock::MockServer`).

@@ -52,7 +52,7 @@ impl ApiKey {
         self.header.clone()
     }
 
-    /// The key itself, to scrub it from anything the service echoes.
+    /// The key itself, to keep a request id that resembles it out of errors and traces.
     pub(crate) fn expose(&self) -> &str {
         &self.key
     }

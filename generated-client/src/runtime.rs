@@ -19,6 +19,7 @@ use crate::error::{Error, RawBody, asked_wait, classify};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
 use crate::retry::{Asked, Decision, Outcome, RetryPolicy, asked_by_header, decide};
+use crate::untrusted::{self, IssuePath};
 
 /// The state every clone of a [`Client`] carries: the key, the retry policy, the pacer
 /// (shared by all clones) and the largest response body it reads.
@@ -67,12 +68,11 @@ pub async fn send_json<T: DeserializeOwned>(
     info: &OperationInfo,
     options: CallOptions,
 ) -> Result<ResponseValue<T>, Error> {
-    let sent = sent_body(&request);
     let reply = execute(client, request, info, options).await?;
-    check_status(client, &reply, &sent)?;
+    check_status(client, &reply)?;
     match decode(&reply.body) {
         Ok(value) => Ok(ResponseValue::new(value, reply.status, reply.headers)),
-        Err((path, e)) => Err(undecodable(reply, &path, &e)),
+        Err((path, e)) => Err(undecodable(client, reply, &path, &e)),
     }
 }
 
@@ -84,9 +84,28 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Er
     }
     let mut decoder = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize::<_, T>(&mut decoder)
-        .map_err(|e| (e.path().to_string(), e.into_inner()))?;
+        .map_err(|e| (printable_path(e.path()), e.into_inner()))?;
     decoder.end().map_err(|e| (String::new(), e))?;
     Ok(value)
+}
+
+/// A decoding path that prints: map keys come from the service, so a segment prints only when
+/// it is a field name of the document or a small index after an array.
+fn printable_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let texts: Vec<String> = path
+        .iter()
+        .map(|segment| match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => "?".to_owned(),
+        })
+        .collect();
+    if texts.is_empty() {
+        return String::new();
+    }
+    IssuePath::recognise(texts.iter().map(String::as_str)).to_string()
 }
 
 /// Sends the request; expects a success without a body.
@@ -96,9 +115,8 @@ pub async fn send_empty(
     info: &OperationInfo,
     options: CallOptions,
 ) -> Result<ResponseValue<()>, Error> {
-    let sent = sent_body(&request);
     let reply = execute(client, request, info, options).await?;
-    check_status(client, &reply, &sent)?;
+    check_status(client, &reply)?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
 
@@ -114,71 +132,37 @@ pub fn refuse_unknown_value<S: serde::Serializer>(
 }
 
 /// A 2xx status passes (the creates are documented with 200 and 201, and the reference
-/// prints no statuses); anything else becomes its error.
-fn check_status(client: &Client, reply: &Reply, sent: &[u8]) -> Result<(), Error> {
+/// prints no statuses); anything else becomes its error. Whatever the service wrote in it is
+/// untrusted text (see `untrusted.rs`): it may echo the key or what the request sent.
+fn check_status(client: &Client, reply: &Reply) -> Result<(), Error> {
     if reply.status.is_success() {
         return Ok(());
     }
-    let error = classify(
+    Err(classify(
         reply.status.as_u16(),
-        request_id(&reply.headers),
+        request_id(&reply.headers, &client.inner.api_key),
         &reply.body,
         retry_after_header(&reply.headers),
-    );
-    // The service may echo the key or a value that was sent (an email, an SSN) in its
-    // messages; error messages get printed and logged, so those never reach them.
-    let values = sent_strings(sent);
-    let mut secrets: Vec<&str> = values.iter().map(String::as_str).collect();
-    secrets.push(client.inner.api_key.expose());
-    Err(error.scrub(&secrets))
-}
-
-/// The request's body, kept to scrub an error response of what it echoes.
-fn sent_body(request: &reqwest::Request) -> bytes::Bytes {
-    request
-        .body()
-        .and_then(reqwest::Body::as_bytes)
-        .map(bytes::Bytes::copy_from_slice)
-        .unwrap_or_default()
-}
-
-/// The string values of a JSON body, longest first (so that a value inside another is not
-/// scrubbed first), from 4 characters: shorter ones (`CA`, `Yes`) say nothing of a person and
-/// would garble the message.
-fn sent_strings(body: &[u8]) -> Vec<String> {
-    fn walk(value: serde_json::Value, out: &mut Vec<String>) {
-        match value {
-            serde_json::Value::String(s) if s.chars().count() >= 4 => out.push(s),
-            serde_json::Value::Array(items) => items.into_iter().for_each(|v| walk(v, out)),
-            serde_json::Value::Object(map) => map.into_iter().for_each(|(_, v)| walk(v, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(value) = serde_json::from_slice(body) {
-        walk(value, &mut out);
-    }
-    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    out
+    ))
 }
 
 /// Why a success body did not decode: where and what kind of mismatch, never the values
 /// (serde's messages quote them, and they may be personal data).
-fn undecodable(reply: Reply, path: &str, inner: &serde_json::Error) -> Error {
+fn undecodable(client: &Client, reply: Reply, path: &str, inner: &serde_json::Error) -> Error {
     let what = match inner.classify() {
         serde_json::error::Category::Syntax => "the body is not valid JSON",
         serde_json::error::Category::Eof => "the body ends too early",
         serde_json::error::Category::Data => "a value does not have the documented type",
         serde_json::error::Category::Io => "the body could not be read",
     };
-    let at = if path == "." || path.is_empty() {
+    let at = if path.is_empty() {
         String::new()
     } else {
         format!(" at `{path}`")
     };
     Error::UndecodableResponse {
         status: reply.status.as_u16(),
-        request_id: request_id(&reply.headers),
+        request_id: request_id(&reply.headers, &client.inner.api_key),
         reason: format!(
             "{what}{at} (line {}, column {})",
             inner.line(),
@@ -188,12 +172,13 @@ fn undecodable(reply: Reply, path: &str, inner: &serde_json::Error) -> Error {
     }
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    ["x-request-id", "request-id"]
+/// The request id header, when it looks like an id (see `untrusted::request_id`).
+fn request_id(headers: &HeaderMap, api_key: &ApiKey) -> Option<String> {
+    let header = ["x-request-id", "request-id"]
         .iter()
         .find_map(|name| headers.get(*name))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+        .and_then(|v| v.to_str().ok());
+    untrusted::request_id(header, api_key.expose())
 }
 
 /// The wait `Retry-After` asks for, in seconds or as an HTTP date.
@@ -245,7 +230,7 @@ async fn execute(
             request_id = tracing::field::Empty,
         );
         let started = Instant::now();
-        let sent = send_once(&client.client, attempt, runtime.max_response_bytes)
+        let sent = send_once(&client.client, attempt, runtime)
             .instrument(span.clone())
             .await;
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -272,7 +257,7 @@ async fn execute(
             Ok(reply) => {
                 let status = reply.status.as_u16();
                 span.record("status", status);
-                if let Some(id) = request_id(&reply.headers) {
+                if let Some(id) = request_id(&reply.headers, &runtime.api_key) {
                     span.record("request_id", id);
                 }
                 span.in_scope(|| tracing::debug!(status, latency_ms, "careCycle answered"));
@@ -335,14 +320,15 @@ async fn execute(
 async fn send_once(
     http: &reqwest::Client,
     request: reqwest::Request,
-    limit: u64,
+    runtime: &Runtime,
 ) -> Result<Reply, Failed> {
+    let limit = runtime.max_response_bytes;
     let mut response = http.execute(request).await.map_err(Failed::Transport)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let too_large = || Failed::TooLarge {
         status: status.as_u16(),
-        request_id: request_id(&headers),
+        request_id: request_id(&headers, &runtime.api_key),
     };
     if response
         .content_length()

@@ -4,6 +4,7 @@
 mod call_options;
 mod catch_all_defaults;
 mod doc_examples;
+mod field_name_list;
 mod header_values;
 mod http_methods;
 mod item_limits;
@@ -23,6 +24,7 @@ use crate::plan::Plan;
 pub use call_options::call_options;
 pub use catch_all_defaults::catch_all_defaults;
 pub use doc_examples::doc_examples;
+pub use field_name_list::field_name_list;
 pub use header_values::header_values;
 pub use http_methods::http_methods;
 pub use item_limits::item_limits;
@@ -52,6 +54,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     json_schema(file, plan)?;
     non_exhaustive(file);
     doc_examples(file);
+    field_name_list(file);
     Ok(())
 }
 
