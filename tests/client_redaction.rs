@@ -3,19 +3,13 @@
 //! The fixtures fill every field with distinctive values (`fixtures::PERSONAL_VALUES`); each
 //! test searches what it captured for all of them.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use carecycle::{Client, Error, RetryPolicy, types};
+use harness::capture::Capture;
 use harness::fixtures::{self, CUSTOMER_ID, PERSONAL_VALUES};
 use harness::{Reply, TestServer};
 use serde_json::json;
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
 
 const KEY: &str = "cc_live_redaction_supersecret";
 
@@ -244,90 +238,9 @@ async fn the_key_and_personal_values_are_in_no_error_of_any_kind() {
 
 // ---- traces ------------------------------------------------------------------------------
 
-/// A span or an event as the capture saw it.
-#[derive(Clone, Debug, Default)]
-struct Captured {
-    name: String,
-    fields: BTreeMap<String, String>,
-}
-
-/// A subscriber that keeps every span (with the fields recorded later) and every event.
-#[derive(Default)]
-struct Capture {
-    next_id: AtomicU64,
-    spans: Mutex<HashMap<u64, Captured>>,
-    span_order: Mutex<Vec<u64>>,
-    events: Mutex<Vec<Captured>>,
-}
-
-struct Fields<'a>(&'a mut BTreeMap<String, String>);
-
-impl Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0.insert(field.name().to_owned(), format!("{value:?}"));
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.insert(field.name().to_owned(), value.to_owned());
-    }
-}
-
-#[derive(Clone, Default)]
-struct Shared(Arc<Capture>);
-
-impl Subscriber for Shared {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, attributes: &Attributes<'_>) -> Id {
-        let id = self.0.next_id.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut span = Captured {
-            name: attributes.metadata().name().to_owned(),
-            ..Captured::default()
-        };
-        attributes.record(&mut Fields(&mut span.fields));
-        self.0.spans.lock().unwrap().insert(id, span);
-        self.0.span_order.lock().unwrap().push(id);
-        Id::from_u64(id)
-    }
-    fn record(&self, span: &Id, values: &Record<'_>) {
-        if let Some(span) = self.0.spans.lock().unwrap().get_mut(&span.into_u64()) {
-            values.record(&mut Fields(&mut span.fields));
-        }
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut captured = Captured {
-            name: event.metadata().name().to_owned(),
-            ..Captured::default()
-        };
-        event.record(&mut Fields(&mut captured.fields));
-        self.0.events.lock().unwrap().push(captured);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
-
-impl Shared {
-    fn spans_named(&self, name: &str) -> Vec<Captured> {
-        let spans = self.0.spans.lock().unwrap();
-        let order = self.0.span_order.lock().unwrap();
-        order
-            .iter()
-            .filter_map(|id| spans.get(id))
-            .filter(|s| s.name == name)
-            .cloned()
-            .collect()
-    }
-    fn everything(&self) -> String {
-        let spans: Vec<Captured> = self.0.spans.lock().unwrap().values().cloned().collect();
-        let events = self.0.events.lock().unwrap().clone();
-        format!("{spans:?}\n{events:?}")
-    }
-}
-
 #[tokio::test]
 async fn each_attempt_has_a_span_with_operation_method_status_attempt_and_latency_and_no_body() {
-    let capture = Shared::default();
+    let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
 
     let busy = Reply::json(503, fixtures::error_body("INTERNAL_ERROR", "busy"));
@@ -384,7 +297,7 @@ async fn each_attempt_has_a_span_with_operation_method_status_attempt_and_latenc
         spans[1].fields.get("request_id").map(String::as_str),
         Some("req_7f3a9c2e4b-77")
     );
-    let events = capture.0.events.lock().unwrap().clone();
+    let events = capture.events();
     assert!(
         events
             .iter()
@@ -407,7 +320,7 @@ async fn each_attempt_has_a_span_with_operation_method_status_attempt_and_latenc
 
 #[tokio::test]
 async fn a_failed_attempt_is_traced_without_the_key_or_the_body() {
-    let capture = Shared::default();
+    let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let server = TestServer::scripted(vec![Reply::Reset]).await;
     client(&server)
@@ -431,7 +344,7 @@ async fn a_failed_attempt_is_traced_without_the_key_or_the_body() {
         !spans[0].fields.contains_key("status"),
         "no response, no status: {spans:?}"
     );
-    let events = capture.0.events.lock().unwrap().clone();
+    let events = capture.events();
     assert!(
         events
             .iter()
@@ -555,7 +468,7 @@ fn replies_echoing(form: &serde_json::Value) -> Vec<Reply> {
 
 #[tokio::test]
 async fn no_echo_of_the_key_or_a_personal_value_in_any_form_reaches_display_debug_or_traces() {
-    let capture = Shared::default();
+    let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
 
     let forms = echoed_forms();

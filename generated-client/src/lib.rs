@@ -31,6 +31,13 @@ pub use untrusted::{
     ErrorCode, IssueCode, IssuePath, KNOWN_ISSUE_CODES, MAX_PRINTED_INDEX, PathSegment, ServiceText,
 };
 
+/// The [chrono](https://docs.rs/chrono) crate the generated types use for `date-time` fields
+/// (`chrono::DateTime<chrono::Utc>`), so that callers name them without a version to match.
+pub use chrono;
+/// The [uuid](https://docs.rs/uuid) crate the generated types and path parameters use
+/// (`uuid::Uuid`).
+pub use uuid;
+
 /// The [httpmock](https://docs.rs/httpmock) crate the [`mock`] helpers are built for, so that
 /// consumers' tests use the same version (`carecycle::httpmock::MockServer`).
 #[cfg(feature = "mock")]

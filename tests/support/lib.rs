@@ -17,6 +17,7 @@
 // `json!` of a customer with every field nests deeper than the default limit.
 #![recursion_limit = "256"]
 
+pub mod capture;
 pub mod fixtures;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
