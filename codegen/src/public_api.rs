@@ -29,11 +29,30 @@ pub struct ApiItem {
     pub line: String,
     /// A struct or enum that is `#[non_exhaustive]`: fields and variants can be added to it.
     pub non_exhaustive: bool,
+    /// A function's owner path (`Client::`) and its signature's tokens, to lay it out later.
+    pub signature: Option<(String, String)>,
+}
+
+impl ApiItem {
+    /// The line as the listing writes it: a function's signature laid out as rustfmt would.
+    /// [`items`] keeps signatures in their quick token form, which is enough to compare.
+    pub fn pretty_line(&self) -> String {
+        let Some((owner, tokens)) = &self.signature else {
+            return self.line.clone();
+        };
+        match syn::parse_str::<syn::Signature>(tokens) {
+            Ok(sig) => {
+                let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
+                format!("{asyncness}fn {owner}{}", signature(&sig))
+            }
+            Err(_) => self.line.clone(),
+        }
+    }
 }
 
 /// The public API of a generated client file, as the snapshot keeps it.
 pub fn listing(file: &syn::File) -> String {
-    let mut lines: Vec<String> = items(file, "").into_iter().map(|item| item.line).collect();
+    let mut lines: Vec<String> = items(file, "").iter().map(ApiItem::pretty_line).collect();
     lines.sort();
     let mut out = lines.join("\n");
     out.push('\n');
@@ -54,6 +73,18 @@ fn push(out: &mut Vec<ApiItem>, kind: ItemKind, path: String, line: String) {
         path,
         line,
         non_exhaustive: false,
+        signature: None,
+    });
+}
+
+fn push_fn(out: &mut Vec<ApiItem>, owner: String, sig: &syn::Signature) {
+    let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
+    out.push(ApiItem {
+        kind: ItemKind::Fn,
+        path: format!("{owner}{}", sig.ident),
+        line: format!("{asyncness}fn {owner}{}", quick_signature(sig)),
+        non_exhaustive: false,
+        signature: Some((owner, sig.to_token_stream().to_string())),
     });
 }
 
@@ -74,6 +105,7 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
                     path: name.clone(),
                     line: format!("struct {name}{}{marker}", squash(&s.generics.to_token_stream().to_string())),
                     non_exhaustive,
+                    signature: None,
                 });
                 for (index, field) in s.fields.iter().enumerate() {
                     if is_pub(&field.vis) {
@@ -93,6 +125,7 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
                     path: name.clone(),
                     line: format!("enum {name}{marker}"),
                     non_exhaustive,
+                    signature: None,
                 });
                 for variant in &e.variants {
                     let fields = if variant.fields.is_empty() { String::new() } else { squash(&variant.fields.to_token_stream().to_string()) };
@@ -105,8 +138,7 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
                 push(out, ItemKind::Trait, name.clone(), format!("trait {name}"));
                 for trait_item in &t.items {
                     if let TraitItem::Fn(f) = trait_item {
-                        let path = format!("{name}::{}", f.sig.ident);
-                        push(out, ItemKind::Fn, path, format!("fn {name}::{}", signature(&f.sig)));
+                        push_fn(out, format!("{name}::"), &f.sig);
                     }
                 }
             }
@@ -122,15 +154,22 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
                     if let ImplItem::Fn(f) = impl_item
                         && is_pub(&f.vis)
                     {
-                        let asyncness = if f.sig.asyncness.is_some() { "async " } else { "" };
-                        let path = format!("{module}{self_ty}::{}", f.sig.ident);
-                        push(out, ItemKind::Fn, path, format!("{asyncness}fn {module}{self_ty}::{}", signature(&f.sig)));
+                        push_fn(out, format!("{module}{self_ty}::"), &f.sig);
                     }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// A signature on one line from its tokens, without `fn` and `async`: quick, and as exact as
+/// [`signature`] for comparing two versions.
+fn quick_signature(sig: &syn::Signature) -> String {
+    let mut sig = sig.clone();
+    sig.asyncness = None;
+    let text = squash(&sig.to_token_stream().to_string());
+    text.strip_prefix("fn ").map_or(text.clone(), str::to_owned)
 }
 
 /// A signature on one line, as rustfmt would write it.

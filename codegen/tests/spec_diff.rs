@@ -1251,8 +1251,13 @@ fn an_addition_needs_only_a_compatible_release() {
 
 // Markdown snapshots of realistic multi-change pairs.
 
+/// The report as `cargo xtask spec-diff --format markdown` prints it: both signals, the crate
+/// generated from each side by `diff::diff`.
 fn snapshot_report(after: fn(&mut Value), versions: Option<(&str, &str)>) -> String {
-    let mut report = diff::diff_values(curated(), &mutated(after)).with_labels(
+    let old = load::load(&curated_path()).expect("the curated document loads");
+    let bytes = serde_json::to_vec(&mutated(after)).unwrap();
+    let new = load::parse(Path::new("after.json"), bytes).expect("the new document is valid");
+    let mut report = diff::diff(&old, &new).with_labels(
         "openapi/carecycle.yaml at main",
         "openapi/carecycle.yaml (working tree)",
     );

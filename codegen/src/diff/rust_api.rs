@@ -119,15 +119,15 @@ pub fn compare(old: &[ApiItem], new: &[ApiItem]) -> Vec<ApiChange> {
             None => changes.push(ApiChange {
                 change: ItemChange::Removed,
                 path: before.path.clone(),
-                old: Some(before.line.clone()),
+                old: Some(before.pretty_line()),
                 new: None,
                 bump: Bump::Major,
             }),
             Some(after) if after.line != before.line => changes.push(ApiChange {
                 change: ItemChange::Changed,
                 path: after.path.clone(),
-                old: Some(before.line.clone()),
-                new: Some(after.line.clone()),
+                old: Some(before.pretty_line()),
+                new: Some(after.pretty_line()),
                 bump: changed_bump(before, after),
             }),
             Some(_) => {}
@@ -139,7 +139,7 @@ pub fn compare(old: &[ApiItem], new: &[ApiItem]) -> Vec<ApiChange> {
                 change: ItemChange::Added,
                 path: after.path.clone(),
                 old: None,
-                new: Some(after.line.clone()),
+                new: Some(after.pretty_line()),
                 bump: added_bump(after, &new_map),
             });
         }
