@@ -118,6 +118,74 @@ pub fn lint(root: &Value) -> Vec<Problem> {
     problems.extend(lint_schemas(root));
     problems.extend(refs::inclusion_cycles(root));
     problems.extend(constructs::problems(root));
+    problems.extend(lint_webhooks(root));
+    problems
+}
+
+/// Each `x-webhooks` entry becomes a variant of `WebhookEvent`, decoded by its `event_type`.
+fn lint_webhooks(root: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    match root.get(walk::WEBHOOKS) {
+        None => return problems,
+        Some(Value::Object(_)) => {}
+        Some(_) => {
+            problems.push(Problem::new(
+                Location::pointer(format!("/{}", walk::WEBHOOKS)),
+                "x-webhooks must map event types to path items",
+            ));
+            return problems;
+        }
+    }
+    let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+    for (event_type, item) in walk::webhooks(root) {
+        let pointer = format!("/{}/{}", walk::WEBHOOKS, escape_pointer(event_type));
+        let mut report = |suffix: &str, message: String| {
+            problems.push(Problem::new(Location::pointer(format!("{pointer}{suffix}")), message));
+        };
+        let variant = variant_name(event_type);
+        let well_formed = !event_type.is_empty()
+            && event_type.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+            && variant.starts_with(|c: char| c.is_ascii_uppercase());
+        if !well_formed {
+            report("", format!("event type `{event_type}` is not dot-separated words of letters, digits and `_` starting with a letter"));
+        } else if variant == "Unrecognized" {
+            report("", format!("event type `{event_type}` becomes the variant `Unrecognized`, which the client reserves for event types it does not know"));
+        } else if let Some(first) = variants.insert(variant.clone(), event_type) {
+            report("", format!("event types `{first}` and `{event_type}` both become the Rust variant `{variant}`"));
+        }
+        let Some(post) = item.get("post") else {
+            report("", "has no `post`; careCycle delivers events as POST requests".into());
+            continue;
+        };
+        for method in walk::METHODS.iter().filter(|m| **m != "post" && item.get(**m).is_some()) {
+            report(&format!("/{method}"), format!("a webhook is delivered by POST only; `{method}` is not read"));
+        }
+        for field in ["summary", "description"] {
+            if post.get(field).and_then(Value::as_str).is_none_or(|s| s.trim().is_empty()) {
+                report("/post", format!("has no {field}; the generated docs show it to users"));
+            }
+        }
+        if post.pointer("/externalDocs/url").and_then(Value::as_str).is_none() {
+            report("/post", "has no externalDocs.url naming the reference page it was curated from".into());
+        }
+        let Some(schema) = walk::webhook_schema(item) else {
+            report(
+                "/post/requestBody",
+                "the payload must be an application/json body that is a $ref to a component schema".into(),
+            );
+            continue;
+        };
+        let requires_event_type = root
+            .pointer(&format!("/components/schemas/{}/required", escape_pointer(schema)))
+            .and_then(Value::as_array)
+            .is_some_and(|required| required.iter().any(|r| r == "event_type"));
+        if !requires_event_type {
+            report(
+                "/post/requestBody",
+                format!("payload schema `{schema}` does not require `event_type`, by which events are told apart"),
+            );
+        }
+    }
     problems
 }
 

@@ -47,6 +47,21 @@ pub struct Plan {
     pub item_limits: ItemLimits,
     /// Every object component (Rust type name → facts), for the JSON Schema of the types.
     pub objects: BTreeMap<String, ObjectFacts>,
+    /// The webhook events of `x-webhooks`, in document order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// One event careCycle delivers to webhook endpoints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Webhook {
+    /// The payload's `event_type`, for example `customer.created`.
+    pub event_type: String,
+    /// The Rust variant of `WebhookEvent`, for example `CustomerCreated`.
+    pub variant: String,
+    /// The component schema (and Rust type) of the payload.
+    pub schema: String,
+    /// The delivery's summary, for the variant's docs.
+    pub summary: String,
 }
 
 impl Plan {
@@ -56,6 +71,7 @@ impl Plan {
             personal_fields: personal_fields(document),
             item_limits: item_limits(document),
             objects: objects(document),
+            webhooks: webhooks(document),
         }
     }
 }
@@ -139,6 +155,21 @@ fn personal_fields(document: &Value) -> FieldsByType {
         }
     }
     out
+}
+
+/// The lint has checked every entry; an entry without a payload schema is skipped.
+fn webhooks(document: &Value) -> Vec<Webhook> {
+    walk::webhooks(document)
+        .into_iter()
+        .filter_map(|(event_type, item)| {
+            Some(Webhook {
+                event_type: event_type.to_owned(),
+                variant: crate::lint::variant_name(event_type),
+                schema: walk::webhook_schema(item)?.to_owned(),
+                summary: item.pointer("/post/summary").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            })
+        })
+        .collect()
 }
 
 fn item_limits(document: &Value) -> ItemLimits {
@@ -257,5 +288,22 @@ mod tests {
         assert_eq!((code.min_length, code.max_length, code.pattern.as_deref()), (Some(2), Some(8), Some("^[A-Z]+$")));
         assert!(!code.nullable && thing.properties["note"].nullable && !thing.properties["kind"].nullable);
         assert!(thing.properties["status"].nullable, "a reference to a nullable enum admits null");
+    }
+
+    #[test]
+    fn webhooks_are_planned_in_document_order_with_their_variant_and_payload() {
+        let body = |schema: &str| json!({"post": {"summary": "s", "requestBody": {"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}}}});
+        let document = json!({"x-webhooks": {
+            "thing.updated": body("ThingEvent"),
+            "thing.created": body("ThingEvent"),
+            "bodiless": {"post": {}}
+        }});
+        let plan = Plan::of(&document);
+        let planned: Vec<(&str, &str, &str)> = plan
+            .webhooks
+            .iter()
+            .map(|w| (w.event_type.as_str(), w.variant.as_str(), w.schema.as_str()))
+            .collect();
+        assert_eq!(planned, [("thing.updated", "ThingUpdated", "ThingEvent"), ("thing.created", "ThingCreated", "ThingEvent")]);
     }
 }

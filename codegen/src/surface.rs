@@ -57,6 +57,12 @@ pub fn summary(root: &Value) -> String {
             lines.push(format!("{op}: response {status}: {body}"));
         }
     }
+    for (event_type, item) in walk::webhooks(root) {
+        let payload = item
+            .pointer("/post/requestBody/content/application~1json/schema")
+            .map_or_else(|| "no payload".to_owned(), |schema| format!("payload application/json {}", describe(schema)));
+        lines.push(format!("webhook {event_type}: {payload}"));
+    }
     for (name, schema) in root.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten() {
         schema_lines(name, schema, &mut lines);
     }

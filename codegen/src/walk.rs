@@ -22,6 +22,29 @@ pub fn operations(root: &Value) -> Vec<(&str, &'static str, &Value)> {
     out
 }
 
+/// The webhooks of `x-webhooks` as (event type, path item), in document order. OpenAPI 3.0 has
+/// no `webhooks` section; the extension (as Redocly reads it) maps each event type careCycle
+/// delivers to a path item whose `post` describes the delivery.
+pub fn webhooks(root: &Value) -> Vec<(&str, &Value)> {
+    root.get(WEBHOOKS)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(event_type, item)| (event_type.as_str(), item))
+        .collect()
+}
+
+/// The document's webhook extension.
+pub const WEBHOOKS: &str = "x-webhooks";
+
+/// The component schema a webhook delivers: the name in its `post` body's
+/// `$ref: '#/components/schemas/Name'`.
+pub fn webhook_schema(item: &Value) -> Option<&str> {
+    item.pointer("/post/requestBody/content/application~1json/schema/$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+}
+
 /// The parameters that apply to an operation, resolved: its path item's, then its own; an
 /// operation's parameter replaces the path item's of the same name and place.
 pub fn parameters<'a>(root: &'a Value, path: &str, operation: &'a Value) -> Vec<&'a Value> {

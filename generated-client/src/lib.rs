@@ -16,6 +16,7 @@ mod retry;
 mod untrusted;
 #[doc(hidden)]
 pub mod runtime;
+pub mod webhooks;
 
 pub use config::{
     API_KEY_VAR, BASE_URL_VAR, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,

@@ -77,7 +77,7 @@ pub async fn send_json<T: DeserializeOwned>(
 }
 
 /// The body as `T`, or where it went wrong. Bytes after the JSON value are an error too.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
     // The fast path; only a body that fails is decoded again to find the path of the failure.
     if let Ok(value) = serde_json::from_slice(body) {
         return Ok(value);
@@ -149,6 +149,16 @@ fn check_status(client: &Client, reply: &Reply) -> Result<(), Error> {
 /// Why a success body did not decode: where and what kind of mismatch, never the values
 /// (serde's messages quote them, and they may be personal data).
 fn undecodable(client: &Client, reply: Reply, path: &str, inner: &serde_json::Error) -> Error {
+    Error::UndecodableResponse {
+        status: reply.status.as_u16(),
+        request_id: request_id(&reply.headers, &client.inner.api_key),
+        reason: decode_failure(path, inner),
+        body: RawBody(reply.body.to_vec()),
+    }
+}
+
+/// Where and what kind of mismatch a failed [`decode`] was, without the values.
+pub(crate) fn decode_failure(path: &str, inner: &serde_json::Error) -> String {
     let what = match inner.classify() {
         serde_json::error::Category::Syntax => "the body is not valid JSON",
         serde_json::error::Category::Eof => "the body ends too early",
@@ -160,16 +170,7 @@ fn undecodable(client: &Client, reply: Reply, path: &str, inner: &serde_json::Er
     } else {
         format!(" at `{path}`")
     };
-    Error::UndecodableResponse {
-        status: reply.status.as_u16(),
-        request_id: request_id(&reply.headers, &client.inner.api_key),
-        reason: format!(
-            "{what}{at} (line {}, column {})",
-            inner.line(),
-            inner.column()
-        ),
-        body: RawBody(reply.body.to_vec()),
-    }
+    format!("{what}{at} (line {}, column {})", inner.line(), inner.column())
 }
 
 /// The request id header, when it looks like an id (see `untrusted::request_id`).

@@ -371,3 +371,45 @@ fn constructs_the_client_cannot_take_are_refused_where_they_are() {
         assert_mentions(&error, expected);
     }
 }
+
+#[test]
+fn webhooks_the_event_enum_cannot_take_are_named() {
+    const CREATED: &str = "/x-webhooks/customer.created/post";
+    let error = error_of(
+        "webhook-inline.json",
+        curated_with(|d| at(d, CREATED)["requestBody"]["content"]["application/json"]["schema"] = json!({"type": "object"})),
+    );
+    assert_mentions(&error, &["#/x-webhooks/customer.created/post/requestBody", "$ref to a component schema"]);
+
+    let error = error_of(
+        "webhook-collision.json",
+        curated_with(|d| {
+            let created = at(d, "/x-webhooks/customer.created").clone();
+            at(d, "/x-webhooks")["customer_created"] = created;
+        }),
+    );
+    assert_mentions(&error, &["`customer.created` and `customer_created` both become the Rust variant `CustomerCreated`"]);
+
+    let error = error_of(
+        "webhook-reserved.json",
+        curated_with(|d| {
+            let created = at(d, "/x-webhooks/customer.created").clone();
+            at(d, "/x-webhooks")["unrecognized"] = created;
+        }),
+    );
+    assert_mentions(&error, &["#/x-webhooks/unrecognized", "reserves for event types it does not know"]);
+
+    let error = error_of(
+        "webhook-untyped.json",
+        curated_with(|d| *at(d, "/components/schemas/CallCompletedEvent/required") = json!([])),
+    );
+    assert_mentions(&error, &["#/x-webhooks/call.completed/post/requestBody", "`CallCompletedEvent` does not require `event_type`"]);
+
+    let error = error_of(
+        "webhook-provenance.json",
+        curated_with(|d| {
+            at(d, CREATED).as_object_mut().unwrap().remove("externalDocs");
+        }),
+    );
+    assert_mentions(&error, &["#/x-webhooks/customer.created/post", "externalDocs.url"]);
+}

@@ -16,6 +16,7 @@ mod patch_fields;
 mod redact_debug;
 mod runtime_send;
 mod value_setters;
+mod webhook_events;
 
 use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
@@ -36,6 +37,7 @@ pub use patch_fields::patch_fields;
 pub use redact_debug::redact_debug;
 pub use runtime_send::runtime_send;
 pub use value_setters::value_setters;
+pub use webhook_events::webhook_events;
 
 /// Runs every pass on the client file, in order. The order matters in two places:
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
@@ -52,6 +54,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     item_limits(file, plan)?;
     redact_debug(file, plan)?;
     json_schema(file, plan)?;
+    webhook_events(file, plan)?;
     non_exhaustive(file);
     doc_examples(file);
     field_name_list(file);
