@@ -33,12 +33,19 @@ impl Handler {
     fn handle(&self, delivery: &Delivery) {
         let what = match &delivery.event {
             WebhookEvent::CustomerCreated(customer) => format!("new customer {}", id(customer.id)),
-            WebhookEvent::CustomerUpdated(customer) => format!("customer {} changed", id(customer.id)),
-            WebhookEvent::CallCompleted(call) => format!("call completed ({} properties)", call.extra.len()),
+            WebhookEvent::CustomerUpdated(customer) => {
+                format!("customer {} changed", id(customer.id))
+            }
+            WebhookEvent::CallCompleted(call) => {
+                format!("call completed ({} properties)", call.extra.len())
+            }
             // careCycle added an event this crate does not know: acknowledge it all the same.
             other => format!("ignored {}", other.event_type()),
         };
-        self.seen.lock().unwrap_or_else(|p| p.into_inner()).push(format!("{}: {what}", delivery.id));
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(format!("{}: {what}", delivery.id));
     }
 
     /// One line per event handled, in order.
@@ -95,14 +102,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let handler = Handler::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/webhooks/carecycle", listener.local_addr()?);
-    tokio::spawn(serve(listener, router(Verifier::new(secret)?, handler.clone())));
+    tokio::spawn(serve(
+        listener,
+        router(Verifier::new(secret)?, handler.clone()),
+    ));
 
     // Play careCycle: sign a delivery with the Standard Webhooks library and POST it.
     let body = r#"{"event_type":"customer.created","id":"b1f7c0e2-3a4d-4e5f-8a9b-0c1d2e3f4a5b","firstName":"Marcus"}"#;
-    let timestamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
-    let signature = standardwebhooks::Webhook::new(secret)?.sign("msg_example", timestamp, body.as_bytes())?;
+    let timestamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let signature =
+        standardwebhooks::Webhook::new(secret)?.sign("msg_example", timestamp, body.as_bytes())?;
     let http = reqwest::Client::new();
-    for (label, sent) in [("signed", body.to_owned()), ("tampered", body.replace("Marcus", "Mallory"))] {
+    for (label, sent) in [
+        ("signed", body.to_owned()),
+        ("tampered", body.replace("Marcus", "Mallory")),
+    ] {
         let status = http
             .post(&url)
             .header("svix-id", "msg_example")
