@@ -47,6 +47,9 @@ pub struct Plan {
     pub item_limits: ItemLimits,
     /// Every object component (Rust type name → facts), for the JSON Schema of the types.
     pub objects: BTreeMap<String, ObjectFacts>,
+    /// Operation → its path as the document writes it (`/v2/customers/{id}`), keyed by
+    /// [`operation_key`] of the operationId.
+    pub operation_paths: BTreeMap<String, String>,
     /// The webhook events of `x-webhooks`, in document order.
     pub webhooks: Vec<Webhook>,
 }
@@ -72,6 +75,7 @@ impl Plan {
             item_limits: item_limits(document),
             objects: objects(document),
             webhooks: webhooks(document),
+            operation_paths: operation_paths(document),
         }
     }
 }
@@ -187,6 +191,22 @@ fn item_limits(document: &Value) -> ItemLimits {
         }
     }
     out
+}
+
+/// An operation's name with case and separators ignored: `getCustomer` and progenitor's
+/// `get_customer` are both `getcustomer`.
+pub fn operation_key(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+fn operation_paths(document: &Value) -> BTreeMap<String, String> {
+    walk::operations(document)
+        .into_iter()
+        .filter_map(|(path, _, operation)| {
+            let id = operation.get("operationId")?.as_str()?;
+            Some((operation_key(id), path.to_owned()))
+        })
+        .collect()
 }
 
 fn objects(document: &Value) -> BTreeMap<String, ObjectFacts> {

@@ -119,32 +119,7 @@ async fn latency(server: &Server, requests: usize) {
         }
     };
 
-    // A request built by hand, sent through the client's runtime (auth, retries, tracing,
-    // decoding): the cost of the runtime without the generated builder's.
-    let info = progenitor_client::OperationInfo {
-        operation_id: "update_customer_provider",
-    };
-    let runtime_only = || {
-        let request = http.patch(&url);
-        async {
-            let started = Instant::now();
-            let request = request
-                .header(reqwest::header::ACCEPT, "application/json")
-                .json(&json!({"specialty": "Cardiology"}))
-                .build()
-                .expect("a request");
-            let reply =
-                carecycle::runtime::send_json::<types::Provider>(&client, request, &info, Default::default())
-                    .await
-                    .expect("the runtime's request");
-            let elapsed = started.elapsed();
-            assert_eq!(reply.into_inner().id, provider);
-            elapsed
-        }
-    };
-
     for _ in 0..WARM_UP {
-        runtime_only().await;
         generated().await;
         by_hand(&http).await;
         by_hand(&configured).await;
@@ -168,19 +143,18 @@ async fn latency(server: &Server, requests: usize) {
         a.body.len()
     );
 
-    let mut times: [Vec<Duration>; 4] = Default::default();
+    let mut times: [Vec<Duration>; 3] = Default::default();
     let rounds = requests.div_ceil(ROUND);
     let started = Instant::now();
     for round in 0..rounds {
         let count = ROUND.min(requests - round * ROUND);
         // Each round starts with another kind.
-        for kind in (0..4).map(|k| (k + round) % 4) {
+        for kind in (0..3).map(|k| (k + round) % 3) {
             for _ in 0..count {
                 let elapsed = match kind {
                     0 => generated().await,
                     1 => by_hand(&http).await,
-                    2 => by_hand(&configured).await,
-                    _ => runtime_only().await,
+                    _ => by_hand(&configured).await,
                 };
                 times[kind].push(elapsed);
             }
@@ -188,7 +162,7 @@ async fn latency(server: &Server, requests: usize) {
     }
     let total = started.elapsed();
 
-    let [a, b, c, d] = times.map(|mut t| Summary::of(&mut t));
+    let [a, b, c] = times.map(|mut t| Summary::of(&mut t));
     let ratio = a.median.as_secs_f64() / b.median.as_secs_f64();
     println!();
     println!(
@@ -200,7 +174,6 @@ async fn latency(server: &Server, requests: usize) {
     a.row("carecycle::Client (pacing off, default retries)");
     b.row("reqwest + serde_json by hand");
     c.row("(diagnostic) by hand, with the client's reqwest settings");
-    d.row("(diagnostic) built by hand, sent through carecycle::runtime::send_json");
     println!();
     println!(
         "ratio of medians {ratio:.3} (p90 {:.3}); target <= {RATIO_TARGET:.2}: {}",
@@ -210,11 +183,10 @@ async fn latency(server: &Server, requests: usize) {
     let micros = |x: &Summary, y: &Summary| (x.median.as_secs_f64() - y.median.as_secs_f64()) * 1e6;
     println!(
         "difference in medians {:.1} µs: reqwest settings (timeouts, user agent, no redirects) {:.1} µs, \
-         runtime {:.1} µs, generated builder {:.1} µs",
+         runtime and generated builder {:.1} µs",
         micros(&a, &b),
         micros(&c, &b),
-        micros(&d, &c),
-        micros(&a, &d)
+        micros(&a, &c)
     );
     steps();
 }

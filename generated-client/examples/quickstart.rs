@@ -1,18 +1,23 @@
 //! Quickstart: create a provider, clear a field with PATCH, handle a validation error.
 //!
-//! It runs offline: a loopback server started here answers like careCycle would.
+//! It runs offline: a loopback stand-in (the `mock` feature's httpmock) answers like careCycle
+//! would.
 //!
 //! ```sh
-//! cargo run -p carecycle --example quickstart
+//! cargo run -p carecycle --features mock --example quickstart
 //! ```
 //!
 //! Against the real service, build the client with `Client::from_env()` (it reads
 //! `CARECYCLE_API_KEY`) and call [`run`] the same way.
 
+use carecycle::httpmock::{Method, MockServer};
 use carecycle::{Client, Error, RetryPolicy, types};
-use harness::fixtures::{self, CUSTOMER_ID};
-use harness::{Reply, TestServer};
 use serde_json::{Value, json};
+
+/// The customer the quickstart works on.
+pub const CUSTOMER_ID: &str = "87d8e330-2878-4742-a86f-dbbb3bf522ac";
+/// The provider the stand-in creates.
+pub const PROVIDER_ID: &str = "497f6eca-6276-4993-bfeb-53cbbbba6f08";
 
 /// What the quickstart did.
 #[derive(Debug)]
@@ -100,47 +105,80 @@ pub fn client_for(base_url: &str) -> Result<Client, Error> {
         .build()
 }
 
-/// A loopback server that answers the quickstart's calls like careCycle: it creates and
-/// patches a provider, and refuses an email without `@`.
-pub async fn fake_carecycle() -> TestServer {
-    TestServer::start(|request, _| {
-        let body = request.json();
-        let mut provider = fixtures::provider();
-        if let Value::Object(fields) = &body {
-            if fields
-                .get("email")
-                .and_then(Value::as_str)
-                .is_some_and(|email| !email.contains('@'))
-            {
-                return Reply::json(
-                    422,
-                    json!({"message": "Validation failed", "code": "VALIDATION_ERROR", "errors": [
-                        {"path": ["email"], "message": "Invalid email", "expected": "email",
-                         "received": "string", "code": "invalid_string"}]}),
-                );
-            }
-            for (name, value) in fields {
-                provider[name] = value.clone();
-            }
+/// A loopback stand-in that answers the quickstart's calls like careCycle: it creates a
+/// provider, clears its specialty, and refuses an email without `@`.
+pub async fn fake_carecycle() -> MockServer {
+    let server = MockServer::start_async().await;
+    let providers = format!("/v2/customers/{CUSTOMER_ID}/providers");
+    let provider_path = format!("{providers}/{PROVIDER_ID}");
+    server
+        .mock_async(|when, then| {
+            when.method(Method::POST).path(providers.as_str());
+            then.status(201).json_body(provider(json!({})));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::PATCH)
+                .path(provider_path.as_str())
+                .body_includes("not-an-email");
+            then.status(422).json_body(json!({
+                "message": "Validation failed", "code": "VALIDATION_ERROR",
+                "errors": [{"path": ["email"], "message": "Invalid email", "expected": "email",
+                            "received": "string", "code": "invalid_string"}]
+            }));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::PATCH)
+                .path(provider_path.as_str())
+                .json_body(json!({"specialty": null, "isPrimaryProvider": true}));
+            then.status(200)
+                .json_body(provider(json!({"specialty": null, "isPrimaryProvider": true})));
+        })
+        .await;
+    server
+}
+
+/// A provider as careCycle returns it, with `changes` applied.
+fn provider(changes: Value) -> Value {
+    let mut provider = json!({
+        "id": PROVIDER_ID,
+        "createdAt": "2024-01-01T10:00:00Z",
+        "updatedAt": "2024-01-02T10:00:00Z",
+        "customerId": CUSTOMER_ID,
+        "providerType": "Specialist",
+        "specialty": "Cardiology",
+        "providerName": "Dr. Lee",
+        "practiceName": null,
+        "npi": null,
+        "phone": null,
+        "fax": null,
+        "email": null,
+        "address": null,
+        "address2": null,
+        "city": null,
+        "state": null,
+        "postalCode": null,
+        "isPrimaryProvider": false,
+        "isActive": true,
+        "notes": null
+    });
+    if let Value::Object(changes) = changes {
+        for (name, value) in changes {
+            provider[name] = value;
         }
-        match request.method.as_str() {
-            "POST" => Reply::json(201, provider),
-            "PATCH" => Reply::json(200, provider),
-            _ => Reply::json(404, json!({"message": "Not found", "code": "NOT_FOUND"})),
-        }
-    })
-    .await
+    }
+    provider
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = fake_carecycle().await;
-    println!("a careCycle stand-in listens on {}", server.url());
-    let client = client_for(server.url())?;
+    println!("a careCycle stand-in listens on {}", server.base_url());
+    let client = client_for(&server.base_url())?;
     let outcome = run(&client, CUSTOMER_ID).await?;
-    println!(
-        "done: {outcome:?}; the server read {} requests",
-        server.count()
-    );
+    println!("done: {outcome:?}");
     Ok(())
 }

@@ -1,14 +1,18 @@
-//! Building a [`Client`]: the API key, where to send requests, timeouts, retries and pacing.
+//! Building a [`Client`]: the API key, where to send requests, timeouts, retries, pacing,
+//! default headers, proxy, root certificates and observers.
 
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::call::checked_header;
+use crate::hooks::{AttemptObserver, Observers};
+
 use crate::pacer::{Pacer, Pacing};
 use crate::redact::{ApiKey, MARKER};
 use crate::retry::RetryPolicy;
 use crate::runtime::Runtime;
-use crate::{Client, Error};
+use crate::{Client, Error, tls};
 
 /// The user agent every request carries: the crate's name and version
 /// (`carecycle/<version>`), after the product given to [`ClientBuilder::user_agent`].
@@ -50,6 +54,11 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     pacing: Option<Pacing>,
     max_response_bytes: u64,
+    default_headers: Vec<(String, String)>,
+    proxy: Option<String>,
+    no_proxy: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
+    observers: Observers,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -64,6 +73,16 @@ impl std::fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("pacing", &self.pacing)
             .field("max_response_bytes", &self.max_response_bytes)
+            // Names only: a header value may be a credential of the caller's.
+            .field(
+                "default_headers",
+                &self.default_headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            // A proxy URL may carry a user and password.
+            .field("proxy", &self.proxy.as_ref().map(|_| MARKER))
+            .field("no_proxy", &self.no_proxy)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("observers", &self.observers)
             .finish()
     }
 }
@@ -80,6 +99,11 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             pacing: Some(Pacing::default()),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            default_headers: Vec::new(),
+            proxy: None,
+            no_proxy: None,
+            root_certificates: Vec::new(),
+            observers: Observers::default(),
         }
     }
 }
@@ -182,13 +206,61 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent with every request (a correlation or tenant header, say). A header of
+    /// the same name given to one call's `.header(..)` replaces it for that call. Refused by
+    /// [`build`](Self::build) as for `.header(..)`: `x-api-key` in any case (use
+    /// [`api_key`](Self::api_key)), `host`, `content-length`, `transfer-encoding`,
+    /// `connection`, a name HTTP does not allow, a value with a control character, a value
+    /// holding the API key.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends every request through this proxy: `http://proxy.internal:3128`, with
+    /// `http://user:password@...` for basic authentication. HTTPS requests go through a
+    /// `CONNECT` tunnel, so the proxy sees the host, not the key. Without this setting, the
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables apply, as reqwest reads
+    /// them. A plain-http base URL through a proxy that is not on loopback is refused unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set (the key would cross the
+    /// network unencrypted).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts that bypass the [`proxy`](Self::proxy), as `NO_PROXY` writes them: a
+    /// comma-separated list of host names (`.internal` matches its subdomains), IP addresses
+    /// and CIDR blocks (`10.0.0.0/8`).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Trusts the certificates of this PEM bundle (one or more `BEGIN CERTIFICATE` blocks) as
+    /// roots, besides the system's (a corporate TLS-inspecting proxy's CA, say).
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Calls `observer` after every attempt of every call, with what was tried and how it
+    /// went (see [`Attempt`](crate::Attempt)); never the key, headers or bodies. Several
+    /// observers are called in the order they were added.
+    pub fn observer(mut self, observer: impl AttemptObserver + 'static) -> Self {
+        self.observers.0.push(Arc::new(observer));
+        self
+    }
+
     /// Checks every setting and builds the client. Nothing is sent.
     ///
     /// Fails with [`Error::InvalidConfig`] naming the setting: no API key, a key that does not
     /// begin with `cc_` or holds whitespace (the error never shows the key), a base URL that is
     /// not absolute http(s), plain http to a host that is not loopback, a zero timeout, a user
-    /// agent that is not a valid header value, pacing with a zero interval or burst, or a zero
-    /// response size limit.
+    /// agent that is not a valid header value, pacing with a zero interval or burst, a zero
+    /// response size limit, a default header refused as described at
+    /// [`default_header`](Self::default_header), a proxy that is not an http(s) URL, or root
+    /// certificates that are not PEM.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |setting, reason: String| Error::InvalidConfig { setting, reason };
         let key = self.api_key.ok_or_else(|| {
@@ -200,6 +272,13 @@ impl ClientBuilder {
         let api_key = ApiKey::new(key).map_err(|reason| invalid("api_key", reason.to_owned()))?;
         let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)
             .map_err(|reason| invalid("base_url", reason))?;
+        if base_url.starts_with("https:") && !tls::AVAILABLE {
+            return Err(invalid(
+                "base_url",
+                "carecycle was built without a TLS feature (`rustls`, `rustls-ring`, `native-tls`)"
+                    .into(),
+            ));
+        }
         if self.request_timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(invalid(
                 "timeout",
@@ -238,22 +317,69 @@ impl ClientBuilder {
                 "the response size limit must be at least 1 byte".into(),
             ));
         }
-        let http = reqwest::Client::builder()
+        let mut default_headers = reqwest::header::HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let (name, value) = checked_header(name, value)
+                .map_err(|reason| invalid("default_headers", format!("header `{name}`: {reason}")))?;
+            if value.as_bytes().windows(api_key.expose().len()).any(|w| w == api_key.expose().as_bytes()) {
+                return Err(invalid(
+                    "default_headers",
+                    format!("header `{name}`: the value holds the API key; the client sends the key itself"),
+                ));
+            }
+            default_headers.append(name, value);
+        }
+        let mut http = reqwest::Client::builder()
+            .default_headers(default_headers)
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
-            .user_agent(user_agent)
-            // A redirect would carry the `x-api-key` header to wherever it points.
+            .user_agent(user_agent);
+        if let Some(proxy) = &self.proxy {
+            http = http.proxy(checked_proxy(proxy, self.no_proxy.as_deref(), &base_url, self.allow_insecure_http)?);
+        }
+        http = tls::configure(http, &self.root_certificates)?;
+        // Set last, so that nothing above can undo them. A redirect would carry the
+        // `x-api-key` header to wherever it points; plain http is for loopback only (or
+        // allowed explicitly).
+        let http = http
             .redirect(reqwest::redirect::Policy::none())
+            .https_only(!base_url.starts_with("http:"))
             .build()
-            .map_err(|e| invalid("http_client", e.to_string()))?;
+            .map_err(|e| invalid("http_client", crate::error::chain(&e)))?;
         let runtime = Runtime {
             api_key,
             retry: self.retry,
             pacer: self.pacing.map(|p| Arc::new(Pacer::new(p))),
             max_response_bytes: self.max_response_bytes,
+            observers: self.observers,
         };
         Ok(Client::new_with_client(&base_url, http, runtime))
     }
+}
+
+/// The proxy for every request, if its URL is http(s) and it does not carry the key in the
+/// clear across the network.
+fn checked_proxy(
+    raw: &str,
+    no_proxy: Option<&str>,
+    base_url: &str,
+    allow_insecure_http: bool,
+) -> Result<reqwest::Proxy, Error> {
+    let invalid = |reason: String| Error::InvalidConfig { setting: "proxy", reason };
+    // The URL may hold a password: errors name the host at most.
+    let url = reqwest::Url::parse(raw).map_err(|_| invalid("the proxy is not an absolute URL".into()))?;
+    let host = url.host_str().unwrap_or_default().to_owned();
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!("the proxy `{host}` has scheme `{}`; use http or https", url.scheme())));
+    }
+    if base_url.starts_with("http:") && !allow_insecure_http && !is_loopback(&url) {
+        return Err(invalid(format!(
+            "the base URL is plain http, so the API key would reach the proxy `{host}` unencrypted \
+             (use https, or allow_insecure_http(true) for a network you trust)"
+        )));
+    }
+    let proxy = reqwest::Proxy::all(url).map_err(|_| invalid(format!("the proxy `{host}` was refused")))?;
+    Ok(proxy.no_proxy(no_proxy.and_then(reqwest::NoProxy::from_string)))
 }
 
 /// The base URL without a trailing slash, if it is absolute, http(s), and not plain http on

@@ -1,6 +1,7 @@
 //! The one error type of the client.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -95,6 +96,9 @@ pub enum Error {
         kind: TransportKind,
         /// The cause, as the HTTP library tells it (without the URL).
         message: String,
+        /// The HTTP library's error (a `reqwest::Error` without the URL), also returned by
+        /// [`source`](std::error::Error::source) to walk the causes or downcast them.
+        source: Arc<dyn std::error::Error + Send + Sync>,
     },
     /// The response body is larger than
     /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes): the
@@ -167,7 +171,33 @@ pub enum TransportKind {
     Interrupted,
 }
 
+impl TransportKind {
+    pub(crate) fn of(error: &reqwest::Error) -> TransportKind {
+        if error.is_timeout() {
+            TransportKind::Timeout
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else {
+            TransportKind::Interrupted
+        }
+    }
+}
+
 impl Error {
+    /// Whether the same call may succeed when made again later: a 429, 408, 502, 503 or 504,
+    /// or a transport failure. The client has already retried it as its
+    /// [`RetryPolicy`](crate::RetryPolicy) allows. A create (POST) that timed out or was
+    /// interrupted may have been processed: look before sending it again.
+    pub fn is_retryable(&self) -> bool {
+        use crate::retry::{Decision, Outcome, decide};
+        match self {
+            Error::Transport { .. } => true,
+            other => other
+                .status()
+                .is_some_and(|status| decide(Outcome::Status(status), false) != Decision::Stop),
+        }
+    }
+
     /// An argument was refused before sending. The generated builders call this with
     /// progenitor's and typify's messages; it finds the argument and the reason in them.
     #[doc(hidden)]
@@ -343,7 +373,7 @@ impl fmt::Debug for Error {
                 .finish(),
             Error::Server(e) => f.debug_tuple("Server").field(e).finish(),
             Error::UnexpectedStatus(e) => f.debug_tuple("UnexpectedStatus").field(e).finish(),
-            Error::Transport { kind, message } => f
+            Error::Transport { kind, message, .. } => f
                 .debug_struct("Transport")
                 .field("kind", kind)
                 .field("message", message)
@@ -418,7 +448,7 @@ impl fmt::Display for Error {
             }
             Error::Server(e) => write!(f, "careCycle failed ({e})"),
             Error::UnexpectedStatus(e) => write!(f, "unexpected response ({e})"),
-            Error::Transport { kind, message } => {
+            Error::Transport { kind, message, .. } => {
                 let what = match kind {
                     TransportKind::Connect => "could not connect to careCycle",
                     TransportKind::Timeout => "the request to careCycle timed out",
@@ -461,7 +491,14 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(&**source),
+            _ => None,
+        }
+    }
+}
 
 impl From<reqwest::Error> for Error {
     /// Errors from building or sending a request.
@@ -476,22 +513,17 @@ impl From<reqwest::Error> for Error {
                 reason,
             };
         }
-        let kind = if error.is_timeout() {
-            TransportKind::Timeout
-        } else if error.is_connect() {
-            TransportKind::Connect
-        } else {
-            TransportKind::Interrupted
-        };
+        let error = error.without_url();
         Error::Transport {
-            kind,
-            message: chain(&error.without_url()),
+            kind: TransportKind::of(&error),
+            message: chain(&error),
+            source: Arc::new(error),
         }
     }
 }
 
 /// The error and its sources on one line.
-fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut out = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -26381,28 +26381,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::Runtime,
@@ -27088,7 +27073,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customers",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -27176,7 +27168,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -27298,7 +27297,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -27387,7 +27393,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_calls",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/calls",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -27510,7 +27523,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/providers",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -27615,7 +27635,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/providers/{providerId}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -27752,7 +27779,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_provider",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/providers/{providerId}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -27877,7 +27911,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_dependent",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/dependents",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28020,7 +28061,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_prescription",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/prescriptions/{prescriptionId}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28147,7 +28195,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/custom-fields",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28254,7 +28309,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/custom-fields/{customFieldId}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28397,7 +28459,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_custom_field_value",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/{id}/custom-fields/{customFieldId}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28507,7 +28576,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_campaign_status",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/customers/campaign-status",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28581,7 +28657,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_custom_field_definitions",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/custom-fields",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28691,7 +28774,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_custom_field_definition",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/custom-fields",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28781,7 +28871,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_custom_field_definition",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/custom-fields/{id}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28907,7 +29004,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_custom_field_definition",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/custom-fields/{id}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -28998,7 +29102,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_campaign",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/campaigns/{campaignId}",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -29089,7 +29200,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_agent_source_restrictions",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/campaigns/{campaignId}/agent-source-restrictions",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -29216,7 +29334,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_agent_source_restriction",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/campaigns/{campaignId}/agent-source-restrictions",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -29339,7 +29464,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_source_performance",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/sources/performance",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -29445,7 +29577,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "sync_aca",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/sync/aca",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming
@@ -29551,7 +29690,14 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "upload_leads",
             };
-            crate::runtime::send_json(client, request, &info, call_options).await
+            crate::runtime::send_json(
+                    client,
+                    request,
+                    &info,
+                    "/v2/leads/upload",
+                    call_options,
+                )
+                .await
         }
         /// Adds a header to this call, replacing one the client would send under the same
         /// name (several calls with one name send every value). `send()` refuses, naming

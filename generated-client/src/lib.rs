@@ -7,15 +7,15 @@ mod config;
 mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 mod generated;
+mod hooks;
 mod pacer;
 mod pages;
 mod patch;
-#[doc(hidden)]
-pub mod redact;
+mod redact;
 mod retry;
 mod untrusted;
-#[doc(hidden)]
-pub mod runtime;
+mod runtime;
+mod tls;
 pub mod webhooks;
 
 pub use config::{
@@ -23,6 +23,7 @@ pub use config::{
     USER_AGENT,
 };
 pub use error::{ApiError, Error, RawBody, TransportKind, ValidationIssue};
+pub use hooks::{Attempt, AttemptObserver};
 pub use generated::{Client, ResponseValue, builder, types};
 pub use pacer::Pacing;
 pub use pages::{Page, Pages};

@@ -67,9 +67,18 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.min(16)))
             .min(self.max_backoff);
-        let jittered = full.as_secs_f64() * (1.0 - 0.25 * rand::random::<f64>());
+        let jittered = full.as_secs_f64() * (1.0 - 0.25 * unit_random());
         Duration::try_from_secs_f64(jittered).map_or(full, |wait| wait.min(full))
     }
+}
+
+/// A number in [0, 1), different on every call: enough for jitter, not for secrets. The
+/// standard library seeds each `RandomState` at random; hashing nothing with it draws one.
+fn unit_random() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let bits = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    // The top 53 bits, as many as an f64 holds exactly.
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// What happened to one attempt.
@@ -252,6 +261,14 @@ mod tests {
             Asked::Wait(Duration::ZERO).or(Asked::Unusable),
             Asked::Wait(Duration::ZERO)
         );
+    }
+
+    #[test]
+    fn random_units_are_in_range_and_vary() {
+        let draws: Vec<f64> = (0..64).map(|_| unit_random()).collect();
+        assert!(draws.iter().all(|x| (0.0..1.0).contains(x)), "{draws:?}");
+        let distinct: std::collections::BTreeSet<u64> = draws.iter().map(|x| x.to_bits()).collect();
+        assert!(distinct.len() > 60, "{draws:?}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! [`Error`].
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{HeaderMap, HeaderName};
@@ -14,8 +14,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::Client;
+use crate::hooks::{Attempt, Observers};
 pub use crate::call::CallOptions;
-use crate::error::{Error, RawBody, asked_wait, classify};
+use crate::error::{Error, RawBody, TransportKind, asked_wait, classify};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
 use crate::retry::{Asked, Decision, Outcome, RetryPolicy, asked_by_header, decide};
@@ -29,6 +30,7 @@ pub struct Runtime {
     pub(crate) retry: RetryPolicy,
     pub(crate) pacer: Option<Arc<Pacer>>,
     pub(crate) max_response_bytes: u64,
+    pub(crate) observers: Observers,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -38,6 +40,7 @@ impl std::fmt::Debug for Runtime {
             .field("retry", &self.retry)
             .field("pacing", &self.pacer.as_ref().map(|_| "on"))
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("observers", &self.observers)
             .finish()
     }
 }
@@ -66,9 +69,10 @@ pub async fn send_json<T: DeserializeOwned>(
     client: &Client,
     request: reqwest::Request,
     info: &OperationInfo,
+    path: &'static str,
     options: CallOptions,
 ) -> Result<ResponseValue<T>, Error> {
-    let reply = execute(client, request, info, options).await?;
+    let reply = execute(client, request, info, path, options).await?;
     check_status(client, &reply)?;
     match decode(&reply.body) {
         Ok(value) => Ok(ResponseValue::new(value, reply.status, reply.headers)),
@@ -109,13 +113,17 @@ fn printable_path(path: &serde_path_to_error::Path) -> String {
 }
 
 /// Sends the request; expects a success without a body.
+// Generated code calls it for operations whose success has no body; the document has none
+// today.
+#[allow(dead_code)]
 pub async fn send_empty(
     client: &Client,
     request: reqwest::Request,
     info: &OperationInfo,
+    path: &'static str,
     options: CallOptions,
 ) -> Result<ResponseValue<()>, Error> {
-    let reply = execute(client, request, info, options).await?;
+    let reply = execute(client, request, info, path, options).await?;
     check_status(client, &reply)?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
 }
@@ -197,6 +205,7 @@ async fn execute(
     client: &Client,
     mut request: reqwest::Request,
     info: &OperationInfo,
+    path: &'static str,
     options: CallOptions,
 ) -> Result<Reply, Error> {
     let runtime = &client.inner;
@@ -234,7 +243,8 @@ async fn execute(
         let sent = send_once(&client.client, attempt, runtime)
             .instrument(span.clone())
             .await;
-        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let elapsed = started.elapsed();
+        let latency_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
         span.record("latency_ms", latency_ms);
         let result = match sent {
             Ok(reply) => Ok(reply),
@@ -305,6 +315,7 @@ async fn execute(
             // rather than sleeping.
             Decision::AsAsked => acceptable,
         };
+        observe(runtime, info, path, &method, retry + 1, elapsed, &result, wait.is_some());
         let Some(wait) = wait else {
             return result.map_err(Error::from);
         };
@@ -313,6 +324,42 @@ async fn execute(
         tokio::time::sleep(wait).await;
         retry += 1;
     }
+}
+
+/// Tells the client's observers how one attempt went.
+#[allow(clippy::too_many_arguments)]
+fn observe(
+    runtime: &Runtime,
+    info: &OperationInfo,
+    path: &'static str,
+    method: &reqwest::Method,
+    attempt: u32,
+    elapsed: Duration,
+    result: &Result<Reply, reqwest::Error>,
+    will_retry: bool,
+) {
+    if runtime.observers.0.is_empty() {
+        return;
+    }
+    let (status, failure, request_id) = match result {
+        Ok(reply) => (
+            Some(reply.status.as_u16()),
+            None,
+            request_id(&reply.headers, &runtime.api_key),
+        ),
+        Err(e) => (None, Some(TransportKind::of(e)), None),
+    };
+    runtime.observers.notify(&Attempt {
+        operation: info.operation_id,
+        method: method.as_str(),
+        path,
+        attempt,
+        status,
+        failure,
+        elapsed,
+        request_id: request_id.as_deref(),
+        will_retry,
+    });
 }
 
 /// Sends one attempt and reads its body, at most `limit` bytes of it. A body that announces

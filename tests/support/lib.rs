@@ -1,5 +1,6 @@
 //! Support shared by the workspace's tests and the client's example: a real HTTP/1.1 server on
-//! loopback that answers from a script and records every request it reads.
+//! loopback that answers from a script and records every request it reads, and a forwarding
+//! proxy on loopback that records what passes through it.
 //!
 //! ```no_run
 //! use harness::{Reply, TestServer};
@@ -19,6 +20,9 @@
 
 pub mod capture;
 pub mod fixtures;
+mod proxy;
+
+pub use proxy::TestProxy;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -358,7 +362,7 @@ async fn write_stream(
 }
 
 /// Reads one request (head and `content-length` body); `None` when the connection closed.
-async fn read_request(
+pub(crate) async fn read_request(
     stream: &mut TcpStream,
     buffer: &mut Vec<u8>,
 ) -> std::io::Result<Option<Recorded>> {

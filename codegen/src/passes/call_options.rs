@@ -236,7 +236,7 @@ mod tests {
                     let Self { client, id } = self;
                     let id = id.map_err(crate::Error::invalid_request)?;
                     let info = OperationInfo { operation_id: "get_thing" };
-                    crate::runtime::send_json(client, request, &info).await
+                    crate::runtime::send_json(client, request, &info, "/things/{id}").await
                 }
             }
         }
@@ -262,7 +262,7 @@ mod tests {
         assert!(
             has(
                 &out,
-                "crate::runtime::send_json(client, request, &info, call_options).await"
+                "send_json(client, request, &info, \"/things/{id}\", call_options"
             ),
             "{out}"
         );

@@ -13,6 +13,7 @@ mod mock_values;
 mod non_exhaustive;
 mod open_enums;
 mod patch_fields;
+mod private_constructors;
 mod redact_debug;
 mod runtime_send;
 mod value_setters;
@@ -34,6 +35,7 @@ pub use mock_values::mock_values;
 pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
 pub use patch_fields::patch_fields;
+pub use private_constructors::private_constructors;
 pub use redact_debug::redact_debug;
 pub use runtime_send::runtime_send;
 pub use value_setters::value_setters;
@@ -43,10 +45,11 @@ pub use webhook_events::webhook_events;
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
 /// their setters before `value_setters` gives the remaining optional ones theirs.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
-    runtime_send(file)?;
+    runtime_send(file, plan)?;
     call_options(file)?;
     header_values(file);
     http_methods(file);
+    private_constructors(file)?;
     open_enums(file);
     patch_fields(file, plan)?;
     value_setters(file);

@@ -10,8 +10,9 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Pat, Stmt};
 
 use super::module_items;
+use crate::plan::{Plan, operation_key};
 
-pub fn runtime_send(file: &mut syn::File) -> Result<(), String> {
+pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let Some(items) = module_items(&mut file.items, &["builder"]) else {
         return Err("the generated file has no `builder` module".into());
     };
@@ -21,7 +22,7 @@ pub fn runtime_send(file: &mut syn::File) -> Result<(), String> {
         for impl_item in &mut block.items {
             let ImplItem::Fn(function) = impl_item else { continue };
             if function.sig.ident == "send" {
-                rewrite_send(function).map_err(|e| format!("builder {builder}: {e}"))?;
+                rewrite_send(function, plan).map_err(|e| format!("builder {builder}: {e}"))?;
             }
         }
     }
@@ -35,7 +36,8 @@ enum SuccessBody {
     Empty,
 }
 
-fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
+fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), String> {
+    let path = path_template(function, plan)?;
     let statements = &mut function.block.stmts;
     let hand_over = statements
         .iter()
@@ -50,11 +52,39 @@ fn rewrite_send(function: &mut syn::ImplItemFn) -> Result<(), String> {
     };
     statements.truncate(hand_over);
     statements.push(Stmt::Expr(
-        syn::parse_quote!(#runtime_fn(client, request, &info).await),
+        syn::parse_quote!(#runtime_fn(client, request, &info, #path).await),
         None,
     ));
     ErrorPaths.visit_block_mut(&mut function.block);
     set_error_type(&mut function.sig.output)
+}
+
+/// The operation's path as the document writes it, found by the `operation_id` of the
+/// `OperationInfo { .. }` that send() builds. Observers see it instead of the filled-in URL.
+fn path_template(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<String, String> {
+    struct OperationId(Option<String>);
+    impl VisitMut for OperationId {
+        fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+            if expr.path.is_ident("OperationInfo") {
+                for field in &expr.fields {
+                    if let (syn::Member::Named(name), Expr::Lit(lit)) = (&field.member, &field.expr)
+                        && name == "operation_id"
+                        && let syn::Lit::Str(id) = &lit.lit
+                    {
+                        self.0 = Some(id.value());
+                    }
+                }
+            }
+            syn::visit_mut::visit_expr_struct_mut(self, expr);
+        }
+    }
+    let mut found = OperationId(None);
+    found.visit_block_mut(&mut function.block);
+    let id = found.0.ok_or("send() builds no `OperationInfo { operation_id: \"..\" }`")?;
+    plan.operation_paths
+        .get(&operation_key(&id))
+        .cloned()
+        .ok_or_else(|| format!("operation `{id}` is not in the document"))
 }
 
 /// How the success bodies are read, from the match arms that produce `Ok`. (Which statuses
@@ -117,6 +147,12 @@ mod tests {
     use super::*;
     use crate::passes::{has, parse_file, pretty};
 
+    fn plan() -> Plan {
+        let mut plan = Plan::default();
+        plan.operation_paths.insert("getthing".into(), "/things/{id}".into());
+        plan
+    }
+
     const SEND: &str = r#"
         pub mod builder {
             impl<'a> GetThing<'a> {
@@ -145,10 +181,10 @@ mod tests {
     #[test]
     fn hands_the_response_to_the_runtime() {
         let mut file = parse_file(SEND);
-        runtime_send(&mut file).unwrap();
+        runtime_send(&mut file, &plan()).unwrap();
         let out = pretty(&file);
         assert!(has(&out, "Result<ResponseValue<types::Thing>, crate::Error>"), "{out}");
-        assert!(has(&out, "crate::runtime::send_json(client, request, &info).await"), "{out}");
+        assert!(has(&out, "crate::runtime::send_json(client, request, &info, \"/things/{id}\").await"), "{out}");
         assert!(has(&out, "id.map_err(crate::Error::invalid_request)?"), "{out}");
         assert!(!has(&out, "client.pre"), "{out}");
         assert!(!has(&out, "match response"), "{out}");
@@ -161,29 +197,36 @@ mod tests {
             "204u16 => Ok(ResponseValue::empty(response)),",
         );
         let mut file = parse_file(&source);
-        runtime_send(&mut file).unwrap();
-        assert!(has(&pretty(&file), "crate::runtime::send_empty(client, request, &info).await"));
+        runtime_send(&mut file, &plan()).unwrap();
+        assert!(has(&pretty(&file), "crate::runtime::send_empty(client, request, &info, \"/things/{id}\").await"));
     }
 
     #[test]
     fn a_range_of_success_statuses_is_handed_over_too() {
         let source = SEND.replace("201u16 =>", "202u16..=299u16 =>");
         let mut file = parse_file(&source);
-        runtime_send(&mut file).unwrap();
-        assert!(has(&pretty(&file), "crate::runtime::send_json(client, request, &info).await"));
+        runtime_send(&mut file, &plan()).unwrap();
+        assert!(has(&pretty(&file), "crate::runtime::send_json(client, request, &info, \"/things/{id}\").await"));
     }
 
     #[test]
     fn mixed_success_bodies_are_an_error_naming_the_builder() {
         let source = SEND.replace("201u16 => ResponseValue::from_response(response).await,", "204u16 => Ok(ResponseValue::empty(response)),");
-        let error = runtime_send(&mut parse_file(&source)).unwrap_err();
+        let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
         assert!(error.contains("GetThing") && error.contains("mix JSON and empty"), "{error}");
+    }
+
+    #[test]
+    fn an_operation_the_document_lacks_is_an_error() {
+        let source = SEND.replace("\"get_thing\"", "\"get_other\"");
+        let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
+        assert!(error.contains("`get_other` is not in the document"), "{error}");
     }
 
     #[test]
     fn a_send_without_hooks_is_an_error() {
         let source = SEND.replace("client.pre(&mut request, &info).await?;", "");
-        let error = runtime_send(&mut parse_file(&source)).unwrap_err();
+        let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
         assert!(error.contains("client.pre"), "{error}");
     }
 }
