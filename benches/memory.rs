@@ -7,7 +7,7 @@
 //! `5` to `/proc/self/clear_refs` (Linux). The loopback server runs in this process too; it
 //! writes from one 64 KiB buffer, so what grows is the client.
 //!
-//! Run: `cargo bench -p carecycle --bench memory`
+//! Run: `cargo bench -p carecycle-workspace --bench memory`
 
 use std::time::Instant;
 
