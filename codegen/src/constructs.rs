@@ -16,9 +16,10 @@ const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "ob
 pub fn problems(root: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut report = |pointer: &str, message: String| problems.push(Problem::new(walk::location_of(pointer), message));
+    let merged = merged_components(root);
     walk::each_place(root, &mut |pointer, value, kind| {
         if kind == Kind::Schema && value.get("$ref").is_none() {
-            schema(pointer, value, &mut report);
+            schema(pointer, value, merged.contains(pointer) || pointer.contains("/allOf/"), &mut report);
         }
     });
     for (path, method, operation) in walk::operations(root) {
@@ -37,7 +38,23 @@ pub fn problems(root: &Value) -> Vec<Problem> {
     problems
 }
 
-fn schema(pointer: &str, schema: &Value, report: &mut dyn FnMut(&str, String)) {
+/// Pointers of the component schemas that some `allOf` merges into another schema.
+fn merged_components(root: &Value) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    walk::each_place(root, &mut |_, value, kind| {
+        for member in value.get("allOf").and_then(Value::as_array).into_iter().flatten().filter(|_| kind == Kind::Schema) {
+            if let Some(target) = member.get("$ref").and_then(Value::as_str).and_then(|t| t.strip_prefix('#')) {
+                out.insert(target.to_owned());
+            }
+        }
+    });
+    out
+}
+
+/// The Rust field typify gives a schema's additional properties.
+const CATCH_ALL_FIELD: &str = "extra";
+
+fn schema(pointer: &str, schema: &Value, merged: bool, report: &mut dyn FnMut(&str, String)) {
     let ty = schema.get("type").and_then(Value::as_str);
     if let Some(ty) = ty.filter(|t| !TYPES.contains(t)) {
         report(&format!("{pointer}/type"), format!("unknown type `{ty}`; OpenAPI 3.0 types are {}", TYPES.join(", ")));
@@ -51,7 +68,17 @@ fn schema(pointer: &str, schema: &Value, report: &mut dyn FnMut(&str, String)) {
         enum_values(pointer, schema, ty, values, report);
     }
     let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+    let has_catch_all = schema.get("additionalProperties").is_some_and(|a| a != &Value::Bool(false));
     for name in schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(n, _)| n) {
+        if rust_name(name) == CATCH_ALL_FIELD && (has_catch_all || merged || schema.get("allOf").is_some()) {
+            report(
+                &format!("{pointer}/properties/{}", escape_pointer(name)),
+                format!(
+                    "property `{name}` becomes the Rust field `{CATCH_ALL_FIELD}`, which the generator gives to additional \
+                     properties of this schema or of one it is merged with (`allOf`); rename it"
+                ),
+            );
+        }
         if let Some(first) = fields.insert(rust_name(name), name) {
             report(
                 &format!("{pointer}/properties/{}", escape_pointer(name)),
@@ -230,6 +257,19 @@ mod tests {
         let found = messages(&with_schema(json!({"type": "object", "properties": {"fooBar": {}, "foo_bar": {}, "foo-bar": {}, "other": {}}})));
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found[0].contains("`fooBar` and `foo_bar` both become the Rust field `foo_bar`"), "{found:#?}");
+    }
+
+    #[test]
+    fn a_property_named_like_the_catch_all_is_refused_where_one_may_be() {
+        let document = json!({"components": {"schemas": {
+            "Open": {"type": "object", "additionalProperties": true, "properties": {"extra": {}}},
+            "Closed": {"type": "object", "properties": {"extra": {}}},
+            "Merged": {"allOf": [{"$ref": "#/components/schemas/Open"}, {"type": "object", "properties": {"Extra": {}}}]}
+        }}});
+        let found = messages(&document);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("#/components/schemas/Open/properties/extra: property `extra` becomes the Rust field `extra`"), "{found:#?}");
+        assert!(found[1].starts_with("#/components/schemas/Merged/allOf/1/properties/Extra"), "{found:#?}");
     }
 
     #[test]

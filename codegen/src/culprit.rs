@@ -55,6 +55,24 @@ pub fn find(lowered: &Value, generate: Generate) -> Option<(Location, String)> {
     None
 }
 
+/// The schema or operation whose Rust name a message names in backticks (a component's type,
+/// or an operation's builder), for errors of the syn passes.
+pub fn named_in(root: &Value, message: &str) -> Location {
+    let mentions = |rust: &str| message.contains(&format!("`{rust}`")) || message.contains(&format!("`{rust}.")) || message.contains(&format!("builder {rust} "));
+    for (name, _) in root.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten() {
+        if mentions(name) {
+            return Location::pointer(format!("/components/schemas/{}", escape_pointer(name)));
+        }
+    }
+    for (path, method, operation) in walk::operations(root) {
+        let id = operation.get("operationId").and_then(Value::as_str).unwrap_or_default();
+        if !id.is_empty() && mentions(&heck::ToUpperCamelCase::to_upper_camel_case(id)) {
+            return Location::in_operation(method, path, format!("/paths/{}/{method}", escape_pointer(path)));
+        }
+    }
+    Location::Document
+}
+
 /// The component schema `name` and every schema it refers to, directly or not.
 fn schema_closure(root: &Value, name: &str) -> Map<String, Value> {
     let pointer = format!("/components/schemas/{}", escape_pointer(name));
@@ -91,6 +109,17 @@ mod tests {
         let (location, message) = find(&document, picky).unwrap();
         assert_eq!(location, Location::pointer("/components/schemas/Inner"));
         assert_eq!(message, "failed");
+    }
+
+    #[test]
+    fn a_syn_pass_error_is_placed_at_the_type_or_builder_it_names() {
+        let document = json!({
+            "paths": {"/a": {"post": {"operationId": "createThing"}}},
+            "components": {"schemas": {"Thing": {"type": "object"}}}
+        });
+        assert_eq!(named_in(&document, "the syn pass `x` failed: type `Thing` is missing"), Location::pointer("/components/schemas/Thing"));
+        assert_eq!(named_in(&document, "the syn pass `x` failed: builder CreateThing < 'a >: no send"), Location::in_operation("post", "/a", "/paths/~1a/post"));
+        assert_eq!(named_in(&document, "the syn pass `x` failed: no builder module"), Location::Document);
     }
 
     #[test]

@@ -24,6 +24,8 @@ mod constructs;
 mod culprit;
 pub mod error;
 pub mod fingerprint;
+/// A mutation fuzzer for the pipeline (`cargo xtask fuzz-codegen`, and a fast subset in the tests).
+pub mod fuzz;
 mod generator;
 pub mod lint;
 pub mod load;
@@ -119,7 +121,7 @@ pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
     };
 
     let mut client = parse(run(generator::client)?).map_err(whole)?;
-    passes::apply(&mut client, &plan).map_err(|e| whole(format!("a syn pass failed: {e}")))?;
+    passes::apply(&mut client, &plan).map_err(|e| Error::one(file, culprit::named_in(&document.value, &e), e))?;
     let mut mock = parse(run(generator::mock)?).map_err(whole)?;
     passes::apply_mock(&mut mock);
     Ok(Generated { client, mock })

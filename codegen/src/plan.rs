@@ -182,7 +182,9 @@ fn item_limits(document: &Value) -> ItemLimits {
         return out;
     };
     for (name, schema) in schemas {
-        for (field, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let properties = schema.get("properties").and_then(Value::as_object).into_iter().flatten();
+        // Item counts mean something on arrays only; elsewhere the keywords are ignored.
+        for (field, property) in properties.filter(|(_, p)| p.get("type").and_then(Value::as_str) == Some("array")) {
             let min = property.get("minItems").and_then(Value::as_u64);
             let max = property.get("maxItems").and_then(Value::as_u64);
             if min.is_some() || max.is_some() {
@@ -276,7 +278,7 @@ mod tests {
     #[test]
     fn a_personal_catch_all_and_item_limits_are_planned() {
         let document = json!({"components": {"schemas": {"Thing": {
-            "properties": {"items": {"type": "array", "minItems": 1, "maxItems": 200, "items": {}}, "tags": {"type": "array", "items": {}}},
+            "properties": {"items": {"type": "array", "minItems": 1, "maxItems": 200, "items": {}}, "tags": {"type": "array", "items": {}}, "count": {"type": "integer", "maxItems": 3}},
             "additionalProperties": {"x-personal-data": true}
         }}}});
         let plan = Plan::of(&document);

@@ -3,6 +3,7 @@
 
 mod broken_documents;
 mod freshness;
+mod fuzz;
 mod snapshots;
 
 use std::path::{Path, PathBuf};

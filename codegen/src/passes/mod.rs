@@ -45,19 +45,20 @@ pub use webhook_events::webhook_events;
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
 /// their setters before `value_setters` gives the remaining optional ones theirs.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
-    runtime_send(file, plan)?;
-    call_options(file)?;
+    let named = |pass: &str, result: Result<(), String>| result.map_err(|e| format!("the syn pass `{pass}` failed: {e}"));
+    named("runtime_send", runtime_send(file, plan))?;
+    named("call_options", call_options(file))?;
     header_values(file);
     http_methods(file);
-    private_constructors(file)?;
+    named("private_constructors", private_constructors(file))?;
     open_enums(file);
-    patch_fields(file, plan)?;
+    named("patch_fields", patch_fields(file, plan))?;
     value_setters(file);
     catch_all_defaults(file);
-    item_limits(file, plan)?;
-    redact_debug(file, plan)?;
-    json_schema(file, plan)?;
-    webhook_events(file, plan)?;
+    named("item_limits", item_limits(file, plan))?;
+    named("redact_debug", redact_debug(file, plan))?;
+    named("json_schema", json_schema(file, plan))?;
+    named("webhook_events", webhook_events(file, plan))?;
     non_exhaustive(file);
     doc_examples(file);
     field_name_list(file);

@@ -41,7 +41,7 @@ fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), Strin
     let statements = &mut function.block.stmts;
     let hand_over = statements
         .iter()
-        .position(|s| s.to_token_stream().to_string().starts_with("client . pre ("))
+        .position(is_pre_hook)
         .ok_or("send() has no `client.pre(..)` call to hand over at")?;
     let Some(Stmt::Expr(Expr::Match(outcome), None)) = statements.last() else {
         return Err("send() does not end in a match on the response status".into());
@@ -87,20 +87,29 @@ fn path_template(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<String, 
         .ok_or_else(|| format!("operation `{id}` is not in the document"))
 }
 
+/// Whether a statement is `client.pre(..).await?;`, the hook before the request is sent.
+fn is_pre_hook(statement: &Stmt) -> bool {
+    let Stmt::Expr(Expr::Try(attempt), Some(_)) = statement else { return false };
+    let Expr::Await(awaited) = &*attempt.expr else { return false };
+    let Expr::MethodCall(call) = &*awaited.base else { return false };
+    call.method == "pre" && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("client"))
+}
+
 /// How the success bodies are read, from the match arms that produce `Ok`. (Which statuses
 /// succeed is the runtime's business: every 2xx.)
 fn success_body(outcome: &syn::ExprMatch) -> Result<SuccessBody, String> {
     let mut body = None;
     for arm in &outcome.arms {
-        let text = arm.body.to_token_stream().to_string();
         // Error arms are `Err(..)`, bare or in a block; `_` catches unexpected statuses.
-        if text.contains("Err (") || matches!(arm.pat, Pat::Wild(_)) {
+        let calls = called_paths(&arm.body);
+        if calls.iter().any(|c| c.as_slice() == ["Err"]) || matches!(arm.pat, Pat::Wild(_)) {
             continue;
         }
         let status = arm.pat.to_token_stream();
-        let this = if text.contains("ResponseValue :: from_response") {
+        let calls_response_value = |name: &str| calls.iter().any(|c| c.as_slice() == ["ResponseValue", name]);
+        let this = if calls_response_value("from_response") {
             SuccessBody::Json
-        } else if text.contains("ResponseValue :: empty") {
+        } else if calls_response_value("empty") {
             SuccessBody::Empty
         } else {
             return Err(format!("success status {status} has a body that is neither JSON nor empty"));
@@ -113,12 +122,33 @@ fn success_body(outcome: &syn::ExprMatch) -> Result<SuccessBody, String> {
     body.ok_or_else(|| "send() has no success status".into())
 }
 
+/// The paths of the functions an expression calls (`Err`, `ResponseValue::empty`), as segments.
+fn called_paths(expr: &Expr) -> Vec<Vec<String>> {
+    struct Calls(Vec<Vec<String>>);
+    impl VisitMut for Calls {
+        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+            if let Expr::Path(path) = &*call.func {
+                self.0.push(path_segments(&path.path));
+            }
+            syn::visit_mut::visit_expr_call_mut(self, call);
+        }
+    }
+    // The crate has syn's mutable visitor only; it visits a copy here.
+    let mut calls = Calls(Vec::new());
+    calls.visit_expr_mut(&mut expr.clone());
+    calls.0
+}
+
+fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// `Error::InvalidRequest` (progenitor's) becomes `crate::Error::invalid_request`.
 struct ErrorPaths;
 
 impl VisitMut for ErrorPaths {
     fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
-        if expr.to_token_stream().to_string() == "Error :: InvalidRequest" {
+        if path_segments(&expr.path) == ["Error", "InvalidRequest"] {
             *expr = syn::parse_quote!(crate::Error::invalid_request);
         }
         syn::visit_mut::visit_expr_path_mut(self, expr);
