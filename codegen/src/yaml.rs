@@ -52,9 +52,13 @@ fn line_of(error: &serde_yaml_ng::Error) -> Location {
 fn syntax_error(text: &str, error: &serde_yaml_ng::Error, budget: u64) -> (Location, String) {
     let message = error.to_string();
     if message.contains(TOO_BIG) || message.contains("repetition limit exceeded") {
-        let location = first_alias(text).unwrap_or_else(|| line_of(error));
+        // Where the budget ran out (inside what an alias repeats), or else the first alias.
+        let location = match line_of(error) {
+            Location::Document => first_alias(text).unwrap_or(Location::Document),
+            known => known,
+        };
         let message = format!(
-            "the YAML aliases from here on expand the document to more than {budget} nodes; \
+            "the YAML aliases expand the document to more than {budget} nodes (counted up to here); \
              write the repeated parts out or use fewer aliases"
         );
         return (location, message);
@@ -265,7 +269,7 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
         }
         let (location, message) = parse(&text).unwrap_err();
-        assert!(message.contains("aliases from here on expand the document"), "{message}");
+        assert!(message.contains("aliases expand the document"), "{message}");
         assert_eq!(location, Location::Line { line: 2, column: 10 });
     }
 
