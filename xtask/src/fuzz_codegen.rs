@@ -126,7 +126,8 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// Writes the generated files into the copy and checks the `carecycle` crate with every
-/// feature; an error or a warning fails. Shares the workspace's `target/` for dependencies.
+/// feature; an error or a warning fails. Builds in the workspace's `target/`, so that the
+/// dependencies are compiled once.
 fn check_compiles(root: &Path, copy: &Path, files: &[OutputFile]) -> Result<(), String> {
     for file in files {
         std::fs::write(copy.join("generated-client/src").join(file.name), &file.contents).map_err(|e| e.to_string())?;
@@ -135,7 +136,7 @@ fn check_compiles(root: &Path, copy: &Path, files: &[OutputFile]) -> Result<(), 
     let output = Command::new(cargo)
         .args(["check", "-p", "carecycle", "--lib", "--all-features", "--message-format", "short"])
         .current_dir(copy)
-        .env("CARGO_TARGET_DIR", root.join("target/fuzz-codegen/target"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
