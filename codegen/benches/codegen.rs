@@ -2,16 +2,23 @@
 //! prettyplease) on the curated document and on synthetic documents of 10, 100 and 1,000
 //! operations. The documents are loaded once, outside the timings.
 //!
+//! The reference, timed in the same runs (interleaved): progenitor alone on the same lowered
+//! document, the client and the httpmock helpers with the same interface settings, each
+//! parsed and printed with prettyplease; nothing of ours.
+//!
 //! Run: `cargo bench -p carecycle-codegen --bench codegen`
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use carecycle_codegen::{Document, generate_document, load, synth};
+use carecycle_codegen::{Document, generate_document, load, lower, synth};
+use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 /// Targets from the workspace issue.
 const CURATED_TARGET: Duration = Duration::from_millis(100);
 const LARGE_TARGET: Duration = Duration::from_secs(5);
+/// Our pipeline against progenitor alone.
+const RATIO_TARGET: f64 = 1.5;
 
 struct Row {
     label: String,
@@ -19,6 +26,8 @@ struct Row {
     runs: usize,
     median: Duration,
     min: Duration,
+    /// progenitor alone: median and min.
+    reference: (Duration, Duration),
 }
 
 fn main() {
@@ -39,9 +48,9 @@ fn main() {
 
     println!();
     println!(
-        "| document | operations | runs | median | min | per operation (median) | growth vs previous |"
+        "| document | operations | runs | median | min | per operation (median) | growth vs previous | progenitor alone (median) | ratio |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (i, row) in rows.iter().enumerate() {
         // Growth: how much the median grows per tenfold growth in operations (10.0 is linear).
         let growth = match i {
@@ -54,14 +63,16 @@ fn main() {
             }
         };
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {:.2} |",
             row.label,
             row.operations,
             row.runs,
             ms(row.median),
             ms(row.min),
             ms(row.median / row.operations as u32),
-            growth
+            growth,
+            ms(row.reference.0),
+            row.ratio()
         );
     }
     println!();
@@ -79,36 +90,73 @@ fn main() {
         verdict(large.median < LARGE_TARGET),
         ms(large.median)
     );
+    for row in &rows {
+        println!(
+            "target {} at most {RATIO_TARGET}x progenitor alone: {} ({:.2}x)",
+            row.label,
+            verdict(row.ratio() <= RATIO_TARGET),
+            row.ratio()
+        );
+    }
 }
 
-/// Runs the pipeline once to warm up, then `runs` times.
+impl Row {
+    /// Our median over progenitor's.
+    fn ratio(&self) -> f64 {
+        self.median.as_secs_f64() / self.reference.0.as_secs_f64()
+    }
+}
+
+/// Runs the pipeline and the reference once each to warm up, then `runs` times each,
+/// alternating.
 fn measure(label: &str, document: &Document, operations: usize, runs: usize) -> Row {
     let files = generate_document(document).unwrap_or_else(|e| panic!("{label}: {e}"));
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            let files = generate_document(document).expect("generated once already");
-            let elapsed = started.elapsed();
-            std::hint::black_box(files);
-            elapsed
-        })
-        .collect();
+    let mut lowered = document.value.clone();
+    lower::lower(&mut lowered).unwrap_or_else(|e| panic!("{label}: {e:?}"));
+    let lowered: openapiv3::OpenAPI = serde_json::from_value(lowered).expect("the lowered document is OpenAPI");
+    std::hint::black_box(progenitor_alone(&lowered));
+    let mut times = Vec::new();
+    let mut reference = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let files = generate_document(document).expect("generated once already");
+        times.push(started.elapsed());
+        std::hint::black_box(files);
+        let started = Instant::now();
+        std::hint::black_box(progenitor_alone(&lowered));
+        reference.push(started.elapsed());
+    }
     times.sort();
+    reference.sort();
     let row = Row {
         label: label.to_owned(),
         operations,
         runs,
         median: times[times.len() / 2],
         min: times[0],
+        reference: (reference[reference.len() / 2], reference[0]),
     };
     eprintln!(
-        "{label}: {operations} operations, {} KiB generated, median {} min {} over {runs} runs",
+        "{label}: {operations} operations, {} KiB generated, median {} min {} over {runs} runs; \
+         progenitor alone median {} min {}",
         bytes / 1024,
         ms(row.median),
-        ms(row.min)
+        ms(row.min),
+        ms(row.reference.0),
+        ms(row.reference.1)
     );
     row
+}
+
+/// progenitor's client and httpmock helpers for `spec`, printed by prettyplease.
+fn progenitor_alone(spec: &openapiv3::OpenAPI) -> (String, String) {
+    let mut settings = GenerationSettings::new();
+    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+    let print = |tokens| prettyplease::unparse(&syn::parse2(tokens).expect("progenitor's output parses"));
+    let client = Generator::new(&settings).generate_tokens(spec).expect("progenitor takes the lowered document");
+    let mock = Generator::new(&settings).httpmock(spec, "crate").expect("progenitor takes the lowered document");
+    (print(client), print(mock))
 }
 
 fn operations(document: &Document) -> usize {

@@ -142,6 +142,12 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
                     }
                 }
             }
+            // The impls a macro call stands for are listed as if written out.
+            Item::Macro(_) => {
+                if let Some(impls) = crate::passes::string_newtype_expansion(item) {
+                    list_items(&impls, module, out);
+                }
+            }
             Item::Impl(block) => {
                 let self_ty = squash(&block.self_ty.to_token_stream().to_string());
                 let trait_name = block.trait_.as_ref().map(|(path, _)| squash(&path.to_token_stream().to_string()));

@@ -12,3 +12,65 @@ pub fn render(file: &syn::File, document_name: &str, fingerprint: &str) -> Strin
         prettyplease::unparse(file)
     )
 }
+
+/// A generated file as the compiler sees it without the cargo feature `feature`: the items
+/// (and the items of impls) behind `#[cfg(feature = "...")]` left out, formatted the same
+/// way. For measuring what a build without the feature compiles.
+pub fn without_feature(contents: &str, feature: &str) -> Result<String, String> {
+    let mut file = syn::parse_file(contents).map_err(|e| format!("the file does not parse: {e}"))?;
+    strip(&mut file.items, feature);
+    Ok(prettyplease::unparse(&file))
+}
+
+fn strip(items: &mut Vec<syn::Item>, feature: &str) {
+    let gated = |attrs: &[syn::Attribute]| {
+        attrs.iter().filter(|a| a.path().is_ident("cfg")).any(|a| {
+            a.parse_args::<syn::MetaNameValue>().is_ok_and(|m| {
+                m.path.is_ident("feature")
+                    && matches!(&m.value, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == feature)
+            })
+        })
+    };
+    items.retain(|item| match item {
+        syn::Item::Struct(s) => !gated(&s.attrs),
+        syn::Item::Impl(i) => !gated(&i.attrs),
+        syn::Item::Mod(m) => !gated(&m.attrs),
+        syn::Item::Fn(f) => !gated(&f.attrs),
+        _ => true,
+    });
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    strip(inner, feature);
+                }
+            }
+            syn::Item::Impl(i) => i.items.retain(|f| !matches!(f, syn::ImplItem::Fn(f) if gated(&f.attrs))),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_behind_the_feature_are_left_out_others_stay() {
+        let source = r#"
+            mod types {
+                pub struct Kept;
+                #[cfg(feature = "mock")]
+                pub struct Gone;
+                #[cfg(feature = "schemars")]
+                pub struct Other;
+                impl Kept { #[cfg(feature = "mock")] pub fn gone() {} pub fn kept() {} }
+                #[cfg(feature = "mock")]
+                impl Kept { pub fn also_gone() {} }
+            }
+        "#;
+        let out = without_feature(source, "mock").unwrap();
+        assert!(out.contains("pub struct Kept;") && out.contains("pub struct Other;") && out.contains("fn kept()"), "{out}");
+        assert!(!out.contains("Gone") && !out.contains("fn gone") && !out.contains("also_gone"), "{out}");
+    }
+}

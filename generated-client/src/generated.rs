@@ -338,17 +338,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordAddress {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordAddress> for ::std::string::String {
-        fn from(value: AcaSyncRecordAddress) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordAddress);
     impl ::std::str::FromStr for AcaSyncRecordAddress {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -360,34 +350,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordAddress2`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -397,17 +359,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordAddress2 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordAddress2> for ::std::string::String {
-        fn from(value: AcaSyncRecordAddress2) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordAddress2);
     impl ::std::str::FromStr for AcaSyncRecordAddress2 {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -419,34 +371,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordAddress2 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Carrier-assigned customer ID.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -456,18 +380,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordCarrierAssignedCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordCarrierAssignedCustomerId>
-    for ::std::string::String {
-        fn from(value: AcaSyncRecordCarrierAssignedCustomerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordCarrierAssignedCustomerId);
     impl ::std::str::FromStr for AcaSyncRecordCarrierAssignedCustomerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -479,35 +392,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordCarrierAssignedCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AcaSyncRecordCarrierAssignedCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordCarrierAssignedCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordCity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -517,17 +401,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordCity {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordCity> for ::std::string::String {
-        fn from(value: AcaSyncRecordCity) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordCity);
     impl ::std::str::FromStr for AcaSyncRecordCity {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -539,34 +413,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordCity {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordCounty`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -576,17 +422,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordCounty {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordCounty> for ::std::string::String {
-        fn from(value: AcaSyncRecordCounty) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordCounty);
     impl ::std::str::FromStr for AcaSyncRecordCounty {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -596,34 +432,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordCounty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordCounty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordCounty {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
@@ -640,17 +448,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         )]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordDateOfBirth {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordDateOfBirth> for ::std::string::String {
-        fn from(value: AcaSyncRecordDateOfBirth) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordDateOfBirth);
     impl ::std::str::FromStr for AcaSyncRecordDateOfBirth {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -672,34 +470,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordDateOfBirth {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordDateOfBirth {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordDateOfBirth {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordEmail`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -709,17 +479,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordEmail> for ::std::string::String {
-        fn from(value: AcaSyncRecordEmail) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordEmail);
     impl ::std::str::FromStr for AcaSyncRecordEmail {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -731,34 +491,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordFilingStatus`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -768,17 +500,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordFilingStatus {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordFilingStatus> for ::std::string::String {
-        fn from(value: AcaSyncRecordFilingStatus) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordFilingStatus);
     impl ::std::str::FromStr for AcaSyncRecordFilingStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -790,34 +512,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordFilingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordFilingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordFilingStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Customer first name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -827,17 +521,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordFirstName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordFirstName> for ::std::string::String {
-        fn from(value: AcaSyncRecordFirstName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordFirstName);
     impl ::std::str::FromStr for AcaSyncRecordFirstName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -849,34 +533,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordFirstName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Health Sherpa customer ID.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -886,18 +542,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordHealthSherpaCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordHealthSherpaCustomerId>
-    for ::std::string::String {
-        fn from(value: AcaSyncRecordHealthSherpaCustomerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordHealthSherpaCustomerId);
     impl ::std::str::FromStr for AcaSyncRecordHealthSherpaCustomerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -909,35 +554,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordHealthSherpaCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AcaSyncRecordHealthSherpaCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordHealthSherpaCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordLanguage`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -947,17 +563,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordLanguage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordLanguage> for ::std::string::String {
-        fn from(value: AcaSyncRecordLanguage) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordLanguage);
     impl ::std::str::FromStr for AcaSyncRecordLanguage {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -969,34 +575,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordLanguage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Customer last name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1006,17 +584,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordLastName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordLastName> for ::std::string::String {
-        fn from(value: AcaSyncRecordLastName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordLastName);
     impl ::std::str::FromStr for AcaSyncRecordLastName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1028,34 +596,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordLastName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordMedicaidNumber`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1065,17 +605,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordMedicaidNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordMedicaidNumber> for ::std::string::String {
-        fn from(value: AcaSyncRecordMedicaidNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordMedicaidNumber);
     impl ::std::str::FromStr for AcaSyncRecordMedicaidNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1087,34 +617,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordMedicaidNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordMedicaidNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordMedicaidNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Customer postal code. Required if timezone is not provided (for TCPA compliance).
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1124,17 +626,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(min = 5, max = 5)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordPostalCode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordPostalCode> for ::std::string::String {
-        fn from(value: AcaSyncRecordPostalCode) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordPostalCode);
     impl ::std::str::FromStr for AcaSyncRecordPostalCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1149,34 +641,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordPostalCode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcaSyncRecordState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1186,17 +650,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordState {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordState> for ::std::string::String {
-        fn from(value: AcaSyncRecordState) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordState);
     impl ::std::str::FromStr for AcaSyncRecordState {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1208,34 +662,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordState {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Veterans Affairs number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1245,17 +671,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for AcaSyncRecordVaNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcaSyncRecordVaNumber> for ::std::string::String {
-        fn from(value: AcaSyncRecordVaNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(AcaSyncRecordVaNumber);
     impl ::std::str::FromStr for AcaSyncRecordVaNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1265,34 +681,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AcaSyncRecordVaNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcaSyncRecordVaNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcaSyncRecordVaNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /**The outcome of an ACA sync. The reference marks no field of this object as required,
@@ -1323,6 +711,7 @@ each policy with its `previousStatus`) but does not show it. It holds personal d
         pub succeeded: ::std::option::Option<i64>,
     }
     impl AcaSyncResult {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::AcaSyncResult {
             Default::default()
         }
@@ -1396,6 +785,7 @@ type (its examples show `null`).
         pub updated_at: ::std::option::Option<::serde_json::Value>,
     }
     impl AgentSourceRestriction {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::AgentSourceRestriction {
             Default::default()
         }
@@ -1409,6 +799,7 @@ type (its examples show `null`).
         pub restriction: AgentSourceRestriction,
     }
     impl AgentSourceRestrictionCreated {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::AgentSourceRestrictionCreated {
             Default::default()
         }
@@ -1423,6 +814,7 @@ type (its examples show `null`).
         pub restrictions: ::std::vec::Vec<AgentSourceRestriction>,
     }
     impl AgentSourceRestrictionList {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::AgentSourceRestrictionList {
             Default::default()
         }
@@ -1454,6 +846,7 @@ of 0 are inferences.
         pub retry_after: ::std::option::Option<i32>,
     }
     impl ApiErrorBody {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::ApiErrorBody {
             Default::default()
         }
@@ -1602,6 +995,7 @@ example's, its nullability is not shown, and it marks no field as required.
         pub twilio_sid: ::std::option::Option<::std::string::String>,
     }
     impl Call {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::Call {
             Default::default()
         }
@@ -1628,6 +1022,7 @@ catch-all map.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CallCompletedEvent {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CallCompletedEvent {
             Default::default()
         }
@@ -1674,6 +1069,7 @@ be absent or `null`.
         pub prev_page: ::std::option::Option<i64>,
     }
     impl CallPage {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CallPage {
             Default::default()
         }
@@ -1813,6 +1209,7 @@ required, and every other property the service sends is kept as raw JSON.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Campaign {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::Campaign {
             Default::default()
         }
@@ -1834,6 +1231,7 @@ required, and every other property the service sends is kept as raw JSON.
         pub sms_company_name: ::std::option::Option<::std::string::String>,
     }
     impl CampaignClient {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CampaignClient {
             Default::default()
         }
@@ -1867,6 +1265,7 @@ required, and every other property the service sends is kept as raw JSON.
         pub total_calls: ::std::option::Option<i64>,
     }
     impl CampaignCustomerStats {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CampaignCustomerStats {
             Default::default()
         }
@@ -1882,6 +1281,7 @@ required, and every other property the service sends is kept as raw JSON.
         pub campaign: ::std::option::Option<Campaign>,
     }
     impl CampaignEnvelope {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CampaignEnvelope {
             Default::default()
         }
@@ -1918,6 +1318,7 @@ required, and every other property the service sends is kept as raw JSON.
         pub skipped: ::std::option::Option<i64>,
     }
     impl CampaignStatusCounts {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CampaignStatusCounts {
             Default::default()
         }
@@ -2008,18 +1409,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateCustomFieldDefinitionRequestFieldLabel {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateCustomFieldDefinitionRequestFieldLabel>
-    for ::std::string::String {
-        fn from(value: CreateCustomFieldDefinitionRequestFieldLabel) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateCustomFieldDefinitionRequestFieldLabel);
     impl ::std::str::FromStr for CreateCustomFieldDefinitionRequestFieldLabel {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2029,36 +1419,6 @@ show. Any properties are accepted.
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateCustomFieldDefinitionRequestFieldLabel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateCustomFieldDefinitionRequestFieldLabel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateCustomFieldDefinitionRequestFieldLabel {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A new custom field value on a customer.
@@ -2204,17 +1564,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateDependentRequestEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDependentRequestEmail> for ::std::string::String {
-        fn from(value: CreateDependentRequestEmail) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateDependentRequestEmail);
     impl ::std::str::FromStr for CreateDependentRequestEmail {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2226,34 +1576,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateDependentRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateDependentRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDependentRequestEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateDependentRequestFirstName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2263,18 +1585,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateDependentRequestFirstName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDependentRequestFirstName>
-    for ::std::string::String {
-        fn from(value: CreateDependentRequestFirstName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateDependentRequestFirstName);
     impl ::std::str::FromStr for CreateDependentRequestFirstName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2286,35 +1597,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateDependentRequestFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateDependentRequestFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDependentRequestFirstName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateDependentRequestLastName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2324,17 +1606,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateDependentRequestLastName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDependentRequestLastName> for ::std::string::String {
-        fn from(value: CreateDependentRequestLastName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateDependentRequestLastName);
     impl ::std::str::FromStr for CreateDependentRequestLastName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2346,35 +1618,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateDependentRequestLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateDependentRequestLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDependentRequestLastName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateDependentRequestMiddleName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2384,18 +1627,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateDependentRequestMiddleName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDependentRequestMiddleName>
-    for ::std::string::String {
-        fn from(value: CreateDependentRequestMiddleName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateDependentRequestMiddleName);
     impl ::std::str::FromStr for CreateDependentRequestMiddleName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2407,35 +1639,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateDependentRequestMiddleName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateDependentRequestMiddleName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDependentRequestMiddleName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateDependentRequestNotes`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2445,17 +1648,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateDependentRequestNotes {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDependentRequestNotes> for ::std::string::String {
-        fn from(value: CreateDependentRequestNotes) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateDependentRequestNotes);
     impl ::std::str::FromStr for CreateDependentRequestNotes {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2467,34 +1660,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateDependentRequestNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateDependentRequestNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDependentRequestNotes {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateDependentRequestPhone`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2504,17 +1669,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateDependentRequestPhone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDependentRequestPhone> for ::std::string::String {
-        fn from(value: CreateDependentRequestPhone) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateDependentRequestPhone);
     impl ::std::str::FromStr for CreateDependentRequestPhone {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2526,34 +1681,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateDependentRequestPhone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateDependentRequestPhone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDependentRequestPhone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Social Security number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2563,17 +1690,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 11)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateDependentRequestSsn {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDependentRequestSsn> for ::std::string::String {
-        fn from(value: CreateDependentRequestSsn) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateDependentRequestSsn);
     impl ::std::str::FromStr for CreateDependentRequestSsn {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2583,34 +1700,6 @@ show. Any properties are accepted.
                 return Err("longer than 11 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateDependentRequestSsn {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateDependentRequestSsn {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDependentRequestSsn {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A new provider of a customer.
@@ -2683,17 +1772,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestAddress {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestAddress> for ::std::string::String {
-        fn from(value: CreateProviderRequestAddress) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestAddress);
     impl ::std::str::FromStr for CreateProviderRequestAddress {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2705,35 +1784,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateProviderRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestAddress2`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2743,17 +1793,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestAddress2 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestAddress2> for ::std::string::String {
-        fn from(value: CreateProviderRequestAddress2) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestAddress2);
     impl ::std::str::FromStr for CreateProviderRequestAddress2 {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2765,35 +1805,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateProviderRequestAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestAddress2 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestCity`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2803,17 +1814,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestCity {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestCity> for ::std::string::String {
-        fn from(value: CreateProviderRequestCity) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestCity);
     impl ::std::str::FromStr for CreateProviderRequestCity {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2825,34 +1826,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateProviderRequestCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestCity {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestEmail`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2862,17 +1835,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestEmail> for ::std::string::String {
-        fn from(value: CreateProviderRequestEmail) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestEmail);
     impl ::std::str::FromStr for CreateProviderRequestEmail {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2884,34 +1847,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateProviderRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestFax`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2921,17 +1856,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestFax {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestFax> for ::std::string::String {
-        fn from(value: CreateProviderRequestFax) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestFax);
     impl ::std::str::FromStr for CreateProviderRequestFax {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2943,34 +1868,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestFax {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateProviderRequestFax {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestFax {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestNotes`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2980,17 +1877,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestNotes {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestNotes> for ::std::string::String {
-        fn from(value: CreateProviderRequestNotes) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestNotes);
     impl ::std::str::FromStr for CreateProviderRequestNotes {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3002,34 +1889,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateProviderRequestNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestNotes {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///National Provider Identifier.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3039,17 +1898,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestNpi {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestNpi> for ::std::string::String {
-        fn from(value: CreateProviderRequestNpi) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestNpi);
     impl ::std::str::FromStr for CreateProviderRequestNpi {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3061,34 +1910,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestNpi {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateProviderRequestNpi {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestNpi {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestPhone`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3098,17 +1919,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestPhone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestPhone> for ::std::string::String {
-        fn from(value: CreateProviderRequestPhone) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestPhone);
     impl ::std::str::FromStr for CreateProviderRequestPhone {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3120,34 +1931,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestPhone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateProviderRequestPhone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestPhone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestPostalCode`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3157,18 +1940,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestPostalCode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestPostalCode>
-    for ::std::string::String {
-        fn from(value: CreateProviderRequestPostalCode) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestPostalCode);
     impl ::std::str::FromStr for CreateProviderRequestPostalCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3180,35 +1952,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateProviderRequestPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestPostalCode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestPracticeName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3218,18 +1961,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestPracticeName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestPracticeName>
-    for ::std::string::String {
-        fn from(value: CreateProviderRequestPracticeName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestPracticeName);
     impl ::std::str::FromStr for CreateProviderRequestPracticeName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3241,35 +1973,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestPracticeName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateProviderRequestPracticeName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestPracticeName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestProviderName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3279,18 +1982,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestProviderName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestProviderName>
-    for ::std::string::String {
-        fn from(value: CreateProviderRequestProviderName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestProviderName);
     impl ::std::str::FromStr for CreateProviderRequestProviderName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3302,35 +1994,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestProviderName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateProviderRequestProviderName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestProviderName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestSpecialty`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3340,17 +2003,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestSpecialty {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestSpecialty> for ::std::string::String {
-        fn from(value: CreateProviderRequestSpecialty) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestSpecialty);
     impl ::std::str::FromStr for CreateProviderRequestSpecialty {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3362,35 +2015,6 @@ show. Any properties are accepted.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestSpecialty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateProviderRequestSpecialty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestSpecialty {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateProviderRequestState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3400,17 +2024,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for CreateProviderRequestState {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateProviderRequestState> for ::std::string::String {
-        fn from(value: CreateProviderRequestState) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(CreateProviderRequestState);
     impl ::std::str::FromStr for CreateProviderRequestState {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3420,34 +2034,6 @@ show. Any properties are accepted.
                 return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateProviderRequestState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateProviderRequestState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateProviderRequestState {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A client-defined custom field, with all its metadata.
@@ -3519,6 +2105,7 @@ object of seven properties whose names the reference does not show.
         pub validation_rules: ::serde_json::Value,
     }
     impl CustomFieldDefinition {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CustomFieldDefinition {
             Default::default()
         }
@@ -3565,6 +2152,7 @@ be absent or `null`.
         pub prev_page: ::std::option::Option<i64>,
     }
     impl CustomFieldDefinitionPage {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CustomFieldDefinitionPage {
             Default::default()
         }
@@ -3724,6 +2312,7 @@ be absent or `null`.
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     impl CustomFieldValue {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CustomFieldValue {
             Default::default()
         }
@@ -4101,6 +2690,7 @@ dependents, custom fields), whose names and shapes the reference does not show.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Customer {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::Customer {
             Default::default()
         }
@@ -4230,6 +2820,7 @@ required, so none is.
         pub success: ::std::option::Option<bool>,
     }
     impl CustomerCampaignStatusChange {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CustomerCampaignStatusChange {
             Default::default()
         }
@@ -4413,6 +3004,7 @@ catch-all map.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CustomerEvent {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CustomerEvent {
             Default::default()
         }
@@ -4459,6 +3051,7 @@ be absent or `null`.
         pub prev_page: ::std::option::Option<i64>,
     }
     impl CustomerPage {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::CustomerPage {
             Default::default()
         }
@@ -4539,6 +3132,7 @@ be absent or `null`.
         pub success: bool,
     }
     impl DeleteResult {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::DeleteResult {
             Default::default()
         }
@@ -4664,6 +3258,7 @@ be absent or `null`.
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     impl Dependent {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::Dependent {
             Default::default()
         }
@@ -4688,6 +3283,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl ErrorBody {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::ErrorBody {
             Default::default()
         }
@@ -5136,17 +3732,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordAddress {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordAddress> for ::std::string::String {
-        fn from(value: LeadRecordAddress) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordAddress);
     impl ::std::str::FromStr for LeadRecordAddress {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5158,34 +3744,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordAddress2`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5195,17 +3753,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordAddress2 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordAddress2> for ::std::string::String {
-        fn from(value: LeadRecordAddress2) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordAddress2);
     impl ::std::str::FromStr for LeadRecordAddress2 {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5217,34 +3765,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordAddress2 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Carrier-assigned customer ID.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5254,18 +3774,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordCarrierAssignedCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordCarrierAssignedCustomerId>
-    for ::std::string::String {
-        fn from(value: LeadRecordCarrierAssignedCustomerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordCarrierAssignedCustomerId);
     impl ::std::str::FromStr for LeadRecordCarrierAssignedCustomerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5277,35 +3786,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordCarrierAssignedCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LeadRecordCarrierAssignedCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordCarrierAssignedCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordCity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5315,17 +3795,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordCity {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordCity> for ::std::string::String {
-        fn from(value: LeadRecordCity) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordCity);
     impl ::std::str::FromStr for LeadRecordCity {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5337,34 +3807,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordCity {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordCounty`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5374,17 +3816,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordCounty {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordCounty> for ::std::string::String {
-        fn from(value: LeadRecordCounty) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordCounty);
     impl ::std::str::FromStr for LeadRecordCounty {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5394,34 +3826,6 @@ not show its type.
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LeadRecordCounty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordCounty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordCounty {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
@@ -5438,17 +3842,7 @@ not show its type.
         )]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordDateOfBirth {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordDateOfBirth> for ::std::string::String {
-        fn from(value: LeadRecordDateOfBirth) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordDateOfBirth);
     impl ::std::str::FromStr for LeadRecordDateOfBirth {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5470,34 +3864,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordDateOfBirth {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordDateOfBirth {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordDateOfBirth {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordEmail`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5507,17 +3873,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordEmail> for ::std::string::String {
-        fn from(value: LeadRecordEmail) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordEmail);
     impl ::std::str::FromStr for LeadRecordEmail {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5529,34 +3885,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordFilingStatus`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5566,17 +3894,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordFilingStatus {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordFilingStatus> for ::std::string::String {
-        fn from(value: LeadRecordFilingStatus) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordFilingStatus);
     impl ::std::str::FromStr for LeadRecordFilingStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5588,34 +3906,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordFilingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordFilingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordFilingStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Customer first name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5625,17 +3915,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordFirstName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordFirstName> for ::std::string::String {
-        fn from(value: LeadRecordFirstName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordFirstName);
     impl ::std::str::FromStr for LeadRecordFirstName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5647,34 +3927,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordFirstName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Health Sherpa customer ID.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5684,18 +3936,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordHealthSherpaCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordHealthSherpaCustomerId>
-    for ::std::string::String {
-        fn from(value: LeadRecordHealthSherpaCustomerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordHealthSherpaCustomerId);
     impl ::std::str::FromStr for LeadRecordHealthSherpaCustomerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5707,35 +3948,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordHealthSherpaCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LeadRecordHealthSherpaCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordHealthSherpaCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordLanguage`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5745,17 +3957,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordLanguage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordLanguage> for ::std::string::String {
-        fn from(value: LeadRecordLanguage) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordLanguage);
     impl ::std::str::FromStr for LeadRecordLanguage {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5767,34 +3969,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordLanguage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Customer last name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5804,17 +3978,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordLastName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordLastName> for ::std::string::String {
-        fn from(value: LeadRecordLastName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordLastName);
     impl ::std::str::FromStr for LeadRecordLastName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5826,34 +3990,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordLastName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Medicare Beneficiary Identifier.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5863,17 +3999,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordMbiNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordMbiNumber> for ::std::string::String {
-        fn from(value: LeadRecordMbiNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordMbiNumber);
     impl ::std::str::FromStr for LeadRecordMbiNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5885,34 +4011,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordMbiNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordMbiNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordMbiNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordMedicaidNumber`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5922,17 +4020,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordMedicaidNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordMedicaidNumber> for ::std::string::String {
-        fn from(value: LeadRecordMedicaidNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordMedicaidNumber);
     impl ::std::str::FromStr for LeadRecordMedicaidNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5944,34 +4032,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordMedicaidNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordMedicaidNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordMedicaidNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`LeadRecordState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5981,17 +4041,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordState {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordState> for ::std::string::String {
-        fn from(value: LeadRecordState) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordState);
     impl ::std::str::FromStr for LeadRecordState {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6003,34 +4053,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for LeadRecordState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordState {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Veterans Affairs number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -6040,17 +4062,7 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for LeadRecordVaNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LeadRecordVaNumber> for ::std::string::String {
-        fn from(value: LeadRecordVaNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(LeadRecordVaNumber);
     impl ::std::str::FromStr for LeadRecordVaNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6060,34 +4072,6 @@ not show its type.
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LeadRecordVaNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LeadRecordVaNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeadRecordVaNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Why one record of a lead upload or an ACA sync failed.
@@ -6118,6 +4102,7 @@ not show its type.
         pub id: ::std::option::Option<::uuid::Uuid>,
     }
     impl LeadUploadError {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::LeadUploadError {
             Default::default()
         }
@@ -6150,6 +4135,7 @@ shows that shape only in part. It holds personal data.
         pub succeeded: ::std::option::Option<i64>,
     }
     impl LeadUploadResult {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::LeadUploadResult {
             Default::default()
         }
@@ -6378,6 +4364,7 @@ field as required: every other property the service sends is kept as raw JSON.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Prescription {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::Prescription {
             Default::default()
         }
@@ -6616,6 +4603,7 @@ field as required: every other property the service sends is kept as raw JSON.
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     impl Provider {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::Provider {
             Default::default()
         }
@@ -6783,6 +4771,7 @@ of 0 are inferences.
         pub retry_after: ::std::option::Option<i32>,
     }
     impl RateLimitErrorBody {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::RateLimitErrorBody {
             Default::default()
         }
@@ -6997,6 +4986,7 @@ required, so none is.
         pub transfer_rate: ::std::option::Option<f64>,
     }
     impl SourceMetrics {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::SourceMetrics {
             Default::default()
         }
@@ -7017,6 +5007,7 @@ required, so none is.
         pub state_breakdown: ::std::vec::Vec<StateMetrics>,
     }
     impl SourcePerformance {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::SourcePerformance {
             Default::default()
         }
@@ -7043,6 +5034,7 @@ required, so none is.
         pub transfer_rate: ::std::option::Option<f64>,
     }
     impl StateMetrics {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::StateMetrics {
             Default::default()
         }
@@ -7141,18 +5133,7 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomFieldDefinitionRequestFieldLabel {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomFieldDefinitionRequestFieldLabel>
-    for ::std::string::String {
-        fn from(value: UpdateCustomFieldDefinitionRequestFieldLabel) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomFieldDefinitionRequestFieldLabel);
     impl ::std::str::FromStr for UpdateCustomFieldDefinitionRequestFieldLabel {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7162,36 +5143,6 @@ show. Any properties are accepted.
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomFieldDefinitionRequestFieldLabel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomFieldDefinitionRequestFieldLabel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UpdateCustomFieldDefinitionRequestFieldLabel {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /**Changes to a custom field value. Absent fields are left alone; `null` clears a field.
@@ -7698,17 +5649,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestAddress {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestAddress> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestAddress) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestAddress);
     impl ::std::str::FromStr for UpdateCustomerRequestAddress {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7720,35 +5661,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestAddress2`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -7758,17 +5670,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestAddress2 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestAddress2> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestAddress2) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestAddress2);
     impl ::std::str::FromStr for UpdateCustomerRequestAddress2 {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7780,35 +5682,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestAddress2 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestAgentName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -7818,17 +5691,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestAgentName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestAgentName> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestAgentName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestAgentName);
     impl ::std::str::FromStr for UpdateCustomerRequestAgentName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7840,35 +5703,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestAgentName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestAgentName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestAgentName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///The customer's phone number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -7878,17 +5712,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestCallerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestCallerId> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestCallerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestCallerId);
     impl ::std::str::FromStr for UpdateCustomerRequestCallerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7900,35 +5724,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestCallerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestCallerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestCallerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestCarrierAssignedCustomerId`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -7938,18 +5733,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestCarrierAssignedCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestCarrierAssignedCustomerId>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestCarrierAssignedCustomerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestCarrierAssignedCustomerId);
     impl ::std::str::FromStr for UpdateCustomerRequestCarrierAssignedCustomerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7961,37 +5745,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str>
-    for UpdateCustomerRequestCarrierAssignedCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestCarrierAssignedCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UpdateCustomerRequestCarrierAssignedCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestCarrierName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8001,18 +5754,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestCarrierName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestCarrierName>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestCarrierName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestCarrierName);
     impl ::std::str::FromStr for UpdateCustomerRequestCarrierName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8024,35 +5766,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestCarrierName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestCarrierName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestCarrierName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestCity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8062,17 +5775,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestCity {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestCity> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestCity) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestCity);
     impl ::std::str::FromStr for UpdateCustomerRequestCity {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8084,34 +5787,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateCustomerRequestCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestCity {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///The client's own ID for the customer.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8121,18 +5796,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestClientCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestClientCustomerId>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestClientCustomerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestClientCustomerId);
     impl ::std::str::FromStr for UpdateCustomerRequestClientCustomerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8144,35 +5808,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestClientCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestClientCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestClientCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestCounty`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8182,17 +5817,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestCounty {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestCounty> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestCounty) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestCounty);
     impl ::std::str::FromStr for UpdateCustomerRequestCounty {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8204,34 +5829,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestCounty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateCustomerRequestCounty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestCounty {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestDisqualificationReason`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8241,18 +5838,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestDisqualificationReason {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestDisqualificationReason>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestDisqualificationReason) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestDisqualificationReason);
     impl ::std::str::FromStr for UpdateCustomerRequestDisqualificationReason {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8264,35 +5850,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestDisqualificationReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestDisqualificationReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestDisqualificationReason {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestEmail`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8302,17 +5859,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestEmail> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestEmail) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestEmail);
     impl ::std::str::FromStr for UpdateCustomerRequestEmail {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8324,34 +5871,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateCustomerRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestEthnicity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8361,17 +5880,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestEthnicity {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestEthnicity> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestEthnicity) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestEthnicity);
     impl ::std::str::FromStr for UpdateCustomerRequestEthnicity {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8383,35 +5892,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestEthnicity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestEthnicity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestEthnicity {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestExistingCoverageCarrier`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8421,18 +5901,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestExistingCoverageCarrier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestExistingCoverageCarrier>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestExistingCoverageCarrier) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestExistingCoverageCarrier);
     impl ::std::str::FromStr for UpdateCustomerRequestExistingCoverageCarrier {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8444,36 +5913,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestExistingCoverageCarrier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestExistingCoverageCarrier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UpdateCustomerRequestExistingCoverageCarrier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestExistingCoveragePlanName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8483,18 +5922,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestExistingCoveragePlanName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestExistingCoveragePlanName>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestExistingCoveragePlanName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestExistingCoveragePlanName);
     impl ::std::str::FromStr for UpdateCustomerRequestExistingCoveragePlanName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8506,37 +5934,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str>
-    for UpdateCustomerRequestExistingCoveragePlanName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestExistingCoveragePlanName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UpdateCustomerRequestExistingCoveragePlanName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestFilingStatus`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8546,18 +5943,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestFilingStatus {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestFilingStatus>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestFilingStatus) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestFilingStatus);
     impl ::std::str::FromStr for UpdateCustomerRequestFilingStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8569,35 +5955,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestFilingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestFilingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestFilingStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestFirstName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8607,17 +5964,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestFirstName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestFirstName> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestFirstName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestFirstName);
     impl ::std::str::FromStr for UpdateCustomerRequestFirstName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8629,35 +5976,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestFirstName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestHealthSherpaCustomerId`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8667,18 +5985,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestHealthSherpaCustomerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestHealthSherpaCustomerId>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestHealthSherpaCustomerId) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestHealthSherpaCustomerId);
     impl ::std::str::FromStr for UpdateCustomerRequestHealthSherpaCustomerId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8690,35 +5997,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestHealthSherpaCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestHealthSherpaCustomerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestHealthSherpaCustomerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestLanguage`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8728,17 +6006,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestLanguage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestLanguage> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestLanguage) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestLanguage);
     impl ::std::str::FromStr for UpdateCustomerRequestLanguage {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8750,35 +6018,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestLanguage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestLastName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8788,17 +6027,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestLastName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestLastName> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestLastName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestLastName);
     impl ::std::str::FromStr for UpdateCustomerRequestLastName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8810,35 +6039,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestLastName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Medicare Beneficiary Identifier.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8848,17 +6048,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestMbiNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestMbiNumber> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestMbiNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestMbiNumber);
     impl ::std::str::FromStr for UpdateCustomerRequestMbiNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8870,35 +6060,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestMbiNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestMbiNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestMbiNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestMedicaidNumber`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8908,18 +6069,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestMedicaidNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestMedicaidNumber>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestMedicaidNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestMedicaidNumber);
     impl ::std::str::FromStr for UpdateCustomerRequestMedicaidNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8931,35 +6081,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestMedicaidNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestMedicaidNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestMedicaidNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestMiddleName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -8969,18 +6090,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestMiddleName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestMiddleName>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestMiddleName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestMiddleName);
     impl ::std::str::FromStr for UpdateCustomerRequestMiddleName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8992,35 +6102,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestMiddleName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestMiddleName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestMiddleName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestPlanCode`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9030,17 +6111,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestPlanCode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestPlanCode> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestPlanCode) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestPlanCode);
     impl ::std::str::FromStr for UpdateCustomerRequestPlanCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9052,35 +6123,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestPlanCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestPlanCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestPlanCode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestPlanName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9090,17 +6132,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestPlanName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestPlanName> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestPlanName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestPlanName);
     impl ::std::str::FromStr for UpdateCustomerRequestPlanName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9112,35 +6144,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestPlanName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestPlanName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestPlanName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestPostalCode`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9150,18 +6153,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestPostalCode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestPostalCode>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestPostalCode) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestPostalCode);
     impl ::std::str::FromStr for UpdateCustomerRequestPostalCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9173,35 +6165,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestPostalCode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestPreferredName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9211,18 +6174,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestPreferredName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestPreferredName>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestPreferredName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestPreferredName);
     impl ::std::str::FromStr for UpdateCustomerRequestPreferredName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9234,35 +6186,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestPreferredName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestPreferredName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestPreferredName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestProductFamily`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9272,18 +6195,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestProductFamily {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestProductFamily>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestProductFamily) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestProductFamily);
     impl ::std::str::FromStr for UpdateCustomerRequestProductFamily {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9295,35 +6207,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestProductFamily {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestProductFamily {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestProductFamily {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestProductInterest`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9333,18 +6216,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestProductInterest {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestProductInterest>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestProductInterest) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestProductInterest);
     impl ::std::str::FromStr for UpdateCustomerRequestProductInterest {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9356,35 +6228,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestProductInterest {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestProductInterest {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestProductInterest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestSalutation`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9394,18 +6237,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestSalutation {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestSalutation>
-    for ::std::string::String {
-        fn from(value: UpdateCustomerRequestSalutation) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestSalutation);
     impl ::std::str::FromStr for UpdateCustomerRequestSalutation {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9417,35 +6249,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestSalutation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestSalutation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestSalutation {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9455,17 +6258,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestState {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestState> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestState) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestState);
     impl ::std::str::FromStr for UpdateCustomerRequestState {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9477,34 +6270,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateCustomerRequestState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestState {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestSuffix`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9514,17 +6279,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestSuffix {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestSuffix> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestSuffix) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestSuffix);
     impl ::std::str::FromStr for UpdateCustomerRequestSuffix {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9536,34 +6291,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestSuffix {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateCustomerRequestSuffix {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestSuffix {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateCustomerRequestTimezone`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9573,17 +6300,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestTimezone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestTimezone> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestTimezone) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestTimezone);
     impl ::std::str::FromStr for UpdateCustomerRequestTimezone {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9595,35 +6312,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestTimezone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestTimezone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestTimezone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Veterans Affairs number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9633,17 +6321,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateCustomerRequestVaNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateCustomerRequestVaNumber> for ::std::string::String {
-        fn from(value: UpdateCustomerRequestVaNumber) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateCustomerRequestVaNumber);
     impl ::std::str::FromStr for UpdateCustomerRequestVaNumber {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9653,35 +6331,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateCustomerRequestVaNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateCustomerRequestVaNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequestVaNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /**Changes to a prescription. Absent fields are left alone; `null` clears a nullable field.
@@ -9728,18 +6377,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdatePrescriptionRequestDosage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdatePrescriptionRequestDosage>
-    for ::std::string::String {
-        fn from(value: UpdatePrescriptionRequestDosage) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdatePrescriptionRequestDosage);
     impl ::std::str::FromStr for UpdatePrescriptionRequestDosage {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9751,35 +6389,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdatePrescriptionRequestDosage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdatePrescriptionRequestDosage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdatePrescriptionRequestDosage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdatePrescriptionRequestFrequency`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9789,18 +6398,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdatePrescriptionRequestFrequency {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdatePrescriptionRequestFrequency>
-    for ::std::string::String {
-        fn from(value: UpdatePrescriptionRequestFrequency) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdatePrescriptionRequestFrequency);
     impl ::std::str::FromStr for UpdatePrescriptionRequestFrequency {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9812,35 +6410,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdatePrescriptionRequestFrequency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdatePrescriptionRequestFrequency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdatePrescriptionRequestFrequency {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///The medication.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9850,17 +6419,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdatePrescriptionRequestName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdatePrescriptionRequestName> for ::std::string::String {
-        fn from(value: UpdatePrescriptionRequestName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdatePrescriptionRequestName);
     impl ::std::str::FromStr for UpdatePrescriptionRequestName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9870,35 +6429,6 @@ The names are inferred from the order of the response example (see the operation
                 return Err("longer than 255 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdatePrescriptionRequestName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdatePrescriptionRequestName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdatePrescriptionRequestName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
@@ -9987,17 +6517,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestAddress {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestAddress> for ::std::string::String {
-        fn from(value: UpdateProviderRequestAddress) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestAddress);
     impl ::std::str::FromStr for UpdateProviderRequestAddress {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10009,35 +6529,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateProviderRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestAddress2`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10047,17 +6538,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestAddress2 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestAddress2> for ::std::string::String {
-        fn from(value: UpdateProviderRequestAddress2) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestAddress2);
     impl ::std::str::FromStr for UpdateProviderRequestAddress2 {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10069,35 +6550,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateProviderRequestAddress2 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestAddress2 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestCity`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10107,17 +6559,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestCity {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestCity> for ::std::string::String {
-        fn from(value: UpdateProviderRequestCity) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestCity);
     impl ::std::str::FromStr for UpdateProviderRequestCity {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10129,34 +6571,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateProviderRequestCity {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestCity {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestEmail`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10166,17 +6580,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestEmail> for ::std::string::String {
-        fn from(value: UpdateProviderRequestEmail) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestEmail);
     impl ::std::str::FromStr for UpdateProviderRequestEmail {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10188,34 +6592,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateProviderRequestEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestFax`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10225,17 +6601,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestFax {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestFax> for ::std::string::String {
-        fn from(value: UpdateProviderRequestFax) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestFax);
     impl ::std::str::FromStr for UpdateProviderRequestFax {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10247,34 +6613,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestFax {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateProviderRequestFax {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestFax {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestNotes`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10284,17 +6622,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestNotes {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestNotes> for ::std::string::String {
-        fn from(value: UpdateProviderRequestNotes) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestNotes);
     impl ::std::str::FromStr for UpdateProviderRequestNotes {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10306,34 +6634,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateProviderRequestNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestNotes {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///National Provider Identifier.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10343,17 +6643,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestNpi {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestNpi> for ::std::string::String {
-        fn from(value: UpdateProviderRequestNpi) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestNpi);
     impl ::std::str::FromStr for UpdateProviderRequestNpi {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10365,34 +6655,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestNpi {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateProviderRequestNpi {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestNpi {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestPhone`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10402,17 +6664,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestPhone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestPhone> for ::std::string::String {
-        fn from(value: UpdateProviderRequestPhone) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestPhone);
     impl ::std::str::FromStr for UpdateProviderRequestPhone {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10424,34 +6676,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestPhone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateProviderRequestPhone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestPhone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestPostalCode`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10461,18 +6685,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestPostalCode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestPostalCode>
-    for ::std::string::String {
-        fn from(value: UpdateProviderRequestPostalCode) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestPostalCode);
     impl ::std::str::FromStr for UpdateProviderRequestPostalCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10484,35 +6697,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateProviderRequestPostalCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestPostalCode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestPracticeName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10522,18 +6706,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestPracticeName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestPracticeName>
-    for ::std::string::String {
-        fn from(value: UpdateProviderRequestPracticeName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestPracticeName);
     impl ::std::str::FromStr for UpdateProviderRequestPracticeName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10545,35 +6718,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestPracticeName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateProviderRequestPracticeName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestPracticeName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestProviderName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10583,18 +6727,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestProviderName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestProviderName>
-    for ::std::string::String {
-        fn from(value: UpdateProviderRequestProviderName) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestProviderName);
     impl ::std::str::FromStr for UpdateProviderRequestProviderName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10606,35 +6739,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestProviderName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateProviderRequestProviderName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestProviderName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestSpecialty`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10644,17 +6748,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestSpecialty {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestSpecialty> for ::std::string::String {
-        fn from(value: UpdateProviderRequestSpecialty) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestSpecialty);
     impl ::std::str::FromStr for UpdateProviderRequestSpecialty {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10666,35 +6760,6 @@ The names are inferred from the order of the response example (see the operation
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestSpecialty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateProviderRequestSpecialty {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestSpecialty {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateProviderRequestState`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10704,17 +6769,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         ::std::string::String,
     );
-    impl ::std::ops::Deref for UpdateProviderRequestState {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateProviderRequestState> for ::std::string::String {
-        fn from(value: UpdateProviderRequestState) -> Self {
-            value.0
-        }
-    }
+    crate::newtype::string_newtype!(UpdateProviderRequestState);
     impl ::std::str::FromStr for UpdateProviderRequestState {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10724,34 +6779,6 @@ The names are inferred from the order of the response example (see the operation
                 return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateProviderRequestState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateProviderRequestState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateProviderRequestState {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Lead records to upload.
@@ -10790,6 +6817,7 @@ error bodies as required, so none is.
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl ValidationErrorBody {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::ValidationErrorBody {
             Default::default()
         }
@@ -10823,6 +6851,7 @@ so none is.
         pub received: ::std::option::Option<::std::string::String>,
     }
     impl ValidationIssue {
+        #[cfg(feature = "mock")]
         pub fn builder() -> builder::ValidationIssue {
             Default::default()
         }
@@ -12035,6 +8064,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct AcaSyncResult {
             errors: ::std::result::Result<
                 ::std::vec::Vec<super::LeadUploadError>,
@@ -12053,6 +8083,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for AcaSyncResult {
             fn default() -> Self {
                 Self {
@@ -12063,6 +8094,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl AcaSyncResult {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -12115,6 +8147,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<AcaSyncResult> for super::AcaSyncResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12128,6 +8161,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::AcaSyncResult> for AcaSyncResult {
             fn from(value: super::AcaSyncResult) -> Self {
                 Self {
@@ -12139,6 +8173,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct AgentSourceRestriction {
             campaign_id: ::std::result::Result<
                 ::std::option::Option<::uuid::Uuid>,
@@ -12177,6 +8212,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for AgentSourceRestriction {
             fn default() -> Self {
                 Self {
@@ -12192,6 +8228,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl AgentSourceRestriction {
             pub fn campaign_id<T>(mut self, value: T) -> Self
             where
@@ -12309,6 +8346,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<AgentSourceRestriction>
         for super::AgentSourceRestriction {
             type Error = super::error::ConversionError;
@@ -12328,6 +8366,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::AgentSourceRestriction>
         for AgentSourceRestriction {
             fn from(value: super::AgentSourceRestriction) -> Self {
@@ -12345,12 +8384,14 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct AgentSourceRestrictionCreated {
             restriction: ::std::result::Result<
                 super::AgentSourceRestriction,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for AgentSourceRestrictionCreated {
             fn default() -> Self {
                 Self {
@@ -12358,6 +8399,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl AgentSourceRestrictionCreated {
             pub fn restriction<T>(mut self, value: T) -> Self
             where
@@ -12372,6 +8414,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<AgentSourceRestrictionCreated>
         for super::AgentSourceRestrictionCreated {
             type Error = super::error::ConversionError;
@@ -12383,6 +8426,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::AgentSourceRestrictionCreated>
         for AgentSourceRestrictionCreated {
             fn from(value: super::AgentSourceRestrictionCreated) -> Self {
@@ -12392,12 +8436,14 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct AgentSourceRestrictionList {
             restrictions: ::std::result::Result<
                 ::std::vec::Vec<super::AgentSourceRestriction>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for AgentSourceRestrictionList {
             fn default() -> Self {
                 Self {
@@ -12405,6 +8451,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl AgentSourceRestrictionList {
             pub fn restrictions<T>(mut self, value: T) -> Self
             where
@@ -12421,6 +8468,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<AgentSourceRestrictionList>
         for super::AgentSourceRestrictionList {
             type Error = super::error::ConversionError;
@@ -12432,6 +8480,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::AgentSourceRestrictionList>
         for AgentSourceRestrictionList {
             fn from(value: super::AgentSourceRestrictionList) -> Self {
@@ -12441,6 +8490,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct ApiErrorBody {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12459,6 +8509,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for ApiErrorBody {
             fn default() -> Self {
                 Self {
@@ -12469,6 +8520,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl ApiErrorBody {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -12522,6 +8574,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<ApiErrorBody> for super::ApiErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12535,6 +8588,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::ApiErrorBody> for ApiErrorBody {
             fn from(value: super::ApiErrorBody) -> Self {
                 Self {
@@ -12546,6 +8600,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct Call {
             assistant_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12628,6 +8683,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for Call {
             fn default() -> Self {
                 Self {
@@ -12654,6 +8710,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl Call {
             pub fn assistant_type<T>(mut self, value: T) -> Self
             where
@@ -12924,6 +8981,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<Call> for super::Call {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12953,6 +9011,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::Call> for Call {
             fn from(value: super::Call) -> Self {
                 Self {
@@ -12980,6 +9039,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct CallCompletedEvent {
             event_type: ::std::result::Result<
                 ::std::string::String,
@@ -12990,6 +9050,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CallCompletedEvent {
             fn default() -> Self {
                 Self {
@@ -12998,6 +9059,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CallCompletedEvent {
             pub fn event_type<T>(mut self, value: T) -> Self
             where
@@ -13026,6 +9088,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CallCompletedEvent> for super::CallCompletedEvent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13037,6 +9100,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CallCompletedEvent> for CallCompletedEvent {
             fn from(value: super::CallCompletedEvent) -> Self {
                 Self {
@@ -13046,6 +9110,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CallPage {
             current_page: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -13068,6 +9133,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CallPage {
             fn default() -> Self {
                 Self {
@@ -13079,6 +9145,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CallPage {
             pub fn current_page<T>(mut self, value: T) -> Self
             where
@@ -13145,6 +9212,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CallPage> for super::CallPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13159,6 +9227,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CallPage> for CallPage {
             fn from(value: super::CallPage) -> Self {
                 Self {
@@ -13171,6 +9240,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct Campaign {
             client: ::std::result::Result<
                 ::std::option::Option<super::CampaignClient>,
@@ -13265,6 +9335,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for Campaign {
             fn default() -> Self {
                 Self {
@@ -13294,6 +9365,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl Campaign {
             pub fn client<T>(mut self, value: T) -> Self
             where
@@ -13605,6 +9677,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<Campaign> for super::Campaign {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13637,6 +9710,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::Campaign> for Campaign {
             fn from(value: super::Campaign) -> Self {
                 Self {
@@ -13667,6 +9741,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CampaignClient {
             id: ::std::result::Result<
                 ::std::option::Option<::uuid::Uuid>,
@@ -13677,6 +9752,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CampaignClient {
             fn default() -> Self {
                 Self {
@@ -13685,6 +9761,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CampaignClient {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -13713,6 +9790,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CampaignClient> for super::CampaignClient {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13724,6 +9802,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CampaignClient> for CampaignClient {
             fn from(value: super::CampaignClient) -> Self {
                 Self {
@@ -13733,6 +9812,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CampaignCustomerStats {
             status_counts: ::std::result::Result<
                 ::std::option::Option<super::CampaignStatusCounts>,
@@ -13751,6 +9831,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CampaignCustomerStats {
             fn default() -> Self {
                 Self {
@@ -13761,6 +9842,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CampaignCustomerStats {
             pub fn status_counts<T>(mut self, value: T) -> Self
             where
@@ -13815,6 +9897,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CampaignCustomerStats>
         for super::CampaignCustomerStats {
             type Error = super::error::ConversionError;
@@ -13829,6 +9912,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CampaignCustomerStats>
         for CampaignCustomerStats {
             fn from(value: super::CampaignCustomerStats) -> Self {
@@ -13841,12 +9925,14 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CampaignEnvelope {
             campaign: ::std::result::Result<
                 ::std::option::Option<super::Campaign>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CampaignEnvelope {
             fn default() -> Self {
                 Self {
@@ -13854,6 +9940,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CampaignEnvelope {
             pub fn campaign<T>(mut self, value: T) -> Self
             where
@@ -13869,6 +9956,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CampaignEnvelope> for super::CampaignEnvelope {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13877,6 +9965,7 @@ so none is.
                 Ok(Self { campaign: value.campaign? })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CampaignEnvelope> for CampaignEnvelope {
             fn from(value: super::CampaignEnvelope) -> Self {
                 Self {
@@ -13885,6 +9974,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CampaignStatusCounts {
             cancelled: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -13919,6 +10009,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CampaignStatusCounts {
             fn default() -> Self {
                 Self {
@@ -13933,6 +10024,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CampaignStatusCounts {
             pub fn cancelled<T>(mut self, value: T) -> Self
             where
@@ -14041,6 +10133,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CampaignStatusCounts>
         for super::CampaignStatusCounts {
             type Error = super::error::ConversionError;
@@ -14059,6 +10152,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CampaignStatusCounts> for CampaignStatusCounts {
             fn from(value: super::CampaignStatusCounts) -> Self {
                 Self {
@@ -15162,6 +11256,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CustomFieldDefinition {
             client_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
             created_at: ::std::result::Result<
@@ -15203,6 +11298,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CustomFieldDefinition {
             fn default() -> Self {
                 Self {
@@ -15225,6 +11321,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CustomFieldDefinition {
             pub fn client_id<T>(mut self, value: T) -> Self
             where
@@ -15377,6 +11474,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CustomFieldDefinition>
         for super::CustomFieldDefinition {
             type Error = super::error::ConversionError;
@@ -15399,6 +11497,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CustomFieldDefinition>
         for CustomFieldDefinition {
             fn from(value: super::CustomFieldDefinition) -> Self {
@@ -15419,6 +11518,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CustomFieldDefinitionPage {
             current_page: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -15441,6 +11541,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CustomFieldDefinitionPage {
             fn default() -> Self {
                 Self {
@@ -15452,6 +11553,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CustomFieldDefinitionPage {
             pub fn current_page<T>(mut self, value: T) -> Self
             where
@@ -15520,6 +11622,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CustomFieldDefinitionPage>
         for super::CustomFieldDefinitionPage {
             type Error = super::error::ConversionError;
@@ -15535,6 +11638,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CustomFieldDefinitionPage>
         for CustomFieldDefinitionPage {
             fn from(value: super::CustomFieldDefinitionPage) -> Self {
@@ -15548,6 +11652,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CustomFieldValue {
             boolean_value: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -15589,6 +11694,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CustomFieldValue {
             fn default() -> Self {
                 Self {
@@ -15613,6 +11719,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CustomFieldValue {
             pub fn boolean_value<T>(mut self, value: T) -> Self
             where
@@ -15769,6 +11876,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CustomFieldValue> for super::CustomFieldValue {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15790,6 +11898,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CustomFieldValue> for CustomFieldValue {
             fn from(value: super::CustomFieldValue) -> Self {
                 Self {
@@ -15809,6 +11918,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct Customer {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16107,6 +12217,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for Customer {
             fn default() -> Self {
                 Self {
@@ -16187,6 +12298,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl Customer {
             pub fn address<T>(mut self, value: T) -> Self
             where
@@ -17204,6 +13316,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<Customer> for super::Customer {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17287,6 +13400,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::Customer> for Customer {
             fn from(value: super::Customer) -> Self {
                 Self {
@@ -17368,6 +13482,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CustomerCampaignStatusChange {
             customer_campaign_id: ::std::result::Result<
                 ::std::option::Option<::uuid::Uuid>,
@@ -17386,6 +13501,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CustomerCampaignStatusChange {
             fn default() -> Self {
                 Self {
@@ -17396,6 +13512,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CustomerCampaignStatusChange {
             pub fn customer_campaign_id<T>(mut self, value: T) -> Self
             where
@@ -17454,6 +13571,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CustomerCampaignStatusChange>
         for super::CustomerCampaignStatusChange {
             type Error = super::error::ConversionError;
@@ -17468,6 +13586,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CustomerCampaignStatusChange>
         for CustomerCampaignStatusChange {
             fn from(value: super::CustomerCampaignStatusChange) -> Self {
@@ -17480,6 +13599,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct CustomerEvent {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17626,6 +13746,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CustomerEvent {
             fn default() -> Self {
                 Self {
@@ -17668,6 +13789,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CustomerEvent {
             pub fn address<T>(mut self, value: T) -> Self
             where
@@ -18148,6 +14270,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CustomerEvent> for super::CustomerEvent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18193,6 +14316,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CustomerEvent> for CustomerEvent {
             fn from(value: super::CustomerEvent) -> Self {
                 Self {
@@ -18236,6 +14360,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct CustomerPage {
             current_page: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -18258,6 +14383,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for CustomerPage {
             fn default() -> Self {
                 Self {
@@ -18269,6 +14395,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl CustomerPage {
             pub fn current_page<T>(mut self, value: T) -> Self
             where
@@ -18335,6 +14462,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<CustomerPage> for super::CustomerPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18349,6 +14477,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::CustomerPage> for CustomerPage {
             fn from(value: super::CustomerPage) -> Self {
                 Self {
@@ -18361,10 +14490,12 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct DeleteResult {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for DeleteResult {
             fn default() -> Self {
                 Self {
@@ -18373,6 +14504,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl DeleteResult {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -18399,6 +14531,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<DeleteResult> for super::DeleteResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18410,6 +14543,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::DeleteResult> for DeleteResult {
             fn from(value: super::DeleteResult) -> Self {
                 Self {
@@ -18419,6 +14553,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct Dependent {
             annual_income: ::std::result::Result<
                 ::std::option::Option<i32>,
@@ -18491,6 +14626,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for Dependent {
             fn default() -> Self {
                 Self {
@@ -18526,6 +14662,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl Dependent {
             pub fn annual_income<T>(mut self, value: T) -> Self
             where
@@ -18777,6 +14914,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<Dependent> for super::Dependent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18805,6 +14943,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::Dependent> for Dependent {
             fn from(value: super::Dependent) -> Self {
                 Self {
@@ -18831,6 +14970,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct ErrorBody {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -18841,6 +14981,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
                 Self {
@@ -18849,6 +14990,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl ErrorBody {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -18877,6 +15019,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18888,6 +15031,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
@@ -19713,6 +15857,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct LeadUploadError {
             error: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19727,6 +15872,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for LeadUploadError {
             fn default() -> Self {
                 Self {
@@ -19736,6 +15882,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl LeadUploadError {
             pub fn error<T>(mut self, value: T) -> Self
             where
@@ -19775,6 +15922,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<LeadUploadError> for super::LeadUploadError {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19787,6 +15935,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::LeadUploadError> for LeadUploadError {
             fn from(value: super::LeadUploadError) -> Self {
                 Self {
@@ -19797,6 +15946,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct LeadUploadResult {
             errors: ::std::result::Result<
                 ::std::vec::Vec<super::LeadUploadError>,
@@ -19815,6 +15965,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for LeadUploadResult {
             fn default() -> Self {
                 Self {
@@ -19825,6 +15976,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl LeadUploadResult {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -19877,6 +16029,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<LeadUploadResult> for super::LeadUploadResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19890,6 +16043,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::LeadUploadResult> for LeadUploadResult {
             fn from(value: super::LeadUploadResult) -> Self {
                 Self {
@@ -19901,6 +16055,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct Prescription {
             created_at: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19943,6 +16098,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for Prescription {
             fn default() -> Self {
                 Self {
@@ -19959,6 +16115,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl Prescription {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -20090,6 +16247,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<Prescription> for super::Prescription {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20109,6 +16267,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::Prescription> for Prescription {
             fn from(value: super::Prescription) -> Self {
                 Self {
@@ -20126,6 +16285,7 @@ so none is.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "mock")]
         pub struct Provider {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20202,6 +16362,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for Provider {
             fn default() -> Self {
                 Self {
@@ -20236,6 +16397,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl Provider {
             pub fn address<T>(mut self, value: T) -> Self
             where
@@ -20495,6 +16657,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<Provider> for super::Provider {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20524,6 +16687,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::Provider> for Provider {
             fn from(value: super::Provider) -> Self {
                 Self {
@@ -20551,6 +16715,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct RateLimitErrorBody {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20565,6 +16730,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for RateLimitErrorBody {
             fn default() -> Self {
                 Self {
@@ -20574,6 +16740,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl RateLimitErrorBody {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -20615,6 +16782,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<RateLimitErrorBody> for super::RateLimitErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20627,6 +16795,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::RateLimitErrorBody> for RateLimitErrorBody {
             fn from(value: super::RateLimitErrorBody) -> Self {
                 Self {
@@ -20637,6 +16806,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct SourceMetrics {
             appointment_calls: ::std::result::Result<
                 ::std::option::Option<f64>,
@@ -20735,6 +16905,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for SourceMetrics {
             fn default() -> Self {
                 Self {
@@ -20765,6 +16936,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl SourceMetrics {
             pub fn appointment_calls<T>(mut self, value: T) -> Self
             where
@@ -21109,6 +17281,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<SourceMetrics> for super::SourceMetrics {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21143,6 +17316,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::SourceMetrics> for SourceMetrics {
             fn from(value: super::SourceMetrics) -> Self {
                 Self {
@@ -21176,6 +17350,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct SourcePerformance {
             sources: ::std::result::Result<
                 ::std::vec::Vec<super::SourceMetrics>,
@@ -21186,6 +17361,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for SourcePerformance {
             fn default() -> Self {
                 Self {
@@ -21196,6 +17372,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl SourcePerformance {
             pub fn sources<T>(mut self, value: T) -> Self
             where
@@ -21224,6 +17401,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<SourcePerformance> for super::SourcePerformance {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21235,6 +17413,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::SourcePerformance> for SourcePerformance {
             fn from(value: super::SourcePerformance) -> Self {
                 Self {
@@ -21244,6 +17423,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct StateMetrics {
             contact_rate: ::std::result::Result<
                 ::std::option::Option<f64>,
@@ -21262,6 +17442,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for StateMetrics {
             fn default() -> Self {
                 Self {
@@ -21272,6 +17453,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl StateMetrics {
             pub fn contact_rate<T>(mut self, value: T) -> Self
             where
@@ -21326,6 +17508,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<StateMetrics> for super::StateMetrics {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21339,6 +17522,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::StateMetrics> for StateMetrics {
             fn from(value: super::StateMetrics) -> Self {
                 Self {
@@ -24353,6 +20537,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct ValidationErrorBody {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -24367,6 +20552,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for ValidationErrorBody {
             fn default() -> Self {
                 Self {
@@ -24376,6 +20562,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl ValidationErrorBody {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -24416,6 +20603,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<ValidationErrorBody>
         for super::ValidationErrorBody {
             type Error = super::error::ConversionError;
@@ -24429,6 +20617,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::ValidationErrorBody> for ValidationErrorBody {
             fn from(value: super::ValidationErrorBody) -> Self {
                 Self {
@@ -24439,6 +20628,7 @@ so none is.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "mock")]
         pub struct ValidationIssue {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -24461,6 +20651,7 @@ so none is.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "mock")]
         impl ::std::default::Default for ValidationIssue {
             fn default() -> Self {
                 Self {
@@ -24472,6 +20663,7 @@ so none is.
                 }
             }
         }
+        #[cfg(feature = "mock")]
         impl ValidationIssue {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -24538,6 +20730,7 @@ so none is.
                 self
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::TryFrom<ValidationIssue> for super::ValidationIssue {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24552,6 +20745,7 @@ so none is.
                 })
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::convert::From<super::ValidationIssue> for ValidationIssue {
             fn from(value: super::ValidationIssue) -> Self {
                 Self {
@@ -24633,6 +20827,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for AcaSyncResult {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AcaSyncResult")
@@ -24643,6 +20838,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for Call {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Call")
@@ -24669,6 +20865,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for CallCompletedEvent {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CallCompletedEvent")
@@ -24720,6 +20917,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for Customer {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Customer")
@@ -24809,6 +21007,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for CustomerEvent {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CustomerEvent")
@@ -24854,6 +21053,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for Dependent {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Dependent")
@@ -24931,6 +21131,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for LeadUploadError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("LeadUploadError")
@@ -24940,6 +21141,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for LeadUploadResult {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("LeadUploadResult")
@@ -24950,6 +21152,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for Prescription {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Prescription")
@@ -24966,6 +21169,7 @@ so none is.
                     .finish()
             }
         }
+        #[cfg(feature = "mock")]
         impl ::std::fmt::Debug for Provider {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Provider")

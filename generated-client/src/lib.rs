@@ -8,6 +8,7 @@ mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 mod generated;
 mod hooks;
+mod newtype;
 mod pacer;
 mod pages;
 mod patch;

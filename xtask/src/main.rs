@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod build_bench;
 mod codegen;
 mod fuzz_codegen;
 mod spec_diff;
@@ -34,6 +35,15 @@ commands:
       --format F        markdown (for pull requests), json (for tools) or text (default)
       --allow-breaking  exit 0 even when a change is breaking
       Exit: 0 nothing breaking; 1 a breaking change; 2 bad input.
+
+  build-bench [--sizes-only] [--features LIST] [--no-default-features]
+      What the generated crate costs its consumers: generated lines and bytes per operation
+      (curated and synthetic 100-operation documents), then a fresh consumer crate built cold
+      with `cargo build --timings` (carecycle's compile time next to reqwest's) and rebuilt
+      after a one-field change to the document. Works in a temporary directory.
+      --sizes-only               only the generated sizes
+      --features LIST            features of carecycle for the consumer
+      --no-default-features      without carecycle's default features
 ";
 
 fn main() -> ExitCode {
@@ -42,6 +52,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("spec-diff") => spec_diff::run(&args[1..]),
         Some("fuzz-codegen") => fuzz_codegen::run(&args[1..]),
+        Some("build-bench") => build_bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -15,7 +15,9 @@ mod open_enums;
 mod patch_fields;
 mod private_constructors;
 mod redact_debug;
+mod response_builders;
 mod runtime_send;
+mod string_newtypes;
 mod value_setters;
 mod webhook_events;
 
@@ -37,13 +39,17 @@ pub use open_enums::open_enums;
 pub use patch_fields::patch_fields;
 pub use private_constructors::private_constructors;
 pub use redact_debug::redact_debug;
+pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
+pub use string_newtypes::{expansion as string_newtype_expansion, string_newtypes};
 pub use value_setters::value_setters;
 pub use webhook_events::webhook_events;
 
-/// Runs every pass on the client file, in order. The order matters in two places:
+/// Runs every pass on the client file, in order. The order matters in three places:
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
 /// their setters before `value_setters` gives the remaining optional ones theirs.
+/// `response_builders` runs after every pass that changes builders, so that they find all of
+/// them whatever the document holds.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let named = |pass: &str, result: Result<(), String>| result.map_err(|e| format!("the syn pass `{pass}` failed: {e}"));
     named("runtime_send", runtime_send(file, plan))?;
@@ -57,11 +63,13 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     catch_all_defaults(file);
     named("item_limits", item_limits(file, plan))?;
     named("redact_debug", redact_debug(file, plan))?;
+    named("response_builders", response_builders(file))?;
     named("json_schema", json_schema(file, plan))?;
     named("webhook_events", webhook_events(file, plan))?;
     non_exhaustive(file);
     doc_examples(file);
     field_name_list(file);
+    string_newtypes(file);
     Ok(())
 }
 
