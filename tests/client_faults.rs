@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use carecycle::{Client, Error, RetryPolicy, TransportKind, types};
-use harness::fixtures::{self, CUSTOMER_ID, PROVIDER_ID};
+use harness::fixtures::{self, CUSTOMER_ID};
 use harness::{Reply, TestServer};
 use serde_json::json;
 
@@ -34,32 +34,9 @@ fn client(server: &TestServer) -> Client {
     client_with(server, fast(), Duration::from_secs(10))
 }
 
-/// A PATCH: retried on transient failures.
-async fn patch_provider(client: &Client) -> Result<types::Provider, Error> {
-    client
-        .update_customer_provider()
-        .id(CUSTOMER_ID)
-        .provider_id(PROVIDER_ID)
-        .body_map(|b| b.specialty("Cardiology"))
-        .send()
-        .await
-        .map(|r| r.into_inner())
-}
-
-/// A POST: never sent twice when the service may have processed it.
-async fn create_provider(client: &Client) -> Result<types::Provider, Error> {
-    client
-        .create_customer_provider()
-        .id(CUSTOMER_ID)
-        .body_map(|b| b.provider_type(types::ProviderType::PrimaryCare))
-        .send()
-        .await
-        .map(|r| r.into_inner())
-}
-
-fn ok() -> Reply {
-    Reply::json(200, fixtures::provider())
-}
+#[path = "common/provider_calls.rs"]
+mod provider_calls;
+use provider_calls::{create_provider, ok, patch_provider};
 
 // ---- 429 -------------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use carecycle::{Client, DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy, TransportKind, types};
-use harness::fixtures::{self, CUSTOMER_ID, PROVIDER_ID};
+use carecycle::{Client, DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy, TransportKind};
+use harness::fixtures;
 use harness::{Reply, TestServer};
 use serde_json::json;
 
@@ -31,32 +31,9 @@ fn client(server: &TestServer) -> Client {
     builder(server).build().unwrap()
 }
 
-/// A PATCH: retried on transient failures.
-async fn patch_provider(client: &Client) -> Result<types::Provider, Error> {
-    client
-        .update_customer_provider()
-        .id(CUSTOMER_ID)
-        .provider_id(PROVIDER_ID)
-        .body_map(|b| b.specialty("Cardiology"))
-        .send()
-        .await
-        .map(|r| r.into_inner())
-}
-
-/// A POST: never sent twice when the service may have processed it.
-async fn create_provider(client: &Client) -> Result<types::Provider, Error> {
-    client
-        .create_customer_provider()
-        .id(CUSTOMER_ID)
-        .body_map(|b| b.provider_type(types::ProviderType::PrimaryCare))
-        .send()
-        .await
-        .map(|r| r.into_inner())
-}
-
-fn ok() -> Reply {
-    Reply::json(200, fixtures::provider())
-}
+#[path = "common/provider_calls.rs"]
+mod provider_calls;
+use provider_calls::{create_provider, ok, patch_provider};
 
 fn assert_too_large(error: &Error, status: u16, expected_limit: u64) {
     let Error::ResponseTooLarge {
