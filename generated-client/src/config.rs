@@ -176,7 +176,7 @@ impl ClientBuilder {
     }
 
     /// A product name to put before the crate's own user agent (`carecycle/<version>`), for
-    /// example `billing-sync/2.1`: the request then says `billing-sync/2.1 carecycle/0.1.0`.
+    /// example `billing-sync/2.1`: the request then says `billing-sync/2.1 carecycle/0.2.0`.
     pub fn user_agent(mut self, product: impl Into<String>) -> Self {
         self.user_agent = Some(product.into());
         self
