@@ -129,6 +129,33 @@ pub fn combined(base: &Value, seed: u64, attempts: usize) -> (Value, Vec<String>
     (document, kept)
 }
 
+/// The base document with one operation for each construct the generator takes that the
+/// curated document does not use: a `text/plain` and an `application/octet-stream` success
+/// body. Its operations copy the first GET with a path parameter, under new paths. For the
+/// tests of what those constructs generate, and for compile checks.
+pub fn with_constructs(base: &Value) -> Option<Value> {
+    let mut document = base.clone();
+    let (path, _, template) = walk::operations(base)
+        .into_iter()
+        .find(|(path, method, _)| *method == "get" && path.contains('{'))?;
+    let inherited = base.pointer(&format!("/paths/{}/parameters", escape_pointer(path))).cloned();
+    let paths = document.get_mut("paths")?.as_object_mut()?;
+    let raw_bodies = [("note", "getNote", "text/plain", json!({"type": "string"})), ("export", "getExport", "application/octet-stream", json!({"type": "string", "format": "binary"}))];
+    for (suffix, id, media, schema) in raw_bodies {
+        let mut operation = template.clone();
+        operation["operationId"] = json!(id);
+        let responses = operation.get_mut("responses")?.as_object_mut()?;
+        responses.retain(|status, _| !status.starts_with('2'));
+        responses.insert("200".into(), json!({"description": format!("The {suffix}."), "content": {media: {"schema": schema}}}));
+        let mut item = json!({"get": operation});
+        if let Some(parameters) = &inherited {
+            item["parameters"] = parameters.clone();
+        }
+        paths.insert(format!("{path}/{suffix}"), item);
+    }
+    Some(document)
+}
+
 fn tree_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<String> {
     if rng.chance(25) { destructive_edit(document, rng) } else { construct_edit(document, rng, seed) }
 }

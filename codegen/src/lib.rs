@@ -123,7 +123,7 @@ pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
     let mut client = parse(run(generator::client)?).map_err(whole)?;
     passes::apply(&mut client, &plan).map_err(|e| Error::one(file, culprit::named_in(&document.value, &e), e))?;
     let mut mock = parse(run(generator::mock)?).map_err(whole)?;
-    passes::apply_mock(&mut mock);
+    passes::apply_mock(&mut mock, &plan);
     Ok(Generated { client, mock })
 }
 

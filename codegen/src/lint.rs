@@ -199,7 +199,9 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
             report("/responses", format!("does not document the {status} error response"));
         }
     }
+    // What each success status holds: a JSON schema, a raw body (text or bytes), or nothing.
     let mut success_schemas = BTreeMap::new();
+    let mut raw = BTreeMap::new();
     let mut bodiless = Vec::new();
     let mut unreadable = false;
     for (status, response) in responses {
@@ -216,21 +218,41 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
                 unreadable = true;
                 report(&pointer, format!("success body `{media}` has no schema; give it one, or drop `content` if there is no body"));
             }
-            (None, _) if response.get("content").is_some() => {
-                unreadable = true;
-                report(
-                    &pointer,
-                    format!(
-                        "success body is {}; the client reads JSON success bodies only (text and binary bodies are not supported)",
-                        media_types(response)
-                    ),
-                );
-            }
+            (None, _) if response.get("content").is_some() => match walk::raw_body(response) {
+                Some(kind) => {
+                    raw.insert(status.clone(), kind);
+                }
+                None => {
+                    unreadable = true;
+                    report(
+                        &pointer,
+                        format!(
+                            "success body is {}; the client reads JSON, `text/plain` (UTF-8) and `application/octet-stream` success bodies",
+                            media_types(response)
+                        ),
+                    );
+                }
+            },
             (None, _) => bodiless.push(status.clone()),
         }
     }
-    if success_schemas.is_empty() && bodiless.is_empty() && !unreadable {
+    if success_schemas.is_empty() && raw.is_empty() && bodiless.is_empty() && !unreadable {
         report("/responses", "documents no success (2xx) response".into());
+    }
+    let kinds = [!success_schemas.is_empty(), raw.values().any(|k| *k == walk::RawMedia::Text), raw.values().any(|k| *k == walk::RawMedia::Bytes), !bodiless.is_empty()];
+    if !raw.is_empty() && kinds.iter().filter(|k| **k).count() > 1 {
+        let described = |status: &String| {
+            let what = match raw.get(status) {
+                Some(walk::RawMedia::Text) => "text",
+                Some(walk::RawMedia::Bytes) => "bytes",
+                None if bodiless.contains(status) => "no body",
+                None => "JSON",
+            };
+            format!("{status} ({what})")
+        };
+        let statuses: Vec<String> = success_schemas.keys().chain(raw.keys()).chain(bodiless.iter()).map(described).collect();
+        report("/responses", format!("success statuses {} read different kinds of body; the client needs one success type", statuses.join(", ")));
+        return;
     }
     if !success_schemas.is_empty() && !bodiless.is_empty() {
         report(

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::walk;
+pub use crate::walk::RawMedia;
 
 /// Rust type name → JSON property names.
 pub type FieldsByType = BTreeMap<String, BTreeSet<String>>;
@@ -50,6 +51,9 @@ pub struct Plan {
     /// Operation → its path as the document writes it (`/v2/customers/{id}`), keyed by
     /// [`operation_key`] of the operationId.
     pub operation_paths: BTreeMap<String, String>,
+    /// Operations whose success body is text or bytes rather than JSON, keyed by
+    /// [`operation_key`] of the operationId.
+    pub raw_success: BTreeMap<String, RawMedia>,
     /// The webhook events of `x-webhooks`, in document order.
     pub webhooks: Vec<Webhook>,
 }
@@ -76,6 +80,7 @@ impl Plan {
             objects: objects(document),
             webhooks: webhooks(document),
             operation_paths: operation_paths(document),
+            raw_success: raw_success(document),
         }
     }
 }
@@ -207,6 +212,16 @@ fn operation_paths(document: &Value) -> BTreeMap<String, String> {
         .filter_map(|(path, _, operation)| {
             let id = operation.get("operationId")?.as_str()?;
             Some((operation_key(id), path.to_owned()))
+        })
+        .collect()
+}
+
+fn raw_success(document: &Value) -> BTreeMap<String, RawMedia> {
+    walk::operations(document)
+        .into_iter()
+        .filter_map(|(_, _, operation)| {
+            let id = operation.get("operationId")?.as_str()?;
+            Some((operation_key(id), walk::raw_success(document, operation)?))
         })
         .collect()
 }

@@ -240,6 +240,59 @@ pub fn is_json_media(media: &str) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
+/// A success body the client reads as it is, not as JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawMedia {
+    /// `text/plain`: a `String` (the body must be UTF-8).
+    Text,
+    /// `application/octet-stream`: the bytes.
+    Bytes,
+}
+
+impl RawMedia {
+    /// The media type the client asks for (`Accept`) and a mock answers with.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            RawMedia::Text => "text/plain; charset=utf-8",
+            RawMedia::Bytes => "application/octet-stream",
+        }
+    }
+}
+
+/// Which raw body a media type is: `text/plain` (without a charset, or with UTF-8 or US-ASCII,
+/// which is UTF-8 too) or `application/octet-stream`.
+pub fn raw_media(media: &str) -> Option<RawMedia> {
+    let mut parts = media.split(';').map(|p| p.trim().to_ascii_lowercase());
+    let essence = parts.next().unwrap_or_default();
+    let charset_is_utf8 = parts
+        .filter_map(|p| p.strip_prefix("charset=").map(|c| c.trim_matches('"').to_owned()))
+        .all(|charset| matches!(charset.as_str(), "utf-8" | "utf8" | "us-ascii"));
+    match essence.as_str() {
+        "text/plain" if charset_is_utf8 => Some(RawMedia::Text),
+        "application/octet-stream" => Some(RawMedia::Bytes),
+        _ => None,
+    }
+}
+
+/// The raw body a response without a JSON entry offers: text when it has a text entry, else
+/// bytes.
+pub fn raw_body(response: &Value) -> Option<RawMedia> {
+    let kinds: Vec<RawMedia> = response.get("content")?.as_object()?.keys().filter_map(|m| raw_media(m)).collect();
+    kinds.iter().find(|k| **k == RawMedia::Text).or(kinds.first()).copied()
+}
+
+/// The raw body of an operation's success responses (2xx), when they have one and no JSON.
+pub fn raw_success(root: &Value, operation: &Value) -> Option<RawMedia> {
+    operation
+        .get("responses")?
+        .as_object()?
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .map(|(_, response)| resolve(root, response).unwrap_or(response))
+        .filter(|response| json_media_key(response).is_none())
+        .find_map(raw_body)
+}
+
 /// The key of the JSON entry of a request body's or response's `content`, if it has one.
 pub fn json_media_key(holder: &Value) -> Option<&str> {
     let content = holder.get("content")?.as_object()?;

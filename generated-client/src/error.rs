@@ -119,7 +119,8 @@ pub enum Error {
         status: u16,
         /// The `x-request-id` (or `request-id`) header, when the service sent one.
         request_id: Option<String>,
-        /// Where and what kind of mismatch (a JSON path and a category, never a value).
+        /// Where and what kind of mismatch (a JSON path and a category, or the byte at which a
+        /// text body stops being UTF-8; never a value).
         reason: String,
         /// The body as received (`Debug` shows its length only).
         body: RawBody,

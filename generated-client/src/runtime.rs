@@ -1,7 +1,7 @@
 //! Sends requests and reads responses for the generated builders.
 //!
 //! progenitor builds each request; the `runtime_send` pass of codegen makes every builder's
-//! `send()` end in [`send_json`] or [`send_empty`]. Here the request is authenticated, paced,
+//! `send()` end in [`send_json`], [`send_text`], [`send_bytes`] or [`send_empty`]. Here the request is authenticated, paced,
 //! retried as the [`RetryPolicy`] allows, traced, and its response turned into a value or an
 //! [`Error`].
 
@@ -126,6 +126,71 @@ pub async fn send_empty(
     let reply = execute(client, request, info, path, options).await?;
     check_status(client, &reply)?;
     Ok(ResponseValue::new((), reply.status, reply.headers))
+}
+
+/// Sends the request asking for `text/plain`; a success body is returned as text. A body
+/// that is not UTF-8 is [`Error::UndecodableResponse`] (it says at which byte, never the text).
+// Generated code calls it for operations with a `text/plain` success body; the document has
+// none today.
+#[allow(dead_code)]
+pub async fn send_text(
+    client: &Client,
+    request: reqwest::Request,
+    info: &OperationInfo,
+    path: &'static str,
+    options: CallOptions,
+) -> Result<ResponseValue<String>, Error> {
+    let reply = send_raw(client, request, info, path, options, "text/plain").await?;
+    match String::from_utf8(reply.body.to_vec()) {
+        Ok(text) => Ok(ResponseValue::new(text, reply.status, reply.headers)),
+        Err(e) => {
+            let reason = format!(
+                "the body is not UTF-8 text (byte {})",
+                e.utf8_error().valid_up_to()
+            );
+            Err(Error::UndecodableResponse {
+                status: reply.status.as_u16(),
+                request_id: request_id(&reply.headers, &client.inner.api_key),
+                reason,
+                body: RawBody(e.into_bytes()),
+            })
+        }
+    }
+}
+
+/// Sends the request asking for `application/octet-stream`; a success body is returned as
+/// its bytes.
+// Generated code calls it for operations with an `application/octet-stream` success body;
+// the document has none today.
+#[allow(dead_code)]
+pub async fn send_bytes(
+    client: &Client,
+    request: reqwest::Request,
+    info: &OperationInfo,
+    path: &'static str,
+    options: CallOptions,
+) -> Result<ResponseValue<Vec<u8>>, Error> {
+    let reply = send_raw(client, request, info, path, options, "application/octet-stream").await?;
+    Ok(ResponseValue::new(reply.body.to_vec(), reply.status, reply.headers))
+}
+
+/// Sends the request asking for `accept` (unless the call set its own `Accept`); the success
+/// reply, read whole within the size limit like any other.
+async fn send_raw(
+    client: &Client,
+    mut request: reqwest::Request,
+    info: &OperationInfo,
+    path: &'static str,
+    options: CallOptions,
+    accept: &'static str,
+) -> Result<Reply, Error> {
+    request
+        .headers_mut()
+        .entry(reqwest::header::ACCEPT)
+        .or_insert(reqwest::header::HeaderValue::from_static(accept));
+    let reply = execute(client, request, info, path, options).await?;
+    check_status(client, &reply)?;
+    Ok(reply)
 }
 
 /// Serialising an enum's `Unrecognized` variant fails, so a request carrying one is refused
@@ -396,4 +461,125 @@ async fn send_once(
         headers,
         body: body.into(),
     })
+}
+
+/// Text and bytes success bodies, through the whole runtime against a loopback server. The
+/// document has no such operation, so these call the runtime as a generated `send()` does.
+#[cfg(test)]
+mod raw_body_tests {
+    use std::sync::{Arc, Mutex};
+
+    use harness::{Reply, TestServer};
+
+    use super::*;
+    use crate::RetryPolicy;
+
+    const SECRET: &str = "SSN 123-45-6789";
+
+    fn client(server: &TestServer, max_response_bytes: u64, attempts: Arc<Mutex<Vec<u16>>>) -> Client {
+        let fast = RetryPolicy {
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        };
+        Client::builder()
+            .api_key("cc_test_raw_bodies")
+            .base_url(server.url())
+            .pacing(None)
+            .retry_policy(fast)
+            .max_response_bytes(max_response_bytes)
+            .observer(move |a: &Attempt<'_>| attempts.lock().unwrap().push(a.status.unwrap_or(0)))
+            .build()
+            .unwrap()
+    }
+
+    fn request(client: &Client) -> reqwest::Request {
+        client.client.get(format!("{}/v2/notes/1", client.baseurl)).build().unwrap()
+    }
+
+    const INFO: OperationInfo = OperationInfo { operation_id: "get_note" };
+
+    #[tokio::test]
+    async fn text_is_read_after_a_retry_and_observed() {
+        let text = "Notiz für Sie\nline two";
+        let server = TestServer::scripted(vec![
+            Reply::json(503, serde_json::json!({"code": "unavailable"})),
+            Reply::raw(200, "text/plain; charset=utf-8", text),
+        ])
+        .await;
+        let attempts = Arc::new(Mutex::new(Vec::new()));
+        let client = client(&server, 1024, attempts.clone());
+        let reply = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(reply.into_inner(), text);
+        assert_eq!(*attempts.lock().unwrap(), [503, 200]);
+        let sent = server.requests();
+        assert_eq!(sent[1].header("accept"), Some("text/plain"));
+        assert_eq!(sent[1].header("x-api-key"), Some("cc_test_raw_bodies"));
+    }
+
+    #[tokio::test]
+    async fn text_that_is_not_utf8_is_undecodable_and_not_printed() {
+        let mut body = SECRET.as_bytes().to_vec();
+        body.push(0xFF);
+        let server = TestServer::scripted(vec![Reply::Respond {
+            status: 200,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: body.clone(),
+        }])
+        .await;
+        let client = client(&server, 1024, Arc::default());
+        let error = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default())
+            .await
+            .unwrap_err();
+        let Error::UndecodableResponse { status: 200, reason, body: kept, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(reason, &format!("the body is not UTF-8 text (byte {})", SECRET.len()));
+        assert_eq!(kept.0, body, "the body is kept for the caller");
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains("123-45-6789"), "{shown}");
+        }
+    }
+
+    #[tokio::test]
+    async fn text_and_bytes_over_the_size_limit_are_refused() {
+        let server = TestServer::scripted(vec![Reply::raw(200, "text/plain", &"x".repeat(100))]).await;
+        let client = client(&server, 64, Arc::default());
+        let text = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default()).await;
+        assert!(matches!(text, Err(Error::ResponseTooLarge { status: 200, limit: 64, .. })), "{text:?}");
+        let bytes = send_bytes(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default()).await;
+        assert!(matches!(bytes, Err(Error::ResponseTooLarge { status: 200, limit: 64, .. })), "{bytes:?}");
+    }
+
+    #[tokio::test]
+    async fn bytes_are_returned_as_sent() {
+        let body = vec![0x00, 0xFF, 0x10, b'a', 0x80];
+        let server = TestServer::scripted(vec![Reply::Respond {
+            status: 200,
+            headers: vec![("content-type".into(), "application/octet-stream".into())],
+            body: body.clone(),
+        }])
+        .await;
+        let client = client(&server, 1024, Arc::default());
+        let reply = send_bytes(&client, request(&client), &INFO, "/v2/exports/{id}", CallOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(reply.into_inner(), body);
+        assert_eq!(server.requests()[0].header("accept"), Some("application/octet-stream"));
+    }
+
+    #[tokio::test]
+    async fn an_error_status_is_its_typed_error_and_its_text_is_not_printed() {
+        let server = TestServer::scripted(vec![Reply::raw(404, "text/plain", SECRET)]).await;
+        let client = client(&server, 1024, Arc::default());
+        let error = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default())
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(404));
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains("123-45-6789"), "{shown}");
+        }
+    }
 }

@@ -328,6 +328,8 @@ fn constructs_the_client_supports_are_accepted() {
     };
     let cases: Vec<(&str, Change)> = vec![
         ("charset", Box::new(move |d| only_success(d, json!({"application/json; charset=utf-8": {"schema": {"type": "integer"}}})))),
+        ("text-plain", Box::new(move |d| only_success(d, json!({"text/plain; charset=utf-8": {"schema": {"type": "string"}}, "application/xml": {}})))),
+        ("octet", Box::new(move |d| only_success(d, json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})))),
         ("header", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "x-trace", "in": "header", "schema": {"type": "string"}}]))),
         ("array-query", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}]))),
         ("options", Box::new(|d| {
@@ -354,8 +356,12 @@ fn constructs_the_client_cannot_take_are_refused_where_they_are() {
     };
     let parameter = |d: &mut Value, p: Value| at(d, PROVIDERS)["parameters"] = json!([p]);
     let cases: Vec<(&str, Change, &[&str])> = vec![
-        ("text-plain", Box::new(move |d| success(d, "text/plain")), &["providers/post/responses/200)", "success body is `text/plain`; the client reads JSON success bodies only"]),
-        ("octet", Box::new(move |d| success(d, "application/octet-stream")), &["success body is `application/octet-stream`"]),
+        ("xml", Box::new(move |d| success(d, "application/xml")), &["providers/post/responses/200)", "success body is `application/xml`; the client reads JSON, `text/plain` (UTF-8) and `application/octet-stream` success bodies"]),
+        ("latin1", Box::new(move |d| success(d, "text/plain; charset=iso-8859-1")), &["success body is `text/plain; charset=iso-8859-1`"]),
+        ("mixed", Box::new(move |d| {
+            success(d, "text/plain");
+            at(d, &format!("{PROVIDERS}/responses"))["201"] = json!({"description": "ok", "content": {"application/json": {"schema": {"type": "integer"}}}});
+        }), &["providers/post/responses)", "success statuses 201 (JSON), 200 (text) read different kinds of body"]),
         ("send", Box::new(move |d| parameter(d, json!({"name": "send", "in": "query", "schema": {"type": "string"}}))), &["POST /v2/customers/{id}/providers", "query parameter `send` would get the builder method `send`"]),
         ("path-query", Box::new(move |d| parameter(d, json!({"name": "id", "in": "query", "schema": {"type": "string"}}))), &["path parameter `id` and query parameter `id` both become the builder method `id`"]),
         ("object-header", Box::new(move |d| parameter(d, json!({"name": "x-f", "in": "header", "schema": {"type": "object"}}))), &["header parameter `x-f` must be a string"]),
@@ -369,6 +375,7 @@ fn constructs_the_client_cannot_take_are_refused_where_they_are() {
     for (name, change, expected) in cases {
         let error = error_of(&format!("{name}.json"), curated_with(change));
         assert_mentions(&error, expected);
+        assert!(!error.contains("documents no success"), "{name}: an unreadable success is still a success:\n{error}");
     }
 }
 

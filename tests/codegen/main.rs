@@ -2,6 +2,7 @@
 //! that every broken document ends in a clear error.
 
 mod broken_documents;
+mod constructs;
 mod freshness;
 mod fuzz;
 mod snapshots;

@@ -2,9 +2,10 @@
 //!
 //! Runs the codegen fuzzer (`carecycle_codegen::fuzz`) over seeds `S..S+N`: every mutant of
 //! the curated document must generate or be refused with a location. Then compiles the first
-//! `K` mutants that generated, and `C` combined documents (many accepted edits together), each
-//! as the `carecycle` crate in a copy of the workspace: `cargo check` must pass without a
-//! warning. A mutant that hangs or overflows the stack stops the run; the seed it was on is
+//! `K` mutants that generated, and (when `C` > 0) the document with the constructs the curated
+//! one does not use (`fuzz::with_constructs`) and `C` combined documents (many accepted edits
+//! together), each as the `carecycle` crate in a copy of the workspace: `cargo check` must
+//! pass without a warning. A mutant that hangs or overflows the stack stops the run; the seed it was on is
 //! printed before it runs.
 
 use std::path::{Path, PathBuf};
@@ -60,11 +61,19 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
 
     let mut samples: Vec<(String, Vec<OutputFile>)> = generated.into_iter().take(compile).map(|(seed, files)| (format!("seed {seed}"), files)).collect();
+    let generate = |name: &str, document: &serde_json::Value| -> Result<Vec<OutputFile>, Failure> {
+        let bytes = serde_json::to_vec(document).map_err(|e| Failure::Input(e.to_string()))?;
+        let loaded = carecycle_codegen::load::parse(Path::new(name), bytes).map_err(|e| Failure::Input(e.to_string()))?;
+        carecycle_codegen::generate_document(&loaded).map_err(|e| Failure::Input(e.to_string()))
+    };
+    if combined > 0 {
+        // The constructs the curated document does not use, each in an operation of its own.
+        let document = fuzz::with_constructs(&base).ok_or_else(|| Failure::Input("the document has no GET with a path parameter to copy".into()))?;
+        samples.push(("constructs document".into(), generate("constructs.json", &document)?));
+    }
     for seed in 0..combined {
         let (document, edits) = fuzz::combined(&base, seed, 24);
-        let bytes = serde_json::to_vec(&document).map_err(|e| Failure::Input(e.to_string()))?;
-        let loaded = carecycle_codegen::load::parse(Path::new("combined.json"), bytes).map_err(|e| Failure::Input(e.to_string()))?;
-        let files = carecycle_codegen::generate_document(&loaded).map_err(|e| Failure::Input(e.to_string()))?;
+        let files = generate("combined.json", &document)?;
         println!("combined document {seed}: {} edits kept: {}", edits.len(), edits.join("; "));
         samples.push((format!("combined document {seed}"), files));
     }

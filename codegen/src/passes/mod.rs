@@ -9,6 +9,7 @@ mod header_values;
 mod http_methods;
 mod item_limits;
 mod json_schema;
+mod mock_raw_bodies;
 mod mock_values;
 mod non_exhaustive;
 mod open_enums;
@@ -33,6 +34,7 @@ pub use header_values::header_values;
 pub use http_methods::http_methods;
 pub use item_limits::item_limits;
 pub use json_schema::json_schema;
+pub use mock_raw_bodies::mock_raw_bodies;
 pub use mock_values::mock_values;
 pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
@@ -82,8 +84,9 @@ pub(crate) fn builder_names() -> Vec<&'static str> {
 }
 
 /// Runs every pass on the typed httpmock helpers.
-pub fn apply_mock(file: &mut syn::File) {
+pub fn apply_mock(file: &mut syn::File, plan: &Plan) {
     mock_values(file);
+    mock_raw_bodies(file, plan);
 }
 
 /// The items of the module at `path` (for example `["types", "builder"]`).

@@ -10,7 +10,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Pat, Stmt};
 
 use super::module_items;
-use crate::plan::{Plan, operation_key};
+use crate::plan::{Plan, RawMedia, operation_key};
 
 pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let Some(items) = module_items(&mut file.items, &["builder"]) else {
@@ -34,10 +34,15 @@ pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
 enum SuccessBody {
     Json,
     Empty,
+    /// progenitor's `ResponseValue::stream`, for any body that is not JSON; the document says
+    /// whether it is text or bytes.
+    Raw,
 }
 
 fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), String> {
-    let path = path_template(function, plan)?;
+    let id = operation_id(function)?;
+    let key = operation_key(&id);
+    let path = plan.operation_paths.get(&key).ok_or_else(|| format!("operation `{id}` is not in the document"))?;
     let statements = &mut function.block.stmts;
     let hand_over = statements
         .iter()
@@ -46,9 +51,12 @@ fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), Strin
     let Some(Stmt::Expr(Expr::Match(outcome), None)) = statements.last() else {
         return Err("send() does not end in a match on the response status".into());
     };
-    let runtime_fn = match success_body(outcome)? {
-        SuccessBody::Json => quote!(crate::runtime::send_json),
-        SuccessBody::Empty => quote!(crate::runtime::send_empty),
+    let (runtime_fn, success_type) = match (success_body(outcome)?, plan.raw_success.get(&key)) {
+        (SuccessBody::Json, _) => (quote!(crate::runtime::send_json), None),
+        (SuccessBody::Empty, _) => (quote!(crate::runtime::send_empty), None),
+        (SuccessBody::Raw, Some(RawMedia::Text)) => (quote!(crate::runtime::send_text), Some(quote!(::std::string::String))),
+        (SuccessBody::Raw, Some(RawMedia::Bytes)) => (quote!(crate::runtime::send_bytes), Some(quote!(::std::vec::Vec<u8>))),
+        (SuccessBody::Raw, None) => return Err(format!("operation `{id}` has a success body the document gives no text or bytes media type")),
     };
     statements.truncate(hand_over);
     statements.push(Stmt::Expr(
@@ -56,12 +64,13 @@ fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), Strin
         None,
     ));
     ErrorPaths.visit_block_mut(&mut function.block);
-    set_error_type(&mut function.sig.output)
+    set_result_types(&mut function.sig.output, success_type.map(|t| syn::parse_quote!(ResponseValue<#t>)))
 }
 
-/// The operation's path as the document writes it, found by the `operation_id` of the
-/// `OperationInfo { .. }` that send() builds. Observers see it instead of the filled-in URL.
-fn path_template(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<String, String> {
+/// The operation's id, the `operation_id` of the `OperationInfo { .. }` that send() builds:
+/// the key to what the document says of it (its path as written, which observers see instead
+/// of the filled-in URL, and its kind of success body).
+fn operation_id(function: &mut syn::ImplItemFn) -> Result<String, String> {
     struct OperationId(Option<String>);
     impl VisitMut for OperationId {
         fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
@@ -80,11 +89,7 @@ fn path_template(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<String, 
     }
     let mut found = OperationId(None);
     found.visit_block_mut(&mut function.block);
-    let id = found.0.ok_or("send() builds no `OperationInfo { operation_id: \"..\" }`")?;
-    plan.operation_paths
-        .get(&operation_key(&id))
-        .cloned()
-        .ok_or_else(|| format!("operation `{id}` is not in the document"))
+    found.0.ok_or_else(|| "send() builds no `OperationInfo { operation_id: \"..\" }`".into())
 }
 
 /// Whether a statement is `client.pre(..).await?;`, the hook before the request is sent.
@@ -111,11 +116,13 @@ fn success_body(outcome: &syn::ExprMatch) -> Result<SuccessBody, String> {
             SuccessBody::Json
         } else if calls_response_value("empty") {
             SuccessBody::Empty
+        } else if calls_response_value("stream") {
+            SuccessBody::Raw
         } else {
-            return Err(format!("success status {status} has a body that is neither JSON nor empty"));
+            return Err(format!("success status {status} has a body that is neither JSON, raw nor empty"));
         };
         if body.as_ref().is_some_and(|before| *before != this) {
-            return Err("success statuses mix JSON and empty bodies".into());
+            return Err("success statuses mix JSON, raw and empty bodies".into());
         }
         body = Some(this);
     }
@@ -155,8 +162,10 @@ impl VisitMut for ErrorPaths {
     }
 }
 
-/// `Result<ResponseValue<T>, Error<..>>` becomes `Result<ResponseValue<T>, crate::Error>`.
-fn set_error_type(output: &mut syn::ReturnType) -> Result<(), String> {
+/// `Result<ResponseValue<T>, Error<..>>` becomes `Result<ResponseValue<T>, crate::Error>`, and
+/// `Result<success, crate::Error>` when the success type changes (a raw body: progenitor's
+/// `ByteStream` becomes the text or the bytes the runtime read).
+fn set_result_types(output: &mut syn::ReturnType, success: Option<syn::Type>) -> Result<(), String> {
     let syn::ReturnType::Type(_, ty) = output else {
         return Err("send() returns nothing".into());
     };
@@ -167,7 +176,13 @@ fn set_error_type(output: &mut syn::ReturnType) -> Result<(), String> {
     let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
         return Err("send() does not return a Result<T, E>".into());
     };
-    let error = args.args.iter_mut().nth(1).ok_or("send() does not return a Result<T, E>")?;
+    let mut args = args.args.iter_mut();
+    let (Some(ok), Some(error)) = (args.next(), args.next()) else {
+        return Err("send() does not return a Result<T, E>".into());
+    };
+    if let Some(success) = success {
+        *ok = syn::GenericArgument::Type(success);
+    }
     *error = syn::parse_quote!(crate::Error);
     Ok(())
 }
@@ -243,7 +258,27 @@ mod tests {
     fn mixed_success_bodies_are_an_error_naming_the_builder() {
         let source = SEND.replace("201u16 => ResponseValue::from_response(response).await,", "204u16 => Ok(ResponseValue::empty(response)),");
         let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
-        assert!(error.contains("GetThing") && error.contains("mix JSON and empty"), "{error}");
+        assert!(error.contains("GetThing") && error.contains("mix JSON, raw and empty"), "{error}");
+    }
+
+    #[test]
+    fn raw_success_bodies_become_text_or_bytes_as_the_document_says() {
+        let source = SEND.replace("ResponseValue::from_response(response).await,", "Ok(ResponseValue::stream(response)),");
+        let source = source.replace("ResponseValue<types::Thing>", "ResponseValue<ByteStream>");
+        for (media, function, success) in [
+            (RawMedia::Text, "send_text", "ResponseValue<::std::string::String>"),
+            (RawMedia::Bytes, "send_bytes", "ResponseValue<::std::vec::Vec<u8>>"),
+        ] {
+            let mut plan = plan();
+            plan.raw_success.insert("getthing".into(), media);
+            let mut file = parse_file(&source);
+            runtime_send(&mut file, &plan).unwrap();
+            let out = pretty(&file);
+            assert!(has(&out, &format!("Result<{success}, crate::Error>")), "{out}");
+            assert!(has(&out, &format!("crate::runtime::{function}(client, request, &info, \"/things/{{id}}\").await")), "{out}");
+        }
+        let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
+        assert!(error.contains("`get_thing`") && error.contains("no text or bytes media type"), "{error}");
     }
 
     #[test]
