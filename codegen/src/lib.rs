@@ -40,6 +40,7 @@ pub mod render;
 pub mod synth;
 pub mod surface;
 mod walk;
+pub mod weight;
 mod yaml;
 
 use std::path::Path;

@@ -144,7 +144,7 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
             }
             // The impls a macro call stands for are listed as if written out.
             Item::Macro(_) => {
-                if let Some(impls) = crate::passes::string_newtype_expansion(item) {
+                if let Some(impls) = crate::passes::macro_expansion(item) {
                     list_items(&impls, module, out);
                 }
             }

@@ -1,6 +1,7 @@
 //! Per-call options: the extra headers, extra query parameters, timeout and retry policy that
 //! every operation's builder takes (`.header(..)`, `.query(..)`, `.timeout(..)`,
-//! `.retry_policy(..)`; the `call_options` pass of codegen adds those methods).
+//! `.retry_policy(..)`, written once in `call_option_methods!`, which the `call_options` pass
+//! of codegen calls for every builder).
 //!
 //! A setter cannot fail (builders chain), so the first refused value is kept and reported by
 //! `send()` as [`Error::InvalidRequest`] before anything is sent.
@@ -173,6 +174,47 @@ fn printable(name: &str) -> String {
         .collect();
     shown
 }
+
+/// The per-call methods of an operation's builder, written once: the `call_options` pass of
+/// codegen puts `crate::call::call_option_methods!(Builder<'a>);` after each builder's impl.
+/// The builder holds the options in its `call_options` field.
+macro_rules! call_option_methods {
+    ($name:ident < $lt:lifetime >) => {
+        impl<$lt> $name<$lt> {
+            /// Adds a header to this call, replacing one the client would send under the same
+            /// name (several calls with one name send every value). `send()` refuses, naming
+            /// the header: `x-api-key` in any case (the client sends the key itself),
+            /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
+            /// not allow, a value with a control character or non-ASCII text, and a value
+            /// holding the API key. See the crate documentation, "Per-call options".
+            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
+                self
+            }
+            /// Adds a query parameter the operation does not name (a filter or paging
+            /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
+            /// name, a parameter the operation sets itself (use its setter), and a value
+            /// holding the API key.
+            pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
+                self
+            }
+            /// How long each attempt of this call may take, instead of the client's
+            /// `request_timeout`. Zero is refused by `send()`.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.call_options = self.call_options.timeout(timeout);
+                self
+            }
+            /// How this call is retried, instead of the client's policy.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.call_options = self.call_options.retry_policy(policy);
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use call_option_methods;
 
 #[cfg(test)]
 mod tests {

@@ -23286,36 +23286,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(ListCustomers < 'a >);
     /**Builder for [`Client::get_customer`]
 
 [`Client::get_customer`]: super::Client::get_customer*/
@@ -23381,36 +23353,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(GetCustomer < 'a >);
     /**Builder for [`Client::update_customer`]
 
 [`Client::update_customer`]: super::Client::update_customer*/
@@ -23510,36 +23454,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(UpdateCustomer < 'a >);
     /**Builder for [`Client::list_customer_calls`]
 
 [`Client::list_customer_calls`]: super::Client::list_customer_calls*/
@@ -23606,36 +23522,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(ListCustomerCalls < 'a >);
     /**Builder for [`Client::create_customer_provider`]
 
 [`Client::create_customer_provider`]: super::Client::create_customer_provider*/
@@ -23736,36 +23624,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(CreateCustomerProvider < 'a >);
     /**Builder for [`Client::delete_customer_provider`]
 
 [`Client::delete_customer_provider`]: super::Client::delete_customer_provider*/
@@ -23848,36 +23708,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(DeleteCustomerProvider < 'a >);
     /**Builder for [`Client::update_customer_provider`]
 
 [`Client::update_customer_provider`]: super::Client::update_customer_provider*/
@@ -23992,36 +23824,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(UpdateCustomerProvider < 'a >);
     /**Builder for [`Client::create_customer_dependent`]
 
 [`Client::create_customer_dependent`]: super::Client::create_customer_dependent*/
@@ -24124,36 +23928,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(CreateCustomerDependent < 'a >);
     /**Builder for [`Client::update_customer_prescription`]
 
 [`Client::update_customer_prescription`]: super::Client::update_customer_prescription*/
@@ -24274,36 +24050,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(UpdateCustomerPrescription < 'a >);
     /**Builder for [`Client::create_customer_custom_field_value`]
 
 [`Client::create_customer_custom_field_value`]: super::Client::create_customer_custom_field_value*/
@@ -24408,36 +24156,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(CreateCustomerCustomFieldValue < 'a >);
     /**Builder for [`Client::delete_customer_custom_field_value`]
 
 [`Client::delete_customer_custom_field_value`]: super::Client::delete_customer_custom_field_value*/
@@ -24522,36 +24242,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(DeleteCustomerCustomFieldValue < 'a >);
     /**Builder for [`Client::update_customer_custom_field_value`]
 
 [`Client::update_customer_custom_field_value`]: super::Client::update_customer_custom_field_value*/
@@ -24672,36 +24364,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(UpdateCustomerCustomFieldValue < 'a >);
     /**Builder for [`Client::update_customer_campaign_status`]
 
 [`Client::update_customer_campaign_status`]: super::Client::update_customer_campaign_status*/
@@ -24789,36 +24453,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(UpdateCustomerCampaignStatus < 'a >);
     /**Builder for [`Client::list_custom_field_definitions`]
 
 [`Client::list_custom_field_definitions`]: super::Client::list_custom_field_definitions*/
@@ -24870,36 +24506,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(ListCustomFieldDefinitions < 'a >);
     /**Builder for [`Client::create_custom_field_definition`]
 
 [`Client::create_custom_field_definition`]: super::Client::create_custom_field_definition*/
@@ -24987,36 +24595,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(CreateCustomFieldDefinition < 'a >);
     /**Builder for [`Client::get_custom_field_definition`]
 
 [`Client::get_custom_field_definition`]: super::Client::get_custom_field_definition*/
@@ -25084,36 +24664,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(GetCustomFieldDefinition < 'a >);
     /**Builder for [`Client::update_custom_field_definition`]
 
 [`Client::update_custom_field_definition`]: super::Client::update_custom_field_definition*/
@@ -25217,36 +24769,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(UpdateCustomFieldDefinition < 'a >);
     /**Builder for [`Client::get_campaign`]
 
 [`Client::get_campaign`]: super::Client::get_campaign*/
@@ -25315,36 +24839,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(GetCampaign < 'a >);
     /**Builder for [`Client::list_agent_source_restrictions`]
 
 [`Client::list_agent_source_restrictions`]: super::Client::list_agent_source_restrictions*/
@@ -25413,36 +24909,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(ListAgentSourceRestrictions < 'a >);
     /**Builder for [`Client::create_agent_source_restriction`]
 
 [`Client::create_agent_source_restriction`]: super::Client::create_agent_source_restriction*/
@@ -25547,36 +25015,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(CreateAgentSourceRestriction < 'a >);
     /**Builder for [`Client::get_source_performance`]
 
 [`Client::get_source_performance`]: super::Client::get_source_performance*/
@@ -25677,36 +25117,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(GetSourcePerformance < 'a >);
     /**Builder for [`Client::sync_aca`]
 
 [`Client::sync_aca`]: super::Client::sync_aca*/
@@ -25790,36 +25202,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(SyncAca < 'a >);
     /**Builder for [`Client::upload_leads`]
 
 [`Client::upload_leads`]: super::Client::upload_leads*/
@@ -25903,36 +25287,8 @@ pub mod builder {
                 )
                 .await
         }
-        /// Adds a header to this call, replacing one the client would send under the same
-        /// name (several calls with one name send every value). `send()` refuses, naming
-        /// the header: `x-api-key` in any case (the client sends the key itself),
-        /// `host`, `content-length`, `transfer-encoding`, `connection`, a name HTTP does
-        /// not allow, a value with a control character or non-ASCII text, and a value
-        /// holding the API key. See the crate documentation, "Per-call options".
-        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.header(name.as_ref(), value.as_ref());
-            self
-        }
-        /// Adds a query parameter the operation does not name (a filter or paging
-        /// parameter the reference leaves out), percent-encoded. `send()` refuses an empty
-        /// name, a parameter the operation sets itself (use its setter), and a value
-        /// holding the API key.
-        pub fn query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-            self.call_options = self.call_options.query(name.as_ref(), value.as_ref());
-            self
-        }
-        /// How long each attempt of this call may take, instead of the client's
-        /// `request_timeout`. Zero is refused by `send()`.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.call_options = self.call_options.timeout(timeout);
-            self
-        }
-        /// How this call is retried, instead of the client's policy.
-        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.call_options = self.call_options.retry_policy(policy);
-            self
-        }
     }
+    crate::call::call_option_methods!(UploadLeads < 'a >);
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

@@ -32,8 +32,12 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
 
     println!("| document | operations | file | lines | bytes | lines per operation | KiB per operation |");
     println!("|---|---:|---|---:|---:|---:|---:|");
+    let mut lean_files = Vec::new();
     for (label, document) in [("curated", &curated), ("synthetic", &synthetic)] {
-        size_rows(label, document)?;
+        lean_files.push((label, document.spec.operations().count(), size_rows(label, document)?));
+    }
+    for (label, operations, lean) in &lean_files {
+        weight_rows(label, *operations, lean)?;
     }
     if sizes_only {
         return Ok(());
@@ -49,7 +53,8 @@ fn input(error: carecycle_codegen::Error) -> Failure {
     Failure::Input(error.to_string())
 }
 
-fn size_rows(label: &str, document: &Document) -> Result<(), Failure> {
+/// Returns the client file as a build without `mock` compiles it.
+fn size_rows(label: &str, document: &Document) -> Result<String, Failure> {
     let operations = document.spec.operations().count();
     let files = generate_document(document).map_err(input)?;
     let mut total = (0, 0);
@@ -63,6 +68,23 @@ fn size_rows(label: &str, document: &Document) -> Result<(), Failure> {
     let client = &files.iter().find(|f| f.name == carecycle_codegen::CLIENT_FILE).expect("the client file").contents;
     let lean = carecycle_codegen::render::without_feature(client, "mock").map_err(Failure::Input)?;
     row(label, operations, "generated.rs without `mock`", lean.lines().count(), lean.len());
+    Ok(lean)
+}
+
+/// Where the lines of the client file without `mock` go, per operation.
+fn weight_rows(label: &str, operations: usize, lean: &str) -> Result<(), Failure> {
+    let kinds = carecycle_codegen::weight::weigh(lean).map_err(Failure::Input)?;
+    let mut rows: Vec<_> = kinds.into_iter().collect();
+    rows.sort_by(|a, b| b.1.lines.cmp(&a.1.lines).then_with(|| a.0.cmp(&b.0)));
+    println!();
+    println!("{label} document, generated.rs without `mock`, by kind of item:");
+    println!();
+    println!("| kind | lines | per operation | of which doc comments |");
+    println!("|---|---:|---:|---:|");
+    for (kind, weight) in rows {
+        let per_operation = weight.lines as f64 / operations as f64;
+        println!("| {kind} | {} | {per_operation:.1} | {} |", weight.lines, weight.doc_lines);
+    }
     Ok(())
 }
 

@@ -3,13 +3,16 @@
 //! `.header(name, value)`, `.query(name, value)`, `.timeout(duration)` and
 //! `.retry_policy(policy)` collect into a `crate::runtime::CallOptions` field that `send()`
 //! hands to the runtime with the request (after `runtime_send` has made it end there). The
-//! runtime checks the options and applies them to the request progenitor built.
+//! runtime checks the options and applies them to the request progenitor built. The methods
+//! are written once, in the client crate's `call_option_methods!`: each builder gets one call
+//! of it after its impl (a test checks that the macro expands to [`methods`]).
 //!
 //! An operation builder is found by its role: a struct of the `builder` module holding the
-//! `client: &super::Client` it sends with; its inherent impl has `new` (which builds `Self
-//! { .. }`) and `send` (which destructures `let Self { .. } = self` and ends in the runtime).
+//! `client: &super::Client` it sends with, generic over that one lifetime; its inherent impl
+//! has `new` (which builds `Self { .. }`) and `send` (which destructures `let Self { .. } =
+//! self` and ends in the runtime).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Fields, ImplItem, Item, Pat, Stmt};
@@ -20,12 +23,14 @@ use super::module_items;
 pub(crate) const FIELD: &str = "call_options";
 /// The methods this pass adds; a builder that already has one is an error.
 pub(crate) const METHODS: [&str; 4] = ["header", "query", "timeout", "retry_policy"];
+/// The client crate's macro that writes them.
+const MACRO: &str = "call_option_methods";
 
 pub fn call_options(file: &mut syn::File) -> Result<(), String> {
     let Some(items) = module_items(&mut file.items, &["builder"]) else {
         return Err("the generated file has no `builder` module".into());
     };
-    let mut builders = BTreeSet::new();
+    let mut builders = BTreeMap::new();
     for item in items.iter_mut() {
         let Item::Struct(builder) = item else {
             continue;
@@ -33,6 +38,15 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
         if let Fields::Named(fields) = &mut builder.fields
             && fields.named.iter().any(holds_the_client)
         {
+            let lifetime = match builder.generics.params.iter().collect::<Vec<_>>()[..] {
+                [syn::GenericParam::Lifetime(param)] => param.lifetime.clone(),
+                _ => {
+                    return Err(format!(
+                        "builder {}: expected one lifetime parameter, the client's",
+                        builder.ident
+                    ));
+                }
+            };
             if fields
                 .named
                 .iter()
@@ -46,27 +60,55 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
             fields
                 .named
                 .push(syn::parse_quote!(call_options: crate::runtime::CallOptions));
-            builders.insert(builder.ident.to_string());
+            builders.insert(builder.ident.to_string(), (builder.ident.clone(), lifetime));
         }
     }
     let mut extended = BTreeSet::new();
-    for item in items.iter_mut() {
-        let Item::Impl(block) = item else { continue };
-        let Some(name) = self_name(&block.self_ty).filter(|n| builders.contains(n)) else {
+    for item in std::mem::take(items) {
+        let call = match &item {
+            Item::Impl(block) if block.trait_.is_none() => {
+                match self_name(&block.self_ty).and_then(|n| builders.get(&n)) {
+                    Some((name, lifetime)) if !extended.contains(&name.to_string()) => {
+                        Some((name, lifetime))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some((name, lifetime)) = call else {
+            items.push(item);
             continue;
         };
-        if block.trait_.is_some() {
-            continue;
-        }
-        extend(block).map_err(|e| format!("builder {name}: {e}"))?;
-        extended.insert(name);
+        let Item::Impl(mut block) = item else { unreachable!("matched as an impl above") };
+        extend(&mut block).map_err(|e| format!("builder {name}: {e}"))?;
+        extended.insert(name.to_string());
+        items.push(Item::Impl(block));
+        items.push(syn::parse_quote!(crate::call::call_option_methods!(#name<#lifetime>);));
     }
-    if let Some(missed) = builders.difference(&extended).next() {
+    if let Some(missed) = builders.keys().find(|name| !extended.contains(*name)) {
         return Err(format!(
             "builder {missed}: no impl with `new` and `send` was found"
         ));
     }
     Ok(())
+}
+
+/// The impl a call of `call_option_methods!` stands for, or `None` when `item` is no such
+/// call.
+pub fn expansion(item: &Item) -> Option<Vec<Item>> {
+    let Item::Macro(call) = item else { return None };
+    if call.mac.path.segments.last()?.ident != MACRO {
+        return None;
+    }
+    let ty: syn::Type = syn::parse2(call.mac.tokens.clone()).ok()?;
+    let syn::Type::Path(path) = &ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let Some(syn::GenericArgument::Lifetime(lifetime)) = args.args.first() else { return None };
+    let methods = methods();
+    Some(vec![syn::parse_quote!(impl<#lifetime> #ty { #(#methods)* })])
 }
 
 /// `client: &'a super::Client`: the field an operation builder sends with.
@@ -116,7 +158,6 @@ fn extend(block: &mut syn::ItemImpl) -> Result<(), String> {
     if !found_new || !found_send {
         return Err("its impl lacks `new` or `send`".into());
     }
-    block.items.extend(methods());
     Ok(())
 }
 
@@ -178,6 +219,7 @@ impl VisitMut for RuntimeCalls {
     }
 }
 
+/// The per-call methods, as `call_option_methods!` writes them.
 fn methods() -> Vec<ImplItem> {
     let block: syn::ItemImpl = syn::parse_quote! {
         impl Methods {
@@ -266,12 +308,47 @@ mod tests {
             ),
             "{out}"
         );
+        assert!(
+            has(&out, "crate::call::call_option_methods!(GetThing<'a>);"),
+            "{out}"
+        );
+        let call = match &file.items[0] {
+            Item::Mod(m) => m.content.as_ref().unwrap().1.last().unwrap(),
+            _ => unreachable!(),
+        };
+        let methods = pretty(&syn::File {
+            items: expansion(call).expect("the macro call expands"),
+            ..parse_file("")
+        });
+        assert!(has(&methods, "impl<'a> GetThing<'a>"), "{methods}");
         for method in METHODS {
             assert!(
-                has(&out, &format!("pub fn {method}(mut self")),
-                "{method}: {out}"
+                has(&methods, &format!("pub fn {method}(mut self")),
+                "{method}: {methods}"
             );
         }
+    }
+
+    /// The client crate's `macro_rules!` expands to exactly [`methods`].
+    #[test]
+    fn the_runtime_macro_is_the_methods() {
+        let source = include_str!("../../../generated-client/src/call.rs");
+        let body = crate::passes::expand_runtime_macro(
+            source,
+            MACRO,
+            &[("name", quote::quote!(Example)), ("lt", quote::quote!('a))],
+        );
+        // Formatted, so that doc comments compare by their text, not their literal's form.
+        let expanded: syn::File = syn::parse2(body).unwrap();
+        let expected = expansion(&syn::parse_quote!(crate::call::call_option_methods!(Example<'a>);)).unwrap();
+        assert_eq!(pretty(&expanded), pretty(&syn::File { items: expected, ..parse_file("") }));
+    }
+
+    #[test]
+    fn a_builder_with_other_generics_is_an_error_naming_it() {
+        let source = BUILDER.replace("pub struct GetThing<'a>", "pub struct GetThing<'a, T>");
+        let error = call_options(&mut parse_file(&source)).unwrap_err();
+        assert!(error.contains("GetThing") && error.contains("lifetime"), "{error}");
     }
 
     #[test]

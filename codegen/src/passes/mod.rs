@@ -27,6 +27,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 use crate::plan::Plan;
 
 pub use call_options::call_options;
+pub(crate) use call_options::METHODS as CALL_OPTION_METHODS;
 pub use catch_all_defaults::catch_all_defaults;
 pub use doc_examples::doc_examples;
 pub use field_name_list::field_name_list;
@@ -43,7 +44,7 @@ pub use private_constructors::private_constructors;
 pub use redact_debug::redact_debug;
 pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
-pub use string_newtypes::{expansion as string_newtype_expansion, string_newtypes};
+pub use string_newtypes::string_newtypes;
 pub use value_setters::value_setters;
 pub use webhook_events::webhook_events;
 
@@ -73,6 +74,13 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     field_name_list(file);
     string_newtypes(file);
     Ok(())
+}
+
+/// The items a call of one of the client crate's macros (`string_newtype!`,
+/// `call_option_methods!`) stands for, or `None` when `item` is no such call: what the
+/// public-API listing shows in its place.
+pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
+    string_newtypes::expansion(item).or_else(|| call_options::expansion(item))
 }
 
 /// The names an operation builder has of its own, which a parameter's setter may not take:
@@ -194,4 +202,53 @@ pub(crate) fn pretty(file: &syn::File) -> String {
 pub(crate) fn has(code: &str, needle: &str) -> bool {
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     squash(code).contains(&squash(needle))
+}
+
+/// The body of the client crate's `macro_rules! name` in `source` (one rule), with each
+/// `$var` replaced by its tokens from `bindings`: what a call expands to.
+#[cfg(test)]
+pub(crate) fn expand_runtime_macro(
+    source: &str,
+    name: &str,
+    bindings: &[(&str, proc_macro2::TokenStream)],
+) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+    let file: syn::File = syn::parse_str(source).expect("the client crate's module parses");
+    let rules = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == name) => Some(m.mac.tokens.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no macro_rules! {name}"));
+    // `(pattern) => { body };`: the body is the first braced group.
+    let body = rules
+        .into_iter()
+        .find_map(|tree| match tree {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(g.stream()),
+            _ => None,
+        })
+        .expect("one rule with a braced body");
+    fn substitute(stream: TokenStream, bindings: &[(&str, TokenStream)]) -> TokenStream {
+        let mut out = TokenStream::new();
+        let mut trees = stream.into_iter().peekable();
+        while let Some(tree) = trees.next() {
+            match tree {
+                TokenTree::Punct(p) if p.as_char() == '$' => {
+                    let var = trees.next().expect("a name after `$`").to_string();
+                    let (_, tokens) = bindings.iter().find(|(n, _)| *n == var).unwrap_or_else(|| panic!("no binding for ${var}"));
+                    out.extend(tokens.clone());
+                }
+                TokenTree::Group(g) => {
+                    let mut group = proc_macro2::Group::new(g.delimiter(), substitute(g.stream(), bindings));
+                    group.set_span(g.span());
+                    out.extend([TokenTree::Group(group)]);
+                }
+                other => out.extend([other]),
+            }
+        }
+        out
+    }
+    substitute(body, bindings)
 }

@@ -158,7 +158,6 @@ fn without_trailing_commas(stream: proc_macro2::TokenStream) -> proc_macro2::Tok
 mod tests {
     use super::*;
     use crate::passes::{has, parse_file, pretty};
-    use proc_macro2::TokenStream;
 
     fn newtype_with(impls: &[Item]) -> String {
         let file: syn::File = syn::parse_quote! {
@@ -214,49 +213,12 @@ mod tests {
     /// The client crate's `macro_rules!` expands to exactly [`shared_impls`].
     #[test]
     fn the_runtime_macro_is_the_shared_impls() {
-        let source: syn::File = syn::parse_str(include_str!("../../../generated-client/src/newtype.rs")).unwrap();
-        let rules = source
-            .items
-            .iter()
-            .find_map(|item| match item {
-                Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == MACRO) => Some(m.mac.tokens.clone()),
-                _ => None,
-            })
-            .expect("the macro_rules! is in newtype.rs");
-        // `($name:ident) => { body };`
-        let body = rules
-            .into_iter()
-            .find_map(|tree| match tree {
-                proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => Some(g.stream()),
-                _ => None,
-            })
-            .expect("one rule with a braced body");
         let name: syn::Ident = syn::parse_quote!(Example);
-        let expanded: syn::File = syn::parse2(substitute(body, &name)).unwrap();
+        let source = include_str!("../../../generated-client/src/newtype.rs");
+        let body = crate::passes::expand_runtime_macro(source, MACRO, &[("name", name.to_token_stream())]);
+        let expanded: syn::File = syn::parse2(body).unwrap();
         let expected: Vec<String> = shared_impls(&name).iter().map(tokens).collect();
         let actual: Vec<String> = expanded.items.iter().map(tokens).collect();
         assert_eq!(actual, expected);
-    }
-
-    /// `$name` replaced by `name`, in every group.
-    fn substitute(stream: TokenStream, name: &syn::Ident) -> TokenStream {
-        use proc_macro2::TokenTree;
-        let mut out = Vec::new();
-        let mut trees = stream.into_iter().peekable();
-        while let Some(tree) = trees.next() {
-            match tree {
-                TokenTree::Punct(p) if p.as_char() == '$' => {
-                    trees.next();
-                    out.push(TokenTree::Ident(name.clone()));
-                }
-                TokenTree::Group(g) => {
-                    let mut group = proc_macro2::Group::new(g.delimiter(), substitute(g.stream(), name));
-                    group.set_span(g.span());
-                    out.push(TokenTree::Group(group));
-                }
-                other => out.push(other),
-            }
-        }
-        out.into_iter().collect()
     }
 }
