@@ -125,21 +125,16 @@ fn enum_values(pointer: &str, schema: &Value, ty: Option<&str>, values: &[Value]
 /// What the client can send as a parameter: a path or header parameter is one scalar, a
 /// query parameter a scalar or an array of scalars; and each must have a setter name of its own.
 fn parameters(root: &Value, path: &str, operation: &Value, pointer: &str, report: &mut dyn FnMut(&str, String)) {
-    let reserved = crate::passes::builder_names();
     let mut setters: BTreeMap<String, String> = BTreeMap::new();
-    for parameter in walk::parameters(root, path, operation) {
+    for (at, parameter) in walk::located_parameters(root, path, operation, pointer) {
         let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
         let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
-        let at = format!("{pointer}/parameters");
         let what = format!("{place} parameter `{name}`");
         if place == "path" && parameter.get("required") != Some(&Value::Bool(true)) {
             report(&at, format!("{what} must be `required: true`; a path has no place to leave it out"));
         }
-        let setter = rust_name(name);
-        if reserved.contains(&setter.as_str()) {
-            report(&at, format!("{what} would get the builder method `{setter}`, which every builder has already; rename the parameter"));
-        }
-        if let Some(first) = setters.insert(setter.clone(), what.clone()) {
+        let setter = parameter_setter(name);
+        if let Some(first) = setters.insert(setter.clone(), format!("{what} (#{at})")) {
             report(&at, format!("{first} and {what} both become the builder method `{setter}`; rename one of them"));
         }
         let Some(schema) = parameter.get("schema") else {
@@ -222,6 +217,15 @@ fn text(value: &Value, pointer: &mut String, report: &mut dyn FnMut(&str, String
     }
 }
 
+/// The builder method (and field) a parameter gets: its Rust name ([`rust_name`]), with
+/// `_param` after it when every builder has a method or field of that name already (`send`,
+/// `client`, `body`, `timeout`, …: `passes::builder_names`). The parameter keeps its name on
+/// the wire.
+pub fn parameter_setter(name: &str) -> String {
+    let rust = rust_name(name);
+    if crate::passes::builder_names().contains(&rust.as_str()) { format!("{rust}_param") } else { rust }
+}
+
 /// The Rust field or method name the generator makes of a JSON name (typify's rule: drop
 /// apostrophes, anything that cannot continue an identifier splits words, snake case, and
 /// an `x` in front when it cannot start one).
@@ -299,12 +303,31 @@ mod tests {
             {"name": "x-filter", "in": "header", "schema": {"type": "object"}}
         ], "responses": {"200": {"description": "ok"}, "2XX": {"description": "ok"}, "299x": {"description": "odd"}}}}}});
         let found = messages(&document);
-        assert_eq!(found.len(), 5, "{found:#?}");
-        assert!(found[0].contains("GET /things/{id} (#/paths/~1things~1{id}/get/parameters): path parameter `id` must be `required: true`"), "{found:#?}");
-        assert!(found[1].contains("path parameter `id` and query parameter `id` both become the builder method `id`"), "{found:#?}");
-        assert!(found[2].contains("query parameter `send` would get the builder method `send`"), "{found:#?}");
-        assert!(found[3].contains("header parameter `x-filter` must be a string, number, integer or boolean"), "{found:#?}");
-        assert!(found[4].contains("responses/299x): `299x` is not a response status"), "{found:#?}");
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found[0].contains("GET /things/{id} (#/paths/~1things~1{id}/get/parameters/0): path parameter `id` must be `required: true`"), "{found:#?}");
+        assert!(found[1].contains("parameters/1): path parameter `id` (#/paths/~1things~1{id}/get/parameters/0) and query parameter `id` both become the builder method `id`"), "{found:#?}");
+        assert!(found[2].contains("parameters/4): header parameter `x-filter` must be a string, number, integer or boolean"), "{found:#?}");
+        assert!(found[3].contains("responses/299x): `299x` is not a response status"), "{found:#?}");
+    }
+
+    #[test]
+    fn parameters_named_like_builder_methods_get_a_suffix_unless_that_name_is_taken() {
+        assert_eq!(parameter_setter("send"), "send_param");
+        assert_eq!(parameter_setter("Retry-Policy"), "retry_policy_param");
+        assert_eq!(parameter_setter("sender"), "sender");
+        let document = json!({"paths": {"/things/{client}": {
+            "parameters": [{"name": "client", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "get": {"parameters": [
+                {"name": "timeout", "in": "query", "schema": {"type": "integer"}},
+                {"name": "client_param", "in": "header", "schema": {"type": "string"}}
+            ], "responses": {"200": {"description": "ok"}}}
+        }}});
+        let found = messages(&document);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].contains("(#/paths/~1things~1{client}/get/parameters/1): path parameter `client` (#/paths/~1things~1{client}/parameters/0) and header parameter `client_param` both become the builder method `client_param`"),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -129,10 +129,11 @@ pub fn combined(base: &Value, seed: u64, attempts: usize) -> (Value, Vec<String>
     (document, kept)
 }
 
-/// The base document with one operation for each construct the generator takes that the
-/// curated document does not use: a `text/plain` and an `application/octet-stream` success
-/// body. Its operations copy the first GET with a path parameter, under new paths. For the
-/// tests of what those constructs generate, and for compile checks.
+/// The base document with operations for the constructs the generator takes that the curated
+/// document does not use: a `text/plain` and an `application/octet-stream` success body, and
+/// parameters named like the builder's own methods (a path, query and header parameter each).
+/// Its operations copy the first GET with a path parameter, under new paths. For the tests of
+/// what those constructs generate, and for compile checks.
 pub fn with_constructs(base: &Value) -> Option<Value> {
     let mut document = base.clone();
     let (path, _, template) = walk::operations(base)
@@ -153,6 +154,17 @@ pub fn with_constructs(base: &Value) -> Option<Value> {
         }
         paths.insert(format!("{path}/{suffix}"), item);
     }
+    let mut named = template.clone();
+    named["operationId"] = json!("getByBuilderNames");
+    let string = json!({"type": "string"});
+    named["parameters"] = json!([
+        {"name": "send", "in": "path", "required": true, "schema": string},
+        {"name": "timeout", "in": "query", "required": true, "schema": {"type": "integer"}},
+        {"name": "body", "in": "query", "schema": {"type": "array", "items": string}},
+        {"name": "Retry-Policy", "in": "header", "schema": string},
+        {"name": "client", "in": "header", "required": true, "schema": string}
+    ]);
+    paths.insert("/v2/builder-names/{send}".into(), json!({"get": named}));
     Some(document)
 }
 

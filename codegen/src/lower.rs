@@ -2,6 +2,8 @@
 //! changing what the client does. The document on disk is never touched.
 //!
 //! - `prepare`: JSON media types, doc text and `not`, fitted to the generator.
+//! - [`rename_parameters`]: parameters named like a builder's own methods get the name of
+//!   their builder method (`send_param`).
 //! - [`wrap_nullable_enums`]: the document writes a nullable enum as a component that admits
 //!   `null` itself (`nullable: true` and `null` among its values), referenced plainly. typify
 //!   would make such a component a wrapper around `Option`; the generator is handed the enum
@@ -19,7 +21,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Location, Problem, escape_pointer, unescape_pointer};
-use crate::walk;
+use crate::{constructs, walk};
 
 /// The component name of the merged error body handed to progenitor.
 pub const MERGED_ERROR: &str = "ApiErrorBody";
@@ -27,9 +29,51 @@ pub const MERGED_ERROR: &str = "ApiErrorBody";
 /// Runs every lowering pass, in order.
 pub fn lower(document: &mut Value) -> Result<(), Vec<Problem>> {
     crate::prepare::prepare(document);
+    rename_parameters(document);
     wrap_nullable_enums(document);
     merge_error_bodies(document)?;
     relax_response_schemas(document)
+}
+
+/// Parameters named like a builder's own methods (`send`, `timeout`, …) are handed to the
+/// generator under the name of their builder method (`send_param`,
+/// `constructs::parameter_setter`), and path templates with them. Where the name goes on the
+/// wire (query and header parameters), the `wire_names` pass puts the document's name back.
+pub fn rename_parameters(document: &mut Value) {
+    let renamed = |name: &str| Some(constructs::parameter_setter(name)).filter(|setter| *setter != constructs::rust_name(name));
+    let mut parameters = Vec::new();
+    walk::each_place(document, &mut |pointer, value, kind| {
+        if kind == walk::Kind::Parameter && value.get("$ref").is_none() {
+            parameters.push(pointer.to_owned());
+        }
+    });
+    for pointer in parameters {
+        let Some(parameter) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
+        if let Some(setter) = parameter.get("name").and_then(Value::as_str).and_then(renamed) {
+            parameter.insert("name".into(), Value::String(setter));
+        }
+    }
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    if !paths.keys().any(|path| template_names(path).any(|name| renamed(name).is_some())) {
+        return;
+    }
+    *paths = std::mem::take(paths)
+        .into_iter()
+        .map(|(path, item)| {
+            let mut template = path.clone();
+            for name in template_names(&path) {
+                if let Some(setter) = renamed(name) {
+                    template = template.replace(&format!("{{{name}}}"), &format!("{{{setter}}}"));
+                }
+            }
+            (template, item)
+        })
+        .collect();
+}
+
+/// The parameter names of a path template (`id` of `/customers/{id}`).
+fn template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name))
 }
 
 /// Takes `null` out of every component enum that admits it, and makes every reference to such
@@ -270,6 +314,24 @@ fn ensure_object<'a>(document: &'a mut Value, path: &[&str]) -> &'a mut Map<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_named_like_builder_methods_get_their_builder_name_in_paths_too() {
+        let mut document = json!({
+            "components": {"parameters": {"Send": {"name": "send", "in": "path", "required": true, "schema": {"type": "string"}}}},
+            "paths": {"/a/{send}/{id}": {
+                "parameters": [{"$ref": "#/components/parameters/Send"}, {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {"parameters": [{"name": "Timeout", "in": "header", "schema": {"type": "string"}}]}
+            }, "/b": {}}
+        });
+        rename_parameters(&mut document);
+        assert_eq!(document.pointer("/components/parameters/Send/name"), Some(&json!("send_param")));
+        let paths: Vec<&String> = document["paths"].as_object().unwrap().keys().collect();
+        assert_eq!(paths, ["/a/{send_param}/{id}", "/b"]);
+        let item = &document["paths"]["/a/{send_param}/{id}"];
+        assert_eq!(item["parameters"][1]["name"], "id");
+        assert_eq!(item["get"]["parameters"][0]["name"], "timeout_param");
+    }
 
     fn operation(body: Value, responses: Value) -> Value {
         json!({"paths": {"/things": {"post": {

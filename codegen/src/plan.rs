@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::walk;
+use crate::{constructs, walk};
 pub use crate::walk::RawMedia;
 
 /// Rust type name → JSON property names.
@@ -54,6 +54,9 @@ pub struct Plan {
     /// Operations whose success body is text or bytes rather than JSON, keyed by
     /// [`operation_key`] of the operationId.
     pub raw_success: BTreeMap<String, RawMedia>,
+    /// Query and header parameters the generator is handed under their builder name
+    /// (`lower::rename_parameters`): operation key → builder name → name on the wire.
+    pub wire_names: BTreeMap<String, BTreeMap<String, String>>,
     /// The webhook events of `x-webhooks`, in document order.
     pub webhooks: Vec<Webhook>,
 }
@@ -81,6 +84,7 @@ impl Plan {
             webhooks: webhooks(document),
             operation_paths: operation_paths(document),
             raw_success: raw_success(document),
+            wire_names: wire_names(document),
         }
     }
 }
@@ -224,6 +228,26 @@ fn raw_success(document: &Value) -> BTreeMap<String, RawMedia> {
             Some((operation_key(id), walk::raw_success(document, operation)?))
         })
         .collect()
+}
+
+fn wire_names(document: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (path, _, operation) in walk::operations(document) {
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+        let renamed: BTreeMap<String, String> = walk::parameters(document, path, operation)
+            .into_iter()
+            .filter(|p| matches!(p.get("in").and_then(Value::as_str), Some("query" | "header")))
+            .filter_map(|p| p.get("name")?.as_str())
+            .filter_map(|name| {
+                let setter = constructs::parameter_setter(name);
+                (setter != constructs::rust_name(name)).then(|| (setter, name.to_owned()))
+            })
+            .collect();
+        if !renamed.is_empty() {
+            out.insert(operation_key(id), renamed);
+        }
+    }
+    out
 }
 
 fn objects(document: &Value) -> BTreeMap<String, ObjectFacts> {

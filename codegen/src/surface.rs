@@ -35,7 +35,9 @@ pub fn summary(root: &Value) -> String {
             let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
             let required = if parameter.get("required") == Some(&Value::Bool(true)) { "required" } else { "optional" };
             let schema = parameter.get("schema").unwrap_or(&Value::Null);
-            lines.push(format!("{op}: {place} parameter {name}: {}, {required}", describe(schema)));
+            let setter = crate::constructs::parameter_setter(name);
+            let renamed = if setter == crate::constructs::rust_name(name) { String::new() } else { format!(", builder method {setter}") };
+            lines.push(format!("{op}: {place} parameter {name}: {}, {required}{renamed}", describe(schema)));
         }
         if let Some(body) = operation.get("requestBody").and_then(|b| walk::resolve(root, b)) {
             let required = if body.get("required") == Some(&Value::Bool(true)) { "required" } else { "optional" };

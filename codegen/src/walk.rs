@@ -48,14 +48,24 @@ pub fn webhook_schema(item: &Value) -> Option<&str> {
 /// The parameters that apply to an operation, resolved: its path item's, then its own; an
 /// operation's parameter replaces the path item's of the same name and place.
 pub fn parameters<'a>(root: &'a Value, path: &str, operation: &'a Value) -> Vec<&'a Value> {
-    let item = root.pointer(&format!("/paths/{}/parameters", escape_pointer(path)));
-    let mut out: Vec<&Value> = Vec::new();
-    let all = [item, operation.get("parameters")].into_iter().flatten().filter_map(Value::as_array).flatten();
-    for parameter in all.filter_map(|p| resolve(root, p)) {
-        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
-        match out.iter_mut().find(|seen| key(seen) == key(parameter)) {
-            Some(seen) => *seen = parameter,
-            None => out.push(parameter),
+    located_parameters(root, path, operation, "").into_iter().map(|(_, p)| p).collect()
+}
+
+/// [`parameters`], each with the JSON pointer of the place that lists it (under
+/// `operation_pointer` for the operation's own).
+pub fn located_parameters<'a>(root: &'a Value, path: &str, operation: &'a Value, operation_pointer: &str) -> Vec<(String, &'a Value)> {
+    let item_pointer = format!("/paths/{}/parameters", escape_pointer(path));
+    let lists = [(item_pointer.clone(), root.pointer(&item_pointer)), (format!("{operation_pointer}/parameters"), operation.get("parameters"))];
+    let mut out: Vec<(String, &Value)> = Vec::new();
+    for (list_pointer, list) in lists {
+        for (index, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let Some(parameter) = resolve(root, parameter) else { continue };
+            let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+            let located = (format!("{list_pointer}/{index}"), parameter);
+            match out.iter_mut().find(|(_, seen)| key(seen) == key(parameter)) {
+                Some(seen) => *seen = located,
+                None => out.push(located),
+            }
         }
     }
     out

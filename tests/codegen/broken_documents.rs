@@ -331,6 +331,7 @@ fn constructs_the_client_supports_are_accepted() {
         ("text-plain", Box::new(move |d| only_success(d, json!({"text/plain; charset=utf-8": {"schema": {"type": "string"}}, "application/xml": {}})))),
         ("octet", Box::new(move |d| only_success(d, json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})))),
         ("header", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "x-trace", "in": "header", "schema": {"type": "string"}}]))),
+        ("builder-names", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "send", "in": "query", "schema": {"type": "string"}}, {"name": "timeout", "in": "header", "schema": {"type": "string"}}]))),
         ("array-query", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}]))),
         ("options", Box::new(|d| {
             let mut operation = at(d, PROVIDERS).clone();
@@ -362,8 +363,8 @@ fn constructs_the_client_cannot_take_are_refused_where_they_are() {
             success(d, "text/plain");
             at(d, &format!("{PROVIDERS}/responses"))["201"] = json!({"description": "ok", "content": {"application/json": {"schema": {"type": "integer"}}}});
         }), &["providers/post/responses)", "success statuses 201 (JSON), 200 (text) read different kinds of body"]),
-        ("send", Box::new(move |d| parameter(d, json!({"name": "send", "in": "query", "schema": {"type": "string"}}))), &["POST /v2/customers/{id}/providers", "query parameter `send` would get the builder method `send`"]),
-        ("path-query", Box::new(move |d| parameter(d, json!({"name": "id", "in": "query", "schema": {"type": "string"}}))), &["path parameter `id` and query parameter `id` both become the builder method `id`"]),
+        ("send", Box::new(|d| at(d, PROVIDERS)["parameters"] = json!([{"name": "send", "in": "query", "schema": {"type": "string"}}, {"name": "send_param", "in": "header", "schema": {"type": "string"}}])), &["POST /v2/customers/{id}/providers (#/paths/~1v2~1customers~1{id}~1providers/post/parameters/1)", "query parameter `send` (#/paths/~1v2~1customers~1{id}~1providers/post/parameters/0) and header parameter `send_param` both become the builder method `send_param`"]),
+        ("path-query", Box::new(move |d| parameter(d, json!({"name": "id", "in": "query", "schema": {"type": "string"}}))), &["path parameter `id` (#/paths/~1v2~1customers~1{id}~1providers/parameters/0) and query parameter `id` both become the builder method `id`"]),
         ("object-header", Box::new(move |d| parameter(d, json!({"name": "x-f", "in": "header", "schema": {"type": "object"}}))), &["header parameter `x-f` must be a string"]),
         ("collide", Box::new(|d| at(d, "/components/schemas/CreateProviderRequest/properties")["provider-name"] = json!({"type": "string"})), &["#/components/schemas/CreateProviderRequest/properties/provider-name", "`providerName` and `provider-name` both become the Rust field `provider_name`"]),
         ("regex", Box::new(|d| at(d, "/components/schemas/CreateProviderRequest/properties/npi")["pattern"] = json!("([")), &["#/components/schemas/CreateProviderRequest/properties/npi/pattern", "not a valid regular expression"]),

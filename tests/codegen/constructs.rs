@@ -21,7 +21,7 @@ fn file<'a>(files: &'a [OutputFile], name: &str) -> &'a str {
 
 /// The lines of `text` that mention one of the constructs' operations.
 fn lines_of_constructs(text: &str) -> String {
-    const NAMES: [&str; 6] = ["GetNote", "get_note", "/note", "GetExport", "get_export", "/export"];
+    const NAMES: [&str; 9] = ["GetNote", "get_note", "/note", "GetExport", "get_export", "/export", "GetByBuilderNames", "get_by_builder_names", "/builder-names"];
     text.lines().filter(|l| NAMES.iter().any(|n| l.contains(n))).map(|l| format!("{l}\n")).collect()
 }
 
@@ -54,6 +54,27 @@ fn text_and_bytes_success_bodies_are_read_by_the_runtime_and_mocked_as_such() {
         "pubfnok(self,value:&[u8])->Self",
         ".header(\"content-type\",\"application/octet-stream\").body(value)",
     ] {
+        assert!(mock.contains(needle), "the mock has no `{needle}`");
+    }
+}
+
+#[test]
+fn parameters_named_like_builder_methods_are_renamed_and_keep_their_wire_names() {
+    let (_, files) = generated();
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let client = squash(file(&files, CLIENT_FILE));
+    for needle in [
+        "pubfnsend_param<V>(mutself,value:V)->Self",
+        "QueryParam::new(\"timeout\",&timeout_param)",
+        "QueryParam::new(\"body\",&body_param)",
+        "header_map.append(\"Retry-Policy\"",
+        "header_map.append(\"client\"",
+        "forheaderclientfailed",
+    ] {
+        assert!(client.contains(needle), "the client has no `{needle}`");
+    }
+    let mock = squash(file(&files, MOCK_FILE));
+    for needle in ["query_param(\"timeout\",", "query_param(\"body\",", "header(\"client\",", "header_missing(\"Retry-Policy\")"] {
         assert!(mock.contains(needle), "the mock has no `{needle}`");
     }
 }

@@ -21,6 +21,7 @@ mod runtime_send;
 mod string_newtypes;
 mod value_setters;
 mod webhook_events;
+mod wire_names;
 
 use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
@@ -47,14 +48,17 @@ pub use runtime_send::runtime_send;
 pub use string_newtypes::string_newtypes;
 pub use value_setters::value_setters;
 pub use webhook_events::webhook_events;
+pub use wire_names::{wire_names, wire_names_in_mocks};
 
-/// Runs every pass on the client file, in order. The order matters in three places:
+/// Runs every pass on the client file, in order. The order matters in four places:
+/// `wire_names` runs first, so that `header_values` names a header as it is on the wire;
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
 /// their setters before `value_setters` gives the remaining optional ones theirs.
 /// `response_builders` runs after every pass that changes builders, so that they find all of
 /// them whatever the document holds.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let named = |pass: &str, result: Result<(), String>| result.map_err(|e| format!("the syn pass `{pass}` failed: {e}"));
+    wire_names(file, plan);
     named("runtime_send", runtime_send(file, plan))?;
     named("call_options", call_options(file))?;
     header_values(file);
@@ -93,8 +97,33 @@ pub(crate) fn builder_names() -> Vec<&'static str> {
 
 /// Runs every pass on the typed httpmock helpers.
 pub fn apply_mock(file: &mut syn::File, plan: &Plan) {
+    wire_names_in_mocks(file, plan);
     mock_values(file);
     mock_raw_bodies(file, plan);
+}
+
+/// The operation's id, the `operation_id` of the `OperationInfo { .. }` that a builder's
+/// `send()` builds: the key to what the plan says of the operation.
+pub(crate) fn operation_id(send: &mut syn::ImplItemFn) -> Option<String> {
+    struct OperationId(Option<String>);
+    impl syn::visit_mut::VisitMut for OperationId {
+        fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+            if expr.path.is_ident("OperationInfo") {
+                for field in &expr.fields {
+                    if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&field.member, &field.expr)
+                        && name == "operation_id"
+                        && let syn::Lit::Str(id) = &lit.lit
+                    {
+                        self.0 = Some(id.value());
+                    }
+                }
+            }
+            syn::visit_mut::visit_expr_struct_mut(self, expr);
+        }
+    }
+    let mut found = OperationId(None);
+    syn::visit_mut::VisitMut::visit_block_mut(&mut found, &mut send.block);
+    found.0
 }
 
 /// The items of the module at `path` (for example `["types", "builder"]`).

@@ -9,7 +9,7 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Pat, Stmt};
 
-use super::module_items;
+use super::{module_items, operation_id};
 use crate::plan::{Plan, RawMedia, operation_key};
 
 pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -40,7 +40,7 @@ enum SuccessBody {
 }
 
 fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), String> {
-    let id = operation_id(function)?;
+    let id = operation_id(function).ok_or("send() builds no `OperationInfo { operation_id: \"..\" }`")?;
     let key = operation_key(&id);
     let path = plan.operation_paths.get(&key).ok_or_else(|| format!("operation `{id}` is not in the document"))?;
     let statements = &mut function.block.stmts;
@@ -65,31 +65,6 @@ fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), Strin
     ));
     ErrorPaths.visit_block_mut(&mut function.block);
     set_result_types(&mut function.sig.output, success_type.map(|t| syn::parse_quote!(ResponseValue<#t>)))
-}
-
-/// The operation's id, the `operation_id` of the `OperationInfo { .. }` that send() builds:
-/// the key to what the document says of it (its path as written, which observers see instead
-/// of the filled-in URL, and its kind of success body).
-fn operation_id(function: &mut syn::ImplItemFn) -> Result<String, String> {
-    struct OperationId(Option<String>);
-    impl VisitMut for OperationId {
-        fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
-            if expr.path.is_ident("OperationInfo") {
-                for field in &expr.fields {
-                    if let (syn::Member::Named(name), Expr::Lit(lit)) = (&field.member, &field.expr)
-                        && name == "operation_id"
-                        && let syn::Lit::Str(id) = &lit.lit
-                    {
-                        self.0 = Some(id.value());
-                    }
-                }
-            }
-            syn::visit_mut::visit_expr_struct_mut(self, expr);
-        }
-    }
-    let mut found = OperationId(None);
-    found.visit_block_mut(&mut function.block);
-    found.0.ok_or_else(|| "send() builds no `OperationInfo { operation_id: \"..\" }`".into())
 }
 
 /// Whether a statement is `client.pre(..).await?;`, the hook before the request is sent.
