@@ -129,7 +129,7 @@ async fn an_over_long_field_in_a_body_built_apart_sends_nothing() {
         .await;
     assert_refused(
         result,
-        "body.first_name",
+        "body.firstName",
         "longer than 255 characters",
         &"Q".repeat(256),
     );
@@ -145,7 +145,7 @@ async fn a_missing_required_field_sends_nothing() {
         .body_map(|b| b.provider_name("Dr. Lee"))
         .send()
         .await;
-    assert_refused(result, "body.provider_type", "is required", "");
+    assert_refused(result, "body.providerType", "is required", "");
 
     let result = client(&server)
         .create_customer_custom_field_value()
@@ -153,7 +153,7 @@ async fn a_missing_required_field_sends_nothing() {
         .body_map(|b| b.text_value("referred by a friend"))
         .send()
         .await;
-    assert_refused(result, "body.field_definition_id", "is required", "");
+    assert_refused(result, "body.fieldDefinitionId", "is required", "");
     assert_eq!(server.count(), 0);
 }
 

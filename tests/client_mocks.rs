@@ -55,7 +55,7 @@ async fn the_consumer_sends_the_new_practice_and_clears_the_fax() {
     let server = MockServer::start_async().await;
     let (customer, provider) = ids();
     let mut expected = types::UpdateProviderRequest::default();
-    expected.practice_name = Patch::Set("Valley Cardiology".try_into().unwrap());
+    expected.practice_name = Patch::Set("Valley Cardiology".into());
     expected.fax = Patch::Clear;
     let mut moved = fixtures::provider();
     moved["practiceName"] = "Valley Cardiology".into();
@@ -85,7 +85,7 @@ async fn the_consumer_reports_the_paths_of_a_validation_error() {
     let error = types::ApiErrorBody::builder()
         .code("VALIDATION_ERROR")
         .message("Validation failed")
-        .errors(vec![issue.try_into().unwrap()]);
+        .errors([issue]);
     let error: types::ApiErrorBody = error.try_into().unwrap();
 
     let mock = server.update_customer_provider(|when, then| {
@@ -103,7 +103,7 @@ async fn a_request_the_mock_does_not_expect_is_not_matched() {
     let server = MockServer::start_async().await;
     let (customer, provider) = ids();
     let mut expected = types::UpdateProviderRequest::default();
-    expected.practice_name = Patch::Set("Another Practice".try_into().unwrap());
+    expected.practice_name = Patch::Set("Another Practice".into());
     let mock = server.update_customer_provider(|when, then| {
         when.id(&customer).provider_id(&provider).body(&expected);
         then.ok(&serde_json::from_value(fixtures::provider()).unwrap());

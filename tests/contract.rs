@@ -661,39 +661,31 @@ async fn call(
             send!(prefer, client.get_source_performance().campaign_id(CAMPAIGN).start_date(start))?;
         }
         "syncAca" => {
-            let policy = types::AcaSyncPolicy::try_from(
-                types::AcaSyncPolicy::builder()
-                    .plan_name(json!("Silver 70"))
-                    .carrier_name(json!("Ambetter"))
-                    .status(json!("Active"))
-                    .health_sherpa_policy_id(json!("hsp-2001")),
-            )
-            .expect("a policy");
-            let record = types::AcaSyncRecord::try_from(
-                types::AcaSyncRecord::builder()
-                    .first_name("Maria")
-                    .last_name("Gonzalez")
-                    .phone_number("+15555550100")
-                    .postal_code("30301")
-                    .date_of_birth("04-12-1958")
-                    .marital_status(types::MaritalStatus::Married)
-                    .policies(vec![policy]),
-            )
-            .expect("a record");
-            send!(prefer, client.sync_aca().body_map(|b| b.records(vec![record])))?;
+            // Nested values are written as builders, in place.
+            let policy = types::AcaSyncPolicy::builder()
+                .plan_name(json!("Silver 70"))
+                .carrier_name(json!("Ambetter"))
+                .status(json!("Active"))
+                .health_sherpa_policy_id(json!("hsp-2001"));
+            let record = types::AcaSyncRecord::builder()
+                .first_name("Maria")
+                .last_name("Gonzalez")
+                .phone_number("+15555550100")
+                .postal_code("30301")
+                .date_of_birth("04-12-1958")
+                .marital_status(types::MaritalStatus::Married)
+                .policies([policy]);
+            send!(prefer, client.sync_aca().body_map(|b| b.records([record])))?;
         }
         "uploadLeads" => {
-            let record = types::LeadRecord::try_from(
-                types::LeadRecord::builder()
-                    .phone_number("+15555550100")
-                    .postal_code("30301")
-                    .first_name("Sam")
-                    .gender(types::Gender::Male)
-                    .source_id(json!("spring-mailers"))
-                    .lead_cost(json!(12.5)),
-            )
-            .expect("a lead record");
-            send!(prefer, client.upload_leads().body_map(|b| b.records(vec![record])))?;
+            let record = types::LeadRecord::builder()
+                .phone_number("+15555550100")
+                .postal_code("30301")
+                .first_name("Sam")
+                .gender(types::Gender::Male)
+                .source_id(json!("spring-mailers"))
+                .lead_cost(json!(12.5));
+            send!(prefer, client.upload_leads().body_map(|b| b.records([record])))?;
         }
         other => panic!("no call written for operation `{other}`"),
     }

@@ -310,7 +310,7 @@ async fn update_campaign_status_refuses_a_body_without_its_required_fields() {
         .await;
     match result {
         Err(Error::InvalidRequest { argument, reason }) => {
-            assert!(argument.contains("campaign_id"), "{argument}");
+            assert_eq!(argument, "body.campaignId");
             assert!(reason.contains("required"), "{reason}");
         }
         other => panic!("expected InvalidRequest, got {other:?}"),

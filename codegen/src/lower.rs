@@ -15,6 +15,9 @@
 //! - [`relax_response_schemas`]: typify checks `maxLength` and `pattern` when decoding too; a
 //!   response must decode even when the service sends a longer string than documented, so the
 //!   limits are dropped from schemas that only responses use. Requests keep them.
+//! - [`lift_property_limits`]: the string limits of component properties go to the plan (read
+//!   before lowering) instead of typify, which would make a newtype of each; the client checks
+//!   them where a request is assembled (`passes::request_checks`).
 
 use std::collections::BTreeSet;
 
@@ -32,7 +35,9 @@ pub fn lower(document: &mut Value) -> Result<(), Vec<Problem>> {
     rename_parameters(document);
     wrap_nullable_enums(document);
     merge_error_bodies(document)?;
-    relax_response_schemas(document)
+    relax_response_schemas(document)?;
+    lift_property_limits(document);
+    Ok(())
 }
 
 /// Parameters named like a builder's own methods (`send`, `timeout`, …) are handed to the
@@ -211,22 +216,7 @@ const LIMITS: [&str; 3] = ["maxLength", "minLength", "pattern"];
 /// Drops string limits from component schemas that only success responses use, and from
 /// inline success response schemas.
 pub fn relax_response_schemas(document: &mut Value) -> Result<(), Vec<Problem>> {
-    let mut request_roots = Vec::new();
-    let mut response_roots = Vec::new();
-    for (path, method, operation) in walk::operations(document) {
-        let base = format!("/paths/{}/{method}", escape_pointer(path));
-        if operation.get("requestBody").is_some() {
-            request_roots.push(format!("{base}/requestBody"));
-        }
-        // Parameters of the path item and of the operation.
-        request_roots.push(format!("/paths/{}/parameters", escape_pointer(path)));
-        request_roots.push(format!("{base}/parameters"));
-        for (status, _) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
-            if status.starts_with('2') {
-                response_roots.push(format!("{base}/responses/{}", escape_pointer(status)));
-            }
-        }
-    }
+    let (request_roots, response_roots) = roots(document);
     let requested = reachable_components(document, &request_roots);
     let responded = reachable_components(document, &response_roots);
     let mut problems = Vec::new();
@@ -255,6 +245,53 @@ pub fn relax_response_schemas(document: &mut Value) -> Result<(), Vec<Problem>> 
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// The JSON pointers where requests (bodies, parameters) and success responses start.
+fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for (path, method, operation) in walk::operations(document) {
+        let base = format!("/paths/{}/{method}", escape_pointer(path));
+        if operation.get("requestBody").is_some() {
+            request_roots.push(format!("{base}/requestBody"));
+        }
+        // Parameters of the path item and of the operation.
+        request_roots.push(format!("/paths/{}/parameters", escape_pointer(path)));
+        request_roots.push(format!("{base}/parameters"));
+        for (status, _) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            if status.starts_with('2') {
+                response_roots.push(format!("{base}/responses/{}", escape_pointer(status)));
+            }
+        }
+    }
+    (request_roots, response_roots)
+}
+
+/// Names of the component schemas a request can hold (bodies and parameters, through `$ref`s).
+pub(crate) fn request_components(document: &Value) -> BTreeSet<String> {
+    reachable_components(document, &roots(document).0)
+}
+
+/// Takes the string limits off the properties of every component schema: the generator makes
+/// them plain `String`s instead of a newtype each. The plan keeps the limits (read before
+/// lowering), and the `request_checks` pass checks them where a request is assembled.
+/// Properties marked `x-personal-data` keep theirs: their newtype is what keeps the value out
+/// of `Debug` wherever it is printed on its own (`redact_debug`).
+pub fn lift_property_limits(document: &mut Value) {
+    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let properties = schemas
+        .values_mut()
+        .filter_map(|schema| schema.get_mut("properties").and_then(Value::as_object_mut))
+        .flat_map(|properties| properties.values_mut());
+    let personal = |property: &Map<String, Value>| property.get("x-personal-data") == Some(&Value::Bool(true));
+    for property in properties.filter_map(Value::as_object_mut).filter(|p| !personal(p)) {
+        for key in LIMITS {
+            property.remove(key);
+        }
+    }
 }
 
 /// Names of the component schemas reachable through `$ref`s from the given places.
@@ -449,5 +486,19 @@ mod tests {
         document["components"] = json!({"schemas": {"Both": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 5}}}}});
         let problems = relax_response_schemas(&mut document).unwrap_err();
         assert_eq!(problems[0].location, Location::pointer("/components/schemas/Both"));
+    }
+
+    #[test]
+    fn property_limits_are_lifted_except_on_personal_properties() {
+        let mut document = json!({"components": {"schemas": {"Thing": {"type": "object", "properties": {
+            "code": {"type": "string", "minLength": 2, "maxLength": 5, "pattern": "^[A-Z]+$", "description": "kept"},
+            "ssn": {"type": "string", "maxLength": 11, "x-personal-data": true},
+            "tags": {"type": "array", "items": {"type": "string", "maxLength": 3}}
+        }}}}});
+        lift_property_limits(&mut document);
+        let properties = &document["components"]["schemas"]["Thing"]["properties"];
+        assert_eq!(properties["code"], json!({"type": "string", "description": "kept"}));
+        assert_eq!(properties["ssn"]["maxLength"], json!(11), "a personal string keeps its newtype");
+        assert_eq!(properties["tags"]["items"]["maxLength"], json!(3), "only the properties' own limits");
     }
 }

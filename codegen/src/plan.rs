@@ -46,8 +46,12 @@ pub struct Plan {
     pub personal_fields: FieldsByType,
     /// Array fields with item-count limits, which typify does not check.
     pub item_limits: ItemLimits,
-    /// Every object component (Rust type name → facts), for the JSON Schema of the types.
+    /// Every object component (Rust type name → facts), for the JSON Schema of the types and
+    /// the checks of requests.
     pub objects: BTreeMap<String, ObjectFacts>,
+    /// The components a request can hold: their string and item limits are checked when a
+    /// request is sent, and their JSON Schemas show them. (Responses are tolerant.)
+    pub request_types: BTreeSet<String>,
     /// Operation → its path as the document writes it (`/v2/customers/{id}`), keyed by
     /// [`operation_key`] of the operationId.
     pub operation_paths: BTreeMap<String, String>,
@@ -81,6 +85,7 @@ impl Plan {
             personal_fields: personal_fields(document),
             item_limits: item_limits(document),
             objects: objects(document),
+            request_types: crate::lower::request_components(document),
             webhooks: webhooks(document),
             operation_paths: operation_paths(document),
             raw_success: raw_success(document),

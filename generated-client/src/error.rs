@@ -48,7 +48,8 @@ pub enum Error {
     /// The request was refused before anything was sent: a required argument is missing, a
     /// value is too long, not a uuid, or not a documented enum value.
     InvalidRequest {
-        /// Which argument: a path parameter (`id`) or a body field (`body.email`).
+        /// Which argument: a path parameter (`id`) or a body field by its path in the
+        /// document's names (`body.email`, `body.records[2].firstName`).
         argument: String,
         /// Why it was refused, without the value.
         reason: String,

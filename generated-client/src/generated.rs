@@ -243,7 +243,8 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             rename = "filingStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub filing_status: ::std::option::Option<AcaSyncRecordFilingStatus>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub filing_status: ::std::option::Option<::std::string::String>,
         ///Customer first name.
         #[serde(rename = "firstName")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -271,7 +272,8 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         )]
         pub is_decision_maker: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<AcaSyncRecordLanguage>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub language: ::std::option::Option<::std::string::String>,
         ///Customer last name.
         #[serde(rename = "lastName")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -310,7 +312,8 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         )]
         pub social_security_disability: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<AcaSyncRecordState>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub state: ::std::option::Option<::std::string::String>,
         ///Customer timezone. Required if postalCode is not provided (for TCPA compliance). IANA (America/New_York) or EST, CST, MST, PST.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
@@ -491,27 +494,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             Ok(Self(value.to_string()))
         }
     }
-    ///`AcaSyncRecordFilingStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordFilingStatus(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordFilingStatus);
-    impl ::std::str::FromStr for AcaSyncRecordFilingStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///Customer first name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -550,27 +532,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 255usize {
                 return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`AcaSyncRecordLanguage`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordLanguage(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordLanguage);
-    impl ::std::str::FromStr for AcaSyncRecordLanguage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -637,27 +598,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             }
             if value.chars().count() < 5usize {
                 return Err("shorter than 5 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`AcaSyncRecordState`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordState(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordState);
-    impl ::std::str::FromStr for AcaSyncRecordState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -1334,9 +1274,25 @@ required, and every other property the service sends is kept as raw JSON.
     pub struct CreateAgentSourceRestrictionRequest {
         ///Member (agent) ID
         #[serde(rename = "memberId")]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub member_id: ::uuid::Uuid,
         ///Source ID
         #[serde(rename = "sourceId")]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub source_id: ::uuid::Uuid,
     }
     impl CreateAgentSourceRestrictionRequest {
@@ -1365,7 +1321,8 @@ required, and every other property the service sends is kept as raw JSON.
         pub field_description: ::std::string::String,
         ///Display name shown to users.
         #[serde(rename = "fieldLabel")]
-        pub field_label: CreateCustomFieldDefinitionRequestFieldLabel,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub field_label: ::std::string::String,
         #[serde(rename = "fieldType")]
         pub field_type: CustomFieldType,
         ///Whether this field must have a value.
@@ -1400,27 +1357,6 @@ show. Any properties are accepted.
             Default::default()
         }
     }
-    ///Display name shown to users.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateCustomFieldDefinitionRequestFieldLabel(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateCustomFieldDefinitionRequestFieldLabel);
-    impl ::std::str::FromStr for CreateCustomFieldDefinitionRequestFieldLabel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///A new custom field value on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1442,6 +1378,14 @@ show. Any properties are accepted.
         pub date_value: ::std::option::Option<::std::string::String>,
         ///The custom field definition.
         #[serde(rename = "fieldDefinitionId")]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub field_definition_id: ::uuid::Uuid,
         #[serde(
             rename = "multiSelectValue",
@@ -1709,15 +1653,20 @@ show. Any properties are accepted.
     #[non_exhaustive]
     pub struct CreateProviderRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<CreateProviderRequestAddress>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub address: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address2: ::std::option::Option<CreateProviderRequestAddress2>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub address2: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub city: ::std::option::Option<CreateProviderRequestCity>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
+        pub city: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<CreateProviderRequestEmail>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax: ::std::option::Option<CreateProviderRequestFax>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub fax: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "isActive",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1733,139 +1682,41 @@ show. Any properties are accepted.
         pub notes: ::std::option::Option<CreateProviderRequestNotes>,
         ///National Provider Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub npi: ::std::option::Option<CreateProviderRequestNpi>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub npi: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<CreateProviderRequestPhone>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub phone: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub postal_code: ::std::option::Option<CreateProviderRequestPostalCode>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
+        pub postal_code: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "practiceName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub practice_name: ::std::option::Option<CreateProviderRequestPracticeName>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub practice_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "providerName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub provider_name: ::std::option::Option<CreateProviderRequestProviderName>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub provider_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "providerType")]
         pub provider_type: ProviderType,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub specialty: ::std::option::Option<CreateProviderRequestSpecialty>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub specialty: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<CreateProviderRequestState>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub state: ::std::option::Option<::std::string::String>,
     }
     impl CreateProviderRequest {
         pub fn builder() -> builder::CreateProviderRequest {
             Default::default()
-        }
-    }
-    ///`CreateProviderRequestAddress`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestAddress(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestAddress);
-    impl ::std::str::FromStr for CreateProviderRequestAddress {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestAddress2`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestAddress2(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestAddress2);
-    impl ::std::str::FromStr for CreateProviderRequestAddress2 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestCity`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestCity(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestCity);
-    impl ::std::str::FromStr for CreateProviderRequestCity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestEmail`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestEmail(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestEmail);
-    impl ::std::str::FromStr for CreateProviderRequestEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestFax`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestFax(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestFax);
-    impl ::std::str::FromStr for CreateProviderRequestFax {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     ///`CreateProviderRequestNotes`
@@ -1885,153 +1736,6 @@ show. Any properties are accepted.
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 1000usize {
                 return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///National Provider Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestNpi(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestNpi);
-    impl ::std::str::FromStr for CreateProviderRequestNpi {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestPhone`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestPhone(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestPhone);
-    impl ::std::str::FromStr for CreateProviderRequestPhone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestPostalCode`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestPostalCode(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestPostalCode);
-    impl ::std::str::FromStr for CreateProviderRequestPostalCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 20usize {
-                return Err("longer than 20 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestPracticeName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestPracticeName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestPracticeName);
-    impl ::std::str::FromStr for CreateProviderRequestPracticeName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestProviderName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestProviderName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestProviderName);
-    impl ::std::str::FromStr for CreateProviderRequestProviderName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestSpecialty`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestSpecialty(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestSpecialty);
-    impl ::std::str::FromStr for CreateProviderRequestSpecialty {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateProviderRequestState`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestState(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestState);
-    impl ::std::str::FromStr for CreateProviderRequestState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -3608,7 +3312,8 @@ string by its examples, and the value is any JSON value.
             rename = "filingStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub filing_status: ::std::option::Option<LeadRecordFilingStatus>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub filing_status: ::std::option::Option<::std::string::String>,
         ///Customer first name.
         #[serde(
             rename = "firstName",
@@ -3639,7 +3344,8 @@ string by its examples, and the value is any JSON value.
         )]
         pub is_decision_maker: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<LeadRecordLanguage>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub language: ::std::option::Option<::std::string::String>,
         ///Customer last name.
         #[serde(
             rename = "lastName",
@@ -3704,7 +3410,8 @@ not show its type.
         )]
         pub source_id: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<LeadRecordState>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub state: ::std::option::Option<::std::string::String>,
         ///Customer timezone. Required if postalCode is not provided (for TCPA compliance). IANA (America/New_York) or EST, CST, MST, PST.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
@@ -3885,27 +3592,6 @@ not show its type.
             Ok(Self(value.to_string()))
         }
     }
-    ///`LeadRecordFilingStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordFilingStatus(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordFilingStatus);
-    impl ::std::str::FromStr for LeadRecordFilingStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///Customer first name.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3944,27 +3630,6 @@ not show its type.
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 255usize {
                 return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`LeadRecordLanguage`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordLanguage(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordLanguage);
-    impl ::std::str::FromStr for LeadRecordLanguage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -4028,27 +3693,6 @@ not show its type.
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 255usize {
                 return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`LeadRecordState`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordState(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordState);
-    impl ::std::str::FromStr for LeadRecordState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -5076,11 +4720,9 @@ nullable field.
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(with = "UpdateCustomFieldDefinitionRequestFieldLabel")
+            schemars(with = "::std::string::String", length(max = 255))
         )]
-        pub field_label: ::std::option::Option<
-            UpdateCustomFieldDefinitionRequestFieldLabel,
-        >,
+        pub field_label: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "fieldType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5122,27 +4764,6 @@ show. Any properties are accepted.
     impl UpdateCustomFieldDefinitionRequest {
         pub fn builder() -> builder::UpdateCustomFieldDefinitionRequest {
             Default::default()
-        }
-    }
-    ///Display name shown to users.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomFieldDefinitionRequestFieldLabel(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomFieldDefinitionRequestFieldLabel);
-    impl ::std::str::FromStr for UpdateCustomFieldDefinitionRequestFieldLabel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     /**Changes to a custom field value. Absent fields are left alone; `null` clears a field.
@@ -5206,9 +4827,25 @@ show. Any properties are accepted.
     pub struct UpdateCustomerCampaignStatusRequest {
         ///Campaign ID
         #[serde(rename = "campaignId")]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub campaign_id: ::uuid::Uuid,
         ///Customer ID
         #[serde(rename = "customerId")]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub customer_id: ::uuid::Uuid,
         pub status: CustomerCampaignStatus,
     }
@@ -5236,7 +4873,8 @@ Three further fields the reference prints without names are not part of this sch
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub agent_name: crate::Patch<UpdateCustomerRequestAgentName>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub agent_name: crate::Patch<::std::string::String>,
         ///The agent's National Producer Number.
         #[serde(
             rename = "agentNpn",
@@ -5278,7 +4916,8 @@ Three further fields the reference prints without names are not part of this sch
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub carrier_name: crate::Patch<UpdateCustomerRequestCarrierName>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub carrier_name: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: crate::Patch<UpdateCustomerRequestCity>,
@@ -5288,12 +4927,21 @@ Three further fields the reference prints without names are not part of this sch
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub client_customer_id: crate::Patch<UpdateCustomerRequestClientCustomerId>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub client_customer_id: crate::Patch<::std::string::String>,
         #[serde(
             rename = "clientId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::uuid::Uuid",
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub client_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(
             rename = "convertedAt",
@@ -5309,11 +4957,27 @@ Three further fields the reference prints without names are not part of this sch
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub created_by: crate::Patch<::uuid::Uuid>,
         #[serde(
             rename = "currentSourceId",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
         )]
         pub current_source_id: crate::Patch<::uuid::Uuid>,
         /**Free-form data of the client's: any JSON value (string, number, boolean, null, object
@@ -5350,9 +5014,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub disqualification_reason: crate::Patch<
-            UpdateCustomerRequestDisqualificationReason,
-        >,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub disqualification_reason: crate::Patch<::std::string::String>,
         #[serde(
             rename = "doNotCall",
             default,
@@ -5406,23 +5069,22 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub existing_coverage_carrier: crate::Patch<
-            UpdateCustomerRequestExistingCoverageCarrier,
-        >,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub existing_coverage_carrier: crate::Patch<::std::string::String>,
         #[serde(
             rename = "existingCoveragePlanName",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub existing_coverage_plan_name: crate::Patch<
-            UpdateCustomerRequestExistingCoveragePlanName,
-        >,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub existing_coverage_plan_name: crate::Patch<::std::string::String>,
         #[serde(
             rename = "filingStatus",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub filing_status: crate::Patch<UpdateCustomerRequestFilingStatus>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub filing_status: crate::Patch<::std::string::String>,
         #[serde(
             rename = "firstName",
             default,
@@ -5457,7 +5119,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub is_decision_maker: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub language: crate::Patch<UpdateCustomerRequestLanguage>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub language: crate::Patch<::std::string::String>,
         #[serde(
             rename = "lastContactedAt",
             default,
@@ -5523,6 +5186,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub member_id: crate::Patch<::uuid::Uuid>,
         #[serde(
             rename = "middleName",
@@ -5536,19 +5207,29 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub original_source_id: crate::Patch<::uuid::Uuid>,
         #[serde(
             rename = "planCode",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub plan_code: crate::Patch<UpdateCustomerRequestPlanCode>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub plan_code: crate::Patch<::std::string::String>,
         #[serde(
             rename = "planName",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub plan_name: crate::Patch<UpdateCustomerRequestPlanName>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub plan_name: crate::Patch<::std::string::String>,
         #[serde(
             rename = "postalCode",
             default,
@@ -5568,13 +5249,15 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub product_family: crate::Patch<UpdateCustomerRequestProductFamily>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub product_family: crate::Patch<::std::string::String>,
         #[serde(
             rename = "productInterest",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub product_interest: crate::Patch<UpdateCustomerRequestProductInterest>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub product_interest: crate::Patch<::std::string::String>,
         #[serde(
             rename = "qualificationStatus",
             default,
@@ -5591,7 +5274,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub social_security_disability: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub state: crate::Patch<UpdateCustomerRequestState>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub state: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub status: crate::Patch<CustomerStatus>,
         #[serde(
@@ -5617,11 +5301,20 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub test_customer: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub timezone: crate::Patch<UpdateCustomerRequestTimezone>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub timezone: crate::Patch<::std::string::String>,
         #[serde(
             rename = "updatedBy",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
         )]
         pub updated_by: crate::Patch<::uuid::Uuid>,
         ///Veterans Affairs number.
@@ -5682,27 +5375,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    ///`UpdateCustomerRequestAgentName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestAgentName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestAgentName);
-    impl ::std::str::FromStr for UpdateCustomerRequestAgentName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///The customer's phone number.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5745,27 +5417,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    ///`UpdateCustomerRequestCarrierName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestCarrierName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestCarrierName);
-    impl ::std::str::FromStr for UpdateCustomerRequestCarrierName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///`UpdateCustomerRequestCity`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5787,27 +5438,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    ///The client's own ID for the customer.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestClientCustomerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestClientCustomerId);
-    impl ::std::str::FromStr for UpdateCustomerRequestClientCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///`UpdateCustomerRequestCounty`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5819,27 +5449,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     );
     crate::newtype::string_newtype!(UpdateCustomerRequestCounty);
     impl ::std::str::FromStr for UpdateCustomerRequestCounty {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestDisqualificationReason`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestDisqualificationReason(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestDisqualificationReason);
-    impl ::std::str::FromStr for UpdateCustomerRequestDisqualificationReason {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -5892,69 +5501,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    ///`UpdateCustomerRequestExistingCoverageCarrier`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestExistingCoverageCarrier(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestExistingCoverageCarrier);
-    impl ::std::str::FromStr for UpdateCustomerRequestExistingCoverageCarrier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestExistingCoveragePlanName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestExistingCoveragePlanName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestExistingCoveragePlanName);
-    impl ::std::str::FromStr for UpdateCustomerRequestExistingCoveragePlanName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestFilingStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestFilingStatus(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestFilingStatus);
-    impl ::std::str::FromStr for UpdateCustomerRequestFilingStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///`UpdateCustomerRequestFirstName`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5993,27 +5539,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 255usize {
                 return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestLanguage`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestLanguage(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestLanguage);
-    impl ::std::str::FromStr for UpdateCustomerRequestLanguage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -6102,48 +5627,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    ///`UpdateCustomerRequestPlanCode`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestPlanCode(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestPlanCode);
-    impl ::std::str::FromStr for UpdateCustomerRequestPlanCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestPlanName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestPlanName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestPlanName);
-    impl ::std::str::FromStr for UpdateCustomerRequestPlanName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///`UpdateCustomerRequestPostalCode`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -6186,48 +5669,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    ///`UpdateCustomerRequestProductFamily`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestProductFamily(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestProductFamily);
-    impl ::std::str::FromStr for UpdateCustomerRequestProductFamily {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestProductInterest`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestProductInterest(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestProductInterest);
-    impl ::std::str::FromStr for UpdateCustomerRequestProductInterest {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///`UpdateCustomerRequestSalutation`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -6249,27 +5690,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             Ok(Self(value.to_string()))
         }
     }
-    ///`UpdateCustomerRequestState`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestState(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestState);
-    impl ::std::str::FromStr for UpdateCustomerRequestState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
     ///`UpdateCustomerRequestSuffix`
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -6281,27 +5701,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
     );
     crate::newtype::string_newtype!(UpdateCustomerRequestSuffix);
     impl ::std::str::FromStr for UpdateCustomerRequestSuffix {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestTimezone`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestTimezone(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestTimezone);
-    impl ::std::str::FromStr for UpdateCustomerRequestTimezone {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -6346,7 +5745,15 @@ The names are inferred from the order of the response example (see the operation
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::uuid::Uuid",
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -6438,22 +5845,35 @@ The names are inferred from the order of the response example (see the operation
     #[non_exhaustive]
     pub struct UpdateProviderRequest {
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub address: crate::Patch<UpdateProviderRequestAddress>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub address: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub address2: crate::Patch<UpdateProviderRequestAddress2>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub address2: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub city: crate::Patch<UpdateProviderRequestCity>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
+        pub city: crate::Patch<::std::string::String>,
         ///Moves the provider to another customer.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::uuid::Uuid",
+                regex(
+                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+                )
+            )
+        )]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub email: crate::Patch<UpdateProviderRequestEmail>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub email: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub fax: crate::Patch<UpdateProviderRequestFax>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub fax: crate::Patch<::std::string::String>,
         #[serde(
             rename = "isActive",
             default,
@@ -6471,27 +5891,32 @@ The names are inferred from the order of the response example (see the operation
         pub notes: crate::Patch<UpdateProviderRequestNotes>,
         ///National Provider Identifier.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub npi: crate::Patch<UpdateProviderRequestNpi>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub npi: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub phone: crate::Patch<UpdateProviderRequestPhone>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub phone: crate::Patch<::std::string::String>,
         #[serde(
             rename = "postalCode",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub postal_code: crate::Patch<UpdateProviderRequestPostalCode>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
+        pub postal_code: crate::Patch<::std::string::String>,
         #[serde(
             rename = "practiceName",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub practice_name: crate::Patch<UpdateProviderRequestPracticeName>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub practice_name: crate::Patch<::std::string::String>,
         #[serde(
             rename = "providerName",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        pub provider_name: crate::Patch<UpdateProviderRequestProviderName>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub provider_name: crate::Patch<::std::string::String>,
         #[serde(
             rename = "providerType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6499,118 +5924,15 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(with = "ProviderType"))]
         pub provider_type: ::std::option::Option<ProviderType>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub specialty: crate::Patch<UpdateProviderRequestSpecialty>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        pub specialty: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        pub state: crate::Patch<UpdateProviderRequestState>,
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        pub state: crate::Patch<::std::string::String>,
     }
     impl UpdateProviderRequest {
         pub fn builder() -> builder::UpdateProviderRequest {
             Default::default()
-        }
-    }
-    ///`UpdateProviderRequestAddress`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestAddress(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestAddress);
-    impl ::std::str::FromStr for UpdateProviderRequestAddress {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestAddress2`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestAddress2(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestAddress2);
-    impl ::std::str::FromStr for UpdateProviderRequestAddress2 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestCity`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestCity(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestCity);
-    impl ::std::str::FromStr for UpdateProviderRequestCity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestEmail`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestEmail(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestEmail);
-    impl ::std::str::FromStr for UpdateProviderRequestEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestFax`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestFax(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestFax);
-    impl ::std::str::FromStr for UpdateProviderRequestFax {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     ///`UpdateProviderRequestNotes`
@@ -6630,153 +5952,6 @@ The names are inferred from the order of the response example (see the operation
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 1000usize {
                 return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///National Provider Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestNpi(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestNpi);
-    impl ::std::str::FromStr for UpdateProviderRequestNpi {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestPhone`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestPhone(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestPhone);
-    impl ::std::str::FromStr for UpdateProviderRequestPhone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestPostalCode`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestPostalCode(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestPostalCode);
-    impl ::std::str::FromStr for UpdateProviderRequestPostalCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 20usize {
-                return Err("longer than 20 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestPracticeName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestPracticeName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestPracticeName);
-    impl ::std::str::FromStr for UpdateProviderRequestPracticeName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestProviderName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestProviderName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestProviderName);
-    impl ::std::str::FromStr for UpdateProviderRequestProviderName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestSpecialty`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestSpecialty(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestSpecialty);
-    impl ::std::str::FromStr for UpdateProviderRequestSpecialty {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateProviderRequestState`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestState(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestState);
-    impl ::std::str::FromStr for UpdateProviderRequestState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -6986,11 +6161,7 @@ so none is.
                 self.aor_first_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for aor_first_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("aorFirstName", e));
                 self
             }
             pub fn aor_last_name<T>(mut self, value: T) -> Self
@@ -7001,9 +6172,7 @@ so none is.
                 self.aor_last_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for aor_last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("aorLastName", e));
                 self
             }
             pub fn aor_npn<T>(mut self, value: T) -> Self
@@ -7014,9 +6183,7 @@ so none is.
                 self.aor_npn = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for aor_npn: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("aorNpn", e));
                 self
             }
             pub fn application_approval_date<T>(mut self, value: T) -> Self
@@ -7027,11 +6194,7 @@ so none is.
                 self.application_approval_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for application_approval_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("applicationApprovalDate", e));
                 self
             }
             pub fn application_id<T>(mut self, value: T) -> Self
@@ -7042,11 +6205,7 @@ so none is.
                 self.application_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for application_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("applicationId", e));
                 self
             }
             pub fn carrier_assigned_policy_id<T>(mut self, value: T) -> Self
@@ -7057,11 +6216,7 @@ so none is.
                 self.carrier_assigned_policy_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for carrier_assigned_policy_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("carrierAssignedPolicyId", e));
                 self
             }
             pub fn carrier_name<T>(mut self, value: T) -> Self
@@ -7072,9 +6227,7 @@ so none is.
                 self.carrier_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for carrier_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("carrierName", e));
                 self
             }
             pub fn effective_date<T>(mut self, value: T) -> Self
@@ -7085,11 +6238,7 @@ so none is.
                 self.effective_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for effective_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("effectiveDate", e));
                 self
             }
             pub fn enrollment_date<T>(mut self, value: T) -> Self
@@ -7100,11 +6249,7 @@ so none is.
                 self.enrollment_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enrollment_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("enrollmentDate", e));
                 self
             }
             pub fn health_sherpa_policy_id<T>(mut self, value: T) -> Self
@@ -7115,11 +6260,7 @@ so none is.
                 self.health_sherpa_policy_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for health_sherpa_policy_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("healthSherpaPolicyId", e));
                 self
             }
             pub fn plan_code<T>(mut self, value: T) -> Self
@@ -7130,9 +6271,7 @@ so none is.
                 self.plan_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planCode", e));
                 self
             }
             pub fn plan_county<T>(mut self, value: T) -> Self
@@ -7143,9 +6282,7 @@ so none is.
                 self.plan_county = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_county: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planCounty", e));
                 self
             }
             pub fn plan_name<T>(mut self, value: T) -> Self
@@ -7156,9 +6293,7 @@ so none is.
                 self.plan_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planName", e));
                 self
             }
             pub fn plan_state<T>(mut self, value: T) -> Self
@@ -7169,9 +6304,7 @@ so none is.
                 self.plan_state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planState", e));
                 self
             }
             pub fn policy_lives<T>(mut self, value: T) -> Self
@@ -7182,9 +6315,7 @@ so none is.
                 self.policy_lives = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for policy_lives: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("policyLives", e));
                 self
             }
             pub fn policy_number<T>(mut self, value: T) -> Self
@@ -7195,9 +6326,7 @@ so none is.
                 self.policy_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for policy_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("policyNumber", e));
                 self
             }
             pub fn policy_sub_type<T>(mut self, value: T) -> Self
@@ -7208,11 +6337,7 @@ so none is.
                 self.policy_sub_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for policy_sub_type: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("policySubType", e));
                 self
             }
             pub fn renewal_date<T>(mut self, value: T) -> Self
@@ -7223,9 +6348,7 @@ so none is.
                 self.renewal_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for renewal_date: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("renewalDate", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -7236,9 +6359,7 @@ so none is.
                 self.status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
             pub fn termination_date<T>(mut self, value: T) -> Self
@@ -7249,11 +6370,7 @@ so none is.
                 self.termination_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for termination_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("terminationDate", e));
                 self
             }
             pub fn writing_agent_npn<T>(mut self, value: T) -> Self
@@ -7264,11 +6381,7 @@ so none is.
                 self.writing_agent_npn = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for writing_agent_npn: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("writingAgentNpn", e));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -7280,9 +6393,7 @@ so none is.
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("extra", e));
                 self
             }
         }
@@ -7404,7 +6515,7 @@ so none is.
                 ::std::string::String,
             >,
             filing_status: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordFilingStatus>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
@@ -7428,7 +6539,7 @@ so none is.
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordLanguage>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -7464,7 +6575,7 @@ so none is.
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordState>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             timezone: ::std::result::Result<
@@ -7498,17 +6609,17 @@ so none is.
                     email: Ok(Default::default()),
                     external_id: Ok(Default::default()),
                     filing_status: Ok(Default::default()),
-                    first_name: Err("no value supplied for first_name".to_string()),
+                    first_name: Err(crate::builds::required("firstName")),
                     gender: Ok(Default::default()),
                     health_sherpa_customer_id: Ok(Default::default()),
                     household_income: Ok(Default::default()),
                     is_decision_maker: Ok(Default::default()),
                     language: Ok(Default::default()),
-                    last_name: Err("no value supplied for last_name".to_string()),
+                    last_name: Err(crate::builds::required("lastName")),
                     marital_status: Ok(Default::default()),
                     medicaid: Ok(Default::default()),
                     medicaid_number: Ok(Default::default()),
-                    phone_number: Err("no value supplied for phone_number".to_string()),
+                    phone_number: Err(crate::builds::required("phoneNumber")),
                     policies: Ok(Default::default()),
                     postal_code: Ok(Default::default()),
                     social_security_disability: Ok(Default::default()),
@@ -7528,9 +6639,7 @@ so none is.
                 self.address = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
@@ -7541,9 +6650,7 @@ so none is.
                 self.address2 = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn carrier_assigned_customer_id<T>(mut self, value: T) -> Self
@@ -7556,11 +6663,7 @@ so none is.
                 self.carrier_assigned_customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for carrier_assigned_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("carrierAssignedCustomerId", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
@@ -7571,9 +6674,7 @@ so none is.
                 self.city = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn county<T>(mut self, value: T) -> Self
@@ -7584,21 +6685,16 @@ so none is.
                 self.county = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for county: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("county", e));
                 self
             }
-            pub fn custom_fields<T>(mut self, value: T) -> Self
+            pub fn custom_fields<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LeadCustomField>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::LeadCustomField>,
             {
-                self.custom_fields = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for custom_fields: {e}")
-                    });
+                self.custom_fields = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("customFields", e));
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -7609,9 +6705,7 @@ so none is.
                 self.date_of_birth = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_of_birth: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateOfBirth", e));
                 self
             }
             pub fn dependent_count<T>(mut self, value: T) -> Self
@@ -7622,11 +6716,7 @@ so none is.
                 self.dependent_count = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dependent_count: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("dependentCount", e));
                 self
             }
             pub fn do_not_call<T>(mut self, value: T) -> Self
@@ -7637,9 +6727,7 @@ so none is.
                 self.do_not_call = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_call: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotCall", e));
                 self
             }
             pub fn do_not_email<T>(mut self, value: T) -> Self
@@ -7650,9 +6738,7 @@ so none is.
                 self.do_not_email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotEmail", e));
                 self
             }
             pub fn do_not_mail<T>(mut self, value: T) -> Self
@@ -7663,9 +6749,7 @@ so none is.
                 self.do_not_mail = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_mail: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotMail", e));
                 self
             }
             pub fn do_not_sms<T>(mut self, value: T) -> Self
@@ -7676,9 +6760,7 @@ so none is.
                 self.do_not_sms = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_sms: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotSMS", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -7689,9 +6771,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn external_id<T>(mut self, value: T) -> Self
@@ -7702,22 +6782,18 @@ so none is.
                 self.external_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("externalId", e));
                 self
             }
             pub fn filing_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordFilingStatus>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.filing_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for filing_status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("filingStatus", e));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -7727,9 +6803,7 @@ so none is.
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("firstName", e));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -7740,9 +6814,7 @@ so none is.
                 self.gender = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("gender", e));
                 self
             }
             pub fn health_sherpa_customer_id<T>(mut self, value: T) -> Self
@@ -7753,11 +6825,7 @@ so none is.
                 self.health_sherpa_customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for health_sherpa_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("healthSherpaCustomerId", e));
                 self
             }
             pub fn household_income<T>(mut self, value: T) -> Self
@@ -7768,11 +6836,7 @@ so none is.
                 self.household_income = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for household_income: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("householdIncome", e));
                 self
             }
             pub fn is_decision_maker<T>(mut self, value: T) -> Self
@@ -7783,24 +6847,18 @@ so none is.
                 self.is_decision_maker = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_decision_maker: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isDecisionMaker", e));
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordLanguage>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("language", e));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -7810,9 +6868,7 @@ so none is.
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lastName", e));
                 self
             }
             pub fn marital_status<T>(mut self, value: T) -> Self
@@ -7823,11 +6879,7 @@ so none is.
                 self.marital_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for marital_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("maritalStatus", e));
                 self
             }
             pub fn medicaid<T>(mut self, value: T) -> Self
@@ -7838,9 +6890,7 @@ so none is.
                 self.medicaid = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for medicaid: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("medicaid", e));
                 self
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
@@ -7851,11 +6901,7 @@ so none is.
                 self.medicaid_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicaid_number: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicaidNumber", e));
                 self
             }
             pub fn phone_number<T>(mut self, value: T) -> Self
@@ -7865,21 +6911,16 @@ so none is.
             {
                 self.phone_number = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phoneNumber", e));
                 self
             }
-            pub fn policies<T>(mut self, value: T) -> Self
+            pub fn policies<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AcaSyncPolicy>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::AcaSyncPolicy>,
             {
-                self.policies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for policies: {e}")
-                    });
+                self.policies = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("policies", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -7890,9 +6931,7 @@ so none is.
                 self.postal_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn social_security_disability<T>(mut self, value: T) -> Self
@@ -7903,24 +6942,18 @@ so none is.
                 self.social_security_disability = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for social_security_disability: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("socialSecurityDisability", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordState>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -7931,9 +6964,7 @@ so none is.
                 self.timezone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("timezone", e));
                 self
             }
             pub fn va_number<T>(mut self, value: T) -> Self
@@ -7944,9 +6975,7 @@ so none is.
                 self.va_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for va_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("vaNumber", e));
                 self
             }
             pub fn veteran<T>(mut self, value: T) -> Self
@@ -7957,9 +6986,7 @@ so none is.
                 self.veteran = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for veteran: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("veteran", e));
                 self
             }
         }
@@ -7968,7 +6995,7 @@ so none is.
             fn try_from(
                 value: AcaSyncRecord,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let value = Self {
+                Ok(Self {
                     address: value.address?,
                     address2: value.address2?,
                     carrier_assigned_customer_id: value.carrier_assigned_customer_id?,
@@ -8002,26 +7029,7 @@ so none is.
                     timezone: value.timezone?,
                     va_number: value.va_number?,
                     veteran: value.veteran?,
-                };
-                if !(..=50usize).contains(&value.custom_fields.len()) {
-                    return Err(
-                        format!(
-                            "`customFields` must hold at most 50 items; it holds {}",
-                            value.custom_fields.len()
-                        )
-                            .into(),
-                    );
-                }
-                if !(..=10usize).contains(&value.policies.len()) {
-                    return Err(
-                        format!(
-                            "`policies` must hold at most 10 items; it holds {}", value
-                            .policies.len()
-                        )
-                            .into(),
-                    );
-                }
-                Ok(value)
+                })
             }
         }
         impl ::std::convert::From<super::AcaSyncRecord> for AcaSyncRecord {
@@ -8096,16 +7104,13 @@ so none is.
         }
         #[cfg(feature = "mock")]
         impl AcaSyncResult {
-            pub fn errors<T>(mut self, value: T) -> Self
+            pub fn errors<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LeadUploadError>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::LeadUploadError>,
             {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
+                self.errors = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("errors", e));
                 self
             }
             pub fn failed<T>(mut self, value: T) -> Self
@@ -8116,9 +7121,7 @@ so none is.
                 self.failed = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for failed: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("failed", e));
                 self
             }
             pub fn results<T>(mut self, value: T) -> Self
@@ -8128,9 +7131,7 @@ so none is.
             {
                 self.results = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for results: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("results", e));
                 self
             }
             pub fn succeeded<T>(mut self, value: T) -> Self
@@ -8141,9 +7142,7 @@ so none is.
                 self.succeeded = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for succeeded: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("succeeded", e));
                 self
             }
         }
@@ -8238,9 +7237,7 @@ so none is.
                 self.campaign_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for campaign_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("campaignId", e));
                 self
             }
             pub fn campaign_name<T>(mut self, value: T) -> Self
@@ -8251,9 +7248,7 @@ so none is.
                 self.campaign_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for campaign_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("campaignName", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -8264,9 +7259,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8277,7 +7270,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -8288,9 +7281,7 @@ so none is.
                 self.member_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("memberId", e));
                 self
             }
             pub fn member_name<T>(mut self, value: T) -> Self
@@ -8301,9 +7292,7 @@ so none is.
                 self.member_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("memberName", e));
                 self
             }
             pub fn source_id<T>(mut self, value: T) -> Self
@@ -8314,9 +7303,7 @@ so none is.
                 self.source_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("sourceId", e));
                 self
             }
             pub fn source_name<T>(mut self, value: T) -> Self
@@ -8327,9 +7314,7 @@ so none is.
                 self.source_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("sourceName", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -8340,9 +7325,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
         }
@@ -8395,7 +7378,7 @@ so none is.
         impl ::std::default::Default for AgentSourceRestrictionCreated {
             fn default() -> Self {
                 Self {
-                    restriction: Err("no value supplied for restriction".to_string()),
+                    restriction: Err(crate::builds::required("restriction")),
                 }
             }
         }
@@ -8403,14 +7386,10 @@ so none is.
         impl AgentSourceRestrictionCreated {
             pub fn restriction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AgentSourceRestriction>,
-                T::Error: ::std::fmt::Display,
+                T: crate::Builds<super::AgentSourceRestriction>,
             {
-                self.restriction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for restriction: {e}")
-                    });
+                self.restriction = crate::Builds::build(value)
+                    .map_err(|e| crate::builds::nested("restriction", e));
                 self
             }
         }
@@ -8447,24 +7426,19 @@ so none is.
         impl ::std::default::Default for AgentSourceRestrictionList {
             fn default() -> Self {
                 Self {
-                    restrictions: Err("no value supplied for restrictions".to_string()),
+                    restrictions: Err(crate::builds::required("restrictions")),
                 }
             }
         }
         #[cfg(feature = "mock")]
         impl AgentSourceRestrictionList {
-            pub fn restrictions<T>(mut self, value: T) -> Self
+            pub fn restrictions<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::AgentSourceRestriction>,
-                >,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::AgentSourceRestriction>,
             {
-                self.restrictions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for restrictions: {e}")
-                    });
+                self.restrictions = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("restrictions", e));
                 self
             }
         }
@@ -8530,21 +7504,16 @@ so none is.
                 self.code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("code", e));
                 self
             }
-            pub fn errors<T>(mut self, value: T) -> Self
+            pub fn errors<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ValidationIssue>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::ValidationIssue>,
             {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
+                self.errors = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("errors", e));
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -8555,9 +7524,7 @@ so none is.
                 self.message = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("message", e));
                 self
             }
             pub fn retry_after<T>(mut self, value: T) -> Self
@@ -8568,9 +7535,7 @@ so none is.
                 self.retry_after = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for retry_after: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("retryAfter", e));
                 self
             }
         }
@@ -8720,11 +7685,7 @@ so none is.
                 self.assistant_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for assistant_type: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("assistantType", e));
                 self
             }
             pub fn caller_id<T>(mut self, value: T) -> Self
@@ -8735,9 +7696,7 @@ so none is.
                 self.caller_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for caller_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("callerId", e));
                 self
             }
             pub fn campaign_id<T>(mut self, value: T) -> Self
@@ -8748,9 +7707,7 @@ so none is.
                 self.campaign_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for campaign_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("campaignId", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -8761,9 +7718,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
@@ -8774,9 +7729,7 @@ so none is.
                 self.direction = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("direction", e));
                 self
             }
             pub fn disposition<T>(mut self, value: T) -> Self
@@ -8787,9 +7740,7 @@ so none is.
                 self.disposition = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for disposition: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("disposition", e));
                 self
             }
             pub fn duration_ms<T>(mut self, value: T) -> Self
@@ -8800,9 +7751,7 @@ so none is.
                 self.duration_ms = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for duration_ms: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("durationMs", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8813,7 +7762,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn is_test_number<T>(mut self, value: T) -> Self
@@ -8824,11 +7773,7 @@ so none is.
                 self.is_test_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_test_number: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isTestNumber", e));
                 self
             }
             pub fn main_recording_url<T>(mut self, value: T) -> Self
@@ -8839,11 +7784,7 @@ so none is.
                 self.main_recording_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for main_recording_url: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("mainRecordingUrl", e));
                 self
             }
             pub fn recording_id<T>(mut self, value: T) -> Self
@@ -8854,9 +7795,7 @@ so none is.
                 self.recording_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("recordingId", e));
                 self
             }
             pub fn recording_url<T>(mut self, value: T) -> Self
@@ -8867,9 +7806,7 @@ so none is.
                 self.recording_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_url: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("recordingUrl", e));
                 self
             }
             pub fn service<T>(mut self, value: T) -> Self
@@ -8880,9 +7817,7 @@ so none is.
                 self.service = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for service: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("service", e));
                 self
             }
             pub fn source_name<T>(mut self, value: T) -> Self
@@ -8893,9 +7828,7 @@ so none is.
                 self.source_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("sourceName", e));
                 self
             }
             pub fn stereo_recording_url<T>(mut self, value: T) -> Self
@@ -8906,11 +7839,7 @@ so none is.
                 self.stereo_recording_url = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stereo_recording_url: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("stereoRecordingUrl", e));
                 self
             }
             pub fn success_evaluation<T>(mut self, value: T) -> Self
@@ -8921,11 +7850,7 @@ so none is.
                 self.success_evaluation = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for success_evaluation: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("successEvaluation", e));
                 self
             }
             pub fn summary<T>(mut self, value: T) -> Self
@@ -8936,9 +7861,7 @@ so none is.
                 self.summary = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for summary: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("summary", e));
                 self
             }
             pub fn test_flag<T>(mut self, value: T) -> Self
@@ -8949,9 +7872,7 @@ so none is.
                 self.test_flag = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for test_flag: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("testFlag", e));
                 self
             }
             pub fn transcript<T>(mut self, value: T) -> Self
@@ -8962,9 +7883,7 @@ so none is.
                 self.transcript = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcript: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("transcript", e));
                 self
             }
             pub fn twilio_sid<T>(mut self, value: T) -> Self
@@ -8975,9 +7894,7 @@ so none is.
                 self.twilio_sid = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for twilio_sid: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("twilioSid", e));
                 self
             }
         }
@@ -9054,7 +7971,7 @@ so none is.
         impl ::std::default::Default for CallCompletedEvent {
             fn default() -> Self {
                 Self {
-                    event_type: Err("no value supplied for event_type".to_string()),
+                    event_type: Err(crate::builds::required("event_type")),
                     extra: Ok(Default::default()),
                 }
             }
@@ -9068,9 +7985,7 @@ so none is.
             {
                 self.event_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("event_type", e));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -9082,9 +7997,7 @@ so none is.
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("extra", e));
                 self
             }
         }
@@ -9155,21 +8068,16 @@ so none is.
                 self.current_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for current_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("currentPage", e));
                 self
             }
-            pub fn items<T>(mut self, value: T) -> Self
+            pub fn items<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Call>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::Call>,
             {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
+                self.items = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("items", e));
                 self
             }
             pub fn items_total<T>(mut self, value: T) -> Self
@@ -9180,9 +8088,7 @@ so none is.
                 self.items_total = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for items_total: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("itemsTotal", e));
                 self
             }
             pub fn next_page<T>(mut self, value: T) -> Self
@@ -9193,9 +8099,7 @@ so none is.
                 self.next_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("nextPage", e));
                 self
             }
             pub fn prev_page<T>(mut self, value: T) -> Self
@@ -9206,9 +8110,7 @@ so none is.
                 self.prev_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for prev_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("prevPage", e));
                 self
             }
         }
@@ -9369,15 +8271,11 @@ so none is.
         impl Campaign {
             pub fn client<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CampaignClient>,
-                T::Error: ::std::fmt::Display,
+                T: crate::Builds<super::CampaignClient>,
             {
-                self.client = value
-                    .try_into()
+                self.client = crate::Builds::build(value)
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client: {e}")
-                    });
+                    .map_err(|e| crate::builds::nested("client", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -9388,24 +8286,16 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn customer_stats<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CampaignCustomerStats>,
-                T::Error: ::std::fmt::Display,
+                T: crate::Builds<super::CampaignCustomerStats>,
             {
-                self.customer_stats = value
-                    .try_into()
+                self.customer_stats = crate::Builds::build(value)
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_stats: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::nested("customerStats", e));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -9416,9 +8306,7 @@ so none is.
                 self.description = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("description", e));
                 self
             }
             pub fn dial_afterhours<T>(mut self, value: T) -> Self
@@ -9429,11 +8317,7 @@ so none is.
                 self.dial_afterhours = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dial_afterhours: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("dialAfterhours", e));
                 self
             }
             pub fn enable_pulse<T>(mut self, value: T) -> Self
@@ -9444,9 +8328,7 @@ so none is.
                 self.enable_pulse = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable_pulse: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("enablePulse", e));
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
@@ -9457,9 +8339,7 @@ so none is.
                 self.end_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_date: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("endDate", e));
                 self
             }
             pub fn has_inquiry_callback<T>(mut self, value: T) -> Self
@@ -9470,11 +8350,7 @@ so none is.
                 self.has_inquiry_callback = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for has_inquiry_callback: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("hasInquiryCallback", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9485,7 +8361,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn max_attempts<T>(mut self, value: T) -> Self
@@ -9496,9 +8372,7 @@ so none is.
                 self.max_attempts = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_attempts: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("maxAttempts", e));
                 self
             }
             pub fn max_concurrent_calls<T>(mut self, value: T) -> Self
@@ -9509,11 +8383,7 @@ so none is.
                 self.max_concurrent_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_concurrent_calls: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("maxConcurrentCalls", e));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -9524,9 +8394,7 @@ so none is.
                 self.name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("name", e));
                 self
             }
             pub fn pulse_workflow_id<T>(mut self, value: T) -> Self
@@ -9537,11 +8405,7 @@ so none is.
                 self.pulse_workflow_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pulse_workflow_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("pulseWorkflowId", e));
                 self
             }
             pub fn required_vars<T>(mut self, value: T) -> Self
@@ -9551,9 +8415,7 @@ so none is.
             {
                 self.required_vars = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for required_vars: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("requiredVars", e));
                 self
             }
             pub fn sms_company_name<T>(mut self, value: T) -> Self
@@ -9564,11 +8426,7 @@ so none is.
                 self.sms_company_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_company_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("smsCompanyName", e));
                 self
             }
             pub fn source_type<T>(mut self, value: T) -> Self
@@ -9579,9 +8437,7 @@ so none is.
                 self.source_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("sourceType", e));
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
@@ -9592,9 +8448,7 @@ so none is.
                 self.start_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_date: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("startDate", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -9605,9 +8459,7 @@ so none is.
                 self.status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
             pub fn suite<T>(mut self, value: T) -> Self
@@ -9618,9 +8470,7 @@ so none is.
                 self.suite = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for suite: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("suite", e));
                 self
             }
             pub fn template_id<T>(mut self, value: T) -> Self
@@ -9631,9 +8481,7 @@ so none is.
                 self.template_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for template_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("templateId", e));
                 self
             }
             pub fn template_name<T>(mut self, value: T) -> Self
@@ -9644,9 +8492,7 @@ so none is.
                 self.template_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for template_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("templateName", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -9657,9 +8503,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -9671,9 +8515,7 @@ so none is.
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("extra", e));
                 self
             }
         }
@@ -9771,7 +8613,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn sms_company_name<T>(mut self, value: T) -> Self
@@ -9782,11 +8624,7 @@ so none is.
                 self.sms_company_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sms_company_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("smsCompanyName", e));
                 self
             }
         }
@@ -9846,15 +8684,11 @@ so none is.
         impl CampaignCustomerStats {
             pub fn status_counts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CampaignStatusCounts>,
-                T::Error: ::std::fmt::Display,
+                T: crate::Builds<super::CampaignStatusCounts>,
             {
-                self.status_counts = value
-                    .try_into()
+                self.status_counts = crate::Builds::build(value)
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status_counts: {e}")
-                    });
+                    .map_err(|e| crate::builds::nested("statusCounts", e));
                 self
             }
             pub fn today_calls<T>(mut self, value: T) -> Self
@@ -9865,9 +8699,7 @@ so none is.
                 self.today_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for today_calls: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("todayCalls", e));
                 self
             }
             pub fn total<T>(mut self, value: T) -> Self
@@ -9878,9 +8710,7 @@ so none is.
                 self.total = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for total: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("total", e));
                 self
             }
             pub fn total_calls<T>(mut self, value: T) -> Self
@@ -9891,9 +8721,7 @@ so none is.
                 self.total_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_calls: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("totalCalls", e));
                 self
             }
         }
@@ -9944,15 +8772,11 @@ so none is.
         impl CampaignEnvelope {
             pub fn campaign<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Campaign>,
-                T::Error: ::std::fmt::Display,
+                T: crate::Builds<super::Campaign>,
             {
-                self.campaign = value
-                    .try_into()
+                self.campaign = crate::Builds::build(value)
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for campaign: {e}")
-                    });
+                    .map_err(|e| crate::builds::nested("campaign", e));
                 self
             }
         }
@@ -10034,9 +8858,7 @@ so none is.
                 self.cancelled = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for cancelled: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("cancelled", e));
                 self
             }
             pub fn completed<T>(mut self, value: T) -> Self
@@ -10047,9 +8869,7 @@ so none is.
                 self.completed = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for completed: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("completed", e));
                 self
             }
             pub fn exceeded_max_calls<T>(mut self, value: T) -> Self
@@ -10060,11 +8880,7 @@ so none is.
                 self.exceeded_max_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for exceeded_max_calls: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("exceeded_max_calls", e));
                 self
             }
             pub fn expired<T>(mut self, value: T) -> Self
@@ -10075,9 +8891,7 @@ so none is.
                 self.expired = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for expired: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("expired", e));
                 self
             }
             pub fn failed<T>(mut self, value: T) -> Self
@@ -10088,9 +8902,7 @@ so none is.
                 self.failed = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for failed: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("failed", e));
                 self
             }
             pub fn in_progress<T>(mut self, value: T) -> Self
@@ -10101,9 +8913,7 @@ so none is.
                 self.in_progress = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for in_progress: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("in_progress", e));
                 self
             }
             pub fn pending<T>(mut self, value: T) -> Self
@@ -10114,9 +8924,7 @@ so none is.
                 self.pending = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for pending: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("pending", e));
                 self
             }
             pub fn skipped<T>(mut self, value: T) -> Self
@@ -10127,9 +8935,7 @@ so none is.
                 self.skipped = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for skipped: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("skipped", e));
                 self
             }
         }
@@ -10175,8 +8981,8 @@ so none is.
         impl ::std::default::Default for CreateAgentSourceRestrictionRequest {
             fn default() -> Self {
                 Self {
-                    member_id: Err("no value supplied for member_id".to_string()),
-                    source_id: Err("no value supplied for source_id".to_string()),
+                    member_id: Err(crate::builds::required("memberId")),
+                    source_id: Err(crate::builds::required("sourceId")),
                 }
             }
         }
@@ -10188,9 +8994,7 @@ so none is.
             {
                 self.member_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("memberId", e));
                 self
             }
             pub fn source_id<T>(mut self, value: T) -> Self
@@ -10200,9 +9004,7 @@ so none is.
             {
                 self.source_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("sourceId", e));
                 self
             }
         }
@@ -10234,7 +9036,7 @@ so none is.
                 ::std::string::String,
             >,
             field_label: ::std::result::Result<
-                super::CreateCustomFieldDefinitionRequestFieldLabel,
+                ::std::string::String,
                 ::std::string::String,
             >,
             field_type: ::std::result::Result<
@@ -10258,14 +9060,12 @@ so none is.
         impl ::std::default::Default for CreateCustomFieldDefinitionRequest {
             fn default() -> Self {
                 Self {
-                    field_description: Err(
-                        "no value supplied for field_description".to_string(),
-                    ),
-                    field_label: Err("no value supplied for field_label".to_string()),
-                    field_type: Err("no value supplied for field_type".to_string()),
+                    field_description: Err(crate::builds::required("fieldDescription")),
+                    field_label: Err(crate::builds::required("fieldLabel")),
+                    field_type: Err(crate::builds::required("fieldType")),
                     is_required: Ok(Default::default()),
                     options: Ok(Default::default()),
-                    record_type: Err("no value supplied for record_type".to_string()),
+                    record_type: Err(crate::builds::required("recordType")),
                     validation_rules: Ok(Default::default()),
                 }
             }
@@ -10278,25 +9078,17 @@ so none is.
             {
                 self.field_description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for field_description: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("fieldDescription", e));
                 self
             }
             pub fn field_label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::CreateCustomFieldDefinitionRequestFieldLabel,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.field_label = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_label: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldLabel", e));
                 self
             }
             pub fn field_type<T>(mut self, value: T) -> Self
@@ -10306,9 +9098,7 @@ so none is.
             {
                 self.field_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldType", e));
                 self
             }
             pub fn is_required<T>(mut self, value: T) -> Self
@@ -10319,9 +9109,7 @@ so none is.
                 self.is_required = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_required: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isRequired", e));
                 self
             }
             pub fn options<T>(mut self, value: T) -> Self
@@ -10332,9 +9120,7 @@ so none is.
                 self.options = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for options: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("options", e));
                 self
             }
             pub fn record_type<T>(mut self, value: T) -> Self
@@ -10344,9 +9130,7 @@ so none is.
             {
                 self.record_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("recordType", e));
                 self
             }
             pub fn validation_rules<T>(mut self, value: T) -> Self
@@ -10358,11 +9142,7 @@ so none is.
             {
                 self.validation_rules = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_rules: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("validationRules", e));
                 self
             }
         }
@@ -10434,7 +9214,7 @@ so none is.
                     boolean_value: Ok(Default::default()),
                     date_value: Ok(Default::default()),
                     field_definition_id: Err(
-                        "no value supplied for field_definition_id".to_string(),
+                        crate::builds::required("fieldDefinitionId"),
                     ),
                     multi_select_value: Ok(Default::default()),
                     number_value: Ok(Default::default()),
@@ -10452,9 +9232,7 @@ so none is.
                 self.boolean_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for boolean_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("booleanValue", e));
                 self
             }
             pub fn date_value<T>(mut self, value: T) -> Self
@@ -10465,9 +9243,7 @@ so none is.
                 self.date_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateValue", e));
                 self
             }
             pub fn field_definition_id<T>(mut self, value: T) -> Self
@@ -10477,11 +9253,7 @@ so none is.
             {
                 self.field_definition_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for field_definition_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("fieldDefinitionId", e));
                 self
             }
             pub fn multi_select_value<T>(mut self, value: T) -> Self
@@ -10492,11 +9264,7 @@ so none is.
                 self.multi_select_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for multi_select_value: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("multiSelectValue", e));
                 self
             }
             pub fn number_value<T>(mut self, value: T) -> Self
@@ -10507,9 +9275,7 @@ so none is.
                 self.number_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for number_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("numberValue", e));
                 self
             }
             pub fn select_value<T>(mut self, value: T) -> Self
@@ -10520,9 +9286,7 @@ so none is.
                 self.select_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for select_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("selectValue", e));
                 self
             }
             pub fn text_value<T>(mut self, value: T) -> Self
@@ -10533,9 +9297,7 @@ so none is.
                 self.text_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("textValue", e));
                 self
             }
         }
@@ -10663,9 +9425,7 @@ so none is.
                 self.annual_income = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for annual_income: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("annualIncome", e));
                 self
             }
             pub fn coverage_end_date<T>(mut self, value: T) -> Self
@@ -10676,11 +9436,7 @@ so none is.
                 self.coverage_end_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for coverage_end_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("coverageEndDate", e));
                 self
             }
             pub fn coverage_start_date<T>(mut self, value: T) -> Self
@@ -10691,11 +9447,7 @@ so none is.
                 self.coverage_start_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for coverage_start_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("coverageStartDate", e));
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -10706,9 +9458,7 @@ so none is.
                 self.date_of_birth = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_of_birth: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateOfBirth", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -10719,9 +9469,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -10732,9 +9480,7 @@ so none is.
                 self.first_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("firstName", e));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -10745,9 +9491,7 @@ so none is.
                 self.gender = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("gender", e));
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -10758,9 +9502,7 @@ so none is.
                 self.is_active = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isActive", e));
                 self
             }
             pub fn is_covered<T>(mut self, value: T) -> Self
@@ -10771,9 +9513,7 @@ so none is.
                 self.is_covered = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_covered: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isCovered", e));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -10784,9 +9524,7 @@ so none is.
                 self.last_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lastName", e));
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -10797,9 +9535,7 @@ so none is.
                 self.middle_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("middleName", e));
                 self
             }
             pub fn notes<T>(mut self, value: T) -> Self
@@ -10810,9 +9546,7 @@ so none is.
                 self.notes = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("notes", e));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -10823,9 +9557,7 @@ so none is.
                 self.phone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phone", e));
                 self
             }
             pub fn relationship_type<T>(mut self, value: T) -> Self
@@ -10836,11 +9568,7 @@ so none is.
                 self.relationship_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for relationship_type: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("relationshipType", e));
                 self
             }
             pub fn ssn<T>(mut self, value: T) -> Self
@@ -10851,9 +9579,7 @@ so none is.
                 self.ssn = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for ssn: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("ssn", e));
                 self
             }
         }
@@ -10907,23 +9633,23 @@ so none is.
         #[derive(Clone)]
         pub struct CreateProviderRequest {
             address: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestAddress>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             address2: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestAddress2>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestCity>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestEmail>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             fax: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestFax>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             is_active: ::std::result::Result<
@@ -10939,23 +9665,23 @@ so none is.
                 ::std::string::String,
             >,
             npi: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestNpi>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestPhone>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             postal_code: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestPostalCode>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             practice_name: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestPracticeName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider_name: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestProviderName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             provider_type: ::std::result::Result<
@@ -10963,11 +9689,11 @@ so none is.
                 ::std::string::String,
             >,
             specialty: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestSpecialty>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestState>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -10987,9 +9713,7 @@ so none is.
                     postal_code: Ok(Default::default()),
                     practice_name: Ok(Default::default()),
                     provider_name: Ok(Default::default()),
-                    provider_type: Err(
-                        "no value supplied for provider_type".to_string(),
-                    ),
+                    provider_type: Err(crate::builds::required("providerType")),
                     specialty: Ok(Default::default()),
                     state: Ok(Default::default()),
                 }
@@ -10998,67 +9722,57 @@ so none is.
         impl CreateProviderRequest {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestAddress>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestAddress2>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address2 = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestCity>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestEmail>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn fax<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestFax>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for fax: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fax", e));
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -11069,9 +9783,7 @@ so none is.
                 self.is_active = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isActive", e));
                 self
             }
             pub fn is_primary_provider<T>(mut self, value: T) -> Self
@@ -11082,11 +9794,7 @@ so none is.
                 self.is_primary_provider = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_primary_provider: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isPrimaryProvider", e));
                 self
             }
             pub fn notes<T>(mut self, value: T) -> Self
@@ -11097,74 +9805,62 @@ so none is.
                 self.notes = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("notes", e));
                 self
             }
             pub fn npi<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestNpi>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.npi = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for npi: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("npi", e));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestPhone>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phone", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestPostalCode>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.postal_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn practice_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestPracticeName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.practice_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for practice_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("practiceName", e));
                 self
             }
             pub fn provider_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestProviderName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("providerName", e));
                 self
             }
             pub fn provider_type<T>(mut self, value: T) -> Self
@@ -11174,35 +9870,29 @@ so none is.
             {
                 self.provider_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("providerType", e));
                 self
             }
             pub fn specialty<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestSpecialty>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.specialty = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for specialty: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("specialty", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestState>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
         }
@@ -11302,22 +9992,18 @@ so none is.
         impl ::std::default::Default for CustomFieldDefinition {
             fn default() -> Self {
                 Self {
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    field_description: Err(
-                        "no value supplied for field_description".to_string(),
-                    ),
-                    field_key: Err("no value supplied for field_key".to_string()),
-                    field_label: Err("no value supplied for field_label".to_string()),
-                    field_type: Err("no value supplied for field_type".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    is_required: Err("no value supplied for is_required".to_string()),
-                    options: Err("no value supplied for options".to_string()),
-                    record_type: Err("no value supplied for record_type".to_string()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
-                    validation_rules: Err(
-                        "no value supplied for validation_rules".to_string(),
-                    ),
+                    client_id: Err(crate::builds::required("clientId")),
+                    created_at: Err(crate::builds::required("createdAt")),
+                    field_description: Err(crate::builds::required("fieldDescription")),
+                    field_key: Err(crate::builds::required("fieldKey")),
+                    field_label: Err(crate::builds::required("fieldLabel")),
+                    field_type: Err(crate::builds::required("fieldType")),
+                    id: Err(crate::builds::required("id")),
+                    is_required: Err(crate::builds::required("isRequired")),
+                    options: Err(crate::builds::required("options")),
+                    record_type: Err(crate::builds::required("recordType")),
+                    updated_at: Err(crate::builds::required("updatedAt")),
+                    validation_rules: Err(crate::builds::required("validationRules")),
                 }
             }
         }
@@ -11330,9 +10016,7 @@ so none is.
             {
                 self.client_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("clientId", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -11343,9 +10027,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn field_description<T>(mut self, value: T) -> Self
@@ -11355,11 +10037,7 @@ so none is.
             {
                 self.field_description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for field_description: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("fieldDescription", e));
                 self
             }
             pub fn field_key<T>(mut self, value: T) -> Self
@@ -11369,9 +10047,7 @@ so none is.
             {
                 self.field_key = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_key: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldKey", e));
                 self
             }
             pub fn field_label<T>(mut self, value: T) -> Self
@@ -11381,9 +10057,7 @@ so none is.
             {
                 self.field_label = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_label: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldLabel", e));
                 self
             }
             pub fn field_type<T>(mut self, value: T) -> Self
@@ -11393,9 +10067,7 @@ so none is.
             {
                 self.field_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldType", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -11403,9 +10075,7 @@ so none is.
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn is_required<T>(mut self, value: T) -> Self
@@ -11416,9 +10086,7 @@ so none is.
                 self.is_required = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_required: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isRequired", e));
                 self
             }
             pub fn options<T>(mut self, value: T) -> Self
@@ -11429,9 +10097,7 @@ so none is.
                 self.options = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for options: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("options", e));
                 self
             }
             pub fn record_type<T>(mut self, value: T) -> Self
@@ -11441,9 +10107,7 @@ so none is.
             {
                 self.record_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("recordType", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -11454,9 +10118,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
             pub fn validation_rules<T>(mut self, value: T) -> Self
@@ -11466,11 +10128,7 @@ so none is.
             {
                 self.validation_rules = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_rules: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("validationRules", e));
                 self
             }
         }
@@ -11563,23 +10221,16 @@ so none is.
                 self.current_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for current_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("currentPage", e));
                 self
             }
-            pub fn items<T>(mut self, value: T) -> Self
+            pub fn items<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CustomFieldDefinition>,
-                >,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::CustomFieldDefinition>,
             {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
+                self.items = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("items", e));
                 self
             }
             pub fn items_total<T>(mut self, value: T) -> Self
@@ -11590,9 +10241,7 @@ so none is.
                 self.items_total = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for items_total: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("itemsTotal", e));
                 self
             }
             pub fn next_page<T>(mut self, value: T) -> Self
@@ -11603,9 +10252,7 @@ so none is.
                 self.next_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("nextPage", e));
                 self
             }
             pub fn prev_page<T>(mut self, value: T) -> Self
@@ -11616,9 +10263,7 @@ so none is.
                 self.prev_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for prev_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("prevPage", e));
                 self
             }
         }
@@ -11698,24 +10343,20 @@ so none is.
         impl ::std::default::Default for CustomFieldValue {
             fn default() -> Self {
                 Self {
-                    boolean_value: Err(
-                        "no value supplied for boolean_value".to_string(),
-                    ),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    date_value: Err("no value supplied for date_value".to_string()),
+                    boolean_value: Err(crate::builds::required("booleanValue")),
+                    created_at: Err(crate::builds::required("createdAt")),
+                    date_value: Err(crate::builds::required("dateValue")),
                     field_definition_id: Err(
-                        "no value supplied for field_definition_id".to_string(),
+                        crate::builds::required("fieldDefinitionId"),
                     ),
-                    id: Err("no value supplied for id".to_string()),
-                    multi_select_value: Err(
-                        "no value supplied for multi_select_value".to_string(),
-                    ),
-                    number_value: Err("no value supplied for number_value".to_string()),
-                    record_id: Err("no value supplied for record_id".to_string()),
-                    record_type: Err("no value supplied for record_type".to_string()),
-                    select_value: Err("no value supplied for select_value".to_string()),
-                    text_value: Err("no value supplied for text_value".to_string()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
+                    id: Err(crate::builds::required("id")),
+                    multi_select_value: Err(crate::builds::required("multiSelectValue")),
+                    number_value: Err(crate::builds::required("numberValue")),
+                    record_id: Err(crate::builds::required("recordId")),
+                    record_type: Err(crate::builds::required("recordType")),
+                    select_value: Err(crate::builds::required("selectValue")),
+                    text_value: Err(crate::builds::required("textValue")),
+                    updated_at: Err(crate::builds::required("updatedAt")),
                 }
             }
         }
@@ -11729,9 +10370,7 @@ so none is.
                 self.boolean_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for boolean_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("booleanValue", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -11742,9 +10381,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn date_value<T>(mut self, value: T) -> Self
@@ -11755,9 +10392,7 @@ so none is.
                 self.date_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateValue", e));
                 self
             }
             pub fn field_definition_id<T>(mut self, value: T) -> Self
@@ -11767,11 +10402,7 @@ so none is.
             {
                 self.field_definition_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for field_definition_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("fieldDefinitionId", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -11779,9 +10410,7 @@ so none is.
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn multi_select_value<T>(mut self, value: T) -> Self
@@ -11792,11 +10421,7 @@ so none is.
                 self.multi_select_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for multi_select_value: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("multiSelectValue", e));
                 self
             }
             pub fn number_value<T>(mut self, value: T) -> Self
@@ -11807,9 +10432,7 @@ so none is.
                 self.number_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for number_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("numberValue", e));
                 self
             }
             pub fn record_id<T>(mut self, value: T) -> Self
@@ -11819,9 +10442,7 @@ so none is.
             {
                 self.record_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("recordId", e));
                 self
             }
             pub fn record_type<T>(mut self, value: T) -> Self
@@ -11831,9 +10452,7 @@ so none is.
             {
                 self.record_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("recordType", e));
                 self
             }
             pub fn select_value<T>(mut self, value: T) -> Self
@@ -11844,9 +10463,7 @@ so none is.
                 self.select_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for select_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("selectValue", e));
                 self
             }
             pub fn text_value<T>(mut self, value: T) -> Self
@@ -11857,9 +10474,7 @@ so none is.
                 self.text_value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("textValue", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -11870,9 +10485,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
         }
@@ -12308,9 +10921,7 @@ so none is.
                 self.address = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
@@ -12321,9 +10932,7 @@ so none is.
                 self.address2 = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn agent_name<T>(mut self, value: T) -> Self
@@ -12334,9 +10943,7 @@ so none is.
                 self.agent_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for agent_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("agentName", e));
                 self
             }
             pub fn agent_npn<T>(mut self, value: T) -> Self
@@ -12347,9 +10954,7 @@ so none is.
                 self.agent_npn = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for agent_npn: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("agentNpn", e));
                 self
             }
             pub fn annual_income<T>(mut self, value: T) -> Self
@@ -12360,9 +10965,7 @@ so none is.
                 self.annual_income = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for annual_income: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("annualIncome", e));
                 self
             }
             pub fn caller_id<T>(mut self, value: T) -> Self
@@ -12373,9 +10976,7 @@ so none is.
                 self.caller_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for caller_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("callerId", e));
                 self
             }
             pub fn carrier_assigned_customer_id<T>(mut self, value: T) -> Self
@@ -12386,11 +10987,7 @@ so none is.
                 self.carrier_assigned_customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for carrier_assigned_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("carrierAssignedCustomerId", e));
                 self
             }
             pub fn carrier_name<T>(mut self, value: T) -> Self
@@ -12401,9 +10998,7 @@ so none is.
                 self.carrier_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for carrier_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("carrierName", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
@@ -12414,9 +11009,7 @@ so none is.
                 self.city = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn client_customer_id<T>(mut self, value: T) -> Self
@@ -12427,11 +11020,7 @@ so none is.
                 self.client_customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("clientCustomerId", e));
                 self
             }
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -12442,9 +11031,7 @@ so none is.
                 self.client_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("clientId", e));
                 self
             }
             pub fn converted_at<T>(mut self, value: T) -> Self
@@ -12455,9 +11042,7 @@ so none is.
                 self.converted_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for converted_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("convertedAt", e));
                 self
             }
             pub fn county<T>(mut self, value: T) -> Self
@@ -12468,9 +11053,7 @@ so none is.
                 self.county = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for county: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("county", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -12481,9 +11064,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -12494,9 +11075,7 @@ so none is.
                 self.created_by = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_by: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdBy", e));
                 self
             }
             pub fn current_source_id<T>(mut self, value: T) -> Self
@@ -12507,11 +11086,7 @@ so none is.
                 self.current_source_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for current_source_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("currentSourceId", e));
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -12522,9 +11097,7 @@ so none is.
                 self.date_of_birth = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_of_birth: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateOfBirth", e));
                 self
             }
             pub fn dependent_count<T>(mut self, value: T) -> Self
@@ -12535,11 +11108,7 @@ so none is.
                 self.dependent_count = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dependent_count: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("dependentCount", e));
                 self
             }
             pub fn desired_coverage_start_date<T>(mut self, value: T) -> Self
@@ -12550,11 +11119,7 @@ so none is.
                 self.desired_coverage_start_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for desired_coverage_start_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("desiredCoverageStartDate", e));
                 self
             }
             pub fn disqualification_reason<T>(mut self, value: T) -> Self
@@ -12565,11 +11130,7 @@ so none is.
                 self.disqualification_reason = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disqualification_reason: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("disqualificationReason", e));
                 self
             }
             pub fn do_not_call<T>(mut self, value: T) -> Self
@@ -12580,9 +11141,7 @@ so none is.
                 self.do_not_call = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_call: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotCall", e));
                 self
             }
             pub fn do_not_email<T>(mut self, value: T) -> Self
@@ -12593,9 +11152,7 @@ so none is.
                 self.do_not_email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotEmail", e));
                 self
             }
             pub fn do_not_mail<T>(mut self, value: T) -> Self
@@ -12606,9 +11163,7 @@ so none is.
                 self.do_not_mail = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_mail: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotMail", e));
                 self
             }
             pub fn do_not_sms<T>(mut self, value: T) -> Self
@@ -12619,9 +11174,7 @@ so none is.
                 self.do_not_sms = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_sms: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotSMS", e));
                 self
             }
             pub fn effective_date<T>(mut self, value: T) -> Self
@@ -12632,11 +11185,7 @@ so none is.
                 self.effective_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for effective_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("effectiveDate", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -12647,9 +11196,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn enrollment_date<T>(mut self, value: T) -> Self
@@ -12660,11 +11207,7 @@ so none is.
                 self.enrollment_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enrollment_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("enrollmentDate", e));
                 self
             }
             pub fn ethnicity<T>(mut self, value: T) -> Self
@@ -12675,9 +11218,7 @@ so none is.
                 self.ethnicity = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for ethnicity: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("ethnicity", e));
                 self
             }
             pub fn existing_coverage<T>(mut self, value: T) -> Self
@@ -12688,11 +11229,7 @@ so none is.
                 self.existing_coverage = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for existing_coverage: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("existingCoverage", e));
                 self
             }
             pub fn existing_coverage_carrier<T>(mut self, value: T) -> Self
@@ -12703,11 +11240,7 @@ so none is.
                 self.existing_coverage_carrier = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for existing_coverage_carrier: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("existingCoverageCarrier", e));
                 self
             }
             pub fn existing_coverage_plan_name<T>(mut self, value: T) -> Self
@@ -12718,11 +11251,7 @@ so none is.
                 self.existing_coverage_plan_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for existing_coverage_plan_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("existingCoveragePlanName", e));
                 self
             }
             pub fn filing_status<T>(mut self, value: T) -> Self
@@ -12733,9 +11262,7 @@ so none is.
                 self.filing_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for filing_status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("filingStatus", e));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -12746,9 +11273,7 @@ so none is.
                 self.first_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("firstName", e));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -12759,9 +11284,7 @@ so none is.
                 self.gender = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("gender", e));
                 self
             }
             pub fn health_sherpa_customer_id<T>(mut self, value: T) -> Self
@@ -12772,11 +11295,7 @@ so none is.
                 self.health_sherpa_customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for health_sherpa_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("healthSherpaCustomerId", e));
                 self
             }
             pub fn household_income<T>(mut self, value: T) -> Self
@@ -12787,11 +11306,7 @@ so none is.
                 self.household_income = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for household_income: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("householdIncome", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -12802,7 +11317,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn intent<T>(mut self, value: T) -> Self
@@ -12813,9 +11328,7 @@ so none is.
                 self.intent = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for intent: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("intent", e));
                 self
             }
             pub fn is_decision_maker<T>(mut self, value: T) -> Self
@@ -12826,11 +11339,7 @@ so none is.
                 self.is_decision_maker = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_decision_maker: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isDecisionMaker", e));
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
@@ -12841,9 +11350,7 @@ so none is.
                 self.language = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("language", e));
                 self
             }
             pub fn last_contacted_at<T>(mut self, value: T) -> Self
@@ -12854,11 +11361,7 @@ so none is.
                 self.last_contacted_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_contacted_at: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("lastContactedAt", e));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -12869,9 +11372,7 @@ so none is.
                 self.last_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lastName", e));
                 self
             }
             pub fn line_type<T>(mut self, value: T) -> Self
@@ -12882,9 +11383,7 @@ so none is.
                 self.line_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for line_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lineType", e));
                 self
             }
             pub fn marital_status<T>(mut self, value: T) -> Self
@@ -12895,11 +11394,7 @@ so none is.
                 self.marital_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for marital_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("maritalStatus", e));
                 self
             }
             pub fn mbi_number<T>(mut self, value: T) -> Self
@@ -12910,9 +11405,7 @@ so none is.
                 self.mbi_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mbi_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("mbiNumber", e));
                 self
             }
             pub fn medicaid<T>(mut self, value: T) -> Self
@@ -12923,9 +11416,7 @@ so none is.
                 self.medicaid = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for medicaid: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("medicaid", e));
                 self
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
@@ -12936,11 +11427,7 @@ so none is.
                 self.medicaid_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicaid_number: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicaidNumber", e));
                 self
             }
             pub fn medicare_card<T>(mut self, value: T) -> Self
@@ -12951,9 +11438,7 @@ so none is.
                 self.medicare_card = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for medicare_card: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("medicareCard", e));
                 self
             }
             pub fn medicare_part_a_date<T>(mut self, value: T) -> Self
@@ -12964,11 +11449,7 @@ so none is.
                 self.medicare_part_a_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicare_part_a_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicarePartADate", e));
                 self
             }
             pub fn medicare_part_b_date<T>(mut self, value: T) -> Self
@@ -12979,11 +11460,7 @@ so none is.
                 self.medicare_part_b_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicare_part_b_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicarePartBDate", e));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -12994,9 +11471,7 @@ so none is.
                 self.member_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("memberId", e));
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -13007,9 +11482,7 @@ so none is.
                 self.middle_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("middleName", e));
                 self
             }
             pub fn original_source_id<T>(mut self, value: T) -> Self
@@ -13020,11 +11493,7 @@ so none is.
                 self.original_source_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for original_source_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("originalSourceId", e));
                 self
             }
             pub fn plan_code<T>(mut self, value: T) -> Self
@@ -13035,9 +11504,7 @@ so none is.
                 self.plan_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planCode", e));
                 self
             }
             pub fn plan_name<T>(mut self, value: T) -> Self
@@ -13048,9 +11515,7 @@ so none is.
                 self.plan_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planName", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -13061,9 +11526,7 @@ so none is.
                 self.postal_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn preferred_name<T>(mut self, value: T) -> Self
@@ -13074,11 +11537,7 @@ so none is.
                 self.preferred_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("preferredName", e));
                 self
             }
             pub fn product_family<T>(mut self, value: T) -> Self
@@ -13089,11 +11548,7 @@ so none is.
                 self.product_family = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for product_family: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("productFamily", e));
                 self
             }
             pub fn product_interest<T>(mut self, value: T) -> Self
@@ -13104,11 +11559,7 @@ so none is.
                 self.product_interest = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for product_interest: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("productInterest", e));
                 self
             }
             pub fn qualification_status<T>(mut self, value: T) -> Self
@@ -13119,11 +11570,7 @@ so none is.
                 self.qualification_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for qualification_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("qualificationStatus", e));
                 self
             }
             pub fn salutation<T>(mut self, value: T) -> Self
@@ -13134,9 +11581,7 @@ so none is.
                 self.salutation = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for salutation: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("salutation", e));
                 self
             }
             pub fn social_security_disability<T>(mut self, value: T) -> Self
@@ -13147,11 +11592,7 @@ so none is.
                 self.social_security_disability = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for social_security_disability: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("socialSecurityDisability", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -13162,9 +11603,7 @@ so none is.
                 self.state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -13175,9 +11614,7 @@ so none is.
                 self.status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
             pub fn subsidy_amount<T>(mut self, value: T) -> Self
@@ -13188,11 +11625,7 @@ so none is.
                 self.subsidy_amount = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subsidy_amount: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("subsidyAmount", e));
                 self
             }
             pub fn subsidy_eligible<T>(mut self, value: T) -> Self
@@ -13203,11 +11636,7 @@ so none is.
                 self.subsidy_eligible = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subsidy_eligible: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("subsidyEligible", e));
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
@@ -13218,9 +11647,7 @@ so none is.
                 self.suffix = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("suffix", e));
                 self
             }
             pub fn test_customer<T>(mut self, value: T) -> Self
@@ -13231,9 +11658,7 @@ so none is.
                 self.test_customer = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for test_customer: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("testCustomer", e));
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -13244,9 +11669,7 @@ so none is.
                 self.timezone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("timezone", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -13257,9 +11680,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
             pub fn updated_by<T>(mut self, value: T) -> Self
@@ -13270,9 +11691,7 @@ so none is.
                 self.updated_by = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_by: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedBy", e));
                 self
             }
             pub fn va_number<T>(mut self, value: T) -> Self
@@ -13283,9 +11702,7 @@ so none is.
                 self.va_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for va_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("vaNumber", e));
                 self
             }
             pub fn veteran<T>(mut self, value: T) -> Self
@@ -13296,9 +11713,7 @@ so none is.
                 self.veteran = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for veteran: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("veteran", e));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -13310,9 +11725,7 @@ so none is.
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("extra", e));
                 self
             }
         }
@@ -13522,11 +11935,7 @@ so none is.
                 self.customer_campaign_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_campaign_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("customerCampaignId", e));
                 self
             }
             pub fn new_status<T>(mut self, value: T) -> Self
@@ -13537,9 +11946,7 @@ so none is.
                 self.new_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("newStatus", e));
                 self
             }
             pub fn previous_status<T>(mut self, value: T) -> Self
@@ -13550,11 +11957,7 @@ so none is.
                 self.previous_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for previous_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("previousStatus", e));
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -13565,9 +11968,7 @@ so none is.
                 self.success = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("success", e));
                 self
             }
         }
@@ -13758,7 +12159,7 @@ so none is.
                     date_of_birth: Ok(Default::default()),
                     email: Ok(Default::default()),
                     ethnicity: Ok(Default::default()),
-                    event_type: Err("no value supplied for event_type".to_string()),
+                    event_type: Err(crate::builds::required("event_type")),
                     external_id: Ok(Default::default()),
                     first_name: Ok(Default::default()),
                     gender: Ok(Default::default()),
@@ -13799,9 +12200,7 @@ so none is.
                 self.address = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
@@ -13812,9 +12211,7 @@ so none is.
                 self.address2 = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
@@ -13825,9 +12222,7 @@ so none is.
                 self.city = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn county<T>(mut self, value: T) -> Self
@@ -13838,9 +12233,7 @@ so none is.
                 self.county = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for county: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("county", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -13851,9 +12244,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -13864,9 +12255,7 @@ so none is.
                 self.date_of_birth = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_of_birth: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateOfBirth", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -13877,9 +12266,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn ethnicity<T>(mut self, value: T) -> Self
@@ -13890,9 +12277,7 @@ so none is.
                 self.ethnicity = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for ethnicity: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("ethnicity", e));
                 self
             }
             pub fn event_type<T>(mut self, value: T) -> Self
@@ -13902,9 +12287,7 @@ so none is.
             {
                 self.event_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("event_type", e));
                 self
             }
             pub fn external_id<T>(mut self, value: T) -> Self
@@ -13915,9 +12298,7 @@ so none is.
                 self.external_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("externalId", e));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -13928,9 +12309,7 @@ so none is.
                 self.first_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("firstName", e));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -13941,9 +12320,7 @@ so none is.
                 self.gender = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("gender", e));
                 self
             }
             pub fn has_medicaid<T>(mut self, value: T) -> Self
@@ -13954,9 +12331,7 @@ so none is.
                 self.has_medicaid = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_medicaid: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("hasMedicaid", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -13967,7 +12342,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
@@ -13978,9 +12353,7 @@ so none is.
                 self.language = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("language", e));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -13991,9 +12364,7 @@ so none is.
                 self.last_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lastName", e));
                 self
             }
             pub fn line_type<T>(mut self, value: T) -> Self
@@ -14004,9 +12375,7 @@ so none is.
                 self.line_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for line_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lineType", e));
                 self
             }
             pub fn marital_status<T>(mut self, value: T) -> Self
@@ -14017,11 +12386,7 @@ so none is.
                 self.marital_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for marital_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("maritalStatus", e));
                 self
             }
             pub fn mbi_number<T>(mut self, value: T) -> Self
@@ -14032,9 +12397,7 @@ so none is.
                 self.mbi_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mbi_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("mbiNumber", e));
                 self
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
@@ -14045,11 +12408,7 @@ so none is.
                 self.medicaid_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicaid_number: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicaidNumber", e));
                 self
             }
             pub fn medicare_card<T>(mut self, value: T) -> Self
@@ -14060,9 +12419,7 @@ so none is.
                 self.medicare_card = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for medicare_card: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("medicareCard", e));
                 self
             }
             pub fn medicare_part_a_date<T>(mut self, value: T) -> Self
@@ -14073,11 +12430,7 @@ so none is.
                 self.medicare_part_a_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicare_part_a_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicarePartADate", e));
                 self
             }
             pub fn medicare_part_b_date<T>(mut self, value: T) -> Self
@@ -14088,11 +12441,7 @@ so none is.
                 self.medicare_part_b_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicare_part_b_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicarePartBDate", e));
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -14103,9 +12452,7 @@ so none is.
                 self.middle_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("middleName", e));
                 self
             }
             pub fn phone_number<T>(mut self, value: T) -> Self
@@ -14116,9 +12463,7 @@ so none is.
                 self.phone_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phoneNumber", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -14129,9 +12474,7 @@ so none is.
                 self.postal_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn preferred_name<T>(mut self, value: T) -> Self
@@ -14142,11 +12485,7 @@ so none is.
                 self.preferred_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("preferredName", e));
                 self
             }
             pub fn salutation<T>(mut self, value: T) -> Self
@@ -14157,9 +12496,7 @@ so none is.
                 self.salutation = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for salutation: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("salutation", e));
                 self
             }
             pub fn social_security_disability<T>(mut self, value: T) -> Self
@@ -14170,11 +12507,7 @@ so none is.
                 self.social_security_disability = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for social_security_disability: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("socialSecurityDisability", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -14185,9 +12518,7 @@ so none is.
                 self.state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -14198,9 +12529,7 @@ so none is.
                 self.status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
@@ -14211,9 +12540,7 @@ so none is.
                 self.suffix = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("suffix", e));
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -14224,9 +12551,7 @@ so none is.
                 self.timezone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("timezone", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -14237,9 +12562,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
             pub fn veteran<T>(mut self, value: T) -> Self
@@ -14250,9 +12573,7 @@ so none is.
                 self.veteran = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for veteran: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("veteran", e));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -14264,9 +12585,7 @@ so none is.
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("extra", e));
                 self
             }
         }
@@ -14405,21 +12724,16 @@ so none is.
                 self.current_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for current_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("currentPage", e));
                 self
             }
-            pub fn items<T>(mut self, value: T) -> Self
+            pub fn items<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Customer>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::Customer>,
             {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
+                self.items = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("items", e));
                 self
             }
             pub fn items_total<T>(mut self, value: T) -> Self
@@ -14430,9 +12744,7 @@ so none is.
                 self.items_total = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for items_total: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("itemsTotal", e));
                 self
             }
             pub fn next_page<T>(mut self, value: T) -> Self
@@ -14443,9 +12755,7 @@ so none is.
                 self.next_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("nextPage", e));
                 self
             }
             pub fn prev_page<T>(mut self, value: T) -> Self
@@ -14456,9 +12766,7 @@ so none is.
                 self.prev_page = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for prev_page: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("prevPage", e));
                 self
             }
         }
@@ -14499,8 +12807,8 @@ so none is.
         impl ::std::default::Default for DeleteResult {
             fn default() -> Self {
                 Self {
-                    message: Err("no value supplied for message".to_string()),
-                    success: Err("no value supplied for success".to_string()),
+                    message: Err(crate::builds::required("message")),
+                    success: Err(crate::builds::required("success")),
                 }
             }
         }
@@ -14513,9 +12821,7 @@ so none is.
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("message", e));
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -14525,9 +12831,7 @@ so none is.
             {
                 self.success = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("success", e));
                 self
             }
         }
@@ -14630,35 +12934,27 @@ so none is.
         impl ::std::default::Default for Dependent {
             fn default() -> Self {
                 Self {
-                    annual_income: Err(
-                        "no value supplied for annual_income".to_string(),
-                    ),
-                    coverage_end_date: Err(
-                        "no value supplied for coverage_end_date".to_string(),
-                    ),
+                    annual_income: Err(crate::builds::required("annualIncome")),
+                    coverage_end_date: Err(crate::builds::required("coverageEndDate")),
                     coverage_start_date: Err(
-                        "no value supplied for coverage_start_date".to_string(),
+                        crate::builds::required("coverageStartDate"),
                     ),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    date_of_birth: Err(
-                        "no value supplied for date_of_birth".to_string(),
-                    ),
-                    email: Err("no value supplied for email".to_string()),
-                    first_name: Err("no value supplied for first_name".to_string()),
-                    gender: Err("no value supplied for gender".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    is_active: Err("no value supplied for is_active".to_string()),
-                    is_covered: Err("no value supplied for is_covered".to_string()),
-                    last_name: Err("no value supplied for last_name".to_string()),
-                    middle_name: Err("no value supplied for middle_name".to_string()),
-                    notes: Err("no value supplied for notes".to_string()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    relationship_type: Err(
-                        "no value supplied for relationship_type".to_string(),
-                    ),
-                    ssn: Err("no value supplied for ssn".to_string()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
+                    created_at: Err(crate::builds::required("createdAt")),
+                    customer_id: Err(crate::builds::required("customerId")),
+                    date_of_birth: Err(crate::builds::required("dateOfBirth")),
+                    email: Err(crate::builds::required("email")),
+                    first_name: Err(crate::builds::required("firstName")),
+                    gender: Err(crate::builds::required("gender")),
+                    id: Err(crate::builds::required("id")),
+                    is_active: Err(crate::builds::required("isActive")),
+                    is_covered: Err(crate::builds::required("isCovered")),
+                    last_name: Err(crate::builds::required("lastName")),
+                    middle_name: Err(crate::builds::required("middleName")),
+                    notes: Err(crate::builds::required("notes")),
+                    phone: Err(crate::builds::required("phone")),
+                    relationship_type: Err(crate::builds::required("relationshipType")),
+                    ssn: Err(crate::builds::required("ssn")),
+                    updated_at: Err(crate::builds::required("updatedAt")),
                 }
             }
         }
@@ -14672,9 +12968,7 @@ so none is.
                 self.annual_income = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for annual_income: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("annualIncome", e));
                 self
             }
             pub fn coverage_end_date<T>(mut self, value: T) -> Self
@@ -14685,11 +12979,7 @@ so none is.
                 self.coverage_end_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for coverage_end_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("coverageEndDate", e));
                 self
             }
             pub fn coverage_start_date<T>(mut self, value: T) -> Self
@@ -14700,11 +12990,7 @@ so none is.
                 self.coverage_start_date = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for coverage_start_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("coverageStartDate", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -14715,9 +13001,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -14727,9 +13011,7 @@ so none is.
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("customerId", e));
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -14740,9 +13022,7 @@ so none is.
                 self.date_of_birth = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_of_birth: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateOfBirth", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -14753,9 +13033,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -14766,9 +13044,7 @@ so none is.
                 self.first_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("firstName", e));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -14779,9 +13055,7 @@ so none is.
                 self.gender = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("gender", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -14789,9 +13063,7 @@ so none is.
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -14802,9 +13074,7 @@ so none is.
                 self.is_active = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isActive", e));
                 self
             }
             pub fn is_covered<T>(mut self, value: T) -> Self
@@ -14815,9 +13085,7 @@ so none is.
                 self.is_covered = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_covered: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isCovered", e));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -14828,9 +13096,7 @@ so none is.
                 self.last_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lastName", e));
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -14841,9 +13107,7 @@ so none is.
                 self.middle_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("middleName", e));
                 self
             }
             pub fn notes<T>(mut self, value: T) -> Self
@@ -14854,9 +13118,7 @@ so none is.
                 self.notes = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("notes", e));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -14867,9 +13129,7 @@ so none is.
                 self.phone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phone", e));
                 self
             }
             pub fn relationship_type<T>(mut self, value: T) -> Self
@@ -14880,11 +13140,7 @@ so none is.
                 self.relationship_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for relationship_type: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("relationshipType", e));
                 self
             }
             pub fn ssn<T>(mut self, value: T) -> Self
@@ -14895,9 +13151,7 @@ so none is.
                 self.ssn = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for ssn: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("ssn", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -14908,9 +13162,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
         }
@@ -15000,9 +13252,7 @@ so none is.
                 self.code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("code", e));
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -15013,9 +13263,7 @@ so none is.
                 self.message = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("message", e));
                 self
             }
         }
@@ -15068,9 +13316,7 @@ so none is.
                 self.field_key = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_key: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldKey", e));
                 self
             }
             pub fn value<T>(mut self, value: T) -> Self
@@ -15081,9 +13327,7 @@ so none is.
                 self.value = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("value", e));
                 self
             }
         }
@@ -15165,7 +13409,7 @@ so none is.
                 ::std::string::String,
             >,
             filing_status: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordFilingStatus>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
@@ -15189,7 +13433,7 @@ so none is.
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordLanguage>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -15233,7 +13477,7 @@ so none is.
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordState>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             timezone: ::std::result::Result<
@@ -15279,7 +13523,7 @@ so none is.
                     mbi_number: Ok(Default::default()),
                     medicaid: Ok(Default::default()),
                     medicaid_number: Ok(Default::default()),
-                    phone_number: Err("no value supplied for phone_number".to_string()),
+                    phone_number: Err(crate::builds::required("phoneNumber")),
                     postal_code: Ok(Default::default()),
                     social_security_disability: Ok(Default::default()),
                     source_id: Ok(Default::default()),
@@ -15299,9 +13543,7 @@ so none is.
                 self.address = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
@@ -15312,9 +13554,7 @@ so none is.
                 self.address2 = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn carrier_assigned_customer_id<T>(mut self, value: T) -> Self
@@ -15325,11 +13565,7 @@ so none is.
                 self.carrier_assigned_customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for carrier_assigned_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("carrierAssignedCustomerId", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
@@ -15340,9 +13576,7 @@ so none is.
                 self.city = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn county<T>(mut self, value: T) -> Self
@@ -15353,21 +13587,16 @@ so none is.
                 self.county = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for county: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("county", e));
                 self
             }
-            pub fn custom_fields<T>(mut self, value: T) -> Self
+            pub fn custom_fields<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LeadCustomField>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::LeadCustomField>,
             {
-                self.custom_fields = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for custom_fields: {e}")
-                    });
+                self.custom_fields = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("customFields", e));
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -15378,9 +13607,7 @@ so none is.
                 self.date_of_birth = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_of_birth: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateOfBirth", e));
                 self
             }
             pub fn dependent_count<T>(mut self, value: T) -> Self
@@ -15391,11 +13618,7 @@ so none is.
                 self.dependent_count = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dependent_count: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("dependentCount", e));
                 self
             }
             pub fn do_not_call<T>(mut self, value: T) -> Self
@@ -15406,9 +13629,7 @@ so none is.
                 self.do_not_call = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_call: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotCall", e));
                 self
             }
             pub fn do_not_email<T>(mut self, value: T) -> Self
@@ -15419,9 +13640,7 @@ so none is.
                 self.do_not_email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotEmail", e));
                 self
             }
             pub fn do_not_mail<T>(mut self, value: T) -> Self
@@ -15432,9 +13651,7 @@ so none is.
                 self.do_not_mail = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_mail: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotMail", e));
                 self
             }
             pub fn do_not_sms<T>(mut self, value: T) -> Self
@@ -15445,9 +13662,7 @@ so none is.
                 self.do_not_sms = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_sms: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotSMS", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -15458,9 +13673,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn external_id<T>(mut self, value: T) -> Self
@@ -15471,22 +13684,18 @@ so none is.
                 self.external_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("externalId", e));
                 self
             }
             pub fn filing_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordFilingStatus>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.filing_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for filing_status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("filingStatus", e));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -15497,9 +13706,7 @@ so none is.
                 self.first_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("firstName", e));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -15510,9 +13717,7 @@ so none is.
                 self.gender = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("gender", e));
                 self
             }
             pub fn health_sherpa_customer_id<T>(mut self, value: T) -> Self
@@ -15523,11 +13728,7 @@ so none is.
                 self.health_sherpa_customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for health_sherpa_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("healthSherpaCustomerId", e));
                 self
             }
             pub fn household_income<T>(mut self, value: T) -> Self
@@ -15538,11 +13739,7 @@ so none is.
                 self.household_income = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for household_income: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("householdIncome", e));
                 self
             }
             pub fn is_decision_maker<T>(mut self, value: T) -> Self
@@ -15553,24 +13750,18 @@ so none is.
                 self.is_decision_maker = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_decision_maker: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isDecisionMaker", e));
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordLanguage>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("language", e));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -15581,9 +13772,7 @@ so none is.
                 self.last_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lastName", e));
                 self
             }
             pub fn lead_cost<T>(mut self, value: T) -> Self
@@ -15594,9 +13783,7 @@ so none is.
                 self.lead_cost = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for lead_cost: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("leadCost", e));
                 self
             }
             pub fn marital_status<T>(mut self, value: T) -> Self
@@ -15607,11 +13794,7 @@ so none is.
                 self.marital_status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for marital_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("maritalStatus", e));
                 self
             }
             pub fn mbi_number<T>(mut self, value: T) -> Self
@@ -15622,9 +13805,7 @@ so none is.
                 self.mbi_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mbi_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("mbiNumber", e));
                 self
             }
             pub fn medicaid<T>(mut self, value: T) -> Self
@@ -15635,9 +13816,7 @@ so none is.
                 self.medicaid = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for medicaid: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("medicaid", e));
                 self
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
@@ -15648,11 +13827,7 @@ so none is.
                 self.medicaid_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicaid_number: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicaidNumber", e));
                 self
             }
             pub fn phone_number<T>(mut self, value: T) -> Self
@@ -15662,9 +13837,7 @@ so none is.
             {
                 self.phone_number = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phoneNumber", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -15675,9 +13848,7 @@ so none is.
                 self.postal_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn social_security_disability<T>(mut self, value: T) -> Self
@@ -15688,11 +13859,7 @@ so none is.
                 self.social_security_disability = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for social_security_disability: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("socialSecurityDisability", e));
                 self
             }
             pub fn source_id<T>(mut self, value: T) -> Self
@@ -15703,22 +13870,18 @@ so none is.
                 self.source_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("sourceId", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordState>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -15729,9 +13892,7 @@ so none is.
                 self.timezone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("timezone", e));
                 self
             }
             pub fn va_number<T>(mut self, value: T) -> Self
@@ -15742,9 +13903,7 @@ so none is.
                 self.va_number = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for va_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("vaNumber", e));
                 self
             }
             pub fn veteran<T>(mut self, value: T) -> Self
@@ -15755,9 +13914,7 @@ so none is.
                 self.veteran = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for veteran: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("veteran", e));
                 self
             }
         }
@@ -15766,7 +13923,7 @@ so none is.
             fn try_from(
                 value: LeadRecord,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let value = Self {
+                Ok(Self {
                     address: value.address?,
                     address2: value.address2?,
                     carrier_assigned_customer_id: value.carrier_assigned_customer_id?,
@@ -15802,17 +13959,7 @@ so none is.
                     timezone: value.timezone?,
                     va_number: value.va_number?,
                     veteran: value.veteran?,
-                };
-                if !(..=50usize).contains(&value.custom_fields.len()) {
-                    return Err(
-                        format!(
-                            "`customFields` must hold at most 50 items; it holds {}",
-                            value.custom_fields.len()
-                        )
-                            .into(),
-                    );
-                }
-                Ok(value)
+                })
             }
         }
         impl ::std::convert::From<super::LeadRecord> for LeadRecord {
@@ -15892,9 +14039,7 @@ so none is.
                 self.error = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("error", e));
                 self
             }
             pub fn external_id<T>(mut self, value: T) -> Self
@@ -15905,9 +14050,7 @@ so none is.
                 self.external_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("externalId", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -15918,7 +14061,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
         }
@@ -15978,16 +14121,13 @@ so none is.
         }
         #[cfg(feature = "mock")]
         impl LeadUploadResult {
-            pub fn errors<T>(mut self, value: T) -> Self
+            pub fn errors<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LeadUploadError>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::LeadUploadError>,
             {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
+                self.errors = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("errors", e));
                 self
             }
             pub fn failed<T>(mut self, value: T) -> Self
@@ -15998,9 +14138,7 @@ so none is.
                 self.failed = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for failed: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("failed", e));
                 self
             }
             pub fn results<T>(mut self, value: T) -> Self
@@ -16010,9 +14148,7 @@ so none is.
             {
                 self.results = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for results: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("results", e));
                 self
             }
             pub fn succeeded<T>(mut self, value: T) -> Self
@@ -16023,9 +14159,7 @@ so none is.
                 self.succeeded = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for succeeded: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("succeeded", e));
                 self
             }
         }
@@ -16125,9 +14259,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -16138,9 +14270,7 @@ so none is.
                 self.customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("customerId", e));
                 self
             }
             pub fn dosage<T>(mut self, value: T) -> Self
@@ -16151,9 +14281,7 @@ so none is.
                 self.dosage = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dosage: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dosage", e));
                 self
             }
             pub fn frequency<T>(mut self, value: T) -> Self
@@ -16164,9 +14292,7 @@ so none is.
                 self.frequency = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for frequency: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("frequency", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -16177,7 +14303,7 @@ so none is.
                 self.id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -16188,9 +14314,7 @@ so none is.
                 self.name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("name", e));
                 self
             }
             pub fn route<T>(mut self, value: T) -> Self
@@ -16201,9 +14325,7 @@ so none is.
                 self.route = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for route: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("route", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -16214,9 +14336,7 @@ so none is.
                 self.status = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -16227,9 +14347,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -16241,9 +14359,7 @@ so none is.
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("extra", e));
                 self
             }
         }
@@ -16366,34 +14482,28 @@ so none is.
         impl ::std::default::Default for Provider {
             fn default() -> Self {
                 Self {
-                    address: Err("no value supplied for address".to_string()),
-                    address2: Err("no value supplied for address2".to_string()),
-                    city: Err("no value supplied for city".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    email: Err("no value supplied for email".to_string()),
-                    fax: Err("no value supplied for fax".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    is_active: Err("no value supplied for is_active".to_string()),
+                    address: Err(crate::builds::required("address")),
+                    address2: Err(crate::builds::required("address2")),
+                    city: Err(crate::builds::required("city")),
+                    created_at: Err(crate::builds::required("createdAt")),
+                    customer_id: Err(crate::builds::required("customerId")),
+                    email: Err(crate::builds::required("email")),
+                    fax: Err(crate::builds::required("fax")),
+                    id: Err(crate::builds::required("id")),
+                    is_active: Err(crate::builds::required("isActive")),
                     is_primary_provider: Err(
-                        "no value supplied for is_primary_provider".to_string(),
+                        crate::builds::required("isPrimaryProvider"),
                     ),
-                    notes: Err("no value supplied for notes".to_string()),
-                    npi: Err("no value supplied for npi".to_string()),
-                    phone: Err("no value supplied for phone".to_string()),
-                    postal_code: Err("no value supplied for postal_code".to_string()),
-                    practice_name: Err(
-                        "no value supplied for practice_name".to_string(),
-                    ),
-                    provider_name: Err(
-                        "no value supplied for provider_name".to_string(),
-                    ),
-                    provider_type: Err(
-                        "no value supplied for provider_type".to_string(),
-                    ),
-                    specialty: Err("no value supplied for specialty".to_string()),
-                    state: Err("no value supplied for state".to_string()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
+                    notes: Err(crate::builds::required("notes")),
+                    npi: Err(crate::builds::required("npi")),
+                    phone: Err(crate::builds::required("phone")),
+                    postal_code: Err(crate::builds::required("postalCode")),
+                    practice_name: Err(crate::builds::required("practiceName")),
+                    provider_name: Err(crate::builds::required("providerName")),
+                    provider_type: Err(crate::builds::required("providerType")),
+                    specialty: Err(crate::builds::required("specialty")),
+                    state: Err(crate::builds::required("state")),
+                    updated_at: Err(crate::builds::required("updatedAt")),
                 }
             }
         }
@@ -16407,9 +14517,7 @@ so none is.
                 self.address = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
@@ -16420,9 +14528,7 @@ so none is.
                 self.address2 = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
@@ -16433,9 +14539,7 @@ so none is.
                 self.city = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -16446,9 +14550,7 @@ so none is.
                 self.created_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdAt", e));
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -16458,9 +14560,7 @@ so none is.
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("customerId", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -16471,9 +14571,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn fax<T>(mut self, value: T) -> Self
@@ -16484,9 +14582,7 @@ so none is.
                 self.fax = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for fax: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fax", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -16494,9 +14590,7 @@ so none is.
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| crate::builds::refused("id", e));
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -16507,9 +14601,7 @@ so none is.
                 self.is_active = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isActive", e));
                 self
             }
             pub fn is_primary_provider<T>(mut self, value: T) -> Self
@@ -16520,11 +14612,7 @@ so none is.
                 self.is_primary_provider = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_primary_provider: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isPrimaryProvider", e));
                 self
             }
             pub fn notes<T>(mut self, value: T) -> Self
@@ -16535,9 +14623,7 @@ so none is.
                 self.notes = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("notes", e));
                 self
             }
             pub fn npi<T>(mut self, value: T) -> Self
@@ -16548,9 +14634,7 @@ so none is.
                 self.npi = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for npi: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("npi", e));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
@@ -16561,9 +14645,7 @@ so none is.
                 self.phone = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phone", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -16574,9 +14656,7 @@ so none is.
                 self.postal_code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn practice_name<T>(mut self, value: T) -> Self
@@ -16587,9 +14667,7 @@ so none is.
                 self.practice_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for practice_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("practiceName", e));
                 self
             }
             pub fn provider_name<T>(mut self, value: T) -> Self
@@ -16600,9 +14678,7 @@ so none is.
                 self.provider_name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("providerName", e));
                 self
             }
             pub fn provider_type<T>(mut self, value: T) -> Self
@@ -16612,9 +14688,7 @@ so none is.
             {
                 self.provider_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("providerType", e));
                 self
             }
             pub fn specialty<T>(mut self, value: T) -> Self
@@ -16625,9 +14699,7 @@ so none is.
                 self.specialty = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for specialty: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("specialty", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -16638,9 +14710,7 @@ so none is.
                 self.state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -16651,9 +14721,7 @@ so none is.
                 self.updated_at = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedAt", e));
                 self
             }
         }
@@ -16750,9 +14818,7 @@ so none is.
                 self.code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("code", e));
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -16763,9 +14829,7 @@ so none is.
                 self.message = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("message", e));
                 self
             }
             pub fn retry_after<T>(mut self, value: T) -> Self
@@ -16776,9 +14840,7 @@ so none is.
                 self.retry_after = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for retry_after: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("retryAfter", e));
                 self
             }
         }
@@ -16946,11 +15008,7 @@ so none is.
                 self.appointment_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for appointment_calls: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("appointment_calls", e));
                 self
             }
             pub fn appointment_transfer_percentage<T>(mut self, value: T) -> Self
@@ -16961,11 +15019,10 @@ so none is.
                 self.appointment_transfer_percentage = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for appointment_transfer_percentage: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused(
+                        "appointment_transfer_percentage",
+                        e,
+                    ));
                 self
             }
             pub fn appointment_transfers<T>(mut self, value: T) -> Self
@@ -16976,11 +15033,7 @@ so none is.
                 self.appointment_transfers = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for appointment_transfers: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("appointment_transfers", e));
                 self
             }
             pub fn billable_calls<T>(mut self, value: T) -> Self
@@ -16991,11 +15044,7 @@ so none is.
                 self.billable_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billable_calls: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("billable_calls", e));
                 self
             }
             pub fn billable_percentage<T>(mut self, value: T) -> Self
@@ -17006,11 +15055,7 @@ so none is.
                 self.billable_percentage = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billable_percentage: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("billable_percentage", e));
                 self
             }
             pub fn billable_transfer_rate<T>(mut self, value: T) -> Self
@@ -17021,11 +15066,7 @@ so none is.
                 self.billable_transfer_rate = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billable_transfer_rate: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("billable_transfer_rate", e));
                 self
             }
             pub fn billable_transfers<T>(mut self, value: T) -> Self
@@ -17036,11 +15077,7 @@ so none is.
                 self.billable_transfers = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billable_transfers: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("billable_transfers", e));
                 self
             }
             pub fn contact_rate<T>(mut self, value: T) -> Self
@@ -17051,9 +15088,7 @@ so none is.
                 self.contact_rate = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for contact_rate: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("contact_rate", e));
                 self
             }
             pub fn converted_calls<T>(mut self, value: T) -> Self
@@ -17064,11 +15099,7 @@ so none is.
                 self.converted_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for converted_calls: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("converted_calls", e));
                 self
             }
             pub fn cost_per_acquisition<T>(mut self, value: T) -> Self
@@ -17079,11 +15110,7 @@ so none is.
                 self.cost_per_acquisition = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cost_per_acquisition: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("cost_per_acquisition", e));
                 self
             }
             pub fn cost_per_transfer<T>(mut self, value: T) -> Self
@@ -17094,11 +15121,7 @@ so none is.
                 self.cost_per_transfer = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cost_per_transfer: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("cost_per_transfer", e));
                 self
             }
             pub fn leads_dialed<T>(mut self, value: T) -> Self
@@ -17109,9 +15132,7 @@ so none is.
                 self.leads_dialed = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for leads_dialed: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("leads_dialed", e));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -17122,9 +15143,7 @@ so none is.
                 self.name = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("name", e));
                 self
             }
             pub fn new_calls<T>(mut self, value: T) -> Self
@@ -17135,9 +15154,7 @@ so none is.
                 self.new_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_calls: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("new_calls", e));
                 self
             }
             pub fn new_transfer_percentage<T>(mut self, value: T) -> Self
@@ -17148,11 +15165,7 @@ so none is.
                 self.new_transfer_percentage = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for new_transfer_percentage: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("new_transfer_percentage", e));
                 self
             }
             pub fn new_transfers<T>(mut self, value: T) -> Self
@@ -17163,9 +15176,7 @@ so none is.
                 self.new_transfers = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for new_transfers: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("new_transfers", e));
                 self
             }
             pub fn source_id<T>(mut self, value: T) -> Self
@@ -17176,9 +15187,7 @@ so none is.
                 self.source_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("sourceId", e));
                 self
             }
             pub fn spend<T>(mut self, value: T) -> Self
@@ -17189,9 +15198,7 @@ so none is.
                 self.spend = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for spend: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("spend", e));
                 self
             }
             pub fn total_calls<T>(mut self, value: T) -> Self
@@ -17202,9 +15209,7 @@ so none is.
                 self.total_calls = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_calls: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("total_calls", e));
                 self
             }
             pub fn total_transfer_percentage<T>(mut self, value: T) -> Self
@@ -17215,11 +15220,7 @@ so none is.
                 self.total_transfer_percentage = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_transfer_percentage: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("total_transfer_percentage", e));
                 self
             }
             pub fn total_transfers<T>(mut self, value: T) -> Self
@@ -17230,11 +15231,7 @@ so none is.
                 self.total_transfers = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_transfers: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("total_transfers", e));
                 self
             }
             pub fn total_usage_cost<T>(mut self, value: T) -> Self
@@ -17245,11 +15242,7 @@ so none is.
                 self.total_usage_cost = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_usage_cost: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("total_usage_cost", e));
                 self
             }
             pub fn transfer_conversion_rate<T>(mut self, value: T) -> Self
@@ -17260,11 +15253,7 @@ so none is.
                 self.transfer_conversion_rate = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transfer_conversion_rate: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("transfer_conversion_rate", e));
                 self
             }
             pub fn transfer_rate<T>(mut self, value: T) -> Self
@@ -17275,9 +15264,7 @@ so none is.
                 self.transfer_rate = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for transfer_rate: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("transfer_rate", e));
                 self
             }
         }
@@ -17365,39 +15352,29 @@ so none is.
         impl ::std::default::Default for SourcePerformance {
             fn default() -> Self {
                 Self {
-                    sources: Err("no value supplied for sources".to_string()),
-                    state_breakdown: Err(
-                        "no value supplied for state_breakdown".to_string(),
-                    ),
+                    sources: Err(crate::builds::required("sources")),
+                    state_breakdown: Err(crate::builds::required("stateBreakdown")),
                 }
             }
         }
         #[cfg(feature = "mock")]
         impl SourcePerformance {
-            pub fn sources<T>(mut self, value: T) -> Self
+            pub fn sources<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SourceMetrics>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::SourceMetrics>,
             {
-                self.sources = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sources: {e}")
-                    });
+                self.sources = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("sources", e));
                 self
             }
-            pub fn state_breakdown<T>(mut self, value: T) -> Self
+            pub fn state_breakdown<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::StateMetrics>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::StateMetrics>,
             {
-                self.state_breakdown = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for state_breakdown: {e}"
-                        )
-                    });
+                self.state_breakdown = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("stateBreakdown", e));
                 self
             }
         }
@@ -17463,9 +15440,7 @@ so none is.
                 self.contact_rate = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for contact_rate: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("contact_rate", e));
                 self
             }
             pub fn leads_dialed<T>(mut self, value: T) -> Self
@@ -17476,9 +15451,7 @@ so none is.
                 self.leads_dialed = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for leads_dialed: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("leads_dialed", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -17489,9 +15462,7 @@ so none is.
                 self.state = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             pub fn transfer_rate<T>(mut self, value: T) -> Self
@@ -17502,9 +15473,7 @@ so none is.
                 self.transfer_rate = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for transfer_rate: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("transfer_rate", e));
                 self
             }
         }
@@ -17543,21 +15512,18 @@ so none is.
         impl ::std::default::Default for SyncAcaRequest {
             fn default() -> Self {
                 Self {
-                    records: Err("no value supplied for records".to_string()),
+                    records: Err(crate::builds::required("records")),
                 }
             }
         }
         impl SyncAcaRequest {
-            pub fn records<T>(mut self, value: T) -> Self
+            pub fn records<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AcaSyncRecord>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::AcaSyncRecord>,
             {
-                self.records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for records: {e}")
-                    });
+                self.records = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("records", e));
                 self
             }
         }
@@ -17566,17 +15532,7 @@ so none is.
             fn try_from(
                 value: SyncAcaRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let value = Self { records: value.records? };
-                if !(1usize..=100usize).contains(&value.records.len()) {
-                    return Err(
-                        format!(
-                            "`records` must hold from 1 to 100 items; it holds {}", value
-                            .records.len()
-                        )
-                            .into(),
-                    );
-                }
-                Ok(value)
+                Ok(Self { records: value.records? })
             }
         }
         impl ::std::convert::From<super::SyncAcaRequest> for SyncAcaRequest {
@@ -17591,9 +15547,7 @@ so none is.
                 ::std::string::String,
             >,
             field_label: ::std::result::Result<
-                ::std::option::Option<
-                    super::UpdateCustomFieldDefinitionRequestFieldLabel,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             field_type: ::std::result::Result<
@@ -17639,26 +15593,18 @@ so none is.
                 self.field_description = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for field_description: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("fieldDescription", e));
                 self
             }
             pub fn field_label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::UpdateCustomFieldDefinitionRequestFieldLabel,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.field_label = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_label: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldLabel", e));
                 self
             }
             pub fn field_type<T>(mut self, value: T) -> Self
@@ -17669,9 +15615,7 @@ so none is.
                 self.field_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fieldType", e));
                 self
             }
             pub fn is_required<T>(mut self, value: T) -> Self
@@ -17682,9 +15626,7 @@ so none is.
                 self.is_required = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_required: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isRequired", e));
                 self
             }
             pub fn options<T>(mut self, value: T) -> Self
@@ -17695,9 +15637,7 @@ so none is.
                 self.options = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for options: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("options", e));
                 self
             }
             pub fn record_type<T>(mut self, value: T) -> Self
@@ -17708,9 +15648,7 @@ so none is.
                 self.record_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("recordType", e));
                 self
             }
             pub fn validation_rules<T>(mut self, value: T) -> Self
@@ -17722,11 +15660,7 @@ so none is.
             {
                 self.validation_rules = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_rules: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("validationRules", e));
                 self
             }
             ///Clears `is_required`: the request sends `null` for it.
@@ -17819,9 +15753,7 @@ so none is.
                 self.boolean_value = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for boolean_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("booleanValue", e));
                 self
             }
             pub fn date_value<T>(mut self, value: T) -> Self
@@ -17832,9 +15764,7 @@ so none is.
                 self.date_value = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateValue", e));
                 self
             }
             pub fn multi_select_value<T>(mut self, value: T) -> Self
@@ -17845,11 +15775,7 @@ so none is.
                 self.multi_select_value = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for multi_select_value: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("multiSelectValue", e));
                 self
             }
             pub fn number_value<T>(mut self, value: T) -> Self
@@ -17860,9 +15786,7 @@ so none is.
                 self.number_value = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for number_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("numberValue", e));
                 self
             }
             pub fn select_value<T>(mut self, value: T) -> Self
@@ -17873,9 +15797,7 @@ so none is.
                 self.select_value = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for select_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("selectValue", e));
                 self
             }
             pub fn text_value<T>(mut self, value: T) -> Self
@@ -17886,9 +15808,7 @@ so none is.
                 self.text_value = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text_value: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("textValue", e));
                 self
             }
             ///Clears `boolean_value`: the request sends `null` for it.
@@ -17963,9 +15883,9 @@ so none is.
         impl ::std::default::Default for UpdateCustomerCampaignStatusRequest {
             fn default() -> Self {
                 Self {
-                    campaign_id: Err("no value supplied for campaign_id".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    status: Err("no value supplied for status".to_string()),
+                    campaign_id: Err(crate::builds::required("campaignId")),
+                    customer_id: Err(crate::builds::required("customerId")),
+                    status: Err(crate::builds::required("status")),
                 }
             }
         }
@@ -17977,9 +15897,7 @@ so none is.
             {
                 self.campaign_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for campaign_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("campaignId", e));
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -17989,9 +15907,7 @@ so none is.
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("customerId", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -18001,9 +15917,7 @@ so none is.
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
         }
@@ -18041,7 +15955,7 @@ so none is.
                 ::std::string::String,
             >,
             agent_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestAgentName>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             agent_npn: ::std::result::Result<crate::Patch<i32>, ::std::string::String>,
@@ -18058,7 +15972,7 @@ so none is.
                 ::std::string::String,
             >,
             carrier_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestCarrierName>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             city: ::std::result::Result<
@@ -18066,7 +15980,7 @@ so none is.
                 ::std::string::String,
             >,
             client_customer_id: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestClientCustomerId>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             client_id: ::std::result::Result<
@@ -18106,7 +16020,7 @@ so none is.
                 ::std::string::String,
             >,
             disqualification_reason: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestDisqualificationReason>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             do_not_call: ::std::result::Result<
@@ -18143,15 +16057,15 @@ so none is.
                 ::std::string::String,
             >,
             existing_coverage_carrier: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestExistingCoverageCarrier>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             existing_coverage_plan_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestExistingCoveragePlanName>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             filing_status: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestFilingStatus>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
@@ -18179,7 +16093,7 @@ so none is.
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestLanguage>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             last_contacted_at: ::std::result::Result<
@@ -18232,11 +16146,11 @@ so none is.
                 ::std::string::String,
             >,
             plan_code: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestPlanCode>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             plan_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestPlanName>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             postal_code: ::std::result::Result<
@@ -18248,11 +16162,11 @@ so none is.
                 ::std::string::String,
             >,
             product_family: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestProductFamily>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             product_interest: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestProductInterest>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             qualification_status: ::std::result::Result<
@@ -18268,7 +16182,7 @@ so none is.
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestState>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -18292,7 +16206,7 @@ so none is.
                 ::std::string::String,
             >,
             timezone: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestTimezone>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             updated_by: ::std::result::Result<
@@ -18391,9 +16305,7 @@ so none is.
                 self.address = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
@@ -18404,22 +16316,18 @@ so none is.
                 self.address2 = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn agent_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestAgentName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.agent_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for agent_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("agentName", e));
                 self
             }
             pub fn agent_npn<T>(mut self, value: T) -> Self
@@ -18430,9 +16338,7 @@ so none is.
                 self.agent_npn = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for agent_npn: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("agentNpn", e));
                 self
             }
             pub fn annual_income<T>(mut self, value: T) -> Self
@@ -18443,9 +16349,7 @@ so none is.
                 self.annual_income = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for annual_income: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("annualIncome", e));
                 self
             }
             pub fn caller_id<T>(mut self, value: T) -> Self
@@ -18456,9 +16360,7 @@ so none is.
                 self.caller_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for caller_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("callerId", e));
                 self
             }
             pub fn carrier_assigned_customer_id<T>(mut self, value: T) -> Self
@@ -18471,24 +16373,18 @@ so none is.
                 self.carrier_assigned_customer_id = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for carrier_assigned_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("carrierAssignedCustomerId", e));
                 self
             }
             pub fn carrier_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestCarrierName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.carrier_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for carrier_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("carrierName", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
@@ -18499,24 +16395,18 @@ so none is.
                 self.city = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn client_customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestClientCustomerId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.client_customer_id = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("clientCustomerId", e));
                 self
             }
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -18527,9 +16417,7 @@ so none is.
                 self.client_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("clientId", e));
                 self
             }
             pub fn converted_at<T>(mut self, value: T) -> Self
@@ -18540,9 +16428,7 @@ so none is.
                 self.converted_at = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for converted_at: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("convertedAt", e));
                 self
             }
             pub fn county<T>(mut self, value: T) -> Self
@@ -18553,9 +16439,7 @@ so none is.
                 self.county = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for county: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("county", e));
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -18566,9 +16450,7 @@ so none is.
                 self.created_by = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_by: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("createdBy", e));
                 self
             }
             pub fn current_source_id<T>(mut self, value: T) -> Self
@@ -18579,11 +16461,7 @@ so none is.
                 self.current_source_id = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for current_source_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("currentSourceId", e));
                 self
             }
             pub fn custom_data<T>(mut self, value: T) -> Self
@@ -18594,9 +16472,7 @@ so none is.
                 self.custom_data = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for custom_data: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("customData", e));
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -18607,9 +16483,7 @@ so none is.
                 self.date_of_birth = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_of_birth: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dateOfBirth", e));
                 self
             }
             pub fn dependent_count<T>(mut self, value: T) -> Self
@@ -18620,11 +16494,7 @@ so none is.
                 self.dependent_count = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dependent_count: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("dependentCount", e));
                 self
             }
             pub fn desired_coverage_start_date<T>(mut self, value: T) -> Self
@@ -18635,28 +16505,18 @@ so none is.
                 self.desired_coverage_start_date = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for desired_coverage_start_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("desiredCoverageStartDate", e));
                 self
             }
             pub fn disqualification_reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::UpdateCustomerRequestDisqualificationReason,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.disqualification_reason = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disqualification_reason: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("disqualificationReason", e));
                 self
             }
             pub fn do_not_call<T>(mut self, value: T) -> Self
@@ -18667,9 +16527,7 @@ so none is.
                 self.do_not_call = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_call: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotCall", e));
                 self
             }
             pub fn do_not_email<T>(mut self, value: T) -> Self
@@ -18680,9 +16538,7 @@ so none is.
                 self.do_not_email = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotEmail", e));
                 self
             }
             pub fn do_not_mail<T>(mut self, value: T) -> Self
@@ -18693,9 +16549,7 @@ so none is.
                 self.do_not_mail = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_mail: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotMail", e));
                 self
             }
             pub fn do_not_sms<T>(mut self, value: T) -> Self
@@ -18706,9 +16560,7 @@ so none is.
                 self.do_not_sms = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for do_not_sms: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("doNotSMS", e));
                 self
             }
             pub fn effective_date<T>(mut self, value: T) -> Self
@@ -18719,11 +16571,7 @@ so none is.
                 self.effective_date = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for effective_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("effectiveDate", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -18734,9 +16582,7 @@ so none is.
                 self.email = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn enrollment_date<T>(mut self, value: T) -> Self
@@ -18747,11 +16593,7 @@ so none is.
                 self.enrollment_date = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enrollment_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("enrollmentDate", e));
                 self
             }
             pub fn ethnicity<T>(mut self, value: T) -> Self
@@ -18762,9 +16604,7 @@ so none is.
                 self.ethnicity = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for ethnicity: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("ethnicity", e));
                 self
             }
             pub fn existing_coverage<T>(mut self, value: T) -> Self
@@ -18775,58 +16615,40 @@ so none is.
                 self.existing_coverage = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for existing_coverage: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("existingCoverage", e));
                 self
             }
             pub fn existing_coverage_carrier<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::UpdateCustomerRequestExistingCoverageCarrier,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.existing_coverage_carrier = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for existing_coverage_carrier: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("existingCoverageCarrier", e));
                 self
             }
             pub fn existing_coverage_plan_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::UpdateCustomerRequestExistingCoveragePlanName,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.existing_coverage_plan_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for existing_coverage_plan_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("existingCoveragePlanName", e));
                 self
             }
             pub fn filing_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestFilingStatus>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.filing_status = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for filing_status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("filingStatus", e));
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -18837,9 +16659,7 @@ so none is.
                 self.first_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("firstName", e));
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -18850,9 +16670,7 @@ so none is.
                 self.gender = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gender: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("gender", e));
                 self
             }
             pub fn health_sherpa_customer_id<T>(mut self, value: T) -> Self
@@ -18865,11 +16683,7 @@ so none is.
                 self.health_sherpa_customer_id = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for health_sherpa_customer_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("healthSherpaCustomerId", e));
                 self
             }
             pub fn household_income<T>(mut self, value: T) -> Self
@@ -18880,11 +16694,7 @@ so none is.
                 self.household_income = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for household_income: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("householdIncome", e));
                 self
             }
             pub fn intent<T>(mut self, value: T) -> Self
@@ -18895,9 +16705,7 @@ so none is.
                 self.intent = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for intent: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("intent", e));
                 self
             }
             pub fn is_decision_maker<T>(mut self, value: T) -> Self
@@ -18908,24 +16716,18 @@ so none is.
                 self.is_decision_maker = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_decision_maker: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isDecisionMaker", e));
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestLanguage>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("language", e));
                 self
             }
             pub fn last_contacted_at<T>(mut self, value: T) -> Self
@@ -18936,11 +16738,7 @@ so none is.
                 self.last_contacted_at = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_contacted_at: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("lastContactedAt", e));
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -18951,9 +16749,7 @@ so none is.
                 self.last_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lastName", e));
                 self
             }
             pub fn line_type<T>(mut self, value: T) -> Self
@@ -18964,9 +16760,7 @@ so none is.
                 self.line_type = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for line_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("lineType", e));
                 self
             }
             pub fn marital_status<T>(mut self, value: T) -> Self
@@ -18977,11 +16771,7 @@ so none is.
                 self.marital_status = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for marital_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("maritalStatus", e));
                 self
             }
             pub fn mbi_number<T>(mut self, value: T) -> Self
@@ -18992,9 +16782,7 @@ so none is.
                 self.mbi_number = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mbi_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("mbiNumber", e));
                 self
             }
             pub fn medicaid<T>(mut self, value: T) -> Self
@@ -19005,9 +16793,7 @@ so none is.
                 self.medicaid = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for medicaid: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("medicaid", e));
                 self
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
@@ -19018,11 +16804,7 @@ so none is.
                 self.medicaid_number = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicaid_number: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicaidNumber", e));
                 self
             }
             pub fn medicare_card<T>(mut self, value: T) -> Self
@@ -19033,9 +16815,7 @@ so none is.
                 self.medicare_card = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for medicare_card: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("medicareCard", e));
                 self
             }
             pub fn medicare_part_a_date<T>(mut self, value: T) -> Self
@@ -19046,11 +16826,7 @@ so none is.
                 self.medicare_part_a_date = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicare_part_a_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicarePartADate", e));
                 self
             }
             pub fn medicare_part_b_date<T>(mut self, value: T) -> Self
@@ -19061,11 +16837,7 @@ so none is.
                 self.medicare_part_b_date = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for medicare_part_b_date: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("medicarePartBDate", e));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -19076,9 +16848,7 @@ so none is.
                 self.member_id = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("memberId", e));
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -19089,9 +16859,7 @@ so none is.
                 self.middle_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for middle_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("middleName", e));
                 self
             }
             pub fn original_source_id<T>(mut self, value: T) -> Self
@@ -19102,37 +16870,29 @@ so none is.
                 self.original_source_id = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for original_source_id: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("originalSourceId", e));
                 self
             }
             pub fn plan_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestPlanCode>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plan_code = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planCode", e));
                 self
             }
             pub fn plan_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestPlanName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plan_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for plan_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("planName", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -19143,9 +16903,7 @@ so none is.
                 self.postal_code = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn preferred_name<T>(mut self, value: T) -> Self
@@ -19156,41 +16914,29 @@ so none is.
                 self.preferred_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_name: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("preferredName", e));
                 self
             }
             pub fn product_family<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestProductFamily>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_family = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for product_family: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("productFamily", e));
                 self
             }
             pub fn product_interest<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestProductInterest>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_interest = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for product_interest: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("productInterest", e));
                 self
             }
             pub fn qualification_status<T>(mut self, value: T) -> Self
@@ -19201,11 +16947,7 @@ so none is.
                 self.qualification_status = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for qualification_status: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("qualificationStatus", e));
                 self
             }
             pub fn salutation<T>(mut self, value: T) -> Self
@@ -19216,9 +16958,7 @@ so none is.
                 self.salutation = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for salutation: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("salutation", e));
                 self
             }
             pub fn social_security_disability<T>(mut self, value: T) -> Self
@@ -19229,24 +16969,18 @@ so none is.
                 self.social_security_disability = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for social_security_disability: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("socialSecurityDisability", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestState>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -19257,9 +16991,7 @@ so none is.
                 self.status = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
             pub fn subsidy_amount<T>(mut self, value: T) -> Self
@@ -19270,11 +17002,7 @@ so none is.
                 self.subsidy_amount = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subsidy_amount: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("subsidyAmount", e));
                 self
             }
             pub fn subsidy_eligible<T>(mut self, value: T) -> Self
@@ -19285,11 +17013,7 @@ so none is.
                 self.subsidy_eligible = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subsidy_eligible: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("subsidyEligible", e));
                 self
             }
             pub fn suffix<T>(mut self, value: T) -> Self
@@ -19300,9 +17024,7 @@ so none is.
                 self.suffix = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("suffix", e));
                 self
             }
             pub fn test_customer<T>(mut self, value: T) -> Self
@@ -19313,22 +17035,18 @@ so none is.
                 self.test_customer = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for test_customer: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("testCustomer", e));
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestTimezone>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timezone = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("timezone", e));
                 self
             }
             pub fn updated_by<T>(mut self, value: T) -> Self
@@ -19339,9 +17057,7 @@ so none is.
                 self.updated_by = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_by: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("updatedBy", e));
                 self
             }
             pub fn va_number<T>(mut self, value: T) -> Self
@@ -19352,9 +17068,7 @@ so none is.
                 self.va_number = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for va_number: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("vaNumber", e));
                 self
             }
             pub fn veteran<T>(mut self, value: T) -> Self
@@ -19365,9 +17079,7 @@ so none is.
                 self.veteran = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for veteran: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("veteran", e));
                 self
             }
             ///Clears `address`: the request sends `null` for it.
@@ -19918,9 +17630,7 @@ so none is.
                 self.customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("customerId", e));
                 self
             }
             pub fn dosage<T>(mut self, value: T) -> Self
@@ -19931,9 +17641,7 @@ so none is.
                 self.dosage = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dosage: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("dosage", e));
                 self
             }
             pub fn frequency<T>(mut self, value: T) -> Self
@@ -19944,9 +17652,7 @@ so none is.
                 self.frequency = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for frequency: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("frequency", e));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -19957,9 +17663,7 @@ so none is.
                 self.name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("name", e));
                 self
             }
             pub fn route<T>(mut self, value: T) -> Self
@@ -19970,9 +17674,7 @@ so none is.
                 self.route = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for route: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("route", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -19983,9 +17685,7 @@ so none is.
                 self.status = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("status", e));
                 self
             }
             ///Clears `dosage`: the request sends `null` for it.
@@ -20046,15 +17746,15 @@ so none is.
         #[derive(Clone)]
         pub struct UpdateProviderRequest {
             address: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestAddress>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             address2: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestAddress2>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestCity>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             customer_id: ::std::result::Result<
@@ -20062,11 +17762,11 @@ so none is.
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestEmail>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             fax: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestFax>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             is_active: ::std::result::Result<crate::Patch<bool>, ::std::string::String>,
@@ -20079,23 +17779,23 @@ so none is.
                 ::std::string::String,
             >,
             npi: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestNpi>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestPhone>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             postal_code: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestPostalCode>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             practice_name: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestPracticeName>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             provider_name: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestProviderName>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             provider_type: ::std::result::Result<
@@ -20103,11 +17803,11 @@ so none is.
                 ::std::string::String,
             >,
             specialty: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestSpecialty>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestState>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -20137,41 +17837,35 @@ so none is.
         impl UpdateProviderRequest {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestAddress>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address", e));
                 self
             }
             pub fn address2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestAddress2>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address2 = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("address2", e));
                 self
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestCity>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("city", e));
                 self
             }
             pub fn customer_id<T>(mut self, value: T) -> Self
@@ -20182,35 +17876,29 @@ so none is.
                 self.customer_id = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("customerId", e));
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestEmail>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("email", e));
                 self
             }
             pub fn fax<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestFax>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for fax: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("fax", e));
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -20221,9 +17909,7 @@ so none is.
                 self.is_active = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("isActive", e));
                 self
             }
             pub fn is_primary_provider<T>(mut self, value: T) -> Self
@@ -20234,11 +17920,7 @@ so none is.
                 self.is_primary_provider = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for is_primary_provider: {e}"
-                        )
-                    });
+                    .map_err(|e| crate::builds::refused("isPrimaryProvider", e));
                 self
             }
             pub fn notes<T>(mut self, value: T) -> Self
@@ -20249,74 +17931,62 @@ so none is.
                 self.notes = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("notes", e));
                 self
             }
             pub fn npi<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestNpi>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.npi = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for npi: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("npi", e));
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestPhone>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("phone", e));
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestPostalCode>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.postal_code = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for postal_code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("postalCode", e));
                 self
             }
             pub fn practice_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestPracticeName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.practice_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for practice_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("practiceName", e));
                 self
             }
             pub fn provider_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestProviderName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.provider_name = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_name: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("providerName", e));
                 self
             }
             pub fn provider_type<T>(mut self, value: T) -> Self
@@ -20327,35 +17997,29 @@ so none is.
                 self.provider_type = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider_type: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("providerType", e));
                 self
             }
             pub fn specialty<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestSpecialty>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.specialty = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for specialty: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("specialty", e));
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestState>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
                     .map(crate::Patch::Set)
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("state", e));
                 self
             }
             ///Clears `address`: the request sends `null` for it.
@@ -20495,21 +18159,18 @@ so none is.
         impl ::std::default::Default for UploadLeadsRequest {
             fn default() -> Self {
                 Self {
-                    records: Err("no value supplied for records".to_string()),
+                    records: Err(crate::builds::required("records")),
                 }
             }
         }
         impl UploadLeadsRequest {
-            pub fn records<T>(mut self, value: T) -> Self
+            pub fn records<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LeadRecord>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::LeadRecord>,
             {
-                self.records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for records: {e}")
-                    });
+                self.records = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("records", e));
                 self
             }
         }
@@ -20518,17 +18179,7 @@ so none is.
             fn try_from(
                 value: UploadLeadsRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let value = Self { records: value.records? };
-                if !(1usize..=200usize).contains(&value.records.len()) {
-                    return Err(
-                        format!(
-                            "`records` must hold from 1 to 200 items; it holds {}", value
-                            .records.len()
-                        )
-                            .into(),
-                    );
-                }
-                Ok(value)
+                Ok(Self { records: value.records? })
             }
         }
         impl ::std::convert::From<super::UploadLeadsRequest> for UploadLeadsRequest {
@@ -20572,21 +18223,16 @@ so none is.
                 self.code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("code", e));
                 self
             }
-            pub fn errors<T>(mut self, value: T) -> Self
+            pub fn errors<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ValidationIssue>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: crate::Builds<super::ValidationIssue>,
             {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
+                self.errors = crate::builds::build_all(value)
+                    .map_err(|e| crate::builds::nested("errors", e));
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -20597,9 +18243,7 @@ so none is.
                 self.message = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("message", e));
                 self
             }
         }
@@ -20673,9 +18317,7 @@ so none is.
                 self.code = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("code", e));
                 self
             }
             pub fn expected<T>(mut self, value: T) -> Self
@@ -20686,9 +18328,7 @@ so none is.
                 self.expected = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for expected: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("expected", e));
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -20699,9 +18339,7 @@ so none is.
                 self.message = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("message", e));
                 self
             }
             pub fn path<T>(mut self, value: T) -> Self
@@ -20711,9 +18349,7 @@ so none is.
             {
                 self.path = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("path", e));
                 self
             }
             pub fn received<T>(mut self, value: T) -> Self
@@ -20724,9 +18360,7 @@ so none is.
                 self.received = value
                     .try_into()
                     .map(::std::option::Option::Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for received: {e}")
-                    });
+                    .map_err(|e| crate::builds::refused("received", e));
                 self
             }
         }
@@ -20755,6 +18389,478 @@ so none is.
                     path: Ok(value.path),
                     received: Ok(value.received),
                 }
+            }
+        }
+        impl crate::Builds<super::AcaSyncPolicy> for AcaSyncPolicy {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::AcaSyncPolicy, ::std::string::String> {
+                super::AcaSyncPolicy::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::AcaSyncRecord> for AcaSyncRecord {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::AcaSyncRecord, ::std::string::String> {
+                super::AcaSyncRecord::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::AcaSyncResult> for AcaSyncResult {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::AcaSyncResult, ::std::string::String> {
+                super::AcaSyncResult::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::AgentSourceRestriction> for AgentSourceRestriction {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::AgentSourceRestriction,
+                ::std::string::String,
+            > {
+                super::AgentSourceRestriction::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::AgentSourceRestrictionCreated>
+        for AgentSourceRestrictionCreated {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::AgentSourceRestrictionCreated,
+                ::std::string::String,
+            > {
+                super::AgentSourceRestrictionCreated::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::AgentSourceRestrictionList>
+        for AgentSourceRestrictionList {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::AgentSourceRestrictionList,
+                ::std::string::String,
+            > {
+                super::AgentSourceRestrictionList::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::ApiErrorBody> for ApiErrorBody {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::ApiErrorBody, ::std::string::String> {
+                super::ApiErrorBody::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::Call> for Call {
+            fn build(self) -> ::std::result::Result<super::Call, ::std::string::String> {
+                super::Call::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CallCompletedEvent> for CallCompletedEvent {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CallCompletedEvent,
+                ::std::string::String,
+            > {
+                super::CallCompletedEvent::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CallPage> for CallPage {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::CallPage, ::std::string::String> {
+                super::CallPage::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::Campaign> for Campaign {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::Campaign, ::std::string::String> {
+                super::Campaign::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CampaignClient> for CampaignClient {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::CampaignClient, ::std::string::String> {
+                super::CampaignClient::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CampaignCustomerStats> for CampaignCustomerStats {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CampaignCustomerStats,
+                ::std::string::String,
+            > {
+                super::CampaignCustomerStats::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CampaignEnvelope> for CampaignEnvelope {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::CampaignEnvelope, ::std::string::String> {
+                super::CampaignEnvelope::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CampaignStatusCounts> for CampaignStatusCounts {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CampaignStatusCounts,
+                ::std::string::String,
+            > {
+                super::CampaignStatusCounts::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::CreateAgentSourceRestrictionRequest>
+        for CreateAgentSourceRestrictionRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CreateAgentSourceRestrictionRequest,
+                ::std::string::String,
+            > {
+                super::CreateAgentSourceRestrictionRequest::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::CreateCustomFieldDefinitionRequest>
+        for CreateCustomFieldDefinitionRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CreateCustomFieldDefinitionRequest,
+                ::std::string::String,
+            > {
+                super::CreateCustomFieldDefinitionRequest::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::CreateCustomFieldValueRequest>
+        for CreateCustomFieldValueRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CreateCustomFieldValueRequest,
+                ::std::string::String,
+            > {
+                super::CreateCustomFieldValueRequest::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::CreateDependentRequest> for CreateDependentRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CreateDependentRequest,
+                ::std::string::String,
+            > {
+                super::CreateDependentRequest::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::CreateProviderRequest> for CreateProviderRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CreateProviderRequest,
+                ::std::string::String,
+            > {
+                super::CreateProviderRequest::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CustomFieldDefinition> for CustomFieldDefinition {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CustomFieldDefinition,
+                ::std::string::String,
+            > {
+                super::CustomFieldDefinition::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CustomFieldDefinitionPage>
+        for CustomFieldDefinitionPage {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CustomFieldDefinitionPage,
+                ::std::string::String,
+            > {
+                super::CustomFieldDefinitionPage::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CustomFieldValue> for CustomFieldValue {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::CustomFieldValue, ::std::string::String> {
+                super::CustomFieldValue::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::Customer> for Customer {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::Customer, ::std::string::String> {
+                super::Customer::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CustomerCampaignStatusChange>
+        for CustomerCampaignStatusChange {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::CustomerCampaignStatusChange,
+                ::std::string::String,
+            > {
+                super::CustomerCampaignStatusChange::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CustomerEvent> for CustomerEvent {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::CustomerEvent, ::std::string::String> {
+                super::CustomerEvent::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::CustomerPage> for CustomerPage {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::CustomerPage, ::std::string::String> {
+                super::CustomerPage::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::DeleteResult> for DeleteResult {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::DeleteResult, ::std::string::String> {
+                super::DeleteResult::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::Dependent> for Dependent {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::Dependent, ::std::string::String> {
+                super::Dependent::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::ErrorBody> for ErrorBody {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::ErrorBody, ::std::string::String> {
+                super::ErrorBody::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::LeadCustomField> for LeadCustomField {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::LeadCustomField, ::std::string::String> {
+                super::LeadCustomField::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::LeadRecord> for LeadRecord {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::LeadRecord, ::std::string::String> {
+                super::LeadRecord::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::LeadUploadError> for LeadUploadError {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::LeadUploadError, ::std::string::String> {
+                super::LeadUploadError::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::LeadUploadResult> for LeadUploadResult {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::LeadUploadResult, ::std::string::String> {
+                super::LeadUploadResult::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::Prescription> for Prescription {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::Prescription, ::std::string::String> {
+                super::Prescription::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::Provider> for Provider {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::Provider, ::std::string::String> {
+                super::Provider::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::RateLimitErrorBody> for RateLimitErrorBody {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::RateLimitErrorBody,
+                ::std::string::String,
+            > {
+                super::RateLimitErrorBody::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::SourceMetrics> for SourceMetrics {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::SourceMetrics, ::std::string::String> {
+                super::SourceMetrics::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::SourcePerformance> for SourcePerformance {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::SourcePerformance, ::std::string::String> {
+                super::SourcePerformance::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::StateMetrics> for StateMetrics {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::StateMetrics, ::std::string::String> {
+                super::StateMetrics::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::SyncAcaRequest> for SyncAcaRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::SyncAcaRequest, ::std::string::String> {
+                super::SyncAcaRequest::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::UpdateCustomFieldDefinitionRequest>
+        for UpdateCustomFieldDefinitionRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UpdateCustomFieldDefinitionRequest,
+                ::std::string::String,
+            > {
+                super::UpdateCustomFieldDefinitionRequest::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::UpdateCustomFieldValueRequest>
+        for UpdateCustomFieldValueRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UpdateCustomFieldValueRequest,
+                ::std::string::String,
+            > {
+                super::UpdateCustomFieldValueRequest::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::UpdateCustomerCampaignStatusRequest>
+        for UpdateCustomerCampaignStatusRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UpdateCustomerCampaignStatusRequest,
+                ::std::string::String,
+            > {
+                super::UpdateCustomerCampaignStatusRequest::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::UpdateCustomerRequest> for UpdateCustomerRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UpdateCustomerRequest,
+                ::std::string::String,
+            > {
+                super::UpdateCustomerRequest::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::UpdatePrescriptionRequest>
+        for UpdatePrescriptionRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UpdatePrescriptionRequest,
+                ::std::string::String,
+            > {
+                super::UpdatePrescriptionRequest::try_from(self)
+                    .map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::UpdateProviderRequest> for UpdateProviderRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UpdateProviderRequest,
+                ::std::string::String,
+            > {
+                super::UpdateProviderRequest::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl crate::Builds<super::UploadLeadsRequest> for UploadLeadsRequest {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UploadLeadsRequest,
+                ::std::string::String,
+            > {
+                super::UploadLeadsRequest::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::ValidationErrorBody> for ValidationErrorBody {
+            fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::ValidationErrorBody,
+                ::std::string::String,
+            > {
+                super::ValidationErrorBody::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        #[cfg(feature = "mock")]
+        impl crate::Builds<super::ValidationIssue> for ValidationIssue {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::ValidationIssue, ::std::string::String> {
+                super::ValidationIssue::try_from(self).map_err(|e| e.to_string())
             }
         }
         impl ::std::fmt::Debug for AcaSyncPolicy {
@@ -21348,6 +19454,433 @@ so none is.
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl crate::check::Check for AcaSyncPolicy {}
+    impl crate::check::Check for LeadCustomField {}
+    impl crate::check::Check for AcaSyncRecord {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.custom_fields
+                .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
+            self.filing_status
+                .check(
+                    &at.field("filingStatus"),
+                    &Rule::text(None, Some(50usize), None),
+                )?;
+            self.language
+                .check(&at.field("language"), &Rule::text(None, Some(50usize), None))?;
+            self.policies
+                .check(&at.field("policies"), &Rule::items(None, Some(10usize)))?;
+            self.state
+                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for CreateAgentSourceRestrictionRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.member_id
+                .check(
+                    &at.field("memberId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.source_id
+                .check(
+                    &at.field("sourceId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for CreateCustomFieldDefinitionRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.field_label
+                .check(
+                    &at.field("fieldLabel"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for CreateCustomFieldValueRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.field_definition_id
+                .check(
+                    &at.field("fieldDefinitionId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for CreateDependentRequest {}
+    impl crate::check::Check for CreateProviderRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.address
+                .check(&at.field("address"), &Rule::text(None, Some(255usize), None))?;
+            self.address2
+                .check(&at.field("address2"), &Rule::text(None, Some(255usize), None))?;
+            self.city.check(&at.field("city"), &Rule::text(None, Some(100usize), None))?;
+            self.email
+                .check(&at.field("email"), &Rule::text(None, Some(255usize), None))?;
+            self.fax.check(&at.field("fax"), &Rule::text(None, Some(50usize), None))?;
+            self.npi.check(&at.field("npi"), &Rule::text(None, Some(50usize), None))?;
+            self.phone
+                .check(&at.field("phone"), &Rule::text(None, Some(50usize), None))?;
+            self.postal_code
+                .check(&at.field("postalCode"), &Rule::text(None, Some(20usize), None))?;
+            self.practice_name
+                .check(
+                    &at.field("practiceName"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.provider_name
+                .check(
+                    &at.field("providerName"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.specialty
+                .check(&at.field("specialty"), &Rule::text(None, Some(255usize), None))?;
+            self.state
+                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for LeadRecord {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.custom_fields
+                .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
+            self.filing_status
+                .check(
+                    &at.field("filingStatus"),
+                    &Rule::text(None, Some(50usize), None),
+                )?;
+            self.language
+                .check(&at.field("language"), &Rule::text(None, Some(50usize), None))?;
+            self.state
+                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for SyncAcaRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.records
+                .check(
+                    &at.field("records"),
+                    &Rule::items(Some(1usize), Some(100usize)),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for UpdateCustomFieldDefinitionRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.field_label
+                .check(
+                    &at.field("fieldLabel"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for UpdateCustomFieldValueRequest {}
+    impl crate::check::Check for UpdateCustomerCampaignStatusRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.campaign_id
+                .check(
+                    &at.field("campaignId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.customer_id
+                .check(
+                    &at.field("customerId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for UpdateCustomerRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.agent_name
+                .check(&at.field("agentName"), &Rule::text(None, Some(255usize), None))?;
+            self.carrier_name
+                .check(
+                    &at.field("carrierName"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.client_customer_id
+                .check(
+                    &at.field("clientCustomerId"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.client_id
+                .check(
+                    &at.field("clientId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.created_by
+                .check(
+                    &at.field("createdBy"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.current_source_id
+                .check(
+                    &at.field("currentSourceId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.disqualification_reason
+                .check(
+                    &at.field("disqualificationReason"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.existing_coverage_carrier
+                .check(
+                    &at.field("existingCoverageCarrier"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.existing_coverage_plan_name
+                .check(
+                    &at.field("existingCoveragePlanName"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.filing_status
+                .check(
+                    &at.field("filingStatus"),
+                    &Rule::text(None, Some(50usize), None),
+                )?;
+            self.language
+                .check(&at.field("language"), &Rule::text(None, Some(50usize), None))?;
+            self.member_id
+                .check(
+                    &at.field("memberId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.original_source_id
+                .check(
+                    &at.field("originalSourceId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.plan_code
+                .check(&at.field("planCode"), &Rule::text(None, Some(255usize), None))?;
+            self.plan_name
+                .check(&at.field("planName"), &Rule::text(None, Some(255usize), None))?;
+            self.product_family
+                .check(
+                    &at.field("productFamily"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.product_interest
+                .check(
+                    &at.field("productInterest"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.state
+                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+            self.timezone
+                .check(&at.field("timezone"), &Rule::text(None, Some(50usize), None))?;
+            self.updated_by
+                .check(
+                    &at.field("updatedBy"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for UpdatePrescriptionRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.customer_id
+                .check(
+                    &at.field("customerId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for UpdateProviderRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.address
+                .check(&at.field("address"), &Rule::text(None, Some(255usize), None))?;
+            self.address2
+                .check(&at.field("address2"), &Rule::text(None, Some(255usize), None))?;
+            self.city.check(&at.field("city"), &Rule::text(None, Some(100usize), None))?;
+            self.customer_id
+                .check(
+                    &at.field("customerId"),
+                    &Rule::text(
+                        None,
+                        None,
+                        Some(
+                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                        ),
+                    ),
+                )?;
+            self.email
+                .check(&at.field("email"), &Rule::text(None, Some(255usize), None))?;
+            self.fax.check(&at.field("fax"), &Rule::text(None, Some(50usize), None))?;
+            self.npi.check(&at.field("npi"), &Rule::text(None, Some(50usize), None))?;
+            self.phone
+                .check(&at.field("phone"), &Rule::text(None, Some(50usize), None))?;
+            self.postal_code
+                .check(&at.field("postalCode"), &Rule::text(None, Some(20usize), None))?;
+            self.practice_name
+                .check(
+                    &at.field("practiceName"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.provider_name
+                .check(
+                    &at.field("providerName"),
+                    &Rule::text(None, Some(255usize), None),
+                )?;
+            self.specialty
+                .check(&at.field("specialty"), &Rule::text(None, Some(255usize), None))?;
+            self.state
+                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+            Ok(())
+        }
+    }
+    impl crate::check::Check for UploadLeadsRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.records
+                .check(
+                    &at.field("records"),
+                    &Rule::items(Some(1usize), Some(200usize)),
+                )?;
+            Ok(())
         }
     }
     impl ::std::fmt::Debug for AcaSyncPolicy {
@@ -23387,19 +21920,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateCustomerRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateCustomerRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::UpdateCustomerRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateCustomerRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -23415,11 +21938,10 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Customer>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateCustomerRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::UpdateCustomerRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/customers/{}", client.baseurl, encode_path(& id.to_string()),
             );
@@ -23556,19 +22078,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateProviderRequest>,
-            <V as std::convert::TryInto<
-                types::CreateProviderRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::CreateProviderRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateProviderRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -23584,11 +22096,10 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Provider>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateProviderRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::CreateProviderRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/customers/{}/providers", client.baseurl, encode_path(& id
                 .to_string()),
@@ -23755,19 +22266,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateProviderRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateProviderRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::UpdateProviderRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateProviderRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -23784,11 +22285,10 @@ pub mod builder {
             let Self { client, id, provider_id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let provider_id = provider_id.map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateProviderRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::UpdateProviderRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/customers/{}/providers/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& provider_id.to_string()),
@@ -23858,19 +22358,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateDependentRequest>,
-            <V as std::convert::TryInto<
-                types::CreateDependentRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::CreateDependentRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateDependentRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -23888,11 +22378,10 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Dependent>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateDependentRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::CreateDependentRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/customers/{}/dependents", client.baseurl, encode_path(& id
                 .to_string()),
@@ -23976,20 +22465,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdatePrescriptionRequest>,
-            <V as std::convert::TryInto<
-                types::UpdatePrescriptionRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::UpdatePrescriptionRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdatePrescriptionRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -24009,12 +22487,10 @@ pub mod builder {
             let id = id.map_err(crate::Error::invalid_request)?;
             let prescription_id = prescription_id
                 .map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdatePrescriptionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::UpdatePrescriptionRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/customers/{}/prescriptions/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& prescription_id.to_string()),
@@ -24084,20 +22560,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateCustomFieldValueRequest>,
-            <V as std::convert::TryInto<
-                types::CreateCustomFieldValueRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::CreateCustomFieldValueRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateCustomFieldValueRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -24115,12 +22580,10 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CustomFieldValue>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateCustomFieldValueRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::CreateCustomFieldValueRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/customers/{}/custom-fields", client.baseurl, encode_path(& id
                 .to_string()),
@@ -24290,20 +22753,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateCustomFieldValueRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateCustomFieldValueRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::UpdateCustomFieldValueRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateCustomFieldValueRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -24323,12 +22775,10 @@ pub mod builder {
             let id = id.map_err(crate::Error::invalid_request)?;
             let custom_field_id = custom_field_id
                 .map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateCustomFieldValueRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::UpdateCustomFieldValueRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/customers/{}/custom-fields/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& custom_field_id.to_string()),
@@ -24385,20 +22835,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateCustomerCampaignStatusRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateCustomerCampaignStatusRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::UpdateCustomerCampaignStatusRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateCustomerCampaignStatusRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -24415,12 +22854,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CustomerCampaignStatusChange>, crate::Error> {
             let Self { client, body, call_options } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateCustomerCampaignStatusRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::UpdateCustomerCampaignStatusRequest,
+                _,
+            >(body)?;
             let url = format!("{}/v2/customers/campaign-status", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24527,20 +22964,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateCustomFieldDefinitionRequest>,
-            <V as std::convert::TryInto<
-                types::CreateCustomFieldDefinitionRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::CreateCustomFieldDefinitionRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateCustomFieldDefinitionRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -24557,12 +22983,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CustomFieldDefinition>, crate::Error> {
             let Self { client, body, call_options } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateCustomFieldDefinitionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::CreateCustomFieldDefinitionRequest,
+                _,
+            >(body)?;
             let url = format!("{}/v2/custom-fields", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24698,20 +23122,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateCustomFieldDefinitionRequest>,
-            <V as std::convert::TryInto<
-                types::UpdateCustomFieldDefinitionRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::UpdateCustomFieldDefinitionRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateCustomFieldDefinitionRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -24729,12 +23142,10 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CustomFieldDefinition>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateCustomFieldDefinitionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::UpdateCustomFieldDefinitionRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/custom-fields/{}", client.baseurl, encode_path(& id.to_string()),
             );
@@ -24943,20 +23354,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateAgentSourceRestrictionRequest>,
-            <V as std::convert::TryInto<
-                types::CreateAgentSourceRestrictionRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::CreateAgentSourceRestrictionRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateAgentSourceRestrictionRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -24974,12 +23374,10 @@ pub mod builder {
         ) -> Result<ResponseValue<types::AgentSourceRestrictionCreated>, crate::Error> {
             let Self { client, campaign_id, body, call_options } = self;
             let campaign_id = campaign_id.map_err(crate::Error::invalid_request)?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateAgentSourceRestrictionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<
+                types::CreateAgentSourceRestrictionRequest,
+                _,
+            >(body)?;
             let url = format!(
                 "{}/v2/campaigns/{}/agent-source-restrictions", client.baseurl,
                 encode_path(& campaign_id.to_string()),
@@ -25138,17 +23536,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SyncAcaRequest>,
-            <V as std::convert::TryInto<
-                types::SyncAcaRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::SyncAcaRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `SyncAcaRequest` for body failed: {}", s)
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -25165,11 +23555,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::AcaSyncResult>, crate::Error> {
             let Self { client, body, call_options } = self;
-            let body = body
-                .and_then(|v| {
-                    types::SyncAcaRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<types::SyncAcaRequest, _>(body)?;
             let url = format!("{}/v2/sync/aca", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -25223,17 +23609,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UploadLeadsRequest>,
-            <V as std::convert::TryInto<
-                types::UploadLeadsRequest,
-            >>::Error: std::fmt::Display,
+            V: crate::Builds<types::UploadLeadsRequest>,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `UploadLeadsRequest` for body failed: {}", s)
-                });
+            self.body = crate::Builds::build(value).map(::std::convert::From::from);
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -25250,11 +23628,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::LeadUploadResult>, crate::Error> {
             let Self { client, body, call_options } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UploadLeadsRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(crate::Error::invalid_request)?;
+            let body = crate::check::request_body::<types::UploadLeadsRequest, _>(body)?;
             let url = format!("{}/v2/leads/upload", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map

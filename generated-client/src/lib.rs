@@ -2,7 +2,9 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+mod builds;
 mod call;
+mod check;
 mod config;
 mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
@@ -19,6 +21,7 @@ mod runtime;
 mod tls;
 pub mod webhooks;
 
+pub use builds::Builds;
 pub use config::{
     API_KEY_VAR, BASE_URL_VAR, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,
     USER_AGENT,

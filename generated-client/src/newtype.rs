@@ -1,13 +1,16 @@
 //! What every string newtype of `types` shares, written once.
 //!
 //! typify writes a newtype around `String` for each string with limits (length, pattern), and
-//! the same five impls for each. The codegen pass `string_newtypes` replaces those impls by one
+//! the same five impls for each. The limits of component properties are lifted before
+//! generation and checked by `check.rs` instead, so only limits elsewhere (an array's items,
+//! an inline object's properties) still make newtypes; the curated document has none. The codegen pass `string_newtypes` replaces those impls by one
 //! call of [`string_newtype!`] when they are exactly the impls below; each newtype keeps its
 //! own `FromStr`, which holds its checks.
 
 /// `Deref` to `String`, `From<X> for String`, `TryFrom<&str>` and `TryFrom<String>` through
 /// `FromStr`, and a `Deserialize` that checks through `FromStr` too. Called in `types`, whose
 /// `error::ConversionError` the impls name.
+#[allow(unused_macros)]
 macro_rules! string_newtype {
     ($name:ident) => {
         impl ::std::ops::Deref for $name {
@@ -48,4 +51,5 @@ macro_rules! string_newtype {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use string_newtype;

@@ -51,6 +51,8 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             .ok_or_else(|| format!("object `{type_name}` of the document is not in the generated types"))?;
         let personal = plan.personal_fields.get(type_name);
         let limits = plan.item_limits.get(type_name);
+        // Requests are strict: their schemas carry the string limits the client checks.
+        let requested = plan.request_types.contains(type_name);
         let names: BTreeMap<String, syn::Ident> = field_names(item).into_iter().collect();
         let Fields::Named(named) = &mut item.fields else {
             return Err(format!("`{type_name}` has no named fields"));
@@ -68,6 +70,8 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             }
             if let Some((min, max)) = limits.and_then(|l| l.get(wire)) {
                 metas.extend(length(*min, *max));
+            } else if requested && holds_text(&field.ty) {
+                metas.extend(string_limits(facts));
             }
             if personal.is_some_and(|p| p.contains(wire)) {
                 metas.push(quote!(extend("x-personal-data" = true)));
@@ -88,14 +92,12 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         }
     }
 
+    // A newtype (a personal field keeps its typify newtype) carries its limits itself.
     for (newtype, facts) in newtype_limits {
         let Some(item) = struct_named(types, &newtype).filter(|s| is_newtype(s)) else {
             continue;
         };
-        let mut metas: Vec<TokenStream> = length(facts.min_length, facts.max_length).into_iter().collect();
-        if let Some(pattern) = &facts.pattern {
-            metas.push(quote!(regex(pattern = #pattern)));
-        }
+        let metas = string_limits(&facts);
         if let (false, Fields::Unnamed(inner)) = (metas.is_empty(), &mut item.fields) {
             inner.unnamed[0].attrs.push(schemars(quote!(#(#metas),*)));
         }
@@ -198,6 +200,25 @@ fn newtype_of(ty: &syn::Type) -> Option<String> {
     }
 }
 
+/// Whether a field holds a `String` or a uuid (through `Option` and `Patch`), whose limits
+/// the client checks where the request is assembled.
+fn holds_text(ty: &syn::Type) -> bool {
+    let ty = option_inner(ty).or_else(|| generic_arg(ty, "Patch")).unwrap_or(ty);
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "String" || s.ident == "Uuid"),
+        _ => false,
+    }
+}
+
+/// `length(..)` and `regex(pattern = ..)` of a string's limits.
+fn string_limits(facts: &PropertyFacts) -> Vec<TokenStream> {
+    let mut metas: Vec<TokenStream> = length(facts.min_length, facts.max_length).into_iter().collect();
+    if let Some(pattern) = &facts.pattern {
+        metas.push(quote!(regex(pattern = #pattern)));
+    }
+    metas
+}
+
 /// `length(min = .., max = ..)` (string length or item count), when there is a bound.
 fn length(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
     let bounds: Vec<TokenStream> = [("min", min), ("max", max)]
@@ -231,7 +252,7 @@ mod tests {
                 #[serde(rename = "providerType")]
                 pub provider_type: ProviderType,
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                pub npi: ::std::option::Option<ProviderNpi>,
+                pub npi: ::std::option::Option<::std::string::String>,
                 #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
                 pub notes: crate::Patch<ProviderNotes>,
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -283,6 +304,7 @@ mod tests {
         );
         plan.personal_fields.insert("Provider".into(), ["notes".to_string(), CATCH_ALL.to_string()].into());
         plan.item_limits.insert("Provider".into(), [("tags".to_string(), (Some(1), Some(5)))].into());
+        plan.request_types.insert("Provider".into());
         plan
     }
 
@@ -308,11 +330,24 @@ mod tests {
         let out = run();
         assert!(has(&out, r#"schemars(extend("required" = ["providerType"]))"#), "{out}");
         assert!(has(&out, r#"schemars(extend("additionalProperties" = { "x-personal-data" : true }))"#), "{out}");
-        assert!(has(&out, r#"schemars(with = "ProviderNpi"))] pub npi"#), "not nullable: {out}");
+        assert!(
+            has(&out, r#"schemars(with = "::std::string::String", length(max = 50), regex(pattern = "^[0-9]+$")))] pub npi"#),
+            "not nullable, with the string limits of a request: {out}"
+        );
         assert!(has(&out, r#"schemars(extend("x-personal-data" = true)))] pub notes"#), "{out}");
+        assert!(has(&out, r#"pub struct ProviderNotes(#[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]"#), "a newtype through Patch: {out}");
         assert!(has(&out, r#"schemars(length(min = 1, max = 5)))] pub tags"#), "{out}");
-        assert!(has(&out, r#"pub struct ProviderNpi(#[cfg_attr(feature = "schemars", schemars(length(max = 50), regex(pattern = "^[0-9]+$")))] ::std::string::String,"#), "{out}");
-        assert!(has(&out, r#"pub struct ProviderNotes(#[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]"#), "through Patch: {out}");
+    }
+
+    #[test]
+    fn a_response_type_has_no_string_limits() {
+        let mut plan = plan();
+        plan.request_types.clear();
+        let mut file = parse_file(TYPES);
+        json_schema(&mut file, &plan).unwrap();
+        let out = pretty(&file);
+        assert!(!out.contains("max = 50") && !out.contains("regex"), "{out}");
+        assert!(has(&out, r#"schemars(length(min = 1, max = 5)))] pub tags"#), "item limits stay: {out}");
     }
 
     #[test]

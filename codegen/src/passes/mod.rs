@@ -7,14 +7,15 @@ mod doc_examples;
 mod field_name_list;
 mod header_values;
 mod http_methods;
-mod item_limits;
 mod json_schema;
 mod mock_raw_bodies;
 mod mock_values;
+mod nested_builders;
 mod non_exhaustive;
 mod open_enums;
 mod patch_fields;
 mod private_constructors;
+mod request_checks;
 mod redact_debug;
 mod response_builders;
 mod runtime_send;
@@ -34,14 +35,15 @@ pub use doc_examples::doc_examples;
 pub use field_name_list::field_name_list;
 pub use header_values::header_values;
 pub use http_methods::http_methods;
-pub use item_limits::item_limits;
 pub use json_schema::json_schema;
 pub use mock_raw_bodies::mock_raw_bodies;
 pub use mock_values::mock_values;
+pub use nested_builders::nested_builders;
 pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
 pub use patch_fields::patch_fields;
 pub use private_constructors::private_constructors;
+pub use request_checks::request_checks;
 pub use redact_debug::redact_debug;
 pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
@@ -53,7 +55,8 @@ pub use wire_names::{wire_names, wire_names_in_mocks};
 /// Runs every pass on the client file, in order. The order matters in four places:
 /// `wire_names` runs first, so that `header_values` names a header as it is on the wire;
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
-/// their setters before `value_setters` gives the remaining optional ones theirs.
+/// their setters before `value_setters` gives the remaining optional ones theirs, and
+/// `nested_builders` rewrites the setters last.
 /// `response_builders` runs after every pass that changes builders, so that they find all of
 /// them whatever the document holds.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -68,7 +71,8 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     named("patch_fields", patch_fields(file, plan))?;
     value_setters(file);
     catch_all_defaults(file);
-    named("item_limits", item_limits(file, plan))?;
+    named("nested_builders", nested_builders(file))?;
+    named("request_checks", request_checks(file, plan))?;
     named("redact_debug", redact_debug(file, plan))?;
     named("response_builders", response_builders(file))?;
     named("json_schema", json_schema(file, plan))?;
