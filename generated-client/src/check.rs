@@ -68,6 +68,16 @@ impl Rule {
         Rule { min_length, max_length, pattern, ..Rule::NONE }
     }
 
+    /// A string's greatest length in characters, the most common rule.
+    pub const fn max_length(max_length: usize) -> Rule {
+        Rule { max_length: Some(max_length), ..Rule::NONE }
+    }
+
+    /// A string's pattern.
+    pub const fn pattern(pattern: &'static str) -> Rule {
+        Rule { pattern: Some(pattern), ..Rule::NONE }
+    }
+
     /// An array's item count.
     pub const fn items(min_items: Option<usize>, max_items: Option<usize>) -> Rule {
         Rule { min_items, max_items, ..Rule::NONE }
@@ -232,7 +242,9 @@ mod tests {
         let (_, reason) = refusal(Rule::text(None, None, Some("^[0-9]+$")).check_text("12a", &name));
         assert_eq!(reason, "does not match the pattern `^[0-9]+$`");
         assert!(Rule::text(Some(1), Some(3), Some("^[0-9]+$")).check_text("123", &name).is_ok());
-        assert!(Rule::text(None, Some(3), None).check_text("ééé", &name).is_ok(), "characters, not bytes");
+        assert!(Rule::max_length(3).check_text("ééé", &name).is_ok(), "characters, not bytes");
+        assert!(Rule::max_length(3).check_text("éééé", &name).is_err());
+        assert!(Rule::pattern("^[0-9]+$").check_text("12a", &name).is_err());
     }
 
     #[test]

@@ -19468,16 +19468,11 @@ so none is.
             self.custom_fields
                 .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
             self.filing_status
-                .check(
-                    &at.field("filingStatus"),
-                    &Rule::text(None, Some(50usize), None),
-                )?;
-            self.language
-                .check(&at.field("language"), &Rule::text(None, Some(50usize), None))?;
+                .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
+            self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
             self.policies
                 .check(&at.field("policies"), &Rule::items(None, Some(10usize)))?;
-            self.state
-                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
             Ok(())
         }
     }
@@ -19491,23 +19486,15 @@ so none is.
             self.member_id
                 .check(
                     &at.field("memberId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             self.source_id
                 .check(
                     &at.field("sourceId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             Ok(())
@@ -19521,10 +19508,7 @@ so none is.
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
             self.field_label
-                .check(
-                    &at.field("fieldLabel"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
+                .check(&at.field("fieldLabel"), &Rule::max_length(255usize))?;
             Ok(())
         }
     }
@@ -19538,12 +19522,8 @@ so none is.
             self.field_definition_id
                 .check(
                     &at.field("fieldDefinitionId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             Ok(())
@@ -19557,33 +19537,20 @@ so none is.
             _: &crate::check::Rule,
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
-            self.address
-                .check(&at.field("address"), &Rule::text(None, Some(255usize), None))?;
-            self.address2
-                .check(&at.field("address2"), &Rule::text(None, Some(255usize), None))?;
-            self.city.check(&at.field("city"), &Rule::text(None, Some(100usize), None))?;
-            self.email
-                .check(&at.field("email"), &Rule::text(None, Some(255usize), None))?;
-            self.fax.check(&at.field("fax"), &Rule::text(None, Some(50usize), None))?;
-            self.npi.check(&at.field("npi"), &Rule::text(None, Some(50usize), None))?;
-            self.phone
-                .check(&at.field("phone"), &Rule::text(None, Some(50usize), None))?;
-            self.postal_code
-                .check(&at.field("postalCode"), &Rule::text(None, Some(20usize), None))?;
+            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
+            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
+            self.city.check(&at.field("city"), &Rule::max_length(100usize))?;
+            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
+            self.fax.check(&at.field("fax"), &Rule::max_length(50usize))?;
+            self.npi.check(&at.field("npi"), &Rule::max_length(50usize))?;
+            self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
+            self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
             self.practice_name
-                .check(
-                    &at.field("practiceName"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
+                .check(&at.field("practiceName"), &Rule::max_length(255usize))?;
             self.provider_name
-                .check(
-                    &at.field("providerName"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
-            self.specialty
-                .check(&at.field("specialty"), &Rule::text(None, Some(255usize), None))?;
-            self.state
-                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+                .check(&at.field("providerName"), &Rule::max_length(255usize))?;
+            self.specialty.check(&at.field("specialty"), &Rule::max_length(255usize))?;
+            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
             Ok(())
         }
     }
@@ -19597,14 +19564,9 @@ so none is.
             self.custom_fields
                 .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
             self.filing_status
-                .check(
-                    &at.field("filingStatus"),
-                    &Rule::text(None, Some(50usize), None),
-                )?;
-            self.language
-                .check(&at.field("language"), &Rule::text(None, Some(50usize), None))?;
-            self.state
-                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+                .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
+            self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
+            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
             Ok(())
         }
     }
@@ -19631,10 +19593,7 @@ so none is.
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
             self.field_label
-                .check(
-                    &at.field("fieldLabel"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
+                .check(&at.field("fieldLabel"), &Rule::max_length(255usize))?;
             Ok(())
         }
     }
@@ -19649,23 +19608,15 @@ so none is.
             self.campaign_id
                 .check(
                     &at.field("campaignId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             self.customer_id
                 .check(
                     &at.field("customerId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             Ok(())
@@ -19678,122 +19629,77 @@ so none is.
             _: &crate::check::Rule,
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
-            self.agent_name
-                .check(&at.field("agentName"), &Rule::text(None, Some(255usize), None))?;
+            self.agent_name.check(&at.field("agentName"), &Rule::max_length(255usize))?;
             self.carrier_name
-                .check(
-                    &at.field("carrierName"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
+                .check(&at.field("carrierName"), &Rule::max_length(255usize))?;
             self.client_customer_id
-                .check(
-                    &at.field("clientCustomerId"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
+                .check(&at.field("clientCustomerId"), &Rule::max_length(255usize))?;
             self.client_id
                 .check(
                     &at.field("clientId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             self.created_by
                 .check(
                     &at.field("createdBy"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             self.current_source_id
                 .check(
                     &at.field("currentSourceId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             self.disqualification_reason
                 .check(
                     &at.field("disqualificationReason"),
-                    &Rule::text(None, Some(255usize), None),
+                    &Rule::max_length(255usize),
                 )?;
             self.existing_coverage_carrier
                 .check(
                     &at.field("existingCoverageCarrier"),
-                    &Rule::text(None, Some(255usize), None),
+                    &Rule::max_length(255usize),
                 )?;
             self.existing_coverage_plan_name
                 .check(
                     &at.field("existingCoveragePlanName"),
-                    &Rule::text(None, Some(255usize), None),
+                    &Rule::max_length(255usize),
                 )?;
             self.filing_status
-                .check(
-                    &at.field("filingStatus"),
-                    &Rule::text(None, Some(50usize), None),
-                )?;
-            self.language
-                .check(&at.field("language"), &Rule::text(None, Some(50usize), None))?;
+                .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
+            self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
             self.member_id
                 .check(
                     &at.field("memberId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             self.original_source_id
                 .check(
                     &at.field("originalSourceId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
-            self.plan_code
-                .check(&at.field("planCode"), &Rule::text(None, Some(255usize), None))?;
-            self.plan_name
-                .check(&at.field("planName"), &Rule::text(None, Some(255usize), None))?;
+            self.plan_code.check(&at.field("planCode"), &Rule::max_length(255usize))?;
+            self.plan_name.check(&at.field("planName"), &Rule::max_length(255usize))?;
             self.product_family
-                .check(
-                    &at.field("productFamily"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
+                .check(&at.field("productFamily"), &Rule::max_length(255usize))?;
             self.product_interest
-                .check(
-                    &at.field("productInterest"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
-            self.state
-                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
-            self.timezone
-                .check(&at.field("timezone"), &Rule::text(None, Some(50usize), None))?;
+                .check(&at.field("productInterest"), &Rule::max_length(255usize))?;
+            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
+            self.timezone.check(&at.field("timezone"), &Rule::max_length(50usize))?;
             self.updated_by
                 .check(
                     &at.field("updatedBy"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             Ok(())
@@ -19809,12 +19715,8 @@ so none is.
             self.customer_id
                 .check(
                     &at.field("customerId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
             Ok(())
@@ -19827,44 +19729,27 @@ so none is.
             _: &crate::check::Rule,
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
-            self.address
-                .check(&at.field("address"), &Rule::text(None, Some(255usize), None))?;
-            self.address2
-                .check(&at.field("address2"), &Rule::text(None, Some(255usize), None))?;
-            self.city.check(&at.field("city"), &Rule::text(None, Some(100usize), None))?;
+            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
+            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
+            self.city.check(&at.field("city"), &Rule::max_length(100usize))?;
             self.customer_id
                 .check(
                     &at.field("customerId"),
-                    &Rule::text(
-                        None,
-                        None,
-                        Some(
-                            "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                        ),
+                    &Rule::pattern(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
-            self.email
-                .check(&at.field("email"), &Rule::text(None, Some(255usize), None))?;
-            self.fax.check(&at.field("fax"), &Rule::text(None, Some(50usize), None))?;
-            self.npi.check(&at.field("npi"), &Rule::text(None, Some(50usize), None))?;
-            self.phone
-                .check(&at.field("phone"), &Rule::text(None, Some(50usize), None))?;
-            self.postal_code
-                .check(&at.field("postalCode"), &Rule::text(None, Some(20usize), None))?;
+            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
+            self.fax.check(&at.field("fax"), &Rule::max_length(50usize))?;
+            self.npi.check(&at.field("npi"), &Rule::max_length(50usize))?;
+            self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
+            self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
             self.practice_name
-                .check(
-                    &at.field("practiceName"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
+                .check(&at.field("practiceName"), &Rule::max_length(255usize))?;
             self.provider_name
-                .check(
-                    &at.field("providerName"),
-                    &Rule::text(None, Some(255usize), None),
-                )?;
-            self.specialty
-                .check(&at.field("specialty"), &Rule::text(None, Some(255usize), None))?;
-            self.state
-                .check(&at.field("state"), &Rule::text(None, Some(50usize), None))?;
+                .check(&at.field("providerName"), &Rule::max_length(255usize))?;
+            self.specialty.check(&at.field("specialty"), &Rule::max_length(255usize))?;
+            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
             Ok(())
         }
     }

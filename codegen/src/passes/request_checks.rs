@@ -133,13 +133,20 @@ fn field_rules(name: &str, item: &syn::ItemStruct, plan: &Plan) -> Vec<FieldRule
                 .and_then(|facts| facts.properties.get(&wire))
                 .filter(|p| p.min_length.is_some() || p.max_length.is_some() || p.pattern.is_some())
                 .filter(|_| held.as_deref().is_some_and(|h| h == "String" || h == "Uuid"))
-                .map(|p| {
-                    let (min, max) = (bound(p.min_length), bound(p.max_length));
-                    let pattern = match &p.pattern {
-                        Some(pattern) => quote!(Some(#pattern)),
-                        None => quote!(None),
-                    };
-                    quote!(Rule::text(#min, #max, #pattern))
+                .map(|p| match (p.min_length, p.max_length, &p.pattern) {
+                    (None, Some(max), None) => {
+                        let max = max as usize;
+                        quote!(Rule::max_length(#max))
+                    }
+                    (None, None, Some(pattern)) => quote!(Rule::pattern(#pattern)),
+                    _ => {
+                        let (min, max) = (bound(p.min_length), bound(p.max_length));
+                        let pattern = match &p.pattern {
+                            Some(pattern) => quote!(Some(#pattern)),
+                            None => quote!(None),
+                        };
+                        quote!(Rule::text(#min, #max, #pattern))
+                    }
                 });
             FieldRule { ident, wire, rule: count.or(text), holds: held }
         })
@@ -267,6 +274,7 @@ mod tests {
             }
             pub struct Plain { pub flag: bool }
             pub struct Reply { pub name: ::std::string::String }
+            pub struct Note { pub text: ::std::string::String, pub code: ::std::string::String }
             pub mod builder {}
         }
         pub mod builder {
@@ -310,7 +318,10 @@ mod tests {
         let reply = PropertyFacts { max_length: Some(3), ..PropertyFacts::default() };
         plan.objects.insert("Reply".into(), ObjectFacts { properties: [("name".to_string(), reply)].into(), ..ObjectFacts::default() });
         plan.item_limits.insert("Upload".into(), [("records".to_string(), (Some(1), Some(200)))].into());
-        plan.request_types = ["Upload".to_string(), "Record".to_string(), "Plain".to_string()].into();
+        let text = PropertyFacts { max_length: Some(80), ..PropertyFacts::default() };
+        let code = PropertyFacts { pattern: Some("^[a-z]+$".into()), ..PropertyFacts::default() };
+        plan.objects.insert("Note".into(), ObjectFacts { properties: [("text".to_string(), text), ("code".to_string(), code)].into(), ..ObjectFacts::default() });
+        plan.request_types = ["Upload", "Record", "Plain", "Note"].map(String::from).into();
         plan
     }
 
@@ -328,6 +339,8 @@ mod tests {
         assert!(!has(&out, "self.count.check"), "{out}");
         assert!(has(&out, r#"self.records.check(&at.field("records"), &Rule::items(Some(1usize), Some(200usize))"#), "{out}");
         assert!(!has(&out, "self.note.check"), "{out}");
+        assert!(has(&out, r#"self.text.check(&at.field("text"), &Rule::max_length(80usize))?;"#), "{out}");
+        assert!(has(&out, r#"self.code.check(&at.field("code"), &Rule::pattern("^[a-z]+$"))?;"#), "{out}");
     }
 
     #[test]
