@@ -70,12 +70,12 @@ impl Rule {
 
     /// A string's greatest length in characters, the most common rule.
     pub const fn max_length(max_length: usize) -> Rule {
-        Rule { max_length: Some(max_length), ..Rule::NONE }
+        Rule::text(None, Some(max_length), None)
     }
 
     /// A string's pattern.
     pub const fn pattern(pattern: &'static str) -> Rule {
-        Rule { pattern: Some(pattern), ..Rule::NONE }
+        Rule::text(None, None, Some(pattern))
     }
 
     /// An array's item count.
