@@ -176,11 +176,11 @@ fn printable(name: &str) -> String {
 }
 
 /// The per-call methods of an operation's builder, written once: the `call_options` pass of
-/// codegen puts `crate::call::call_option_methods!(Builder<'a>);` after each builder's impl.
-/// The builder holds the options in its `call_options` field.
+/// codegen puts `crate::call::call_option_methods!(Builder);` after each builder's impl.
+/// The builder, generic over one lifetime, holds the options in its `call_options` field.
 macro_rules! call_option_methods {
-    ($name:ident < $lt:lifetime >) => {
-        impl<$lt> $name<$lt> {
+    ($name:ident) => {
+        impl<'a> $name<'a> {
             /// Adds a header to this call, replacing one the client would send under the same
             /// name (several calls with one name send every value). `send()` refuses, naming
             /// the header: `x-api-key` in any case (the client sends the key itself),

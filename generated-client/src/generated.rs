@@ -21674,14 +21674,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CustomerPage>, crate::Error> {
             let Self { client, call_options } = self;
             let url = format!("{}/v2/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21690,7 +21682,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_customers",
@@ -21705,7 +21696,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(ListCustomers < 'a >);
+    crate::call::call_option_methods!(ListCustomers);
     /**Builder for [`Client::get_customer`]
 
 [`Client::get_customer`]: super::Client::get_customer*/
@@ -21741,14 +21732,6 @@ pub mod builder {
             let url = format!(
                 "{}/v2/customers/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21757,7 +21740,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_customer",
@@ -21772,7 +21754,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(GetCustomer < 'a >);
+    crate::call::call_option_methods!(GetCustomer);
     /**Builder for [`Client::update_customer`]
 
 [`Client::update_customer`]: super::Client::update_customer*/
@@ -21830,14 +21812,6 @@ pub mod builder {
             let url = format!(
                 "{}/v2/customers/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21847,7 +21821,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_customer",
@@ -21862,7 +21835,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(UpdateCustomer < 'a >);
+    crate::call::call_option_methods!(UpdateCustomer);
     /**Builder for [`Client::list_customer_calls`]
 
 [`Client::list_customer_calls`]: super::Client::list_customer_calls*/
@@ -21899,14 +21872,6 @@ pub mod builder {
                 "{}/v2/customers/{}/calls", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21915,7 +21880,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_customer_calls",
@@ -21930,7 +21894,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(ListCustomerCalls < 'a >);
+    crate::call::call_option_methods!(ListCustomerCalls);
     /**Builder for [`Client::create_customer_provider`]
 
 [`Client::create_customer_provider`]: super::Client::create_customer_provider*/
@@ -21989,14 +21953,6 @@ pub mod builder {
                 "{}/v2/customers/{}/providers", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22006,7 +21962,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_customer_provider",
@@ -22021,7 +21976,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(CreateCustomerProvider < 'a >);
+    crate::call::call_option_methods!(CreateCustomerProvider);
     /**Builder for [`Client::delete_customer_provider`]
 
 [`Client::delete_customer_provider`]: super::Client::delete_customer_provider*/
@@ -22074,14 +22029,6 @@ pub mod builder {
                 "{}/v2/customers/{}/providers/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& provider_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22090,7 +22037,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_customer_provider",
@@ -22105,7 +22051,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(DeleteCustomerProvider < 'a >);
+    crate::call::call_option_methods!(DeleteCustomerProvider);
     /**Builder for [`Client::update_customer_provider`]
 
 [`Client::update_customer_provider`]: super::Client::update_customer_provider*/
@@ -22178,14 +22124,6 @@ pub mod builder {
                 "{}/v2/customers/{}/providers/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& provider_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22195,7 +22133,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_customer_provider",
@@ -22210,7 +22147,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(UpdateCustomerProvider < 'a >);
+    crate::call::call_option_methods!(UpdateCustomerProvider);
     /**Builder for [`Client::create_customer_dependent`]
 
 [`Client::create_customer_dependent`]: super::Client::create_customer_dependent*/
@@ -22271,14 +22208,6 @@ pub mod builder {
                 "{}/v2/customers/{}/dependents", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22288,7 +22217,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_customer_dependent",
@@ -22303,7 +22231,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(CreateCustomerDependent < 'a >);
+    crate::call::call_option_methods!(CreateCustomerDependent);
     /**Builder for [`Client::update_customer_prescription`]
 
 [`Client::update_customer_prescription`]: super::Client::update_customer_prescription*/
@@ -22380,14 +22308,6 @@ pub mod builder {
                 "{}/v2/customers/{}/prescriptions/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& prescription_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22397,7 +22317,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_customer_prescription",
@@ -22412,7 +22331,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(UpdateCustomerPrescription < 'a >);
+    crate::call::call_option_methods!(UpdateCustomerPrescription);
     /**Builder for [`Client::create_customer_custom_field_value`]
 
 [`Client::create_customer_custom_field_value`]: super::Client::create_customer_custom_field_value*/
@@ -22473,14 +22392,6 @@ pub mod builder {
                 "{}/v2/customers/{}/custom-fields", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22490,7 +22401,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_customer_custom_field_value",
@@ -22505,7 +22415,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(CreateCustomerCustomFieldValue < 'a >);
+    crate::call::call_option_methods!(CreateCustomerCustomFieldValue);
     /**Builder for [`Client::delete_customer_custom_field_value`]
 
 [`Client::delete_customer_custom_field_value`]: super::Client::delete_customer_custom_field_value*/
@@ -22560,14 +22470,6 @@ pub mod builder {
                 "{}/v2/customers/{}/custom-fields/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& custom_field_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22576,7 +22478,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_customer_custom_field_value",
@@ -22591,7 +22492,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(DeleteCustomerCustomFieldValue < 'a >);
+    crate::call::call_option_methods!(DeleteCustomerCustomFieldValue);
     /**Builder for [`Client::update_customer_custom_field_value`]
 
 [`Client::update_customer_custom_field_value`]: super::Client::update_customer_custom_field_value*/
@@ -22668,14 +22569,6 @@ pub mod builder {
                 "{}/v2/customers/{}/custom-fields/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& custom_field_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22685,7 +22578,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_customer_custom_field_value",
@@ -22700,7 +22592,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(UpdateCustomerCustomFieldValue < 'a >);
+    crate::call::call_option_methods!(UpdateCustomerCustomFieldValue);
     /**Builder for [`Client::update_customer_campaign_status`]
 
 [`Client::update_customer_campaign_status`]: super::Client::update_customer_campaign_status*/
@@ -22744,14 +22636,6 @@ pub mod builder {
                 _,
             >(body)?;
             let url = format!("{}/v2/customers/campaign-status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22761,7 +22645,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_customer_campaign_status",
@@ -22776,7 +22659,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(UpdateCustomerCampaignStatus < 'a >);
+    crate::call::call_option_methods!(UpdateCustomerCampaignStatus);
     /**Builder for [`Client::list_custom_field_definitions`]
 
 [`Client::list_custom_field_definitions`]: super::Client::list_custom_field_definitions*/
@@ -22798,14 +22681,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CustomFieldDefinitionPage>, crate::Error> {
             let Self { client, call_options } = self;
             let url = format!("{}/v2/custom-fields", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22814,7 +22689,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_custom_field_definitions",
@@ -22829,7 +22703,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(ListCustomFieldDefinitions < 'a >);
+    crate::call::call_option_methods!(ListCustomFieldDefinitions);
     /**Builder for [`Client::create_custom_field_definition`]
 
 [`Client::create_custom_field_definition`]: super::Client::create_custom_field_definition*/
@@ -22873,14 +22747,6 @@ pub mod builder {
                 _,
             >(body)?;
             let url = format!("{}/v2/custom-fields", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22890,7 +22756,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_custom_field_definition",
@@ -22905,7 +22770,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(CreateCustomFieldDefinition < 'a >);
+    crate::call::call_option_methods!(CreateCustomFieldDefinition);
     /**Builder for [`Client::get_custom_field_definition`]
 
 [`Client::get_custom_field_definition`]: super::Client::get_custom_field_definition*/
@@ -22943,14 +22808,6 @@ pub mod builder {
             let url = format!(
                 "{}/v2/custom-fields/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22959,7 +22816,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_custom_field_definition",
@@ -22974,7 +22830,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(GetCustomFieldDefinition < 'a >);
+    crate::call::call_option_methods!(GetCustomFieldDefinition);
     /**Builder for [`Client::update_custom_field_definition`]
 
 [`Client::update_custom_field_definition`]: super::Client::update_custom_field_definition*/
@@ -23034,14 +22890,6 @@ pub mod builder {
             let url = format!(
                 "{}/v2/custom-fields/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23051,7 +22899,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_custom_field_definition",
@@ -23066,7 +22913,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(UpdateCustomFieldDefinition < 'a >);
+    crate::call::call_option_methods!(UpdateCustomFieldDefinition);
     /**Builder for [`Client::get_campaign`]
 
 [`Client::get_campaign`]: super::Client::get_campaign*/
@@ -23105,14 +22952,6 @@ pub mod builder {
                 "{}/v2/campaigns/{}", client.baseurl, encode_path(& campaign_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23121,7 +22960,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_campaign",
@@ -23136,7 +22974,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(GetCampaign < 'a >);
+    crate::call::call_option_methods!(GetCampaign);
     /**Builder for [`Client::list_agent_source_restrictions`]
 
 [`Client::list_agent_source_restrictions`]: super::Client::list_agent_source_restrictions*/
@@ -23175,14 +23013,6 @@ pub mod builder {
                 "{}/v2/campaigns/{}/agent-source-restrictions", client.baseurl,
                 encode_path(& campaign_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23191,7 +23021,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_agent_source_restrictions",
@@ -23206,7 +23035,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(ListAgentSourceRestrictions < 'a >);
+    crate::call::call_option_methods!(ListAgentSourceRestrictions);
     /**Builder for [`Client::create_agent_source_restriction`]
 
 [`Client::create_agent_source_restriction`]: super::Client::create_agent_source_restriction*/
@@ -23267,14 +23096,6 @@ pub mod builder {
                 "{}/v2/campaigns/{}/agent-source-restrictions", client.baseurl,
                 encode_path(& campaign_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23284,7 +23105,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_agent_source_restriction",
@@ -23299,7 +23119,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(CreateAgentSourceRestriction < 'a >);
+    crate::call::call_option_methods!(CreateAgentSourceRestriction);
     /**Builder for [`Client::get_source_performance`]
 
 [`Client::get_source_performance`]: super::Client::get_source_performance*/
@@ -23367,14 +23187,6 @@ pub mod builder {
             let end_date = end_date.map_err(crate::Error::invalid_request)?;
             let start_date = start_date.map_err(crate::Error::invalid_request)?;
             let url = format!("{}/v2/sources/performance", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23386,7 +23198,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("campaignId", &campaign_id))
                 .query(&progenitor_client::QueryParam::new("endDate", &end_date))
                 .query(&progenitor_client::QueryParam::new("startDate", &start_date))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_source_performance",
@@ -23401,7 +23212,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(GetSourcePerformance < 'a >);
+    crate::call::call_option_methods!(GetSourcePerformance);
     /**Builder for [`Client::sync_aca`]
 
 [`Client::sync_aca`]: super::Client::sync_aca*/
@@ -23442,14 +23253,6 @@ pub mod builder {
             let Self { client, body, call_options } = self;
             let body = crate::check::request_body::<types::SyncAcaRequest, _>(body)?;
             let url = format!("{}/v2/sync/aca", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23459,7 +23262,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "sync_aca",
@@ -23474,7 +23276,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(SyncAca < 'a >);
+    crate::call::call_option_methods!(SyncAca);
     /**Builder for [`Client::upload_leads`]
 
 [`Client::upload_leads`]: super::Client::upload_leads*/
@@ -23515,14 +23317,6 @@ pub mod builder {
             let Self { client, body, call_options } = self;
             let body = crate::check::request_body::<types::UploadLeadsRequest, _>(body)?;
             let url = format!("{}/v2/leads/upload", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23532,7 +23326,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "upload_leads",
@@ -23547,7 +23340,7 @@ pub mod builder {
                 .await
         }
     }
-    crate::call::call_option_methods!(UploadLeads < 'a >);
+    crate::call::call_option_methods!(UploadLeads);
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

@@ -278,8 +278,6 @@ async fn execute(
         .apply(&mut request, &runtime.api_key)?
         .unwrap_or(runtime.retry);
     let headers = request.headers_mut();
-    // progenitor sends the document's version; careCycle does not use the header.
-    headers.remove(HeaderName::from_static("api-version"));
     headers.insert(
         HeaderName::from_static("x-api-key"),
         runtime.api_key.header_value(),

@@ -38,15 +38,12 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
         if let Fields::Named(fields) = &mut builder.fields
             && fields.named.iter().any(holds_the_client)
         {
-            let lifetime = match builder.generics.params.iter().collect::<Vec<_>>()[..] {
-                [syn::GenericParam::Lifetime(param)] => param.lifetime.clone(),
-                _ => {
-                    return Err(format!(
-                        "builder {}: expected one lifetime parameter, the client's",
-                        builder.ident
-                    ));
-                }
-            };
+            if !matches!(builder.generics.params.iter().collect::<Vec<_>>()[..], [syn::GenericParam::Lifetime(_)]) {
+                return Err(format!(
+                    "builder {}: expected one lifetime parameter, the client's",
+                    builder.ident
+                ));
+            }
             if fields
                 .named
                 .iter()
@@ -60,23 +57,20 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
             fields
                 .named
                 .push(syn::parse_quote!(call_options: crate::runtime::CallOptions));
-            builders.insert(builder.ident.to_string(), (builder.ident.clone(), lifetime));
+            builders.insert(builder.ident.to_string(), builder.ident.clone());
         }
     }
     let mut extended = BTreeSet::new();
     for item in std::mem::take(items) {
         let call = match &item {
             Item::Impl(block) if block.trait_.is_none() => {
-                match self_name(&block.self_ty).and_then(|n| builders.get(&n)) {
-                    Some((name, lifetime)) if !extended.contains(&name.to_string()) => {
-                        Some((name, lifetime))
-                    }
-                    _ => None,
-                }
+                self_name(&block.self_ty)
+                    .and_then(|n| builders.get(&n))
+                    .filter(|name| !extended.contains(&name.to_string()))
             }
             _ => None,
         };
-        let Some((name, lifetime)) = call else {
+        let Some(name) = call else {
             items.push(item);
             continue;
         };
@@ -84,7 +78,7 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
         extend(&mut block).map_err(|e| format!("builder {name}: {e}"))?;
         extended.insert(name.to_string());
         items.push(Item::Impl(block));
-        items.push(syn::parse_quote!(crate::call::call_option_methods!(#name<#lifetime>);));
+        items.push(syn::parse_quote!(crate::call::call_option_methods!(#name);));
     }
     if let Some(missed) = builders.keys().find(|name| !extended.contains(*name)) {
         return Err(format!(
@@ -101,14 +95,9 @@ pub fn expansion(item: &Item) -> Option<Vec<Item>> {
     if call.mac.path.segments.last()?.ident != MACRO {
         return None;
     }
-    let ty: syn::Type = syn::parse2(call.mac.tokens.clone()).ok()?;
-    let syn::Type::Path(path) = &ty else { return None };
-    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    let Some(syn::GenericArgument::Lifetime(lifetime)) = args.args.first() else { return None };
+    let name: syn::Ident = syn::parse2(call.mac.tokens.clone()).ok()?;
     let methods = methods();
-    Some(vec![syn::parse_quote!(impl<#lifetime> #ty { #(#methods)* })])
+    Some(vec![syn::parse_quote!(impl<'a> #name<'a> { #(#methods)* })])
 }
 
 /// `client: &'a super::Client`: the field an operation builder sends with.
@@ -309,7 +298,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            has(&out, "crate::call::call_option_methods!(GetThing<'a>);"),
+            has(&out, "crate::call::call_option_methods!(GetThing);"),
             "{out}"
         );
         let call = match &file.items[0] {
@@ -336,11 +325,11 @@ mod tests {
         let body = crate::passes::expand_runtime_macro(
             source,
             MACRO,
-            &[("name", quote::quote!(Example)), ("lt", quote::quote!('a))],
+            &[("name", quote::quote!(Example))],
         );
         // Formatted, so that doc comments compare by their text, not their literal's form.
         let expanded: syn::File = syn::parse2(body).unwrap();
-        let expected = expansion(&syn::parse_quote!(crate::call::call_option_methods!(Example<'a>);)).unwrap();
+        let expected = expansion(&syn::parse_quote!(crate::call::call_option_methods!(Example);)).unwrap();
         assert_eq!(pretty(&expanded), pretty(&syn::File { items: expected, ..parse_file("") }));
     }
 

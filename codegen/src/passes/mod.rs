@@ -1,6 +1,7 @@
 //! Step 5: syn passes over the generated file. Each pass changes one thing about the code
 //! progenitor wrote, and is tested on its own.
 
+mod api_version_header;
 mod call_options;
 mod catch_all_defaults;
 mod doc_examples;
@@ -28,6 +29,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
 use crate::plan::Plan;
 
+pub use api_version_header::api_version_header;
 pub use call_options::call_options;
 pub(crate) use call_options::METHODS as CALL_OPTION_METHODS;
 pub use catch_all_defaults::catch_all_defaults;
@@ -64,6 +66,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     wire_names(file, plan);
     named("runtime_send", runtime_send(file, plan))?;
     named("call_options", call_options(file))?;
+    api_version_header(file);
     header_values(file);
     http_methods(file);
     named("private_constructors", private_constructors(file))?;
