@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::{Attribute, Fields, Item};
 
-use super::{field_names, generic_arg, module_items, option_inner, struct_named};
+use super::{Positions, field_names, generic_arg, module_items, option_inner};
 use crate::plan::{CATCH_ALL, Plan, PropertyFacts};
 
 pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -45,9 +45,11 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     }
     types.extend(open_enums.iter().map(documented_values_only));
 
+    let positions = Positions::of(types);
     let mut newtype_limits: BTreeMap<String, PropertyFacts> = BTreeMap::new();
     for (type_name, object) in &plan.objects {
-        let item = struct_named(types, type_name)
+        let item = positions
+            .struct_named(types, type_name)
             .ok_or_else(|| format!("object `{type_name}` of the document is not in the generated types"))?;
         let personal = plan.personal_fields.get(type_name);
         let limits = plan.item_limits.get(type_name);
@@ -94,7 +96,7 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
 
     // A newtype (a personal field keeps its typify newtype) carries its limits itself.
     for (newtype, facts) in newtype_limits {
-        let Some(item) = struct_named(types, &newtype).filter(|s| is_newtype(s)) else {
+        let Some(item) = positions.struct_named(types, &newtype).filter(|s| is_newtype(s)) else {
             continue;
         };
         let metas = string_limits(&facts);

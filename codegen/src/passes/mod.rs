@@ -25,6 +25,8 @@ mod value_setters;
 mod webhook_events;
 mod wire_names;
 
+use std::collections::HashMap;
+
 use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
 use crate::plan::Plan;
@@ -149,6 +151,62 @@ pub(crate) fn struct_named<'a>(items: &'a mut [Item], name: &str) -> Option<&'a 
         Item::Struct(s) if s.ident == name => Some(s),
         _ => None,
     })
+}
+
+/// Where each struct, and each inherent impl by the name of its self type, is among a
+/// module's items, found in one walk: a pass that looks up many types by name does not scan
+/// the module once per lookup (which grows with the square of the document). Passes only
+/// append items, so the positions stay valid while one runs.
+pub(crate) struct Positions {
+    structs: HashMap<String, usize>,
+    impls: HashMap<String, Vec<usize>>,
+    modules: HashMap<String, usize>,
+}
+
+impl Positions {
+    pub(crate) fn of(items: &[Item]) -> Self {
+        let mut positions = Positions { structs: HashMap::new(), impls: HashMap::new(), modules: HashMap::new() };
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Item::Struct(s) => {
+                    positions.structs.entry(s.ident.to_string()).or_insert(index);
+                }
+                Item::Mod(m) => {
+                    positions.modules.entry(m.ident.to_string()).or_insert(index);
+                }
+                Item::Impl(block) if block.trait_.is_none() => {
+                    if let syn::Type::Path(path) = &*block.self_ty
+                        && let Some(last) = path.path.segments.last()
+                    {
+                        positions.impls.entry(last.ident.to_string()).or_default().push(index);
+                    }
+                }
+                _ => {}
+            }
+        }
+        positions
+    }
+
+    /// The struct named `name`.
+    pub(crate) fn struct_named<'a>(&self, items: &'a mut [Item], name: &str) -> Option<&'a mut ItemStruct> {
+        match items.get_mut(*self.structs.get(name)?)? {
+            Item::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The items of the inline module named `name`.
+    pub(crate) fn module<'a>(&self, items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+        match items.get_mut(*self.modules.get(name)?)? {
+            Item::Mod(m) => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        }
+    }
+
+    /// The positions of the inherent impls of the type named `name`.
+    pub(crate) fn inherent_impls(&self, name: &str) -> &[usize] {
+        self.impls.get(name).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The name a field has on the wire: its `#[serde(rename = "...")]`, or its identifier.

@@ -7,16 +7,20 @@
 
 use std::collections::BTreeSet;
 
-use quote::{ToTokens, format_ident};
+use quote::format_ident;
 use syn::{Fields, ImplItem, Item};
 
-use super::{field_names, generic_arg, module_items, option_inner, struct_named};
+use super::{Positions, field_names, generic_arg, module_items, option_inner};
 use crate::plan::Plan;
 
 pub fn patch_fields(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+    let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
+    let type_positions = Positions::of(types);
+    let builder_positions = module_items(types, &["builder"]).map(|builders| Positions::of(builders));
     for (type_name, wire_names) in &plan.patch_fields {
         let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
-        let body = struct_named(types, type_name)
+        let body = type_positions
+            .struct_named(types, type_name)
             .ok_or_else(|| format!("PATCH body type `{type_name}` is not in the generated types"))?;
         let idents: BTreeSet<String> = field_names(body)
             .into_iter()
@@ -24,8 +28,9 @@ pub fn patch_fields(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             .map(|(_, ident)| ident.to_string())
             .collect();
         rewrite_body_struct(body, &idents)?;
-        let builders = module_items(&mut file.items, &["types", "builder"]).ok_or("no `types::builder` module")?;
-        rewrite_builder(builders, type_name, &idents)?;
+        let builders = type_positions.module(types, "builder").ok_or("no `types::builder` module")?;
+        let positions = builder_positions.as_ref().ok_or("no `types::builder` module")?;
+        rewrite_builder(builders, positions, type_name, &idents)?;
     }
     Ok(())
 }
@@ -70,8 +75,14 @@ fn rename_of(attr: &syn::Attribute) -> Option<syn::LitStr> {
     rename
 }
 
-fn rewrite_builder(items: &mut [Item], type_name: &str, idents: &BTreeSet<String>) -> Result<(), String> {
-    let builder = struct_named(items, type_name)
+fn rewrite_builder(
+    items: &mut [Item],
+    positions: &Positions,
+    type_name: &str,
+    idents: &BTreeSet<String>,
+) -> Result<(), String> {
+    let builder = positions
+        .struct_named(items, type_name)
         .ok_or_else(|| format!("PATCH body builder `{type_name}` is not in the generated types"))?;
     if let Fields::Named(fields) = &mut builder.fields {
         for field in fields.named.iter_mut() {
@@ -86,11 +97,8 @@ fn rewrite_builder(items: &mut [Item], type_name: &str, idents: &BTreeSet<String
             field.ty = syn::parse_quote!(::std::result::Result<crate::Patch<#inner>, ::std::string::String>);
         }
     }
-    for item in items.iter_mut() {
-        let Item::Impl(block) = item else { continue };
-        if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != type_name {
-            continue;
-        }
+    for &index in positions.inherent_impls(type_name) {
+        let Item::Impl(block) = &mut items[index] else { continue };
         let mut clears = Vec::new();
         for impl_item in &mut block.items {
             let ImplItem::Fn(setter) = impl_item else { continue };

@@ -9,14 +9,18 @@ use std::collections::BTreeSet;
 use quote::{ToTokens, quote};
 use syn::{Fields, Item, ItemStruct};
 
-use super::{field_names, generic_arg, module_items, option_inner, remove_derive, struct_named};
+use super::{Positions, field_names, generic_arg, module_items, option_inner, remove_derive};
 use crate::plan::{CATCH_ALL, Plan};
 
 pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let mut newtypes = BTreeSet::new();
+    let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
+    let type_positions = Positions::of(types);
+    let builder_positions = module_items(types, &["builder"]).map(|builders| Positions::of(builders));
     for (type_name, wire_names) in &plan.personal_fields {
         let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
-        let item = struct_named(types, type_name)
+        let item = type_positions
+            .struct_named(types, type_name)
             .ok_or_else(|| format!("type `{type_name}` with personal data is not in the generated types"))?;
         let mut personal: BTreeSet<String> = field_names(item)
             .into_iter()
@@ -30,8 +34,8 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         if let Some(debug) = redacted_debug(item, &personal) {
             types.push(debug);
         }
-        if let Some(builders) = module_items(&mut file.items, &["types", "builder"])
-            && let Some(builder) = struct_named(builders, type_name)
+        if let Some(builders) = type_positions.module(types, "builder")
+            && let Some(builder) = builder_positions.as_ref().and_then(|p| p.struct_named(builders, type_name))
             && let Some(debug) = redacted_debug(builder, &personal)
         {
             builders.push(debug);
@@ -39,7 +43,7 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     }
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     for name in newtypes {
-        if let Some(newtype) = struct_named(types, &name)
+        if let Some(newtype) = type_positions.struct_named(types, &name)
             && let Some(debug) = redacted_debug(newtype, &BTreeSet::new())
         {
             types.push(debug);
