@@ -145,14 +145,6 @@ pub(crate) fn module_items<'a>(items: &'a mut [Item], path: &[&str]) -> Option<&
     if rest.is_empty() { Some(module) } else { module_items(module, rest) }
 }
 
-/// The struct named `name` among `items`.
-pub(crate) fn struct_named<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut ItemStruct> {
-    items.iter_mut().find_map(|item| match item {
-        Item::Struct(s) if s.ident == name => Some(s),
-        _ => None,
-    })
-}
-
 /// Where each struct, and each inherent impl by the name of its self type, is among a
 /// module's items, found in one walk: a pass that looks up many types by name does not scan
 /// the module once per lookup (which grows with the square of the document). Passes only
