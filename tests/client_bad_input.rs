@@ -71,6 +71,43 @@ async fn an_invalid_uuid_sends_nothing() {
     assert_eq!(server.count(), 0);
 }
 
+/// Uuids that parse but that the document's pattern refuses: version 0, version 9, and the
+/// variant digit `c` (the pattern takes versions 1 to 8, variant `8`, `9`, `a`, `b`, and the nil
+/// and max uuids).
+const OFF_PATTERN: [&str; 3] = [
+    "87d8e330-2878-0742-a86f-dbbb3bf522ac",
+    "87D8E330-2878-9742-A86F-DBBB3BF522AC",
+    "87d8e330-2878-4742-c86f-dbbb3bf522ac",
+];
+
+#[tokio::test]
+async fn a_uuid_off_the_documents_pattern_sends_nothing_for_every_path_parameter() {
+    let server = server().await;
+    let client = client(&server);
+    let pattern = "does not match the pattern `^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8]";
+    for bad in OFF_PATTERN {
+        let result = client.get_customer().id(bad).send().await;
+        assert_refused(result, "id", pattern, &bad[..8]);
+        let result = client.update_customer_provider().id(CUSTOMER_ID).provider_id(bad).send().await;
+        assert_refused(result, "provider_id", pattern, &bad[..8]);
+        let result = client.update_customer_prescription().id(CUSTOMER_ID).prescription_id(bad).send().await;
+        assert_refused(result, "prescription_id", pattern, &bad[..8]);
+        let result = client.delete_customer_custom_field_value().id(CUSTOMER_ID).custom_field_id(bad).send().await;
+        assert_refused(result, "custom_field_id", pattern, &bad[..8]);
+        let result = client.get_custom_field_definition().id(bad).send().await;
+        assert_refused(result, "id", pattern, &bad[..8]);
+        let result = client.get_campaign().campaign_id(bad).send().await;
+        assert_refused(result, "campaign_id", pattern, &bad[..8]);
+    }
+    assert_eq!(server.count(), 0, "nothing reached the wire");
+
+    // The pattern's own exceptions pass and are sent (what the reply decodes to is not the point).
+    let nil = "00000000-0000-0000-0000-000000000000";
+    let _sent = client.get_customer().id(nil).send().await;
+    assert_eq!(server.count(), 1);
+    assert_eq!(server.requests()[0].path, format!("/v2/customers/{nil}"));
+}
+
 #[tokio::test]
 async fn a_missing_path_parameter_sends_nothing() {
     let server = server().await;

@@ -18,6 +18,9 @@
 //! - [`lift_property_limits`]: the string limits of component properties go to the plan (read
 //!   before lowering) instead of typify, which would make a newtype of each; the client checks
 //!   them where a request is assembled (`passes::request_checks`).
+//! - [`lift_parameter_limits`]: the same for the string limits of parameters written in place
+//!   (and of an array parameter's items): the plan keeps them and `send()` checks them
+//!   (`passes::parameter_checks`), so that a refusal names the rule, not a conversion.
 
 use std::collections::BTreeSet;
 
@@ -37,6 +40,7 @@ pub fn lower(document: &mut Value) -> Result<(), Vec<Problem>> {
     merge_error_bodies(document)?;
     relax_response_schemas(document)?;
     lift_property_limits(document);
+    lift_parameter_limits(document);
     Ok(())
 }
 
@@ -290,6 +294,34 @@ pub fn lift_property_limits(document: &mut Value) {
     for property in properties.filter_map(Value::as_object_mut).filter(|p| !personal(p)) {
         for key in LIMITS {
             property.remove(key);
+        }
+    }
+}
+
+/// Takes the string limits off every parameter schema written in place, and off the items of
+/// an array one: typify would make a newtype of each, whose conversion error cannot say which
+/// rule failed. The plan keeps them (read before lowering) for `passes::parameter_checks`. A
+/// schema that is a `$ref` is left as it is: the component may be used elsewhere.
+pub fn lift_parameter_limits(document: &mut Value) {
+    let mut parameters = Vec::new();
+    walk::each_place(document, &mut |pointer, value, kind| {
+        if kind == walk::Kind::Parameter && value.get("$ref").is_none() {
+            parameters.push(pointer.to_owned());
+        }
+    });
+    let lift = |schema: &mut Map<String, Value>| {
+        for key in LIMITS {
+            schema.remove(key);
+        }
+    };
+    for pointer in parameters {
+        let Some(schema) = document.pointer_mut(&format!("{pointer}/schema")).and_then(Value::as_object_mut) else { continue };
+        if schema.contains_key("$ref") {
+            continue;
+        }
+        lift(schema);
+        if let Some(items) = schema.get_mut("items").and_then(Value::as_object_mut).filter(|i| !i.contains_key("$ref")) {
+            lift(items);
         }
     }
 }

@@ -38,7 +38,7 @@ pub struct ObjectFacts {
     pub properties: BTreeMap<String, PropertyFacts>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
     /// Fields of PATCH and PUT bodies that may be left alone, cleared (`null`) or set.
     pub patch_fields: FieldsByType,
@@ -63,6 +63,38 @@ pub struct Plan {
     pub wire_names: BTreeMap<String, BTreeMap<String, String>>,
     /// The webhook events of `x-webhooks`, in document order.
     pub webhooks: Vec<Webhook>,
+    /// What the document allows of each operation's path, query and header parameters, for
+    /// the checks `send()` makes before sending (`passes::parameter_checks`): operation key →
+    /// the parameters with at least one constraint, in document order.
+    pub parameter_rules: BTreeMap<String, Vec<ParameterFacts>>,
+}
+
+/// The constraints the document states on one parameter (on each item, for an array).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParameterFacts {
+    /// The builder method, and the variable `send()` binds the value to.
+    pub setter: String,
+    /// Required: the builder holds the value itself, not an `Option`.
+    pub required: bool,
+    /// An array (a query parameter only): the constraints below are each item's.
+    pub array: bool,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    /// The `enum` values, as their text on the wire.
+    pub allowed: Vec<String>,
+    /// `minimum` and whether it is exclusive (OpenAPI 3.0's boolean `exclusiveMinimum`).
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+impl ParameterFacts {
+    fn constrains(&self) -> bool {
+        let unconstrained = ParameterFacts { setter: self.setter.clone(), required: self.required, array: self.array, ..Default::default() };
+        *self != unconstrained
+    }
 }
 
 /// One event careCycle delivers to webhook endpoints.
@@ -90,6 +122,7 @@ impl Plan {
             operation_paths: operation_paths(document),
             raw_success: raw_success(document),
             wire_names: wire_names(document),
+            parameter_rules: parameter_rules(document),
         }
     }
 }
@@ -253,6 +286,58 @@ fn wire_names(document: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
         }
     }
     out
+}
+
+fn parameter_rules(document: &Value) -> BTreeMap<String, Vec<ParameterFacts>> {
+    let mut out = BTreeMap::new();
+    for (path, _, operation) in walk::operations(document) {
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+        let rules: Vec<ParameterFacts> = walk::parameters(document, path, operation)
+            .into_iter()
+            .filter_map(|parameter| parameter_facts(document, parameter))
+            .filter(ParameterFacts::constrains)
+            .collect();
+        if !rules.is_empty() {
+            out.insert(operation_key(id), rules);
+        }
+    }
+    out
+}
+
+/// The facts of one parameter; its schema is resolved through `$ref`s and an `allOf` of one.
+fn parameter_facts<'a>(document: &'a Value, parameter: &'a Value) -> Option<ParameterFacts> {
+    let schema = schema_of(document, parameter.get("schema")?)?;
+    let array = schema.get("type").and_then(Value::as_str) == Some("array");
+    let value = if array { schema_of(document, schema.get("items")?)? } else { schema };
+    let number = |key: &str| value.get(key).and_then(Value::as_f64);
+    let flag = |key: &str| value.get(key) == Some(&Value::Bool(true));
+    let count = |key: &str| if array { schema.get(key).and_then(Value::as_u64) } else { None };
+    let text = |value: &Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
+        _ => None,
+    };
+    Some(ParameterFacts {
+        setter: constructs::parameter_setter(parameter.get("name")?.as_str()?),
+        required: parameter.get("required") == Some(&Value::Bool(true)),
+        array,
+        min_length: value.get("minLength").and_then(Value::as_u64),
+        max_length: value.get("maxLength").and_then(Value::as_u64),
+        pattern: value.get("pattern").and_then(Value::as_str).map(str::to_owned),
+        allowed: value.get("enum").and_then(Value::as_array).into_iter().flatten().filter_map(text).collect(),
+        minimum: number("minimum").map(|bound| (bound, flag("exclusiveMinimum"))),
+        maximum: number("maximum").map(|bound| (bound, flag("exclusiveMaximum"))),
+        min_items: count("minItems"),
+        max_items: count("maxItems"),
+    })
+}
+
+fn schema_of<'a>(document: &'a Value, schema: &'a Value) -> Option<&'a Value> {
+    let schema = walk::resolve(document, schema)?;
+    match schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([only]) if schema.get("type").is_none() => walk::resolve(document, only),
+        _ => Some(schema),
+    }
 }
 
 fn objects(document: &Value) -> BTreeMap<String, ObjectFacts> {

@@ -114,7 +114,7 @@ impl Rule {
 
 /// Whether `text` matches `pattern`. Each pattern is compiled once; the document's patterns
 /// are checked to compile when the client is generated, so one that does not matches nothing.
-fn matches(pattern: &'static str, text: &str) -> bool {
+pub(crate) fn matches(pattern: &'static str, text: &str) -> bool {
     /// Each pattern, compiled (`None`: it does not compile).
     type Compiled = HashMap<&'static str, Option<Arc<regress::Regex>>>;
     static COMPILED: OnceLock<Mutex<Compiled>> = OnceLock::new();

@@ -21729,6 +21729,17 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Customer>, crate::Error> {
             let Self { client, id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let url = format!(
                 "{}/v2/customers/{}", client.baseurl, encode_path(& id.to_string()),
             );
@@ -21805,6 +21816,17 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Customer>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::UpdateCustomerRequest,
                 _,
@@ -21868,6 +21890,17 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::CallPage>, crate::Error> {
             let Self { client, id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let url = format!(
                 "{}/v2/customers/{}/calls", client.baseurl, encode_path(& id
                 .to_string()),
@@ -21945,6 +21978,17 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Provider>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::CreateProviderRequest,
                 _,
@@ -22025,6 +22069,28 @@ pub mod builder {
             let Self { client, id, provider_id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let provider_id = provider_id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
+            crate::parameters::check(
+                "provider_id",
+                Some(::std::slice::from_ref(&provider_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let url = format!(
                 "{}/v2/customers/{}/providers/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& provider_id.to_string()),
@@ -22116,6 +22182,28 @@ pub mod builder {
             let Self { client, id, provider_id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
             let provider_id = provider_id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
+            crate::parameters::check(
+                "provider_id",
+                Some(::std::slice::from_ref(&provider_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::UpdateProviderRequest,
                 _,
@@ -22200,6 +22288,17 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Dependent>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::CreateDependentRequest,
                 _,
@@ -22300,6 +22399,28 @@ pub mod builder {
             let id = id.map_err(crate::Error::invalid_request)?;
             let prescription_id = prescription_id
                 .map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
+            crate::parameters::check(
+                "prescription_id",
+                Some(::std::slice::from_ref(&prescription_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::UpdatePrescriptionRequest,
                 _,
@@ -22384,6 +22505,17 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CustomFieldValue>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::CreateCustomFieldValueRequest,
                 _,
@@ -22466,6 +22598,28 @@ pub mod builder {
             let id = id.map_err(crate::Error::invalid_request)?;
             let custom_field_id = custom_field_id
                 .map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
+            crate::parameters::check(
+                "custom_field_id",
+                Some(::std::slice::from_ref(&custom_field_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let url = format!(
                 "{}/v2/customers/{}/custom-fields/{}", client.baseurl, encode_path(& id
                 .to_string()), encode_path(& custom_field_id.to_string()),
@@ -22561,6 +22715,28 @@ pub mod builder {
             let id = id.map_err(crate::Error::invalid_request)?;
             let custom_field_id = custom_field_id
                 .map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
+            crate::parameters::check(
+                "custom_field_id",
+                Some(::std::slice::from_ref(&custom_field_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::UpdateCustomFieldValueRequest,
                 _,
@@ -22805,6 +22981,17 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CustomFieldDefinition>, crate::Error> {
             let Self { client, id, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let url = format!(
                 "{}/v2/custom-fields/{}", client.baseurl, encode_path(& id.to_string()),
             );
@@ -22883,6 +23070,17 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CustomFieldDefinition>, crate::Error> {
             let Self { client, id, body, call_options } = self;
             let id = id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "id",
+                Some(::std::slice::from_ref(&id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::UpdateCustomFieldDefinitionRequest,
                 _,
@@ -22948,6 +23146,17 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CampaignEnvelope>, crate::Error> {
             let Self { client, campaign_id, call_options } = self;
             let campaign_id = campaign_id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "campaign_id",
+                Some(::std::slice::from_ref(&campaign_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let url = format!(
                 "{}/v2/campaigns/{}", client.baseurl, encode_path(& campaign_id
                 .to_string()),
@@ -23009,6 +23218,17 @@ pub mod builder {
         ) -> Result<ResponseValue<types::AgentSourceRestrictionList>, crate::Error> {
             let Self { client, campaign_id, call_options } = self;
             let campaign_id = campaign_id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "campaign_id",
+                Some(::std::slice::from_ref(&campaign_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let url = format!(
                 "{}/v2/campaigns/{}/agent-source-restrictions", client.baseurl,
                 encode_path(& campaign_id.to_string()),
@@ -23088,6 +23308,17 @@ pub mod builder {
         ) -> Result<ResponseValue<types::AgentSourceRestrictionCreated>, crate::Error> {
             let Self { client, campaign_id, body, call_options } = self;
             let campaign_id = campaign_id.map_err(crate::Error::invalid_request)?;
+            crate::parameters::check(
+                "campaign_id",
+                Some(::std::slice::from_ref(&campaign_id)),
+                false,
+                &crate::parameters::Rule {
+                    pattern: Some(
+                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
+                    ),
+                    ..crate::parameters::Rule::NONE
+                },
+            )?;
             let body = crate::check::request_body::<
                 types::CreateAgentSourceRestrictionRequest,
                 _,

@@ -13,6 +13,7 @@ mod hooks;
 mod newtype;
 mod pacer;
 mod pages;
+mod parameters;
 mod patch;
 mod redact;
 mod retry;
