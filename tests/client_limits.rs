@@ -2,6 +2,7 @@
 //! less than it asked: body size limits, slow bodies, and `Retry-After` in all its forms, each
 //! against a loopback server.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carecycle::{Client, DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy, TransportKind};
@@ -129,6 +130,42 @@ async fn a_body_that_trickles_without_end_ends_in_the_request_timeout_and_a_post
         "{error:?}"
     );
     assert_eq!(server.count(), 1);
+}
+
+/// Each attempt an observer saw: (status, failure, response too large, will retry).
+type Seen = Arc<Mutex<Vec<(Option<u16>, Option<TransportKind>, bool, bool)>>>;
+
+fn observed(server: &TestServer) -> (carecycle::ClientBuilder, Seen) {
+    let seen = Seen::default();
+    let sink = seen.clone();
+    let builder = builder(server).observer(move |attempt: &carecycle::Attempt<'_>| {
+        sink.lock().unwrap().push((attempt.status, attempt.failure, attempt.response_too_large, attempt.will_retry));
+    });
+    (builder, seen)
+}
+
+#[tokio::test]
+async fn every_attempt_is_observed_once_also_when_its_body_is_too_large_or_breaks_off() {
+    // A 503 retried, then a body announced over the limit.
+    let server = TestServer::scripted(vec![busy(), Reply::stream(200, Some(2 << 30), true)]).await;
+    let (builder, seen) = observed(&server);
+    let client = builder.max_response_bytes(1 << 20).build().unwrap();
+    assert_too_large(&patch_provider(&client).await.unwrap_err(), 200, 1 << 20);
+    assert_eq!(*seen.lock().unwrap(), [(Some(503), None, false, true), (Some(200), None, true, false)]);
+
+    // A body that grows past the limit while it is read, on an error status.
+    let server = TestServer::scripted(vec![Reply::stream(500, None, false)]).await;
+    let (builder, seen) = observed(&server);
+    let client = builder.max_response_bytes(1 << 20).build().unwrap();
+    assert_too_large(&create_provider(&client).await.unwrap_err(), 500, 1 << 20);
+    assert_eq!(*seen.lock().unwrap(), [(Some(500), None, true, false)]);
+
+    // A body that trickles past the request timeout: the attempt is observed as a timeout.
+    let server = TestServer::scripted(vec![Reply::trickle(200, Duration::from_millis(50))]).await;
+    let (builder, seen) = observed(&server);
+    let client = builder.request_timeout(Duration::from_millis(300)).build().unwrap();
+    create_provider(&client).await.unwrap_err();
+    assert_eq!(*seen.lock().unwrap(), [(None, Some(TransportKind::Timeout), false, false)]);
 }
 
 #[test]

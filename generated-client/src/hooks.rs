@@ -29,6 +29,10 @@ pub struct Attempt<'a> {
     pub request_id: Option<&'a str>,
     /// Whether the client will try again.
     pub will_retry: bool,
+    /// The response's body was longer than `max_response_bytes`: reading stopped, the
+    /// connection was dropped, and the call returns `Error::ResponseTooLarge`. `status` is the
+    /// response's.
+    pub response_too_large: bool,
 }
 
 /// Called after every attempt of every call, on the task that made the call. Keep it quick

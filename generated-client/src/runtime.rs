@@ -319,6 +319,8 @@ async fn execute(
                 }
                 let limit = runtime.max_response_bytes;
                 span.in_scope(|| tracing::debug!(status, limit, "response body over the limit"));
+                let ended = Ended::TooLarge { status, request_id: request_id.as_deref() };
+                observe(runtime, info, path, &method, retry + 1, elapsed, ended, false);
                 // Another attempt would meet the same body.
                 return Err(Error::ResponseTooLarge {
                     status,
@@ -378,7 +380,11 @@ async fn execute(
             // rather than sleeping.
             Decision::AsAsked => acceptable,
         };
-        observe(runtime, info, path, &method, retry + 1, elapsed, &result, wait.is_some());
+        let ended = match &result {
+            Ok(reply) => Ended::Reply(reply),
+            Err(e) => Ended::Failed(e),
+        };
+        observe(runtime, info, path, &method, retry + 1, elapsed, ended, wait.is_some());
         let Some(wait) = wait else {
             return result.map_err(Error::from);
         };
@@ -389,7 +395,17 @@ async fn execute(
     }
 }
 
-/// Tells the client's observers how one attempt went.
+/// How one attempt ended, for the observers.
+enum Ended<'a> {
+    /// A response read whole.
+    Reply(&'a Reply),
+    /// No response, or one that broke off.
+    Failed(&'a reqwest::Error),
+    /// A response whose body is over the limit; reading stopped.
+    TooLarge { status: u16, request_id: Option<&'a str> },
+}
+
+/// Tells the client's observers how one attempt went. Every attempt ends in exactly one call.
 #[allow(clippy::too_many_arguments)]
 fn observe(
     runtime: &Runtime,
@@ -398,19 +414,21 @@ fn observe(
     method: &reqwest::Method,
     attempt: u32,
     elapsed: Duration,
-    result: &Result<Reply, reqwest::Error>,
+    ended: Ended<'_>,
     will_retry: bool,
 ) {
     if runtime.observers.0.is_empty() {
         return;
     }
-    let (status, failure, request_id) = match result {
-        Ok(reply) => (
+    let (status, failure, request_id, response_too_large) = match ended {
+        Ended::Reply(reply) => (
             Some(reply.status.as_u16()),
             None,
             request_id(&reply.headers, &runtime.api_key),
+            false,
         ),
-        Err(e) => (None, Some(TransportKind::of(e)), None),
+        Ended::Failed(e) => (None, Some(TransportKind::of(e)), None, false),
+        Ended::TooLarge { status, request_id } => (Some(status), None, request_id.map(str::to_owned), true),
     };
     runtime.observers.notify(&Attempt {
         operation: info.operation_id,
@@ -422,6 +440,7 @@ fn observe(
         elapsed,
         request_id: request_id.as_deref(),
         will_retry,
+        response_too_large,
     });
 }
 
