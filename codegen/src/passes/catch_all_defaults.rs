@@ -6,10 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use quote::ToTokens;
 use syn::{Expr, Fields, ImplItem, Item};
 
-use super::module_items;
+use super::{has_serde_flag, module_items, plain_type_name};
 
 pub fn catch_all_defaults(file: &mut syn::File) {
     let Some(types) = module_items(&mut file.items, &["types"]) else {
@@ -22,7 +21,7 @@ pub fn catch_all_defaults(file: &mut syn::File) {
     for item in builders.iter_mut() {
         let Item::Impl(block) = item else { continue };
         let is_default = block.trait_.as_ref().is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Default"));
-        let Some(fields) = flattened.get(&block.self_ty.to_token_stream().to_string()) else {
+        let Some(fields) = plain_type_name(&block.self_ty).and_then(|name| flattened.get(&name.to_string())) else {
             continue;
         };
         if !is_default {
@@ -51,17 +50,7 @@ fn flattened_fields(types: &[Item]) -> BTreeMap<String, BTreeSet<String>> {
         let Item::Struct(s) = item else { continue };
         let Fields::Named(named) = &s.fields else { continue };
         for field in &named.named {
-            let flatten = field.attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
-                let mut found = false;
-                let _ = attr.parse_nested_meta(|meta| {
-                    found |= meta.path.is_ident("flatten");
-                    if meta.input.peek(syn::Token![=]) {
-                        let _: Expr = meta.value()?.parse()?;
-                    }
-                    Ok(())
-                });
-                found
-            });
+            let flatten = has_serde_flag(&field.attrs, "flatten");
             if let (true, Some(ident)) = (flatten, &field.ident) {
                 out.entry(s.ident.to_string()).or_default().insert(ident.to_string());
             }

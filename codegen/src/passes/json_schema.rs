@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::{Attribute, Fields, Item};
 
-use super::{Positions, field_names, generic_arg, module_items, option_inner};
+use super::{Positions, derives, field_names, generic_arg, module_items, option_inner, plain_type_name};
 use crate::plan::{CATCH_ALL, Plan, PropertyFacts};
 
 pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -180,10 +180,7 @@ fn variant_wire_name(variant: &syn::Variant) -> String {
 
 /// A type serde reads or writes (typify's builders and errors are neither).
 fn is_data(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        let text = a.to_token_stream().to_string();
-        a.path().is_ident("derive") && (text.contains("Serialize") || text.contains("Deserialize"))
-    })
+    derives(attrs, "Serialize") || derives(attrs, "Deserialize")
 }
 
 fn is_newtype(item: &syn::ItemStruct) -> bool {
@@ -194,12 +191,7 @@ fn is_newtype(item: &syn::ItemStruct) -> bool {
 /// this module).
 fn newtype_of(ty: &syn::Type) -> Option<String> {
     let ty = option_inner(ty).or_else(|| generic_arg(ty, "Patch")).unwrap_or(ty);
-    match ty {
-        syn::Type::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 && p.path.leading_colon.is_none() => {
-            Some(p.path.segments[0].ident.to_string())
-        }
-        _ => None,
-    }
+    plain_type_name(ty).map(ToString::to_string)
 }
 
 /// Whether a field holds a `String` or a uuid (through `Option` and `Patch`), whose limits

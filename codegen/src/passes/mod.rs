@@ -233,6 +233,62 @@ pub(crate) fn field_names(item: &ItemStruct) -> Vec<(String, syn::Ident)> {
     }
 }
 
+/// The name of a type written as one plain identifier (`Policy`: no path, no generics).
+pub(crate) fn plain_type_name(ty: &syn::Type) -> Option<&syn::Ident> {
+    let syn::Type::Path(p) = ty else { return None };
+    let [segment] = p.path.segments.iter().collect::<Vec<_>>()[..] else { return None };
+    (p.qself.is_none() && p.path.leading_colon.is_none() && segment.arguments.is_none()).then_some(&segment.ident)
+}
+
+/// Whether `ty` is the path of exactly these segments, without generics (`super::Policy`).
+pub(crate) fn is_type_path(ty: &syn::Type, segments: &[&str]) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    p.qself.is_none()
+        && p.path.leading_colon.is_none()
+        && p.path.segments.len() == segments.len()
+        && p.path.segments.iter().zip(segments).all(|(s, want)| s.ident == want && s.arguments.is_none())
+}
+
+/// Whether an expression is the plain identifier `name` (`value`, `self`).
+pub(crate) fn is_ident_expr(expr: &syn::Expr, name: &str) -> bool {
+    matches!(expr, syn::Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name))
+}
+
+/// The traits every `#[derive(...)]` names, as paths.
+fn derived(attrs: &[Attribute]) -> Vec<syn::Path> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .filter_map(|a| match &a.meta {
+            Meta::List(list) => list.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).ok(),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Whether a `#[derive(...)]` names the trait `name` (by the last segment of its path).
+pub(crate) fn derives(attrs: &[Attribute], name: &str) -> bool {
+    derived(attrs).iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+}
+
+/// Whether a `#[serde(...)]` holds the word `flag` (`flatten`, `untagged`).
+pub(crate) fn has_serde_flag(attrs: &[Attribute], flag: &str) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
+        let mut found = false;
+        let _ = attr.parse_nested_meta(|meta| {
+            found |= meta.path.is_ident(flag);
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|_| Ok(()))?;
+            }
+            Ok(())
+        });
+        found
+    })
+}
+
 /// Removes `name` from every `#[derive(...)]`; returns whether it was there.
 pub(crate) fn remove_derive(attrs: &mut [Attribute], name: &str) -> bool {
     let mut removed = false;
@@ -340,4 +396,36 @@ pub(crate) fn expand_runtime_macro(
         out
     }
     substitute(body, bindings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_found_by_structure() {
+        let ty = |s: &str| syn::parse_str::<syn::Type>(s).unwrap();
+        assert_eq!(plain_type_name(&ty("Policy")).unwrap(), "Policy");
+        for not_plain in ["super::Policy", "Vec<Policy>", "::Policy", "&Policy"] {
+            assert!(plain_type_name(&ty(not_plain)).is_none(), "{not_plain}");
+        }
+        assert!(is_type_path(&ty("super :: Policy"), &["super", "Policy"]));
+        assert!(!is_type_path(&ty("super::Policy<T>"), &["super", "Policy"]));
+        assert!(!is_type_path(&ty("Policy"), &["super", "Policy"]));
+
+        let item: syn::ItemStruct = syn::parse_quote! {
+            #[derive(Clone, ::serde::Deserialize)]
+            #[serde(rename_all = "camelCase", deny_unknown_fields)]
+            struct S {
+                #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
+                extra: Map,
+            }
+        };
+        assert!(derives(&item.attrs, "Deserialize") && !derives(&item.attrs, "Serialize"));
+        assert!(has_serde_flag(&item.attrs, "deny_unknown_fields") && !has_serde_flag(&item.attrs, "flatten"));
+        let Fields::Named(fields) = &item.fields else { unreachable!() };
+        assert!(has_serde_flag(&fields.named[0].attrs, "flatten"));
+        let deserialize_text: syn::Attribute = syn::parse_quote!(#[doc = "derive(Deserialize)"]);
+        assert!(!derives(&[deserialize_text], "Deserialize"), "a doc comment is not a derive");
+    }
 }

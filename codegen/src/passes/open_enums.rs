@@ -4,11 +4,11 @@
 //! not know decodes into `Unrecognized`, keeping the string; a request carrying `Unrecognized`
 //! is refused before it is sent (serialising it fails): requests take documented values only.
 
-use quote::{ToTokens, format_ident};
+use quote::format_ident;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, ImplItem, Item, ItemEnum};
 
-use super::{module_items, remove_derive};
+use super::{derives, is_ident_expr, module_items, plain_type_name, remove_derive};
 
 pub fn open_enums(file: &mut syn::File) {
     let Some(items) = module_items(&mut file.items, &["types"]) else {
@@ -25,7 +25,7 @@ pub fn open_enums(file: &mut syn::File) {
     }
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let self_ty = block.self_ty.to_token_stream().to_string();
+        let self_ty = plain_type_name(&block.self_ty).map(ToString::to_string).unwrap_or_default();
         let is_display = block.trait_.as_ref().is_some_and(|(path, _)| {
             path.segments.last().is_some_and(|s| s.ident == "Display")
         });
@@ -41,11 +41,7 @@ pub fn open_enums(file: &mut syn::File) {
 
 /// An enum whose variants are all unit variants, decoded from strings.
 fn is_string_enum(e: &ItemEnum) -> bool {
-    let derives_deserialize = e
-        .attrs
-        .iter()
-        .any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains("Deserialize"));
-    derives_deserialize && !e.variants.is_empty() && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
+    derives(&e.attrs, "Deserialize") && !e.variants.is_empty() && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
 }
 
 fn open(e: &mut ItemEnum) {
@@ -65,7 +61,8 @@ struct DisplayUnrecognized;
 
 impl VisitMut for DisplayUnrecognized {
     fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
-        if m.expr.to_token_stream().to_string() == "* self" {
+        let is_deref_self = matches!(&*m.expr, syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) && is_ident_expr(&u.expr, "self"));
+        if is_deref_self {
             *m.expr = syn::parse_quote!(self);
             m.arms.push(syn::parse_quote!(Self::Unrecognized(value) => f.write_str(value),));
         }

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeSet;
 
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::{Fields, Item, ItemStruct};
 
-use super::{Positions, field_names, generic_arg, module_items, option_inner, remove_derive};
+use super::{Positions, field_names, generic_arg, has_serde_flag, module_items, option_inner, plain_type_name, remove_derive};
 use crate::plan::{CATCH_ALL, Plan};
 
 pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -95,11 +95,7 @@ fn flattened_fields(item: &ItemStruct) -> Vec<String> {
     fields
         .named
         .iter()
-        .filter(|f| {
-            f.attrs
-                .iter()
-                .any(|a| a.path().is_ident("serde") && a.to_token_stream().to_string().contains("flatten"))
-        })
+        .filter(|f| has_serde_flag(&f.attrs, "flatten"))
         .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
         .collect()
 }
@@ -115,10 +111,7 @@ fn value_types(item: &ItemStruct, personal: &BTreeSet<String>) -> Vec<String> {
         .filter(|f| f.ident.as_ref().is_some_and(|i| personal.contains(&i.to_string())))
         .filter_map(|f| {
             let ty = option_inner(&f.ty).or_else(|| generic_arg(&f.ty, "Patch")).unwrap_or(&f.ty);
-            match ty {
-                syn::Type::Path(p) if p.path.segments.len() == 1 => Some(p.to_token_stream().to_string()),
-                _ => None,
-            }
+            plain_type_name(ty).map(ToString::to_string)
         })
         .collect()
 }

@@ -4,11 +4,10 @@
 //! `.specialty(Some("Cardiology".parse()?))`. Leaving a field unset already means `None`, so
 //! the setter here takes `TryInto<T>`: `.specialty("Cardiology")`, checked when sent.
 
-use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item};
 
-use super::{module_items, option_inner};
+use super::{is_ident_expr, module_items, option_inner, plain_type_name};
 
 pub fn value_setters(file: &mut syn::File) {
     let Some(items) = module_items(&mut file.items, &["types", "builder"]) else {
@@ -40,7 +39,7 @@ pub(super) fn take_value(setter: &mut syn::ImplItemFn, wrap: syn::Path) -> Resul
         .into_iter()
         .flat_map(|w| w.predicates.iter_mut())
         .find_map(|predicate| match predicate {
-            syn::WherePredicate::Type(p) if p.bounded_ty.to_token_stream().to_string() == "T" => {
+            syn::WherePredicate::Type(p) if plain_type_name(&p.bounded_ty).is_some_and(|t| t == "T") => {
                 p.bounds.iter_mut().find_map(|b| match b {
                     syn::TypeParamBound::Trait(t) => Some(t),
                     _ => None,
@@ -76,7 +75,7 @@ impl VisitMut for WrapConversion {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::MethodCall(call) = expr
             && call.method == "try_into"
-            && call.receiver.to_token_stream().to_string() == "value"
+            && is_ident_expr(&call.receiver, "value")
         {
             let wrap = &self.0;
             *expr = syn::parse_quote!(value.try_into().map(#wrap));
