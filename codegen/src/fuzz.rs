@@ -174,8 +174,14 @@ fn tree_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<String> {
 
 const TYPES: [&str; 9] = ["string", "number", "integer", "boolean", "array", "object", "strin", "null", "file"];
 const PATTERNS: [&str; 7] = ["^[a-z]+$", "([", "\\d{3}", "(?<n>a)\\k<n>", "a{2,1}", "\\p{L}+", "[[:alpha:]]"];
-const NAMES: [&str; 16] = ["q", "tags", "send", "client", "id", "fooBar", "foo_bar", "foo-bar", "x-trace", "body", "timeout", "1st", "ünï", "type", "self", "$ref"];
-const MEDIA: [&str; 6] = ["application/json", "application/json; charset=utf-8", "text/plain", "application/octet-stream", "application/problem+json", "application/xml"];
+const NAMES: [&str; 24] = [
+    "q", "tags", "send", "client", "id", "fooBar", "foo_bar", "foo-bar", "x-trace", "body", "timeout", "1st", "ünï", "type", "self", "$ref",
+    "header", "Query", "retry_policy", "new", "body_map", "call_options", "send_param", "Retry-Policy",
+];
+const MEDIA: [&str; 9] = [
+    "application/json", "application/json; charset=utf-8", "text/plain", "application/octet-stream", "application/problem+json", "application/xml",
+    "text/plain; charset=utf-8", "text/plain; charset=iso-8859-1", "text/csv",
+];
 const TEXT: [&str; 14] = ["\r", "\r\n", "\u{202E}", "*/", "/*", "\"", "\\", "#[doc]", "```", "\u{0}", "\t", "<b>", "ünïcödé", "\u{2066}"];
 
 fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<String> {
@@ -189,7 +195,7 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
     let schema = rng.pick(&schemas).clone();
     let operation = rng.pick(&operations).clone();
     let scalar_schema = |rng: &mut Rng| rng.pick(&[json!({"type": "string"}), json!({"type": "integer"}), json!({"type": "boolean"}), json!({"type": "number", "format": "double"})]).clone();
-    match rng.below(13) {
+    match rng.below(14) {
         0 => {
             let at = rng.pick(&schemas).clone();
             let properties = document.pointer_mut(&at)?.as_object_mut()?.entry("properties").or_insert_with(|| json!({})).as_object_mut()?;
@@ -301,6 +307,24 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
                 ("maximum", json!(-1.5)),
             ]).clone();
             set(document, &format!("{schema}/{key}"), value)
+        }
+        13 => {
+            // A path parameter of any name, in a new path under the operation's.
+            let (path_pointer, method) = operation.rsplit_once('/')?;
+            let path = crate::error::unescape_pointer(path_pointer.strip_prefix("/paths/")?);
+            let name = *rng.pick(&NAMES);
+            let mut copy = document.pointer(&operation)?.clone();
+            copy["operationId"] = json!(format!("fuzz{seed}Path"));
+            let list = copy.as_object_mut()?.entry("parameters").or_insert_with(|| json!([])).as_array_mut()?;
+            list.push(json!({"name": name, "in": "path", "required": true, "schema": scalar_schema(rng)}));
+            let inherited = document.pointer(&format!("{path_pointer}/parameters")).cloned();
+            let mut item = json!({method: copy});
+            if let Some(parameters) = inherited {
+                item["parameters"] = parameters;
+            }
+            let new_path = format!("{path}/{{{name}}}");
+            document.get_mut("paths")?.as_object_mut()?.insert(new_path.clone(), item);
+            Some(format!("path parameter `{name}` in {new_path}"))
         }
         _ => {
             let status = *rng.pick(&["299x", "2x", "600", "1XX", "default", "abc", "404"]);

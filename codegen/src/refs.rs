@@ -96,8 +96,8 @@ pub fn inclusion_cycles(root: &Value) -> Vec<Problem> {
                 crate::error::Location::pointer(at),
                 format!(
                     "schema `{from}` includes itself: {} → back to `{from}`; the generator merges `allOf` members \
-                     and follows bare references, and cannot take a cycle through them (a cycle through a \
-                     property or array item is fine)",
+                     (and a schema's own properties into its `oneOf`/`anyOf` members) and follows bare references, \
+                     and cannot take a cycle through them (a cycle through a property or array item is fine)",
                     cycle.iter().map(|p| format!("#{p}")).collect::<Vec<_>>().join(" → "),
                 ),
             ));
@@ -115,10 +115,14 @@ fn edges_of(schema: &Value, pointer: &str, through_all_of: bool, through_choice:
         }
         return;
     }
+    // typify merges a schema's own object constraints into each of its `oneOf`/`anyOf`
+    // members, which includes a member as much as an `allOf` one.
+    let merges_members = ["properties", "required", "additionalProperties", "minProperties", "maxProperties"].iter().any(|k| schema.get(k).is_some());
     for key in ["allOf", "oneOf", "anyOf"] {
         for (index, member) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
-            let all_of = through_all_of || key == "allOf";
-            let choice = through_choice || key != "allOf";
+            let includes = key == "allOf" || merges_members;
+            let all_of = through_all_of || includes;
+            let choice = through_choice || !includes;
             edges_of(member, &format!("{pointer}/{key}/{index}"), all_of, choice, out);
         }
     }
@@ -180,6 +184,16 @@ mod tests {
     fn self_inclusion_and_bare_reference_loops_are_reported() {
         assert_eq!(inclusion_cycles(&schemas(json!({"A": {"allOf": [r("A")]}}))).len(), 1);
         assert_eq!(inclusion_cycles(&schemas(json!({"A": r("B"), "B": r("A")}))).len(), 1);
+    }
+
+    #[test]
+    fn a_choice_of_itself_beside_its_own_properties_is_reported() {
+        let own = json!({"type": "object", "properties": {"a": {"type": "string"}}, "anyOf": [r("A"), {"type": "object"}]});
+        let problems = inclusion_cycles(&schemas(json!({"A": own})));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].to_string().contains("#/components/schemas/A/anyOf/0/$ref"), "{problems:?}");
+        // Without properties of its own, the choice is an enum variant: fine.
+        assert_eq!(inclusion_cycles(&schemas(json!({"A": {"type": "object", "oneOf": [r("A"), {"type": "object"}]}}))), vec![]);
     }
 
     #[test]
