@@ -240,15 +240,6 @@ pub(crate) fn plain_type_name(ty: &syn::Type) -> Option<&syn::Ident> {
     (p.qself.is_none() && p.path.leading_colon.is_none() && segment.arguments.is_none()).then_some(&segment.ident)
 }
 
-/// Whether `ty` is the path of exactly these segments, without generics (`super::Policy`).
-pub(crate) fn is_type_path(ty: &syn::Type, segments: &[&str]) -> bool {
-    let syn::Type::Path(p) = ty else { return false };
-    p.qself.is_none()
-        && p.path.leading_colon.is_none()
-        && p.path.segments.len() == segments.len()
-        && p.path.segments.iter().zip(segments).all(|(s, want)| s.ident == want && s.arguments.is_none())
-}
-
 /// Whether an expression is the plain identifier `name` (`value`, `self`).
 pub(crate) fn is_ident_expr(expr: &syn::Expr, name: &str) -> bool {
     matches!(expr, syn::Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name))
@@ -409,9 +400,6 @@ mod tests {
         for not_plain in ["super::Policy", "Vec<Policy>", "::Policy", "&Policy"] {
             assert!(plain_type_name(&ty(not_plain)).is_none(), "{not_plain}");
         }
-        assert!(is_type_path(&ty("super :: Policy"), &["super", "Policy"]));
-        assert!(!is_type_path(&ty("super::Policy<T>"), &["super", "Policy"]));
-        assert!(!is_type_path(&ty("Policy"), &["super", "Policy"]));
 
         let item: syn::ItemStruct = syn::parse_quote! {
             #[derive(Clone, ::serde::Deserialize)]
