@@ -1,12 +1,16 @@
 //! A consumer program against a careCycle that misbehaves in every way at once: it echoes the
-//! key and patients' data in every field, asks for absurd waits, sends endless and oversized
-//! bodies, resets, stalls, redirects, floods headers and breaks its JSON. The program logs
-//! every outcome the way a service would (`Display`, `Debug`, traces at TRACE level) and the
-//! test checks what it sees: no panic, no POST sent twice, no key or personal value anywhere.
+//! key and patients' data in every field and in the headers of a success, asks for absurd
+//! waits, sends endless and oversized bodies, resets, stalls, redirects, floods headers and
+//! breaks its JSON. The program also passes a path parameter the document's pattern refuses.
+//! It logs every outcome the way a service would (`Display`, `Debug` of errors and of
+//! successes, an observer of every attempt, traces at TRACE level) and the test checks what it
+//! sees: no panic, no POST sent twice, the refused parameter never sent, every attempt observed
+//! once, no key or personal value anywhere.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use carecycle::{Client, Error, RetryPolicy, types};
+use carecycle::{Attempt, Client, Error, RetryPolicy, types};
 use harness::capture::Capture;
 use harness::fixtures::{CUSTOMER_ID, PROVIDER_ID};
 use harness::{Reply, TestServer};
@@ -24,6 +28,7 @@ const NEVER_SHOWN: &[&str] = &[
     NAME,
     "QUINTESSA",
     "Vanderhoeven",
+    "vanderhoeven",
     SSN,
     "123456789",
     "Quintessa\nVanderhoeven",
@@ -74,7 +79,20 @@ fn misbehaviours(elsewhere: &str) -> Vec<Reply> {
             .with_header("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"),
         // 12. PATCH: a body that trickles forever.
         Reply::trickle(200, Duration::from_millis(50)),
+        // 13. PATCH: a success whose headers echo everything, in names and values.
+        Reply::json(200, provider_with_notes(&format!("{NAME} {SSN}")))
+            .with_header("x-echo", &format!("{KEY} {NAME} {SSN}"))
+            .with_header("x-request-id", KEY)
+            .with_header("x-quintessa-vanderhoeven", "1"),
     ]
+}
+
+fn provider_with_notes(notes: &str) -> serde_json::Value {
+    let mut provider = harness::fixtures::provider();
+    provider["notes"] = json!(notes);
+    // The fixture's NPI (a provider's public number, printed) holds the SSN's digits.
+    provider["npi"] = json!("1987654320");
+    provider
 }
 
 #[tokio::test]
@@ -84,8 +102,11 @@ async fn a_consumer_against_a_misbehaving_service_sees_errors_only_never_a_leak_
     let elsewhere = TestServer::scripted(vec![Reply::json(200, json!({}))]).await;
     let target = format!("{}/v2/customers/{CUSTOMER_ID}/providers", elsewhere.url());
     let server = TestServer::scripted(misbehaviours(&target)).await;
+    let observed = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = observed.clone();
     let client = Client::builder()
         .api_key(KEY)
+        .observer(move |attempt: &Attempt<'_>| sink.lock().unwrap().push(format!("{attempt:?}")))
         .base_url(server.url())
         .pacing(None)
         .request_timeout(Duration::from_secs(1))
@@ -121,6 +142,29 @@ async fn a_consumer_against_a_misbehaving_service_sees_errors_only_never_a_leak_
             .await;
         log_outcome(&mut log, outcome.map(drop));
     }
+    // A uuid that parses, but whose version digit (0) the document's pattern refuses.
+    let outcome = client
+        .update_customer_provider()
+        .id(CUSTOMER_ID)
+        .provider_id("87d8e330-2878-0742-a86f-dbbb3bf522ac")
+        .body_map(|b| b.notes(format!("{NAME} {SSN}")))
+        .send()
+        .await;
+    log_outcome(&mut log, outcome.map(drop));
+    // A success: the program logs it whole, and its headers.
+    let success = client
+        .update_customer_provider()
+        .id(CUSTOMER_ID)
+        .provider_id(PROVIDER_ID)
+        .body_map(|b| b.notes(format!("{NAME} {SSN}")))
+        .send()
+        .await
+        .expect("the last reply is a success");
+    log.push_str(&format!("{success:?}\n{success:#?}\n{:?}\n", success.headers()));
+    assert_eq!(success.headers().get("x-echo").map(|t| t.len()), Some(format!("{KEY} {NAME} {SSN}").len()), "read on purpose only");
+    assert_eq!(success.request_id(), None, "a request id that is the key is not one");
+    let counted = format!("headers: <{} headers>", success.headers().len());
+    assert!(log.contains("status: 200") && log.contains(&counted), "{log}");
 
     let kinds: Vec<&str> = log
         .lines()
@@ -141,6 +185,7 @@ async fn a_consumer_against_a_misbehaving_service_sees_errors_only_never_a_leak_
             "RateLimited",
             "Server",
             "Transport",
+            "InvalidRequest",
         ],
         "{log}"
     );
@@ -150,7 +195,15 @@ async fn a_consumer_against_a_misbehaving_service_sees_errors_only_never_a_leak_
         9,
         "each POST sent once: {methods:?}"
     );
-    assert_eq!(methods.len(), 12, "and nothing retried: {methods:?}");
+    assert_eq!(methods.len(), 13, "nothing retried, and the refused parameter never sent: {methods:?}");
+    assert!(!server.requests().iter().any(|r| r.path.contains("2878-0742")), "never on the wire");
+
+    // Every attempt observed exactly once, the oversized bodies (7 and 8) too.
+    let observed = observed.lock().unwrap().clone();
+    assert_eq!(observed.len(), 13, "{observed:#?}");
+    let too_large: Vec<usize> = (0..13).filter(|i| observed[*i].contains("response_too_large: true")).collect();
+    assert_eq!(too_large, [6, 7], "{observed:#?}");
+    log.push_str(&observed.join("\n"));
     assert_eq!(elsewhere.count(), 0, "the redirect was not followed");
 
     let everything = format!("{log}\n{}", capture.everything());

@@ -4,7 +4,8 @@
 // Document fingerprint: sha256:3edd679d32601c911ae2b948c9c3cba2620842bda8e2694084ed9200a90eaa5b
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, Error};
+pub use crate::response::ResponseValue;
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.

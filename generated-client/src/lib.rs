@@ -16,6 +16,7 @@ mod pages;
 mod parameters;
 mod patch;
 mod redact;
+mod response;
 mod retry;
 mod untrusted;
 mod runtime;
@@ -29,10 +30,11 @@ pub use config::{
 };
 pub use error::{ApiError, Error, RawBody, TransportKind, ValidationIssue};
 pub use hooks::{Attempt, AttemptObserver};
-pub use generated::{Client, ResponseValue, builder, types};
+pub use generated::{Client, builder, types};
 pub use pacer::Pacing;
 pub use pages::{Page, Pages};
 pub use patch::Patch;
+pub use response::{ResponseHeaders, ResponseValue};
 pub use retry::RetryPolicy;
 pub use untrusted::{
     ErrorCode, IssueCode, IssuePath, KNOWN_ISSUE_CODES, MAX_PRINTED_INDEX, PathSegment, ServiceText,

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use progenitor_client::{OperationInfo, ResponseValue};
+use progenitor_client::OperationInfo;
 use reqwest::header::{HeaderMap, HeaderName};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -19,6 +19,7 @@ pub use crate::call::CallOptions;
 use crate::error::{Error, RawBody, TransportKind, asked_wait, classify};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
+use crate::response::{ResponseValue, debug_length};
 use crate::retry::{Asked, Decision, Outcome, RetryPolicy, asked_by_header, decide};
 use crate::untrusted::{self, IssuePath};
 
@@ -65,7 +66,7 @@ enum Failed {
 
 /// Sends the request; decodes a success (any 2xx) body as `T`. Every other status becomes
 /// its [`Error`].
-pub async fn send_json<T: DeserializeOwned>(
+pub async fn send_json<T: DeserializeOwned + std::fmt::Debug>(
     client: &Client,
     request: reqwest::Request,
     info: &OperationInfo,
@@ -75,9 +76,21 @@ pub async fn send_json<T: DeserializeOwned>(
     let reply = execute(client, request, info, path, options).await?;
     check_status(client, &reply)?;
     match decode(&reply.body) {
-        Ok(value) => Ok(ResponseValue::new(value, reply.status, reply.headers)),
+        Ok(value) => Ok(success(client, value, reply.status, reply.headers, <T as std::fmt::Debug>::fmt)),
         Err((path, e)) => Err(undecodable(client, reply, &path, &e)),
     }
+}
+
+/// A success as the caller receives it, with the request id recognised as in errors.
+fn success<T>(
+    client: &Client,
+    value: T,
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    debug_value: fn(&T, &mut std::fmt::Formatter<'_>) -> std::fmt::Result,
+) -> ResponseValue<T> {
+    let request_id = request_id(&headers, &client.inner.api_key);
+    ResponseValue::with_request_id(value, status, headers, request_id, debug_value)
 }
 
 /// The body as `T`, or where it went wrong. Bytes after the JSON value are an error too.
@@ -125,7 +138,7 @@ pub async fn send_empty(
 ) -> Result<ResponseValue<()>, Error> {
     let reply = execute(client, request, info, path, options).await?;
     check_status(client, &reply)?;
-    Ok(ResponseValue::new((), reply.status, reply.headers))
+    Ok(success(client, (), reply.status, reply.headers, <() as std::fmt::Debug>::fmt))
 }
 
 /// Sends the request asking for `text/plain`; a success body is returned as text. A body
@@ -142,7 +155,7 @@ pub async fn send_text(
 ) -> Result<ResponseValue<String>, Error> {
     let reply = send_raw(client, request, info, path, options, "text/plain").await?;
     match String::from_utf8(reply.body.to_vec()) {
-        Ok(text) => Ok(ResponseValue::new(text, reply.status, reply.headers)),
+        Ok(text) => Ok(success(client, text, reply.status, reply.headers, debug_length)),
         Err(e) => {
             let reason = format!(
                 "the body is not UTF-8 text (byte {})",
@@ -171,7 +184,7 @@ pub async fn send_bytes(
     options: CallOptions,
 ) -> Result<ResponseValue<Vec<u8>>, Error> {
     let reply = send_raw(client, request, info, path, options, "application/octet-stream").await?;
-    Ok(ResponseValue::new(reply.body.to_vec(), reply.status, reply.headers))
+    Ok(success(client, reply.body.to_vec(), reply.status, reply.headers, debug_length))
 }
 
 /// Sends the request asking for `accept` (unless the call set its own `Accept`); the success
@@ -529,6 +542,8 @@ mod raw_body_tests {
         let reply = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default())
             .await
             .unwrap();
+        let printed = format!("{reply:?}");
+        assert!(printed.contains("value: <redacted: 23 bytes>") && !printed.contains("Notiz"), "the text is the service's: {printed}");
         assert_eq!(reply.into_inner(), text);
         assert_eq!(*attempts.lock().unwrap(), [503, 200]);
         let sent = server.requests();
@@ -583,6 +598,7 @@ mod raw_body_tests {
         let reply = send_bytes(&client, request(&client), &INFO, "/v2/exports/{id}", CallOptions::default())
             .await
             .unwrap();
+        assert!(format!("{reply:?}").contains("value: <redacted: 5 bytes>"), "{reply:?}");
         assert_eq!(reply.into_inner(), body);
         assert_eq!(server.requests()[0].header("accept"), Some("application/octet-stream"));
     }

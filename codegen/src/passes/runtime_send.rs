@@ -4,6 +4,9 @@
 //! handling decodes strictly, loses the status of an undecodable body and has no retries.
 //! This pass keeps the request half of every builder's `send()` and hands the rest to
 //! `crate::runtime`, which paces, retries, and turns every outcome into `crate::Error`.
+//! A success is the crate's own `ResponseValue` (`generated-client/src/response.rs`), whose
+//! `Debug` does not print the service's text: the file's re-export of progenitor's
+//! `ResponseValue`, which every `send()` signature names, becomes a re-export of it.
 
 use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
@@ -26,6 +29,25 @@ pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             }
         }
     }
+    crate_response_value(file)
+}
+
+/// `pub use progenitor_client::{.., ResponseValue, ..};` at the file's root loses
+/// `ResponseValue`, and `pub use crate::response::ResponseValue;` follows it.
+fn crate_response_value(file: &mut syn::File) -> Result<(), String> {
+    let is_response_value = |tree: &syn::UseTree| matches!(tree, syn::UseTree::Name(n) if n.ident == "ResponseValue");
+    let position = file.items.iter_mut().position(|item| {
+        let Item::Use(used) = item else { return false };
+        let syn::UseTree::Path(path) = &mut used.tree else { return false };
+        let syn::UseTree::Group(group) = &mut *path.tree else { return false };
+        if path.ident != "progenitor_client" || !group.items.iter().any(is_response_value) {
+            return false;
+        }
+        group.items = std::mem::take(&mut group.items).into_iter().filter(|tree| !is_response_value(tree)).collect();
+        true
+    });
+    let position = position.ok_or("the generated file does not re-export progenitor_client's `ResponseValue`")?;
+    file.items.insert(position + 1, syn::parse_quote!(pub use crate::response::ResponseValue;));
     Ok(())
 }
 
@@ -174,6 +196,7 @@ mod tests {
     }
 
     const SEND: &str = r#"
+        pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
         pub mod builder {
             impl<'a> GetThing<'a> {
                 pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<types::ApiErrorBody>> {
@@ -208,6 +231,7 @@ mod tests {
         assert!(has(&out, "id.map_err(crate::Error::invalid_request)?"), "{out}");
         assert!(!has(&out, "client.pre"), "{out}");
         assert!(!has(&out, "match response"), "{out}");
+        assert!(has(&out, "pub use progenitor_client::{ByteStream, ClientInfo, Error};\npub use crate::response::ResponseValue;"), "{out}");
     }
 
     #[test]
