@@ -6,12 +6,16 @@
 //! document, the client and the httpmock helpers with the same interface settings, each
 //! parsed and printed with prettyplease; nothing of ours.
 //!
+//! Then each stage's median (lint, plan, lowering, progenitor, parsing, every syn pass,
+//! rendering; `generate_document_timed`) for the curated document and the largest one: where
+//! to look when the ratio grows.
+//!
 //! Run: `cargo bench -p carecycle-codegen --bench codegen`
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use carecycle_codegen::{Document, generate_document, load, lower, synth};
+use carecycle_codegen::{Document, StageTimes, generate_document, generate_document_timed, load, lower, synth};
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 /// Targets from the workspace issue.
@@ -28,6 +32,8 @@ struct Row {
     min: Duration,
     /// progenitor alone: median and min.
     reference: (Duration, Duration),
+    /// Each stage of the pipeline: its median over the runs.
+    stages: Vec<(&'static str, Duration)>,
 }
 
 fn main() {
@@ -75,6 +81,7 @@ fn main() {
             row.ratio()
         );
     }
+    print_stages(&rows);
     println!();
     let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
     let large = rows.last().expect("rows");
@@ -118,10 +125,13 @@ fn measure(label: &str, document: &Document, operations: usize, runs: usize) -> 
     std::hint::black_box(progenitor_alone(&lowered));
     let mut times = Vec::new();
     let mut reference = Vec::new();
+    let mut stage_runs: Vec<StageTimes> = Vec::new();
     for _ in 0..runs {
+        let mut stages = StageTimes::new();
         let started = Instant::now();
-        let files = generate_document(document).expect("generated once already");
+        let files = generate_document_timed(document, &mut stages).expect("generated once already");
         times.push(started.elapsed());
+        stage_runs.push(stages);
         std::hint::black_box(files);
         let started = Instant::now();
         std::hint::black_box(progenitor_alone(&lowered));
@@ -136,6 +146,7 @@ fn measure(label: &str, document: &Document, operations: usize, runs: usize) -> 
         median: times[times.len() / 2],
         min: times[0],
         reference: (reference[reference.len() / 2], reference[0]),
+        stages: median_stages(&stage_runs),
     };
     eprintln!(
         "{label}: {operations} operations, {} KiB generated, median {} min {} over {runs} runs; \
@@ -157,6 +168,30 @@ fn progenitor_alone(spec: &openapiv3::OpenAPI) -> (String, String) {
     let client = Generator::new(&settings).generate_tokens(spec).expect("progenitor takes the lowered document");
     let mock = Generator::new(&settings).httpmock(spec, "crate").expect("progenitor takes the lowered document");
     (print(client), print(mock))
+}
+
+/// The median of each stage over the runs (every run has the same stages, in order).
+fn median_stages(runs: &[StageTimes]) -> Vec<(&'static str, Duration)> {
+    let first = runs.first().map(Vec::as_slice).unwrap_or_default();
+    (0..first.len())
+        .map(|i| {
+            let mut times: Vec<Duration> = runs.iter().map(|run| run[i].1).collect();
+            times.sort();
+            (first[i].0, times[times.len() / 2])
+        })
+        .collect()
+}
+
+/// Where the time goes, stage by stage, for the curated document and the largest one.
+fn print_stages(rows: &[Row]) {
+    let (curated, large) = (&rows[0], rows.last().expect("rows"));
+    println!();
+    println!("| stage (median) | {} | {} |", curated.label, large.label);
+    println!("|---|---:|---:|");
+    for ((stage, small), (_, big)) in curated.stages.iter().zip(&large.stages) {
+        println!("| {stage} | {} | {} |", ms(*small), ms(*big));
+    }
+    println!("| progenitor alone (reference: client, mock, parse, print) | {} | {} |", ms(curated.reference.0), ms(large.reference.0));
 }
 
 fn operations(document: &Document) -> usize {

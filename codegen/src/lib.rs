@@ -44,6 +44,7 @@ pub mod weight;
 mod yaml;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use openapiv3::OpenAPI;
 
@@ -68,13 +69,23 @@ pub fn generate(spec: &Path) -> Result<Vec<OutputFile>, Error> {
     generate_document(&load::load(spec)?)
 }
 
+/// How long each stage of the pipeline took, in order: what the codegen benchmark reports
+/// so that its hot spots can be found (each syn pass is a stage of its own).
+pub type StageTimes = Vec<(&'static str, Duration)>;
+
 /// Generates the client's files from a loaded document.
 pub fn generate_document(document: &Document) -> Result<Vec<OutputFile>, Error> {
-    let generated = generate_syntax(document)?;
+    generate_document_timed(document, &mut StageTimes::new())
+}
+
+/// [`generate_document`], recording how long each stage took in `times`.
+pub fn generate_document_timed(document: &Document, times: &mut StageTimes) -> Result<Vec<OutputFile>, Error> {
+    let generated = generate_syntax_timed(document, times)?;
     let file = &document.path;
     let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let fingerprint = fingerprint::fingerprint(&document.bytes);
-    Ok(vec![
+    let started = Instant::now();
+    let files = vec![
         OutputFile {
             name: CLIENT_FILE,
             contents: render::render(&generated.client, &name, &fingerprint),
@@ -83,7 +94,9 @@ pub fn generate_document(document: &Document) -> Result<Vec<OutputFile>, Error> 
             name: MOCK_FILE,
             contents: render::render(&generated.mock, &name, &fingerprint),
         },
-    ])
+    ];
+    times.push(("render (prettyplease)", started.elapsed()));
+    Ok(files)
 }
 
 /// The generated code before it is rendered to text.
@@ -97,6 +110,18 @@ pub struct Generated {
 /// Runs the pipeline up to the syn passes: what [`generate_document`] renders, and what the
 /// spec diff compares.
 pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
+    generate_syntax_timed(document, &mut StageTimes::new())
+}
+
+fn generate_syntax_timed(document: &Document, times: &mut StageTimes) -> Result<Generated, Error> {
+    let mut started = Instant::now();
+    // The time since the previous stage ended, under `stage`.
+    let mut lap = |times: &mut StageTimes, stage: Option<&'static str>| {
+        if let Some(stage) = stage {
+            times.push((stage, started.elapsed()));
+        }
+        started = Instant::now();
+    };
     let file = &document.path;
     let fail = |problems: Vec<Problem>| Error {
         file: file.clone(),
@@ -108,11 +133,14 @@ pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
     if !problems.is_empty() {
         return Err(fail(problems));
     }
+    lap(times, Some("lint"));
     let plan = plan::Plan::of(&document.value);
+    lap(times, Some("plan"));
     let mut lowered = document.value.clone();
     lower::lower(&mut lowered).map_err(fail)?;
     let spec: OpenAPI = serde_json::from_value(lowered.clone())
         .map_err(|e| whole(format!("the lowered document is not valid OpenAPI: {e}")))?;
+    lap(times, Some("lower"));
     // The generator's own messages seldom say where: find the schema or operation it fails on.
     let run = |generate: fn(&OpenAPI) -> Result<proc_macro2::TokenStream, String>| {
         generate(&spec).map_err(|message| match culprit::find(&lowered, generate) {
@@ -121,10 +149,19 @@ pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
         })
     };
 
-    let mut client = parse(run(generator::client)?).map_err(whole)?;
-    passes::apply(&mut client, &plan).map_err(|e| Error::one(file, culprit::named_in(&document.value, &e), e))?;
-    let mut mock = parse(run(generator::mock)?).map_err(whole)?;
+    let tokens = run(generator::client)?;
+    lap(times, Some("progenitor: client"));
+    let mut client = parse(tokens).map_err(whole)?;
+    lap(times, Some("parse (syn): client"));
+    passes::apply_timed(&mut client, &plan, times)
+        .map_err(|e| Error::one(file, culprit::named_in(&document.value, &e), e))?;
+    lap(times, None);
+    let tokens = run(generator::mock)?;
+    lap(times, Some("progenitor: mock"));
+    let mut mock = parse(tokens).map_err(whole)?;
+    lap(times, Some("parse (syn): mock"));
     passes::apply_mock(&mut mock, &plan);
+    lap(times, Some("passes on the mock file"));
     Ok(Generated { client, mock })
 }
 

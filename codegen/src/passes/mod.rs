@@ -27,6 +27,7 @@ mod webhook_events;
 mod wire_names;
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
@@ -58,37 +59,86 @@ pub use value_setters::value_setters;
 pub use webhook_events::webhook_events;
 pub use wire_names::{wire_names, wire_names_in_mocks};
 
-/// Runs every pass on the client file, in order. The order matters in four places:
+/// A pass over the client file.
+type Pass = fn(&mut syn::File, &Plan) -> Result<(), String>;
+
+/// Every pass on the client file, in order. The order matters in four places:
 /// `wire_names` runs first, so that `header_values` names a header as it is on the wire;
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
 /// their setters before `value_setters` gives the remaining optional ones theirs, and
 /// `nested_builders` rewrites the setters last.
 /// `response_builders` runs after every pass that changes builders, so that they find all of
 /// them whatever the document holds.
+const PASSES: &[(&str, Pass)] = &[
+    ("wire_names", |file, plan| {
+        wire_names(file, plan);
+        Ok(())
+    }),
+    ("parameter_checks", parameter_checks),
+    ("runtime_send", runtime_send),
+    ("call_options", |file, _| call_options(file)),
+    ("api_version_header", |file, _| {
+        api_version_header(file);
+        Ok(())
+    }),
+    ("header_values", |file, _| {
+        header_values(file);
+        Ok(())
+    }),
+    ("http_methods", |file, _| {
+        http_methods(file);
+        Ok(())
+    }),
+    ("private_constructors", |file, _| private_constructors(file)),
+    ("open_enums", |file, _| {
+        open_enums(file);
+        Ok(())
+    }),
+    ("patch_fields", patch_fields),
+    ("value_setters", |file, _| {
+        value_setters(file);
+        Ok(())
+    }),
+    ("catch_all_defaults", |file, _| {
+        catch_all_defaults(file);
+        Ok(())
+    }),
+    ("nested_builders", |file, _| nested_builders(file)),
+    ("request_checks", request_checks),
+    ("redact_debug", redact_debug),
+    ("response_builders", |file, _| response_builders(file)),
+    ("json_schema", json_schema),
+    ("webhook_events", webhook_events),
+    ("non_exhaustive", |file, _| {
+        non_exhaustive(file);
+        Ok(())
+    }),
+    ("doc_examples", |file, _| {
+        doc_examples(file);
+        Ok(())
+    }),
+    ("field_name_list", |file, _| {
+        field_name_list(file);
+        Ok(())
+    }),
+    ("string_newtypes", |file, _| {
+        string_newtypes(file);
+        Ok(())
+    }),
+];
+
+/// Runs every pass on the client file, in order.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
-    let named = |pass: &str, result: Result<(), String>| result.map_err(|e| format!("the syn pass `{pass}` failed: {e}"));
-    wire_names(file, plan);
-    named("parameter_checks", parameter_checks(file, plan))?;
-    named("runtime_send", runtime_send(file, plan))?;
-    named("call_options", call_options(file))?;
-    api_version_header(file);
-    header_values(file);
-    http_methods(file);
-    named("private_constructors", private_constructors(file))?;
-    open_enums(file);
-    named("patch_fields", patch_fields(file, plan))?;
-    value_setters(file);
-    catch_all_defaults(file);
-    named("nested_builders", nested_builders(file))?;
-    named("request_checks", request_checks(file, plan))?;
-    named("redact_debug", redact_debug(file, plan))?;
-    named("response_builders", response_builders(file))?;
-    named("json_schema", json_schema(file, plan))?;
-    named("webhook_events", webhook_events(file, plan))?;
-    non_exhaustive(file);
-    doc_examples(file);
-    field_name_list(file);
-    string_newtypes(file);
+    apply_timed(file, plan, &mut Vec::new())
+}
+
+/// [`apply`], recording how long each pass took (for the codegen benchmark).
+pub fn apply_timed(file: &mut syn::File, plan: &Plan, times: &mut Vec<(&'static str, Duration)>) -> Result<(), String> {
+    for (name, pass) in PASSES {
+        let started = Instant::now();
+        pass(file, plan).map_err(|e| format!("the syn pass `{name}` failed: {e}"))?;
+        times.push((name, started.elapsed()));
+    }
     Ok(())
 }
 
