@@ -31,76 +31,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomerPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct GetCustomerWhen(::httpmock::When);
@@ -130,76 +82,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::Customer) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct UpdateCustomerWhen(::httpmock::When);
@@ -232,76 +136,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::Customer) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct ListCustomerCallsWhen(::httpmock::When);
@@ -335,76 +191,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CallPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct CreateCustomerProviderWhen(::httpmock::When);
@@ -441,85 +249,31 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::Provider) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn created(self, value: &types::Provider) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 201u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct DeleteCustomerProviderWhen(::httpmock::When);
@@ -561,76 +315,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::DeleteResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct UpdateCustomerProviderWhen(::httpmock::When);
@@ -675,76 +381,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::Provider) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct CreateCustomerDependentWhen(::httpmock::When);
@@ -781,85 +439,31 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::Dependent) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn created(self, value: &types::Dependent) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 201u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct UpdateCustomerPrescriptionWhen(::httpmock::When);
@@ -904,76 +508,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::Prescription) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct CreateCustomerCustomFieldValueWhen(::httpmock::When);
@@ -1010,85 +566,31 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomFieldValue) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn created(self, value: &types::CustomFieldValue) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 201u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct DeleteCustomerCustomFieldValueWhen(::httpmock::When);
@@ -1130,76 +632,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::DeleteResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct UpdateCustomerCustomFieldValueWhen(::httpmock::When);
@@ -1244,76 +698,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomFieldValue) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct UpdateCustomerCampaignStatusWhen(::httpmock::When);
@@ -1343,76 +749,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomerCampaignStatusChange) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct ListCustomFieldDefinitionsWhen(::httpmock::When);
@@ -1437,76 +795,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomFieldDefinitionPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct CreateCustomFieldDefinitionWhen(::httpmock::When);
@@ -1534,85 +844,31 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomFieldDefinition) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn created(self, value: &types::CustomFieldDefinition) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 201u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct GetCustomFieldDefinitionWhen(::httpmock::When);
@@ -1646,76 +902,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomFieldDefinition) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct UpdateCustomFieldDefinitionWhen(::httpmock::When);
@@ -1752,76 +960,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CustomFieldDefinition) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct GetCampaignWhen(::httpmock::When);
@@ -1851,76 +1011,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::CampaignEnvelope) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct ListAgentSourceRestrictionsWhen(::httpmock::When);
@@ -1959,76 +1071,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::AgentSourceRestrictionList) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct CreateAgentSourceRestrictionWhen(::httpmock::When);
@@ -2070,85 +1134,31 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::AgentSourceRestrictionCreated) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn created(self, value: &types::AgentSourceRestrictionCreated) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 201u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct GetSourcePerformanceWhen(::httpmock::When);
@@ -2198,76 +1208,28 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::SourcePerformance) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct SyncAcaWhen(::httpmock::When);
@@ -2295,85 +1257,31 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::AcaSyncResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn created(self, value: &types::AcaSyncResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 201u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
     pub struct UploadLeadsWhen(::httpmock::When);
@@ -2401,85 +1309,31 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::LeadUploadResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 200u16, value))
         }
         pub fn created(self, value: &types::LeadUploadResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 201u16, value))
         }
         pub fn bad_request(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(400u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 400u16, value))
         }
         pub fn unauthorized(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(401u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 401u16, value))
         }
         pub fn forbidden(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(403u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 403u16, value))
         }
         pub fn not_found(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 404u16, value))
         }
         pub fn unprocessable_entity(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(422u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 422u16, value))
         }
         pub fn too_many_requests(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(429u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 429u16, value))
         }
         pub fn internal_server_error(self, value: &types::ApiErrorBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(500u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+            Self(crate::mock_answer::json(self.0, 500u16, value))
         }
     }
 }

@@ -10,6 +10,8 @@ mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 mod generated;
 mod hooks;
+#[cfg(feature = "mock")]
+mod mock_answer;
 mod newtype;
 mod pacer;
 mod pages;

@@ -9,6 +9,7 @@ mod field_name_list;
 mod header_values;
 mod http_methods;
 mod json_schema;
+mod mock_json_answers;
 mod mock_raw_bodies;
 mod mock_values;
 mod nested_builders;
@@ -42,6 +43,7 @@ pub use field_name_list::field_name_list;
 pub use header_values::header_values;
 pub use http_methods::http_methods;
 pub use json_schema::json_schema;
+pub use mock_json_answers::mock_json_answers;
 pub use mock_raw_bodies::mock_raw_bodies;
 pub use mock_values::mock_values;
 pub use nested_builders::nested_builders;
@@ -162,6 +164,7 @@ pub fn apply_mock(file: &mut syn::File, plan: &Plan) {
     wire_names_in_mocks(file, plan);
     mock_values(file);
     mock_raw_bodies(file, plan);
+    mock_json_answers(file);
 }
 
 /// The operation's id, the `operation_id` of the `OperationInfo { .. }` that a builder's
