@@ -131,7 +131,8 @@ pub fn combined(base: &Value, seed: u64, attempts: usize) -> (Value, Vec<String>
 
 /// The base document with operations for the constructs the generator takes that the curated
 /// document does not use: a `text/plain` and an `application/octet-stream` success body, and
-/// parameters named like the builder's own methods (a path, query and header parameter each).
+/// parameters named like the builder's own methods (a path, query and header parameter each)
+/// or like the locals of its `send()`.
 /// Its operations copy the first GET with a path parameter, under new paths. For the tests of
 /// what those constructs generate, and for compile checks.
 pub fn with_constructs(base: &Value) -> Option<Value> {
@@ -162,7 +163,15 @@ pub fn with_constructs(base: &Value) -> Option<Value> {
         {"name": "timeout", "in": "query", "required": true, "schema": {"type": "integer"}},
         {"name": "body", "in": "query", "schema": {"type": "array", "items": string}},
         {"name": "Retry-Policy", "in": "header", "schema": string},
-        {"name": "client", "in": "header", "required": true, "schema": string}
+        {"name": "client", "in": "header", "required": true, "schema": string},
+        {"name": "url", "in": "query", "schema": string},
+        {"name": "info", "in": "query", "schema": string},
+        {"name": "header_map", "in": "query", "schema": string},
+        {"name": "request", "in": "query", "schema": string},
+        {"name": "value", "in": "query", "schema": string},
+        {"name": "self", "in": "query", "schema": string},
+        {"name": "checks", "in": "query", "schema": string},
+        {"name": "options", "in": "header", "schema": string}
     ]);
     paths.insert("/v2/builder-names/{send}".into(), json!({"get": named}));
     Some(document)
@@ -174,9 +183,9 @@ fn tree_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<String> {
 
 const TYPES: [&str; 9] = ["string", "number", "integer", "boolean", "array", "object", "strin", "null", "file"];
 const PATTERNS: [&str; 7] = ["^[a-z]+$", "([", "\\d{3}", "(?<n>a)\\k<n>", "a{2,1}", "\\p{L}+", "[[:alpha:]]"];
-const NAMES: [&str; 24] = [
+const NAMES: [&str; 28] = [
     "q", "tags", "send", "client", "id", "fooBar", "foo_bar", "foo-bar", "x-trace", "body", "timeout", "1st", "ünï", "type", "self", "$ref",
-    "header", "Query", "retry_policy", "new", "body_map", "call_options", "send_param", "Retry-Policy",
+    "header", "Query", "retry_policy", "new", "body_map", "call_options", "send_param", "Retry-Policy", "request", "header_map", "url", "info",
 ];
 const MEDIA: [&str; 9] = [
     "application/json", "application/json; charset=utf-8", "text/plain", "application/octet-stream", "application/problem+json", "application/xml",

@@ -152,9 +152,11 @@ pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
 }
 
 /// The names an operation builder has of its own, which a parameter's setter may not take:
-/// progenitor's (`client`, `new`, `send`, `body`, `body_map`) and the per-call options'.
+/// progenitor's (`client`, `new`, `send`, `body`, `body_map`) and the per-call options'; and
+/// the locals of `send()` that a parameter of that name would be confused with (`request`,
+/// which `runtime_send` hands over; `header_map`, progenitor's).
 pub(crate) fn builder_names() -> Vec<&'static str> {
-    let mut names = vec!["client", "new", "send", "body", "body_map", call_options::FIELD];
+    let mut names = vec!["client", "new", "send", "body", "body_map", "request", "header_map", call_options::FIELD];
     names.extend(call_options::METHODS);
     names
 }
