@@ -294,6 +294,20 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_pattern_on_a_parameter_or_its_items_is_located() {
+        // `send()` checks parameters against their patterns; one that does not compile would
+        // refuse every value.
+        let document = json!({"paths": {"/things": {"get": {"parameters": [
+            {"name": "q", "in": "query", "schema": {"type": "string", "pattern": "(["}},
+            {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string", "pattern": "(["}}}
+        ]}}}});
+        let found: Vec<String> = problems(&document).iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].contains("parameters/0/schema/pattern): `([` is not a valid regular expression"), "{found:#?}");
+        assert!(found[1].contains("parameters/1/schema/items/pattern): `([` is not a valid regular expression"), "{found:#?}");
+    }
+
+    #[test]
     fn parameters_the_client_cannot_send_are_refused() {
         let document = json!({"paths": {"/things/{id}": {"get": {"parameters": [
             {"name": "id", "in": "path", "schema": {"type": "string"}},

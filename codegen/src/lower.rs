@@ -410,6 +410,27 @@ mod tests {
     }
 
     #[test]
+    fn parameter_limits_in_place_are_lifted_and_referenced_schemas_kept() {
+        let mut document = json!({
+            "paths": {"/things": {"get": {"parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 5, "pattern": "^a"}},
+                {"name": "tags", "in": "query", "schema": {"type": "array", "maxItems": 2, "items": {"type": "string", "minLength": 1}}},
+                {"name": "code", "in": "query", "schema": {"$ref": "#/components/schemas/Code"}}
+            ]}}},
+            "components": {
+                "parameters": {"Id": {"name": "id", "in": "path", "schema": {"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]+$"}}},
+                "schemas": {"Code": {"type": "string", "maxLength": 3}}
+            }
+        });
+        lift_parameter_limits(&mut document);
+        let parameters = &document["paths"]["/things"]["get"]["parameters"];
+        assert_eq!(parameters[0]["schema"], json!({"type": "string"}));
+        assert_eq!(parameters[1]["schema"], json!({"type": "array", "maxItems": 2, "items": {"type": "string"}}), "item counts stay: typify ignores them");
+        assert_eq!(document["components"]["parameters"]["Id"]["schema"], json!({"type": "string", "format": "uuid"}));
+        assert_eq!(document["components"]["schemas"]["Code"]["maxLength"], 3, "a component may be used elsewhere");
+    }
+
+    #[test]
     fn error_bodies_merge_into_one_schema_requiring_what_all_require() {
         let mut document = operation(
             json!({"type": "object"}),

@@ -442,6 +442,34 @@ mod tests {
     }
 
     #[test]
+    fn parameter_rules_hold_every_constraint_of_each_operations_parameters() {
+        let document = json!({
+            "paths": {"/things/{id}": {
+                "parameters": [{"$ref": "#/components/parameters/ThingId"}],
+                "get": {"operationId": "listThings", "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "exclusiveMaximum": true}},
+                    {"name": "sort", "in": "query", "schema": {"allOf": [{"$ref": "#/components/schemas/Sort"}]}},
+                    {"name": "tags", "in": "query", "schema": {"type": "array", "maxItems": 3, "items": {"type": "string", "maxLength": 5}}},
+                    {"name": "send", "in": "header", "schema": {"type": "string", "minLength": 2}},
+                    {"name": "free", "in": "query", "schema": {"type": "string"}}
+                ]}
+            }},
+            "components": {
+                "parameters": {"ThingId": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]+$"}}},
+                "schemas": {"Sort": {"type": "string", "enum": ["asc", "desc"]}}
+            }
+        });
+        let rules = &Plan::of(&document).parameter_rules["listthings"];
+        let setters: Vec<&str> = rules.iter().map(|r| r.setter.as_str()).collect();
+        assert_eq!(setters, ["id", "limit", "sort", "tags", "send_param"], "an unconstrained one is left out");
+        assert!(rules[0].required && rules[0].pattern.as_deref() == Some("^[0-9a-f-]+$"));
+        assert_eq!((rules[1].minimum, rules[1].maximum), (Some((1.0, false)), Some((100.0, true))));
+        assert_eq!(rules[2].allowed, ["asc", "desc"]);
+        assert!(rules[3].array && rules[3].max_length == Some(5) && rules[3].max_items == Some(3));
+        assert_eq!(rules[4].min_length, Some(2));
+    }
+
+    #[test]
     fn webhooks_are_planned_in_document_order_with_their_variant_and_payload() {
         let body = |schema: &str| json!({"post": {"summary": "s", "requestBody": {"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}}}});
         let document = json!({"x-webhooks": {
