@@ -163,7 +163,7 @@ async fn create_bodies_keep_plain_optional_fields() {
     let body = types::CreateProviderRequest::try_from(body).unwrap();
     // Plain `Option`s: a field is there or not; there is no third state to send `null`.
     let specialty: &Option<String> = &body.specialty;
-    let notes: &Option<types::CreateProviderRequestNotes> = &body.notes;
+    let notes: &Option<carecycle::Personal> = &body.notes;
     assert_eq!(specialty.as_deref(), Some("Compounding"));
     assert!(notes.is_none());
 

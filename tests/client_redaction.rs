@@ -154,17 +154,22 @@ fn debug_of_request_bodies_builders_and_field_values_redacts_personal_fields() {
         &format!("{:?}", client.create_customer_dependent().body(dependent)),
     );
 
-    let ssn = types::CreateDependentRequestSsn::try_from("123-45-6789").unwrap();
-    assert_eq!(format!("{ssn:?}"), "CreateDependentRequestSsn(<redacted>)");
+    // A personal field's value on its own: a `Personal`, redacted too.
+    let dependent =
+        types::CreateDependentRequest::try_from(types::CreateDependentRequest::builder().first_name("Alexandrina").ssn("123-45-6789"))
+            .unwrap();
+    let ssn: &carecycle::Personal = dependent.ssn.as_ref().unwrap();
+    assert_eq!(format!("{ssn:?}"), "Personal(<redacted>)");
     assert_eq!(
         ssn.as_str(),
         "123-45-6789",
         "the value itself is there for the caller"
     );
-    let email = types::UpdateCustomerRequestEmail::try_from("quintessa.v@example.org").unwrap();
+    let mut update = types::UpdateCustomerRequest::default();
+    update.email = carecycle::Patch::Set("quintessa.v@example.org".into());
     assert_nothing_personal(
         "Debug of a patch field",
-        &format!("{:?}", carecycle::Patch::Set(email)),
+        &format!("{:?} {update:?}", update.email),
     );
 }
 

@@ -622,19 +622,27 @@ async fn upload_leads_refuses_zero_and_201_records_before_sending() {
     assert_eq!(server.count(), 0);
 }
 
-#[test]
-fn lead_records_are_checked_when_built() {
-    let bad_birth_date = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").date_of_birth("1958-04-12"));
-    assert!(bad_birth_date.is_err(), "dates of birth are MM-DD-YYYY or MM/DD/YYYY");
-    let slashes = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").date_of_birth("04/12/1958"));
-    assert!(slashes.is_ok());
-    let long_first_name = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").first_name("x".repeat(256)));
-    assert!(long_first_name.is_err(), "first names have at most 255 characters");
+#[tokio::test]
+async fn lead_records_are_checked_when_sent() {
+    let server = TestServer::scripted(vec![Reply::json(200, json!({"succeeded": 1, "failed": 0, "errors": []})); 2]).await;
+    let client = client(&server);
+    let upload = |record: types::builder::LeadRecord| client.upload_leads().body_map(|b| b.records([record])).send();
+    let refused = |result: Result<_, Error>| match result {
+        Err(Error::InvalidRequest { argument, .. }) => argument,
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    };
+    let phone = || types::LeadRecord::builder().phone_number("5555550100");
+    let bad_birth_date = upload(phone().date_of_birth("1958-04-12")).await;
+    assert_eq!(refused(bad_birth_date), "body.records[0].dateOfBirth", "dates of birth are MM-DD-YYYY or MM/DD/YYYY");
+    let long_first_name = upload(phone().first_name("x".repeat(256))).await;
+    assert_eq!(refused(long_first_name), "body.records[0].firstName", "first names have at most 255 characters");
+    let no_phone = upload(types::LeadRecord::builder().postal_code("30301")).await;
+    assert_eq!(refused(no_phone), "body.records[0].phoneNumber", "the phone number is required");
+    assert_eq!(server.count(), 0);
+    upload(phone().date_of_birth("04/12/1958")).await.unwrap();
     // The newer version of the reference page states no length for postal codes.
-    let zip_plus_four = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550100").postal_code("30301-1234"));
-    assert!(zip_plus_four.is_ok());
-    let no_phone = types::LeadRecord::try_from(types::LeadRecord::builder().postal_code("30301"));
-    assert!(no_phone.is_err(), "the phone number is required");
+    upload(phone().postal_code("30301-1234")).await.unwrap();
+    assert_eq!(server.count(), 2);
 }
 
 #[test]

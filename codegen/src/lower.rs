@@ -272,16 +272,20 @@ fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
     (request_roots, response_roots)
 }
 
-/// Names of the component schemas a request can hold (bodies and parameters, through `$ref`s).
-pub(crate) fn request_components(document: &Value) -> BTreeSet<String> {
-    reachable_components(document, &roots(document).0)
+/// Names of the component schemas that only what the client receives holds (success
+/// responses and webhook payloads, through `$ref`s), never a request.
+pub(crate) fn received_only_components(document: &Value) -> BTreeSet<String> {
+    let (request_roots, mut received_roots) = roots(document);
+    for (event_type, _) in walk::webhooks(document) {
+        received_roots.push(format!("/{}/{}/post/requestBody", walk::WEBHOOKS, escape_pointer(event_type)));
+    }
+    let requested = reachable_components(document, &request_roots);
+    reachable_components(document, &received_roots).into_iter().filter(|name| !requested.contains(name)).collect()
 }
 
 /// Takes the string limits off the properties of every component schema: the generator makes
 /// them plain `String`s instead of a newtype each. The plan keeps the limits (read before
 /// lowering), and the `request_checks` pass checks them where a request is assembled.
-/// Properties marked `x-personal-data` keep theirs: their newtype is what keeps the value out
-/// of `Debug` wherever it is printed on its own (`redact_debug`).
 pub fn lift_property_limits(document: &mut Value) {
     let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
         return;
@@ -290,8 +294,7 @@ pub fn lift_property_limits(document: &mut Value) {
         .values_mut()
         .filter_map(|schema| schema.get_mut("properties").and_then(Value::as_object_mut))
         .flat_map(|properties| properties.values_mut());
-    let personal = |property: &Map<String, Value>| property.get("x-personal-data") == Some(&Value::Bool(true));
-    for property in properties.filter_map(Value::as_object_mut).filter(|p| !personal(p)) {
+    for property in properties.filter_map(Value::as_object_mut) {
         for key in LIMITS {
             property.remove(key);
         }
@@ -542,7 +545,7 @@ mod tests {
     }
 
     #[test]
-    fn property_limits_are_lifted_except_on_personal_properties() {
+    fn property_limits_are_lifted() {
         let mut document = json!({"components": {"schemas": {"Thing": {"type": "object", "properties": {
             "code": {"type": "string", "minLength": 2, "maxLength": 5, "pattern": "^[A-Z]+$", "description": "kept"},
             "ssn": {"type": "string", "maxLength": 11, "x-personal-data": true},
@@ -551,7 +554,17 @@ mod tests {
         lift_property_limits(&mut document);
         let properties = &document["components"]["schemas"]["Thing"]["properties"];
         assert_eq!(properties["code"], json!({"type": "string", "description": "kept"}));
-        assert_eq!(properties["ssn"]["maxLength"], json!(11), "a personal string keeps its newtype");
+        assert_eq!(properties["ssn"], json!({"type": "string", "x-personal-data": true}));
         assert_eq!(properties["tags"]["items"]["maxLength"], json!(3), "only the properties' own limits");
+    }
+
+    #[test]
+    fn what_the_client_only_receives_is_responses_and_webhook_payloads() {
+        let reference = |name: &str| json!({"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
+        let mut document = operation(json!({"$ref": "#/components/schemas/Sent"}), json!({"200": reference("Reply")}));
+        document["x-webhooks"] = json!({"thing.created": {"post": {"requestBody": reference("Event")}}});
+        document["components"] = json!({"schemas": {"Sent": {}, "Reply": {}, "Event": {}, "Unused": {}}});
+        let received: Vec<String> = received_only_components(&document).into_iter().collect();
+        assert_eq!(received, ["Event", "Reply"]);
     }
 }

@@ -49,9 +49,11 @@ pub struct Plan {
     /// Every object component (Rust type name → facts), for the JSON Schema of the types and
     /// the checks of requests.
     pub objects: BTreeMap<String, ObjectFacts>,
-    /// The components a request can hold: their string and item limits are checked when a
-    /// request is sent, and their JSON Schemas show them. (Responses are tolerant.)
-    pub request_types: BTreeSet<String>,
+    /// The components only what the client receives holds (success responses, webhook
+    /// payloads): tolerant, their string limits are neither checked nor shown, their personal
+    /// strings stay `String`. The others' (what requests hold, and components nothing uses yet,
+    /// so that adding a request changes no type) are checked when a request is sent.
+    pub received_only: BTreeSet<String>,
     /// Operation → its path as the document writes it (`/v2/customers/{id}`), keyed by
     /// [`operation_key`] of the operationId.
     pub operation_paths: BTreeMap<String, String>,
@@ -117,7 +119,7 @@ impl Plan {
             personal_fields: personal_fields(document),
             item_limits: item_limits(document),
             objects: objects(document),
-            request_types: crate::lower::request_components(document),
+            received_only: crate::lower::received_only_components(document),
             webhooks: webhooks(document),
             operation_paths: operation_paths(document),
             raw_success: raw_success(document),

@@ -170,26 +170,39 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
     #[non_exhaustive]
     pub struct AcaSyncRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub address: ::std::option::Option<AcaSyncRecordAddress>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub address: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub address2: ::std::option::Option<AcaSyncRecordAddress2>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub address2: ::std::option::Option<crate::Personal>,
         ///Carrier-assigned customer ID.
         #[serde(
             rename = "carrierAssignedCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub carrier_assigned_customer_id: ::std::option::Option<
-            AcaSyncRecordCarrierAssignedCustomerId,
-        >,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub carrier_assigned_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub city: ::std::option::Option<AcaSyncRecordCity>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub city: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub county: ::std::option::Option<AcaSyncRecordCounty>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub county: ::std::option::Option<crate::Personal>,
         ///Custom field values (max 50).
         #[serde(
             rename = "customFields",
@@ -203,8 +216,14 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             rename = "dateOfBirth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub date_of_birth: ::std::option::Option<AcaSyncRecordDateOfBirth>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
+                extend("x-personal-data" = true)
+            )
+        )]
+        pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "dependentCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -231,15 +250,18 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         )]
         pub do_not_sms: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub email: ::std::option::Option<AcaSyncRecordEmail>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub email: ::std::option::Option<crate::Personal>,
         ///Your external system identifier for this customer.
         #[serde(
             rename = "externalId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub external_id: ::std::option::Option<::std::string::String>,
+        pub external_id: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "filingStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -248,8 +270,11 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         pub filing_status: ::std::option::Option<::std::string::String>,
         ///Customer first name.
         #[serde(rename = "firstName")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub first_name: AcaSyncRecordFirstName,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub first_name: crate::Personal,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
         ///Health Sherpa customer ID.
@@ -257,10 +282,11 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             rename = "healthSherpaCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub health_sherpa_customer_id: ::std::option::Option<
-            AcaSyncRecordHealthSherpaCustomerId,
-        >,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub health_sherpa_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "householdIncome",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -277,8 +303,11 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         pub language: ::std::option::Option<::std::string::String>,
         ///Customer last name.
         #[serde(rename = "lastName")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub last_name: AcaSyncRecordLastName,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub last_name: crate::Personal,
         #[serde(
             rename = "maritalStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -290,12 +319,15 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             rename = "medicaidNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub medicaid_number: ::std::option::Option<AcaSyncRecordMedicaidNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub medicaid_number: ::std::option::Option<crate::Personal>,
         ///Customer phone number. Accepts: +1XXXXXXXXXX, XXXXXXXXXX, (XXX) XXX-XXXX.
         #[serde(rename = "phoneNumber")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub phone_number: ::std::string::String,
+        pub phone_number: crate::Personal,
         ///ACA policies to sync (max 10). `policyType` is set to ACA by the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 10)))]
@@ -305,8 +337,11 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub postal_code: ::std::option::Option<AcaSyncRecordPostalCode>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(min = 5, max = 5), extend("x-personal-data" = true))
+        )]
+        pub postal_code: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "socialSecurityDisability",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -323,305 +358,17 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             rename = "vaNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub va_number: ::std::option::Option<AcaSyncRecordVaNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub va_number: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
     impl AcaSyncRecord {
         pub fn builder() -> builder::AcaSyncRecord {
             Default::default()
-        }
-    }
-    ///`AcaSyncRecordAddress`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordAddress(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordAddress);
-    impl ::std::str::FromStr for AcaSyncRecordAddress {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`AcaSyncRecordAddress2`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordAddress2(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordAddress2);
-    impl ::std::str::FromStr for AcaSyncRecordAddress2 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Carrier-assigned customer ID.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordCarrierAssignedCustomerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordCarrierAssignedCustomerId);
-    impl ::std::str::FromStr for AcaSyncRecordCarrierAssignedCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`AcaSyncRecordCity`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordCity(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordCity);
-    impl ::std::str::FromStr for AcaSyncRecordCity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`AcaSyncRecordCounty`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordCounty(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordCounty);
-    impl ::std::str::FromStr for AcaSyncRecordCounty {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordDateOfBirth(
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$")
-            )
-        )]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordDateOfBirth);
-    impl ::std::str::FromStr for AcaSyncRecordDateOfBirth {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`AcaSyncRecordEmail`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordEmail(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordEmail);
-    impl ::std::str::FromStr for AcaSyncRecordEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Customer first name.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordFirstName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordFirstName);
-    impl ::std::str::FromStr for AcaSyncRecordFirstName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Health Sherpa customer ID.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordHealthSherpaCustomerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordHealthSherpaCustomerId);
-    impl ::std::str::FromStr for AcaSyncRecordHealthSherpaCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Customer last name.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordLastName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordLastName);
-    impl ::std::str::FromStr for AcaSyncRecordLastName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`AcaSyncRecordMedicaidNumber`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordMedicaidNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordMedicaidNumber);
-    impl ::std::str::FromStr for AcaSyncRecordMedicaidNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Customer postal code. Required if timezone is not provided (for TCPA compliance).
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordPostalCode(
-        #[cfg_attr(feature = "schemars", schemars(length(min = 5, max = 5)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordPostalCode);
-    impl ::std::str::FromStr for AcaSyncRecordPostalCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 5usize {
-                return Err("longer than 5 characters".into());
-            }
-            if value.chars().count() < 5usize {
-                return Err("shorter than 5 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Veterans Affairs number.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct AcaSyncRecordVaNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(AcaSyncRecordVaNumber);
-    impl ::std::str::FromStr for AcaSyncRecordVaNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     /**The outcome of an ACA sync. The reference marks no field of this object as required,
@@ -1444,16 +1191,22 @@ show. Any properties are accepted.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub date_of_birth: ::std::option::Option<::std::string::String>,
+        pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub email: ::std::option::Option<CreateDependentRequestEmail>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub email: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub first_name: ::std::option::Option<CreateDependentRequestFirstName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub first_name: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
         #[serde(
@@ -1471,20 +1224,32 @@ show. Any properties are accepted.
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub last_name: ::std::option::Option<CreateDependentRequestLastName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub last_name: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "middleName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub middle_name: ::std::option::Option<CreateDependentRequestMiddleName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub middle_name: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub notes: ::std::option::Option<CreateDependentRequestNotes>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 1000), extend("x-personal-data" = true))
+        )]
+        pub notes: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub phone: ::std::option::Option<CreateDependentRequestPhone>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 50), extend("x-personal-data" = true))
+        )]
+        pub phone: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "relationshipType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1492,159 +1257,15 @@ show. Any properties are accepted.
         pub relationship_type: ::std::option::Option<RelationshipType>,
         ///Social Security number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub ssn: ::std::option::Option<CreateDependentRequestSsn>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 11), extend("x-personal-data" = true))
+        )]
+        pub ssn: ::std::option::Option<crate::Personal>,
     }
     impl CreateDependentRequest {
         pub fn builder() -> builder::CreateDependentRequest {
             Default::default()
-        }
-    }
-    ///`CreateDependentRequestEmail`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateDependentRequestEmail(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateDependentRequestEmail);
-    impl ::std::str::FromStr for CreateDependentRequestEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateDependentRequestFirstName`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateDependentRequestFirstName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateDependentRequestFirstName);
-    impl ::std::str::FromStr for CreateDependentRequestFirstName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateDependentRequestLastName`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateDependentRequestLastName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateDependentRequestLastName);
-    impl ::std::str::FromStr for CreateDependentRequestLastName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateDependentRequestMiddleName`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateDependentRequestMiddleName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateDependentRequestMiddleName);
-    impl ::std::str::FromStr for CreateDependentRequestMiddleName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateDependentRequestNotes`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateDependentRequestNotes(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateDependentRequestNotes);
-    impl ::std::str::FromStr for CreateDependentRequestNotes {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`CreateDependentRequestPhone`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateDependentRequestPhone(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateDependentRequestPhone);
-    impl ::std::str::FromStr for CreateDependentRequestPhone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Social Security number.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateDependentRequestSsn(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 11)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateDependentRequestSsn);
-    impl ::std::str::FromStr for CreateDependentRequestSsn {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 11usize {
-                return Err("longer than 11 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     ///A new provider of a customer.
@@ -1679,8 +1300,11 @@ show. Any properties are accepted.
         )]
         pub is_primary_provider: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub notes: ::std::option::Option<CreateProviderRequestNotes>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 1000), extend("x-personal-data" = true))
+        )]
+        pub notes: ::std::option::Option<crate::Personal>,
         ///National Provider Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
@@ -1718,27 +1342,6 @@ show. Any properties are accepted.
     impl CreateProviderRequest {
         pub fn builder() -> builder::CreateProviderRequest {
             Default::default()
-        }
-    }
-    ///`CreateProviderRequestNotes`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct CreateProviderRequestNotes(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(CreateProviderRequestNotes);
-    impl ::std::str::FromStr for CreateProviderRequestNotes {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     ///A client-defined custom field, with all its metadata.
@@ -3237,26 +2840,39 @@ string by its examples, and the value is any JSON value.
     #[non_exhaustive]
     pub struct LeadRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub address: ::std::option::Option<LeadRecordAddress>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub address: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub address2: ::std::option::Option<LeadRecordAddress2>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub address2: ::std::option::Option<crate::Personal>,
         ///Carrier-assigned customer ID.
         #[serde(
             rename = "carrierAssignedCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub carrier_assigned_customer_id: ::std::option::Option<
-            LeadRecordCarrierAssignedCustomerId,
-        >,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub carrier_assigned_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub city: ::std::option::Option<LeadRecordCity>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub city: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub county: ::std::option::Option<LeadRecordCounty>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub county: ::std::option::Option<crate::Personal>,
         ///Custom field values (max 50).
         #[serde(
             rename = "customFields",
@@ -3270,8 +2886,14 @@ string by its examples, and the value is any JSON value.
             rename = "dateOfBirth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub date_of_birth: ::std::option::Option<LeadRecordDateOfBirth>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
+                extend("x-personal-data" = true)
+            )
+        )]
+        pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "dependentCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3300,15 +2922,18 @@ string by its examples, and the value is any JSON value.
         )]
         pub do_not_sms: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub email: ::std::option::Option<LeadRecordEmail>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub email: ::std::option::Option<crate::Personal>,
         ///Your external system identifier for this customer (type inferred from the ACA sync record).
         #[serde(
             rename = "externalId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub external_id: ::std::option::Option<::std::string::String>,
+        pub external_id: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "filingStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3320,8 +2945,11 @@ string by its examples, and the value is any JSON value.
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub first_name: ::std::option::Option<LeadRecordFirstName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub first_name: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
         ///Health Sherpa customer ID.
@@ -3329,10 +2957,11 @@ string by its examples, and the value is any JSON value.
             rename = "healthSherpaCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub health_sherpa_customer_id: ::std::option::Option<
-            LeadRecordHealthSherpaCustomerId,
-        >,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub health_sherpa_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "householdIncome",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3352,8 +2981,11 @@ string by its examples, and the value is any JSON value.
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub last_name: ::std::option::Option<LeadRecordLastName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub last_name: ::std::option::Option<crate::Personal>,
         /**Optional per-lead cost for dynamic CPL source billing; without it the source's default
 lead cost applies. Any JSON value: the reference does not show its type.
 */
@@ -3372,20 +3004,26 @@ lead cost applies. Any JSON value: the reference does not show its type.
             rename = "mbiNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub mbi_number: ::std::option::Option<LeadRecordMbiNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub mbi_number: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub medicaid: ::std::option::Option<bool>,
         #[serde(
             rename = "medicaidNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub medicaid_number: ::std::option::Option<LeadRecordMedicaidNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub medicaid_number: ::std::option::Option<crate::Personal>,
         ///Customer phone number (required). Accepts: +1XXXXXXXXXX, XXXXXXXXXX, (XXX) XXX-XXXX.
         #[serde(rename = "phoneNumber")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub phone_number: ::std::string::String,
+        pub phone_number: crate::Personal,
         /**Customer postal code. Required if timezone is not provided (for TCPA compliance). The
 older version of the reference page requires exactly 5 characters; the newer one
 states no length.
@@ -3395,7 +3033,7 @@ states no length.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub postal_code: ::std::option::Option<::std::string::String>,
+        pub postal_code: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "socialSecurityDisability",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3421,302 +3059,17 @@ not show its type.
             rename = "vaNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub va_number: ::std::option::Option<LeadRecordVaNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub va_number: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
     impl LeadRecord {
         pub fn builder() -> builder::LeadRecord {
             Default::default()
-        }
-    }
-    ///`LeadRecordAddress`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordAddress(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordAddress);
-    impl ::std::str::FromStr for LeadRecordAddress {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`LeadRecordAddress2`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordAddress2(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordAddress2);
-    impl ::std::str::FromStr for LeadRecordAddress2 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Carrier-assigned customer ID.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordCarrierAssignedCustomerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordCarrierAssignedCustomerId);
-    impl ::std::str::FromStr for LeadRecordCarrierAssignedCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`LeadRecordCity`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordCity(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordCity);
-    impl ::std::str::FromStr for LeadRecordCity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`LeadRecordCounty`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordCounty(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordCounty);
-    impl ::std::str::FromStr for LeadRecordCounty {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordDateOfBirth(
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$")
-            )
-        )]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordDateOfBirth);
-    impl ::std::str::FromStr for LeadRecordDateOfBirth {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`LeadRecordEmail`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordEmail(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordEmail);
-    impl ::std::str::FromStr for LeadRecordEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Customer first name.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordFirstName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordFirstName);
-    impl ::std::str::FromStr for LeadRecordFirstName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Health Sherpa customer ID.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordHealthSherpaCustomerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordHealthSherpaCustomerId);
-    impl ::std::str::FromStr for LeadRecordHealthSherpaCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Customer last name.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordLastName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordLastName);
-    impl ::std::str::FromStr for LeadRecordLastName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Medicare Beneficiary Identifier.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordMbiNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordMbiNumber);
-    impl ::std::str::FromStr for LeadRecordMbiNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`LeadRecordMedicaidNumber`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordMedicaidNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordMedicaidNumber);
-    impl ::std::str::FromStr for LeadRecordMedicaidNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Veterans Affairs number.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct LeadRecordVaNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(LeadRecordVaNumber);
-    impl ::std::str::FromStr for LeadRecordVaNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     ///Why one record of a lead upload or an ACA sync failed.
@@ -4864,11 +4217,17 @@ Three further fields the reference prints without names are not part of this sch
     #[non_exhaustive]
     pub struct UpdateCustomerRequest {
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub address: crate::Patch<UpdateCustomerRequestAddress>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub address: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub address2: crate::Patch<UpdateCustomerRequestAddress2>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub address2: crate::Patch<crate::Personal>,
         #[serde(
             rename = "agentName",
             default,
@@ -4898,20 +4257,22 @@ Three further fields the reference prints without names are not part of this sch
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                with = "UpdateCustomerRequestCallerId",
+                with = "crate::Personal",
+                length(max = 255),
                 extend("x-personal-data" = true)
             )
         )]
-        pub caller_id: ::std::option::Option<UpdateCustomerRequestCallerId>,
+        pub caller_id: ::std::option::Option<crate::Personal>,
         #[serde(
             rename = "carrierAssignedCustomerId",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub carrier_assigned_customer_id: crate::Patch<
-            UpdateCustomerRequestCarrierAssignedCustomerId,
-        >,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub carrier_assigned_customer_id: crate::Patch<crate::Personal>,
         #[serde(
             rename = "carrierName",
             default,
@@ -4920,8 +4281,11 @@ Three further fields the reference prints without names are not part of this sch
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub carrier_name: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub city: crate::Patch<UpdateCustomerRequestCity>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub city: crate::Patch<crate::Personal>,
         ///The client's own ID for the customer.
         #[serde(
             rename = "clientCustomerId",
@@ -4951,8 +4315,11 @@ Three further fields the reference prints without names are not part of this sch
         )]
         pub converted_at: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub county: crate::Patch<UpdateCustomerRequestCounty>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub county: crate::Patch<crate::Personal>,
         #[serde(
             rename = "createdBy",
             default,
@@ -4997,7 +4364,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             skip_serializing_if = "crate::Patch::is_absent"
         )]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub date_of_birth: crate::Patch<::std::string::String>,
+        pub date_of_birth: crate::Patch<crate::Personal>,
         #[serde(
             rename = "dependentCount",
             default,
@@ -5048,8 +4415,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub effective_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub email: crate::Patch<UpdateCustomerRequestEmail>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub email: crate::Patch<crate::Personal>,
         #[serde(
             rename = "enrollmentDate",
             default,
@@ -5057,8 +4427,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub enrollment_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub ethnicity: crate::Patch<UpdateCustomerRequestEthnicity>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 50), extend("x-personal-data" = true))
+        )]
+        pub ethnicity: crate::Patch<crate::Personal>,
         #[serde(
             rename = "existingCoverage",
             default,
@@ -5091,8 +4464,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub first_name: crate::Patch<UpdateCustomerRequestFirstName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub first_name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub gender: crate::Patch<Gender>,
         #[serde(
@@ -5100,10 +4476,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub health_sherpa_customer_id: crate::Patch<
-            UpdateCustomerRequestHealthSherpaCustomerId,
-        >,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub health_sherpa_customer_id: crate::Patch<crate::Personal>,
         #[serde(
             rename = "householdIncome",
             default,
@@ -5133,8 +4510,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub last_name: crate::Patch<UpdateCustomerRequestLastName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub last_name: crate::Patch<crate::Personal>,
         #[serde(
             rename = "lineType",
             default,
@@ -5153,8 +4533,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub mbi_number: crate::Patch<UpdateCustomerRequestMbiNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub mbi_number: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicaid: crate::Patch<bool>,
         #[serde(
@@ -5162,8 +4545,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub medicaid_number: crate::Patch<UpdateCustomerRequestMedicaidNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub medicaid_number: crate::Patch<crate::Personal>,
         #[serde(
             rename = "medicareCard",
             default,
@@ -5201,8 +4587,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub middle_name: crate::Patch<UpdateCustomerRequestMiddleName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub middle_name: crate::Patch<crate::Personal>,
         #[serde(
             rename = "originalSourceId",
             default,
@@ -5236,15 +4625,21 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub postal_code: crate::Patch<UpdateCustomerRequestPostalCode>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 20), extend("x-personal-data" = true))
+        )]
+        pub postal_code: crate::Patch<crate::Personal>,
         #[serde(
             rename = "preferredName",
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub preferred_name: crate::Patch<UpdateCustomerRequestPreferredName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub preferred_name: crate::Patch<crate::Personal>,
         #[serde(
             rename = "productFamily",
             default,
@@ -5266,8 +4661,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub qualification_status: crate::Patch<QualificationStatus>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub salutation: crate::Patch<UpdateCustomerRequestSalutation>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 50), extend("x-personal-data" = true))
+        )]
+        pub salutation: crate::Patch<crate::Personal>,
         #[serde(
             rename = "socialSecurityDisability",
             default,
@@ -5292,8 +4690,11 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub subsidy_eligible: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub suffix: crate::Patch<UpdateCustomerRequestSuffix>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 50), extend("x-personal-data" = true))
+        )]
+        pub suffix: crate::Patch<crate::Personal>,
         ///Marks a customer used for testing.
         #[serde(
             rename = "testCustomer",
@@ -5324,413 +4725,17 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             default,
             skip_serializing_if = "crate::Patch::is_absent"
         )]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub va_number: crate::Patch<UpdateCustomerRequestVaNumber>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub va_number: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub veteran: crate::Patch<bool>,
     }
     impl UpdateCustomerRequest {
         pub fn builder() -> builder::UpdateCustomerRequest {
             Default::default()
-        }
-    }
-    ///`UpdateCustomerRequestAddress`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestAddress(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestAddress);
-    impl ::std::str::FromStr for UpdateCustomerRequestAddress {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestAddress2`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestAddress2(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestAddress2);
-    impl ::std::str::FromStr for UpdateCustomerRequestAddress2 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///The customer's phone number.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestCallerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestCallerId);
-    impl ::std::str::FromStr for UpdateCustomerRequestCallerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestCarrierAssignedCustomerId`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestCarrierAssignedCustomerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestCarrierAssignedCustomerId);
-    impl ::std::str::FromStr for UpdateCustomerRequestCarrierAssignedCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestCity`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestCity(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestCity);
-    impl ::std::str::FromStr for UpdateCustomerRequestCity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestCounty`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestCounty(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestCounty);
-    impl ::std::str::FromStr for UpdateCustomerRequestCounty {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestEmail`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestEmail(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestEmail);
-    impl ::std::str::FromStr for UpdateCustomerRequestEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestEthnicity`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestEthnicity(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestEthnicity);
-    impl ::std::str::FromStr for UpdateCustomerRequestEthnicity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestFirstName`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestFirstName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestFirstName);
-    impl ::std::str::FromStr for UpdateCustomerRequestFirstName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestHealthSherpaCustomerId`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestHealthSherpaCustomerId(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestHealthSherpaCustomerId);
-    impl ::std::str::FromStr for UpdateCustomerRequestHealthSherpaCustomerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestLastName`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestLastName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestLastName);
-    impl ::std::str::FromStr for UpdateCustomerRequestLastName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Medicare Beneficiary Identifier.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestMbiNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestMbiNumber);
-    impl ::std::str::FromStr for UpdateCustomerRequestMbiNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestMedicaidNumber`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestMedicaidNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestMedicaidNumber);
-    impl ::std::str::FromStr for UpdateCustomerRequestMedicaidNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestMiddleName`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestMiddleName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestMiddleName);
-    impl ::std::str::FromStr for UpdateCustomerRequestMiddleName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestPostalCode`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestPostalCode(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestPostalCode);
-    impl ::std::str::FromStr for UpdateCustomerRequestPostalCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 20usize {
-                return Err("longer than 20 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestPreferredName`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestPreferredName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestPreferredName);
-    impl ::std::str::FromStr for UpdateCustomerRequestPreferredName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestSalutation`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestSalutation(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestSalutation);
-    impl ::std::str::FromStr for UpdateCustomerRequestSalutation {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdateCustomerRequestSuffix`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestSuffix(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestSuffix);
-    impl ::std::str::FromStr for UpdateCustomerRequestSuffix {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Veterans Affairs number.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateCustomerRequestVaNumber(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateCustomerRequestVaNumber);
-    impl ::std::str::FromStr for UpdateCustomerRequestVaNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     /**Changes to a prescription. Absent fields are left alone; `null` clears a nullable field.
@@ -5757,15 +4762,24 @@ The names are inferred from the order of the response example (see the operation
         )]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub dosage: crate::Patch<UpdatePrescriptionRequestDosage>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 100), extend("x-personal-data" = true))
+        )]
+        pub dosage: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub frequency: crate::Patch<UpdatePrescriptionRequestFrequency>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 100), extend("x-personal-data" = true))
+        )]
+        pub frequency: crate::Patch<crate::Personal>,
         ///The medication.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub name: crate::Patch<UpdatePrescriptionRequestName>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 255), extend("x-personal-data" = true))
+        )]
+        pub name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub route: crate::Patch<PrescriptionRoute>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -5774,69 +4788,6 @@ The names are inferred from the order of the response example (see the operation
     impl UpdatePrescriptionRequest {
         pub fn builder() -> builder::UpdatePrescriptionRequest {
             Default::default()
-        }
-    }
-    ///`UpdatePrescriptionRequestDosage`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdatePrescriptionRequestDosage(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdatePrescriptionRequestDosage);
-    impl ::std::str::FromStr for UpdatePrescriptionRequestDosage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///`UpdatePrescriptionRequestFrequency`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdatePrescriptionRequestFrequency(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdatePrescriptionRequestFrequency);
-    impl ::std::str::FromStr for UpdatePrescriptionRequestFrequency {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///The medication.
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdatePrescriptionRequestName(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdatePrescriptionRequestName);
-    impl ::std::str::FromStr for UpdatePrescriptionRequestName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
@@ -5888,8 +4839,11 @@ The names are inferred from the order of the response example (see the operation
         )]
         pub is_primary_provider: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
-        pub notes: crate::Patch<UpdateProviderRequestNotes>,
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(length(max = 1000), extend("x-personal-data" = true))
+        )]
+        pub notes: crate::Patch<crate::Personal>,
         ///National Provider Identifier.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
@@ -5934,27 +4888,6 @@ The names are inferred from the order of the response example (see the operation
     impl UpdateProviderRequest {
         pub fn builder() -> builder::UpdateProviderRequest {
             Default::default()
-        }
-    }
-    ///`UpdateProviderRequestNotes`
-    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    #[cfg_attr(feature = "schemars", schemars(inline, description = ""))]
-    pub struct UpdateProviderRequestNotes(
-        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
-        ::std::string::String,
-    );
-    crate::newtype::string_newtype!(UpdateProviderRequestNotes);
-    impl ::std::str::FromStr for UpdateProviderRequestNotes {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     ///Lead records to upload.
@@ -6460,23 +5393,23 @@ so none is.
         #[derive(Clone)]
         pub struct AcaSyncRecord {
             address: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordAddress>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             address2: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordAddress2>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             carrier_assigned_customer_id: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordCarrierAssignedCustomerId>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordCity>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             county: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordCounty>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             custom_fields: ::std::result::Result<
@@ -6484,7 +5417,7 @@ so none is.
                 ::std::string::String,
             >,
             date_of_birth: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordDateOfBirth>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             dependent_count: ::std::result::Result<
@@ -6508,27 +5441,24 @@ so none is.
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordEmail>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             external_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             filing_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            first_name: ::std::result::Result<
-                super::AcaSyncRecordFirstName,
-                ::std::string::String,
-            >,
+            first_name: ::std::result::Result<crate::Personal, ::std::string::String>,
             gender: ::std::result::Result<
                 ::std::option::Option<super::Gender>,
                 ::std::string::String,
             >,
             health_sherpa_customer_id: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordHealthSherpaCustomerId>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             household_income: ::std::result::Result<
@@ -6543,10 +5473,7 @@ so none is.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            last_name: ::std::result::Result<
-                super::AcaSyncRecordLastName,
-                ::std::string::String,
-            >,
+            last_name: ::std::result::Result<crate::Personal, ::std::string::String>,
             marital_status: ::std::result::Result<
                 ::std::option::Option<super::MaritalStatus>,
                 ::std::string::String,
@@ -6556,19 +5483,16 @@ so none is.
                 ::std::string::String,
             >,
             medicaid_number: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordMedicaidNumber>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
-            phone_number: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            phone_number: ::std::result::Result<crate::Personal, ::std::string::String>,
             policies: ::std::result::Result<
                 ::std::vec::Vec<super::AcaSyncPolicy>,
                 ::std::string::String,
             >,
             postal_code: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordPostalCode>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             social_security_disability: ::std::result::Result<
@@ -6584,7 +5508,7 @@ so none is.
                 ::std::string::String,
             >,
             va_number: ::std::result::Result<
-                ::std::option::Option<super::AcaSyncRecordVaNumber>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             veteran: ::std::result::Result<
@@ -6634,7 +5558,7 @@ so none is.
         impl AcaSyncRecord {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordAddress>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
@@ -6645,7 +5569,7 @@ so none is.
             }
             pub fn address2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordAddress2>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address2 = value
@@ -6656,9 +5580,7 @@ so none is.
             }
             pub fn carrier_assigned_customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::AcaSyncRecordCarrierAssignedCustomerId,
-                >,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.carrier_assigned_customer_id = value
@@ -6669,7 +5591,7 @@ so none is.
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordCity>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
@@ -6680,7 +5602,7 @@ so none is.
             }
             pub fn county<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordCounty>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.county = value
@@ -6700,7 +5622,7 @@ so none is.
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordDateOfBirth>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_of_birth = value
@@ -6766,7 +5688,7 @@ so none is.
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordEmail>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -6777,7 +5699,7 @@ so none is.
             }
             pub fn external_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.external_id = value
@@ -6799,7 +5721,7 @@ so none is.
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordFirstName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -6820,7 +5742,7 @@ so none is.
             }
             pub fn health_sherpa_customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordHealthSherpaCustomerId>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.health_sherpa_customer_id = value
@@ -6864,7 +5786,7 @@ so none is.
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordLastName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
@@ -6896,7 +5818,7 @@ so none is.
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordMedicaidNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.medicaid_number = value
@@ -6907,7 +5829,7 @@ so none is.
             }
             pub fn phone_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone_number = value
@@ -6926,7 +5848,7 @@ so none is.
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordPostalCode>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.postal_code = value
@@ -6970,7 +5892,7 @@ so none is.
             }
             pub fn va_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AcaSyncRecordVaNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.va_number = value
@@ -9348,15 +8270,15 @@ so none is.
                 ::std::string::String,
             >,
             date_of_birth: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<super::CreateDependentRequestEmail>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<super::CreateDependentRequestFirstName>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
@@ -9372,19 +8294,19 @@ so none is.
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<super::CreateDependentRequestLastName>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             middle_name: ::std::result::Result<
-                ::std::option::Option<super::CreateDependentRequestMiddleName>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             notes: ::std::result::Result<
-                ::std::option::Option<super::CreateDependentRequestNotes>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             phone: ::std::result::Result<
-                ::std::option::Option<super::CreateDependentRequestPhone>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             relationship_type: ::std::result::Result<
@@ -9392,7 +8314,7 @@ so none is.
                 ::std::string::String,
             >,
             ssn: ::std::result::Result<
-                ::std::option::Option<super::CreateDependentRequestSsn>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
         }
@@ -9453,7 +8375,7 @@ so none is.
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_of_birth = value
@@ -9464,7 +8386,7 @@ so none is.
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateDependentRequestEmail>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -9475,7 +8397,7 @@ so none is.
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateDependentRequestFirstName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -9519,7 +8441,7 @@ so none is.
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateDependentRequestLastName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
@@ -9530,7 +8452,7 @@ so none is.
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateDependentRequestMiddleName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.middle_name = value
@@ -9541,7 +8463,7 @@ so none is.
             }
             pub fn notes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateDependentRequestNotes>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.notes = value
@@ -9552,7 +8474,7 @@ so none is.
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateDependentRequestPhone>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone = value
@@ -9574,7 +8496,7 @@ so none is.
             }
             pub fn ssn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateDependentRequestSsn>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ssn = value
@@ -9662,7 +8584,7 @@ so none is.
                 ::std::string::String,
             >,
             notes: ::std::result::Result<
-                ::std::option::Option<super::CreateProviderRequestNotes>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             npi: ::std::result::Result<
@@ -9800,7 +8722,7 @@ so none is.
             }
             pub fn notes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateProviderRequestNotes>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.notes = value
@@ -13354,23 +12276,23 @@ so none is.
         #[derive(Clone)]
         pub struct LeadRecord {
             address: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordAddress>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             address2: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordAddress2>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             carrier_assigned_customer_id: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordCarrierAssignedCustomerId>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordCity>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             county: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordCounty>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             custom_fields: ::std::result::Result<
@@ -13378,7 +12300,7 @@ so none is.
                 ::std::string::String,
             >,
             date_of_birth: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordDateOfBirth>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             dependent_count: ::std::result::Result<
@@ -13402,11 +12324,11 @@ so none is.
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordEmail>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             external_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             filing_status: ::std::result::Result<
@@ -13414,7 +12336,7 @@ so none is.
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordFirstName>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
@@ -13422,7 +12344,7 @@ so none is.
                 ::std::string::String,
             >,
             health_sherpa_customer_id: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordHealthSherpaCustomerId>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             household_income: ::std::result::Result<
@@ -13438,7 +12360,7 @@ so none is.
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordLastName>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             lead_cost: ::std::result::Result<
@@ -13450,7 +12372,7 @@ so none is.
                 ::std::string::String,
             >,
             mbi_number: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordMbiNumber>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             medicaid: ::std::result::Result<
@@ -13458,15 +12380,12 @@ so none is.
                 ::std::string::String,
             >,
             medicaid_number: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordMedicaidNumber>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
-            phone_number: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            phone_number: ::std::result::Result<crate::Personal, ::std::string::String>,
             postal_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             social_security_disability: ::std::result::Result<
@@ -13486,7 +12405,7 @@ so none is.
                 ::std::string::String,
             >,
             va_number: ::std::result::Result<
-                ::std::option::Option<super::LeadRecordVaNumber>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             veteran: ::std::result::Result<
@@ -13538,7 +12457,7 @@ so none is.
         impl LeadRecord {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordAddress>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
@@ -13549,7 +12468,7 @@ so none is.
             }
             pub fn address2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordAddress2>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address2 = value
@@ -13560,7 +12479,7 @@ so none is.
             }
             pub fn carrier_assigned_customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordCarrierAssignedCustomerId>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.carrier_assigned_customer_id = value
@@ -13571,7 +12490,7 @@ so none is.
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordCity>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
@@ -13582,7 +12501,7 @@ so none is.
             }
             pub fn county<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordCounty>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.county = value
@@ -13602,7 +12521,7 @@ so none is.
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordDateOfBirth>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_of_birth = value
@@ -13668,7 +12587,7 @@ so none is.
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordEmail>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -13679,7 +12598,7 @@ so none is.
             }
             pub fn external_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.external_id = value
@@ -13701,7 +12620,7 @@ so none is.
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordFirstName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -13723,7 +12642,7 @@ so none is.
             }
             pub fn health_sherpa_customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordHealthSherpaCustomerId>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.health_sherpa_customer_id = value
@@ -13767,7 +12686,7 @@ so none is.
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordLastName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
@@ -13800,7 +12719,7 @@ so none is.
             }
             pub fn mbi_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordMbiNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mbi_number = value
@@ -13822,7 +12741,7 @@ so none is.
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordMedicaidNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.medicaid_number = value
@@ -13833,7 +12752,7 @@ so none is.
             }
             pub fn phone_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone_number = value
@@ -13843,7 +12762,7 @@ so none is.
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.postal_code = value
@@ -13898,7 +12817,7 @@ so none is.
             }
             pub fn va_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LeadRecordVaNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.va_number = value
@@ -15948,11 +14867,11 @@ so none is.
         #[derive(Clone)]
         pub struct UpdateCustomerRequest {
             address: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestAddress>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             address2: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestAddress2>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             agent_name: ::std::result::Result<
@@ -15965,11 +14884,11 @@ so none is.
                 ::std::string::String,
             >,
             caller_id: ::std::result::Result<
-                ::std::option::Option<super::UpdateCustomerRequestCallerId>,
+                ::std::option::Option<crate::Personal>,
                 ::std::string::String,
             >,
             carrier_assigned_customer_id: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestCarrierAssignedCustomerId>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             carrier_name: ::std::result::Result<
@@ -15977,7 +14896,7 @@ so none is.
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestCity>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             client_customer_id: ::std::result::Result<
@@ -15993,7 +14912,7 @@ so none is.
                 ::std::string::String,
             >,
             county: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestCounty>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
@@ -16009,7 +14928,7 @@ so none is.
                 ::std::string::String,
             >,
             date_of_birth: ::std::result::Result<
-                crate::Patch<::std::string::String>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             dependent_count: ::std::result::Result<
@@ -16042,7 +14961,7 @@ so none is.
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestEmail>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             enrollment_date: ::std::result::Result<
@@ -16050,7 +14969,7 @@ so none is.
                 ::std::string::String,
             >,
             ethnicity: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestEthnicity>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             existing_coverage: ::std::result::Result<
@@ -16070,7 +14989,7 @@ so none is.
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestFirstName>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             gender: ::std::result::Result<
@@ -16078,7 +14997,7 @@ so none is.
                 ::std::string::String,
             >,
             health_sherpa_customer_id: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestHealthSherpaCustomerId>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             household_income: ::std::result::Result<
@@ -16102,7 +15021,7 @@ so none is.
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestLastName>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             line_type: ::std::result::Result<
@@ -16114,12 +15033,12 @@ so none is.
                 ::std::string::String,
             >,
             mbi_number: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestMbiNumber>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             medicaid: ::std::result::Result<crate::Patch<bool>, ::std::string::String>,
             medicaid_number: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestMedicaidNumber>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             medicare_card: ::std::result::Result<
@@ -16139,7 +15058,7 @@ so none is.
                 ::std::string::String,
             >,
             middle_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestMiddleName>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             original_source_id: ::std::result::Result<
@@ -16155,11 +15074,11 @@ so none is.
                 ::std::string::String,
             >,
             postal_code: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestPostalCode>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             preferred_name: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestPreferredName>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             product_family: ::std::result::Result<
@@ -16175,7 +15094,7 @@ so none is.
                 ::std::string::String,
             >,
             salutation: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestSalutation>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             social_security_disability: ::std::result::Result<
@@ -16199,7 +15118,7 @@ so none is.
                 ::std::string::String,
             >,
             suffix: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestSuffix>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             test_customer: ::std::result::Result<
@@ -16215,7 +15134,7 @@ so none is.
                 ::std::string::String,
             >,
             va_number: ::std::result::Result<
-                crate::Patch<super::UpdateCustomerRequestVaNumber>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             veteran: ::std::result::Result<crate::Patch<bool>, ::std::string::String>,
@@ -16300,7 +15219,7 @@ so none is.
         impl UpdateCustomerRequest {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestAddress>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
@@ -16311,7 +15230,7 @@ so none is.
             }
             pub fn address2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestAddress2>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address2 = value
@@ -16355,7 +15274,7 @@ so none is.
             }
             pub fn caller_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestCallerId>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.caller_id = value
@@ -16366,9 +15285,7 @@ so none is.
             }
             pub fn carrier_assigned_customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::UpdateCustomerRequestCarrierAssignedCustomerId,
-                >,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.carrier_assigned_customer_id = value
@@ -16390,7 +15307,7 @@ so none is.
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestCity>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
@@ -16434,7 +15351,7 @@ so none is.
             }
             pub fn county<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestCounty>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.county = value
@@ -16478,7 +15395,7 @@ so none is.
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_of_birth = value
@@ -16577,7 +15494,7 @@ so none is.
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestEmail>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -16599,7 +15516,7 @@ so none is.
             }
             pub fn ethnicity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestEthnicity>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ethnicity = value
@@ -16654,7 +15571,7 @@ so none is.
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestFirstName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -16676,9 +15593,7 @@ so none is.
             }
             pub fn health_sherpa_customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::UpdateCustomerRequestHealthSherpaCustomerId,
-                >,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.health_sherpa_customer_id = value
@@ -16744,7 +15659,7 @@ so none is.
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestLastName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
@@ -16777,7 +15692,7 @@ so none is.
             }
             pub fn mbi_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestMbiNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mbi_number = value
@@ -16799,7 +15714,7 @@ so none is.
             }
             pub fn medicaid_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestMedicaidNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.medicaid_number = value
@@ -16854,7 +15769,7 @@ so none is.
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestMiddleName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.middle_name = value
@@ -16898,7 +15813,7 @@ so none is.
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestPostalCode>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.postal_code = value
@@ -16909,7 +15824,7 @@ so none is.
             }
             pub fn preferred_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestPreferredName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.preferred_name = value
@@ -16953,7 +15868,7 @@ so none is.
             }
             pub fn salutation<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestSalutation>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.salutation = value
@@ -17019,7 +15934,7 @@ so none is.
             }
             pub fn suffix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestSuffix>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suffix = value
@@ -17063,7 +15978,7 @@ so none is.
             }
             pub fn va_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateCustomerRequestVaNumber>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.va_number = value
@@ -17590,15 +16505,15 @@ so none is.
                 ::std::string::String,
             >,
             dosage: ::std::result::Result<
-                crate::Patch<super::UpdatePrescriptionRequestDosage>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             frequency: ::std::result::Result<
-                crate::Patch<super::UpdatePrescriptionRequestFrequency>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                crate::Patch<super::UpdatePrescriptionRequestName>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             route: ::std::result::Result<
@@ -17636,7 +16551,7 @@ so none is.
             }
             pub fn dosage<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdatePrescriptionRequestDosage>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dosage = value
@@ -17647,7 +16562,7 @@ so none is.
             }
             pub fn frequency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdatePrescriptionRequestFrequency>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.frequency = value
@@ -17658,7 +16573,7 @@ so none is.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdatePrescriptionRequestName>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -17776,7 +16691,7 @@ so none is.
                 ::std::string::String,
             >,
             notes: ::std::result::Result<
-                crate::Patch<super::UpdateProviderRequestNotes>,
+                crate::Patch<crate::Personal>,
                 ::std::string::String,
             >,
             npi: ::std::result::Result<
@@ -17926,7 +16841,7 @@ so none is.
             }
             pub fn notes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateProviderRequestNotes>,
+                T: ::std::convert::TryInto<crate::Personal>,
                 T::Error: ::std::fmt::Display,
             {
                 self.notes = value
@@ -19466,14 +18381,46 @@ so none is.
             _: &crate::check::Rule,
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
+            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
+            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
+            self.carrier_assigned_customer_id
+                .check(
+                    &at.field("carrierAssignedCustomerId"),
+                    &Rule::max_length(255usize),
+                )?;
+            self.city.check(&at.field("city"), &Rule::max_length(255usize))?;
+            self.county.check(&at.field("county"), &Rule::max_length(255usize))?;
             self.custom_fields
                 .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
+            self.date_of_birth
+                .check(
+                    &at.field("dateOfBirth"),
+                    &Rule::pattern(
+                        "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$",
+                    ),
+                )?;
+            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
             self.filing_status
                 .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
+            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.health_sherpa_customer_id
+                .check(
+                    &at.field("healthSherpaCustomerId"),
+                    &Rule::max_length(255usize),
+                )?;
             self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
+            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
+            self.medicaid_number
+                .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
             self.policies
                 .check(&at.field("policies"), &Rule::items(None, Some(10usize)))?;
+            self.postal_code
+                .check(
+                    &at.field("postalCode"),
+                    &Rule::text(Some(5usize), Some(5usize), None),
+                )?;
             self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
+            self.va_number.check(&at.field("vaNumber"), &Rule::max_length(255usize))?;
             Ok(())
         }
     }
@@ -19530,7 +18477,24 @@ so none is.
             Ok(())
         }
     }
-    impl crate::check::Check for CreateDependentRequest {}
+    impl crate::check::Check for CreateDependentRequest {
+        fn check(
+            &self,
+            at: &crate::check::Path<'_>,
+            _: &crate::check::Rule,
+        ) -> ::std::result::Result<(), crate::Error> {
+            use crate::check::{Check as _, Rule};
+            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
+            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
+            self.middle_name
+                .check(&at.field("middleName"), &Rule::max_length(255usize))?;
+            self.notes.check(&at.field("notes"), &Rule::max_length(1000usize))?;
+            self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
+            self.ssn.check(&at.field("ssn"), &Rule::max_length(11usize))?;
+            Ok(())
+        }
+    }
     impl crate::check::Check for CreateProviderRequest {
         fn check(
             &self,
@@ -19543,6 +18507,7 @@ so none is.
             self.city.check(&at.field("city"), &Rule::max_length(100usize))?;
             self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
             self.fax.check(&at.field("fax"), &Rule::max_length(50usize))?;
+            self.notes.check(&at.field("notes"), &Rule::max_length(1000usize))?;
             self.npi.check(&at.field("npi"), &Rule::max_length(50usize))?;
             self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
             self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
@@ -19562,12 +18527,40 @@ so none is.
             _: &crate::check::Rule,
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
+            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
+            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
+            self.carrier_assigned_customer_id
+                .check(
+                    &at.field("carrierAssignedCustomerId"),
+                    &Rule::max_length(255usize),
+                )?;
+            self.city.check(&at.field("city"), &Rule::max_length(255usize))?;
+            self.county.check(&at.field("county"), &Rule::max_length(255usize))?;
             self.custom_fields
                 .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
+            self.date_of_birth
+                .check(
+                    &at.field("dateOfBirth"),
+                    &Rule::pattern(
+                        "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$",
+                    ),
+                )?;
+            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
             self.filing_status
                 .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
+            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.health_sherpa_customer_id
+                .check(
+                    &at.field("healthSherpaCustomerId"),
+                    &Rule::max_length(255usize),
+                )?;
             self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
+            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
+            self.mbi_number.check(&at.field("mbiNumber"), &Rule::max_length(255usize))?;
+            self.medicaid_number
+                .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
             self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
+            self.va_number.check(&at.field("vaNumber"), &Rule::max_length(255usize))?;
             Ok(())
         }
     }
@@ -19630,9 +18623,18 @@ so none is.
             _: &crate::check::Rule,
         ) -> ::std::result::Result<(), crate::Error> {
             use crate::check::{Check as _, Rule};
+            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
+            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
             self.agent_name.check(&at.field("agentName"), &Rule::max_length(255usize))?;
+            self.caller_id.check(&at.field("callerId"), &Rule::max_length(255usize))?;
+            self.carrier_assigned_customer_id
+                .check(
+                    &at.field("carrierAssignedCustomerId"),
+                    &Rule::max_length(255usize),
+                )?;
             self.carrier_name
                 .check(&at.field("carrierName"), &Rule::max_length(255usize))?;
+            self.city.check(&at.field("city"), &Rule::max_length(255usize))?;
             self.client_customer_id
                 .check(&at.field("clientCustomerId"), &Rule::max_length(255usize))?;
             self.client_id
@@ -19642,6 +18644,7 @@ so none is.
                         "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
+            self.county.check(&at.field("county"), &Rule::max_length(255usize))?;
             self.created_by
                 .check(
                     &at.field("createdBy"),
@@ -19661,6 +18664,8 @@ so none is.
                     &at.field("disqualificationReason"),
                     &Rule::max_length(255usize),
                 )?;
+            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
+            self.ethnicity.check(&at.field("ethnicity"), &Rule::max_length(50usize))?;
             self.existing_coverage_carrier
                 .check(
                     &at.field("existingCoverageCarrier"),
@@ -19673,7 +18678,17 @@ so none is.
                 )?;
             self.filing_status
                 .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
+            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.health_sherpa_customer_id
+                .check(
+                    &at.field("healthSherpaCustomerId"),
+                    &Rule::max_length(255usize),
+                )?;
             self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
+            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
+            self.mbi_number.check(&at.field("mbiNumber"), &Rule::max_length(255usize))?;
+            self.medicaid_number
+                .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
             self.member_id
                 .check(
                     &at.field("memberId"),
@@ -19681,6 +18696,8 @@ so none is.
                         "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
+            self.middle_name
+                .check(&at.field("middleName"), &Rule::max_length(255usize))?;
             self.original_source_id
                 .check(
                     &at.field("originalSourceId"),
@@ -19690,11 +18707,16 @@ so none is.
                 )?;
             self.plan_code.check(&at.field("planCode"), &Rule::max_length(255usize))?;
             self.plan_name.check(&at.field("planName"), &Rule::max_length(255usize))?;
+            self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
+            self.preferred_name
+                .check(&at.field("preferredName"), &Rule::max_length(255usize))?;
             self.product_family
                 .check(&at.field("productFamily"), &Rule::max_length(255usize))?;
             self.product_interest
                 .check(&at.field("productInterest"), &Rule::max_length(255usize))?;
+            self.salutation.check(&at.field("salutation"), &Rule::max_length(50usize))?;
             self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
+            self.suffix.check(&at.field("suffix"), &Rule::max_length(50usize))?;
             self.timezone.check(&at.field("timezone"), &Rule::max_length(50usize))?;
             self.updated_by
                 .check(
@@ -19703,6 +18725,7 @@ so none is.
                         "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
+            self.va_number.check(&at.field("vaNumber"), &Rule::max_length(255usize))?;
             Ok(())
         }
     }
@@ -19720,6 +18743,9 @@ so none is.
                         "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
+            self.dosage.check(&at.field("dosage"), &Rule::max_length(100usize))?;
+            self.frequency.check(&at.field("frequency"), &Rule::max_length(100usize))?;
+            self.name.check(&at.field("name"), &Rule::max_length(255usize))?;
             Ok(())
         }
     }
@@ -19742,6 +18768,7 @@ so none is.
                 )?;
             self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
             self.fax.check(&at.field("fax"), &Rule::max_length(50usize))?;
+            self.notes.check(&at.field("notes"), &Rule::max_length(1000usize))?;
             self.npi.check(&at.field("npi"), &Rule::max_length(50usize))?;
             self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
             self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
@@ -20289,381 +19316,6 @@ so none is.
                 .field("provider_type", &self.provider_type)
                 .field("specialty", &self.specialty)
                 .field("state", &self.state)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordAddress {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordAddress")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordAddress2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordAddress2")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordCarrierAssignedCustomerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordCarrierAssignedCustomerId")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordCity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordCity").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordCounty {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordCounty").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordDateOfBirth {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordDateOfBirth")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordEmail {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordEmail").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordFirstName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordFirstName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordHealthSherpaCustomerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordHealthSherpaCustomerId")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordLastName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordLastName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordMedicaidNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordMedicaidNumber")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordPostalCode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordPostalCode")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecordVaNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("AcaSyncRecordVaNumber")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequestEmail {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateDependentRequestEmail")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequestFirstName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateDependentRequestFirstName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequestLastName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateDependentRequestLastName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequestMiddleName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateDependentRequestMiddleName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequestNotes {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateDependentRequestNotes")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequestPhone {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateDependentRequestPhone")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequestSsn {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateDependentRequestSsn")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateProviderRequestNotes {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("CreateProviderRequestNotes")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordAddress {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordAddress").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordAddress2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordAddress2").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordCarrierAssignedCustomerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordCarrierAssignedCustomerId")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordCity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordCity").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordCounty {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordCounty").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordDateOfBirth {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordDateOfBirth")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordEmail {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordEmail").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordFirstName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordFirstName").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordHealthSherpaCustomerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordHealthSherpaCustomerId")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordLastName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordLastName").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordMbiNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordMbiNumber").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordMedicaidNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordMedicaidNumber")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecordVaNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("LeadRecordVaNumber").field(&crate::redact::Redacted).finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestAddress {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestAddress")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestAddress2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestAddress2")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestCallerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestCallerId")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestCarrierAssignedCustomerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestCarrierAssignedCustomerId")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestCity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestCity")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestCounty {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestCounty")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestEmail {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestEmail")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestEthnicity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestEthnicity")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestFirstName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestFirstName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestHealthSherpaCustomerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestHealthSherpaCustomerId")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestLastName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestLastName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestMbiNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestMbiNumber")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestMedicaidNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestMedicaidNumber")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestMiddleName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestMiddleName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestPostalCode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestPostalCode")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestPreferredName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestPreferredName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestSalutation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestSalutation")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestSuffix {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestSuffix")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequestVaNumber {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateCustomerRequestVaNumber")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdatePrescriptionRequestDosage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdatePrescriptionRequestDosage")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdatePrescriptionRequestFrequency {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdatePrescriptionRequestFrequency")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdatePrescriptionRequestName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdatePrescriptionRequestName")
-                .field(&crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateProviderRequestNotes {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("UpdateProviderRequestNotes")
-                .field(&crate::redact::Redacted)
                 .finish()
         }
     }

@@ -17,6 +17,7 @@ mod pacer;
 mod pages;
 mod parameters;
 mod patch;
+mod personal;
 mod redact;
 mod response;
 mod retry;
@@ -36,6 +37,7 @@ pub use generated::{Client, builder, types};
 pub use pacer::Pacing;
 pub use pages::{Page, Pages};
 pub use patch::Patch;
+pub use personal::Personal;
 pub use response::{ResponseHeaders, ResponseValue};
 pub use retry::RetryPolicy;
 pub use untrusted::{

@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::{Attribute, Fields, Item};
 
-use super::{Positions, derives, field_names, generic_arg, module_items, option_inner, plain_type_name};
+use super::{Positions, derives, field_names, generic_arg, module_items, option_inner};
 use crate::plan::{CATCH_ALL, Plan, PropertyFacts};
 
 pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -46,7 +46,6 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     types.extend(open_enums.iter().map(documented_values_only));
 
     let positions = Positions::of(types);
-    let mut newtype_limits: BTreeMap<String, PropertyFacts> = BTreeMap::new();
     for (type_name, object) in &plan.objects {
         let item = positions
             .struct_named(types, type_name)
@@ -54,7 +53,7 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         let personal = plan.personal_fields.get(type_name);
         let limits = plan.item_limits.get(type_name);
         // Requests are strict: their schemas carry the string limits the client checks.
-        let requested = plan.request_types.contains(type_name);
+        let requested = !plan.received_only.contains(type_name);
         let names: BTreeMap<String, syn::Ident> = field_names(item).into_iter().collect();
         let Fields::Named(named) = &mut item.fields else {
             return Err(format!("`{type_name}` has no named fields"));
@@ -81,9 +80,6 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             if !metas.is_empty() {
                 field.attrs.push(schemars(quote!(#(#metas),*)));
             }
-            if let Some(newtype) = newtype_of(&field.ty) {
-                newtype_limits.insert(newtype, facts.clone());
-            }
         }
         // The document's list, also where it is empty: schemars would count a field whose
         // `Option` is described as its value (above) as required.
@@ -91,17 +87,6 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         item.attrs.push(schemars(quote!(extend("required" = [#(#required),*]))));
         if personal.is_some_and(|p| p.contains(CATCH_ALL)) {
             item.attrs.push(schemars(quote!(extend("additionalProperties" = {"x-personal-data": true}))));
-        }
-    }
-
-    // A newtype (a personal field keeps its typify newtype) carries its limits itself.
-    for (newtype, facts) in newtype_limits {
-        let Some(item) = positions.struct_named(types, &newtype).filter(|s| is_newtype(s)) else {
-            continue;
-        };
-        let metas = string_limits(&facts);
-        if let (false, Fields::Unnamed(inner)) = (metas.is_empty(), &mut item.fields) {
-            inner.unnamed[0].attrs.push(schemars(quote!(#(#metas),*)));
         }
     }
 
@@ -187,19 +172,12 @@ fn is_newtype(item: &syn::ItemStruct) -> bool {
     matches!(&item.fields, Fields::Unnamed(f) if f.unnamed.len() == 1)
 }
 
-/// The type a field holds, through `Option` and `Patch`, when it is a plain name (a type of
-/// this module).
-fn newtype_of(ty: &syn::Type) -> Option<String> {
-    let ty = option_inner(ty).or_else(|| generic_arg(ty, "Patch")).unwrap_or(ty);
-    plain_type_name(ty).map(ToString::to_string)
-}
-
-/// Whether a field holds a `String` or a uuid (through `Option` and `Patch`), whose limits
-/// the client checks where the request is assembled.
+/// Whether a field holds a `String` (a `Personal` one too) or a uuid (through `Option` and
+/// `Patch`), whose limits the client checks where the request is assembled.
 fn holds_text(ty: &syn::Type) -> bool {
     let ty = option_inner(ty).or_else(|| generic_arg(ty, "Patch")).unwrap_or(ty);
     match ty {
-        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "String" || s.ident == "Uuid"),
+        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| ["String", "Personal", "Uuid"].iter().any(|t| s.ident == t)),
         _ => false,
     }
 }
@@ -248,7 +226,7 @@ mod tests {
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 pub npi: ::std::option::Option<::std::string::String>,
                 #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-                pub notes: crate::Patch<ProviderNotes>,
+                pub notes: crate::Patch<crate::Personal>,
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 #[serde(flatten)]
@@ -257,9 +235,6 @@ mod tests {
             #[derive(::serde::Serialize, Clone)]
             #[serde(transparent)]
             pub struct ProviderNpi(::std::string::String);
-            #[derive(::serde::Serialize, Clone)]
-            #[serde(transparent)]
-            pub struct ProviderNotes(::std::string::String);
             ///The kind of provider.
             #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
             pub enum ProviderType {
@@ -298,7 +273,6 @@ mod tests {
         );
         plan.personal_fields.insert("Provider".into(), ["notes".to_string(), CATCH_ALL.to_string()].into());
         plan.item_limits.insert("Provider".into(), [("tags".to_string(), (Some(1), Some(5)))].into());
-        plan.request_types.insert("Provider".into());
         plan
     }
 
@@ -311,7 +285,7 @@ mod tests {
     #[test]
     fn data_types_derive_json_schema_behind_the_feature_builders_do_not() {
         let out = run();
-        assert_eq!(out.matches(r#"#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]"#).count(), 4, "{out}");
+        assert_eq!(out.matches(r#"#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]"#).count(), 3, "{out}");
         assert!(!has(&out, "impl ::schemars::JsonSchema for Shape"), "an enum with data derives: {out}");
         assert!(has(&out, r#"#[cfg_attr(feature = "schemars", schemars(inline, description = ""))] pub struct ProviderNpi"#), "{out}");
         assert!(has(&out, "pub fn json_schema() -> ::schemars::Schema"), "{out}");
@@ -328,15 +302,14 @@ mod tests {
             has(&out, r#"schemars(with = "::std::string::String", length(max = 50), regex(pattern = "^[0-9]+$")))] pub npi"#),
             "not nullable, with the string limits of a request: {out}"
         );
-        assert!(has(&out, r#"schemars(extend("x-personal-data" = true)))] pub notes"#), "{out}");
-        assert!(has(&out, r#"pub struct ProviderNotes(#[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]"#), "a newtype through Patch: {out}");
+        assert!(has(&out, r#"schemars(length(max = 1000), extend("x-personal-data" = true)))] pub notes"#), "through Patch: {out}");
         assert!(has(&out, r#"schemars(length(min = 1, max = 5)))] pub tags"#), "{out}");
     }
 
     #[test]
     fn a_response_type_has_no_string_limits() {
         let mut plan = plan();
-        plan.request_types.clear();
+        plan.received_only.insert("Provider".into());
         let mut file = parse_file(TYPES);
         json_schema(&mut file, &plan).unwrap();
         let out = pretty(&file);

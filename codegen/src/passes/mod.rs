@@ -17,6 +17,7 @@ mod non_exhaustive;
 mod open_enums;
 mod parameter_checks;
 mod patch_fields;
+mod personal_strings;
 mod private_constructors;
 mod request_checks;
 mod redact_debug;
@@ -51,6 +52,7 @@ pub use non_exhaustive::non_exhaustive;
 pub use open_enums::open_enums;
 pub use parameter_checks::parameter_checks;
 pub use patch_fields::patch_fields;
+pub use personal_strings::personal_strings;
 pub use private_constructors::private_constructors;
 pub use request_checks::request_checks;
 pub use redact_debug::redact_debug;
@@ -101,6 +103,7 @@ const PASSES: &[(&str, Pass)] = &[
         value_setters(file);
         Ok(())
     }),
+    ("personal_strings", personal_strings),
     ("catch_all_defaults", |file, _| {
         catch_all_defaults(file);
         Ok(())

@@ -117,7 +117,7 @@ struct FieldRule {
 
 fn field_rules(name: &str, item: &syn::ItemStruct, plan: &Plan) -> Vec<FieldRule> {
     let Fields::Named(named) = &item.fields else { return Vec::new() };
-    let requested = plan.request_types.contains(name);
+    let requested = !plan.received_only.contains(name);
     let facts = plan.objects.get(name).filter(|_| requested);
     let items = plan.item_limits.get(name).filter(|_| requested);
     field_names(item)
@@ -132,7 +132,7 @@ fn field_rules(name: &str, item: &syn::ItemStruct, plan: &Plan) -> Vec<FieldRule
             let text = facts
                 .and_then(|facts| facts.properties.get(&wire))
                 .filter(|p| p.min_length.is_some() || p.max_length.is_some() || p.pattern.is_some())
-                .filter(|_| held.as_deref().is_some_and(|h| h == "String" || h == "Uuid"))
+                .filter(|_| held.as_deref().is_some_and(|h| ["String", "Personal", "Uuid"].contains(&h)))
                 .map(|p| match (p.min_length, p.max_length, &p.pattern) {
                     (None, Some(max), None) => {
                         let max = max as usize;
@@ -321,7 +321,7 @@ mod tests {
         let text = PropertyFacts { max_length: Some(80), ..PropertyFacts::default() };
         let code = PropertyFacts { pattern: Some("^[a-z]+$".into()), ..PropertyFacts::default() };
         plan.objects.insert("Note".into(), ObjectFacts { properties: [("text".to_string(), text), ("code".to_string(), code)].into(), ..ObjectFacts::default() });
-        plan.request_types = ["Upload", "Record", "Plain", "Note"].map(String::from).into();
+        plan.received_only.insert("Reply".into());
         plan
     }
 
