@@ -1,4 +1,5 @@
-//! Quickstart: create a provider, clear a field with PATCH, handle a validation error.
+//! Quickstart: create a provider, clear a field with PATCH, handle a validation error, upload
+//! leads built in place (and see a broken one refused before anything is sent).
 //!
 //! It runs offline: a loopback stand-in (the `mock` feature's httpmock) answers like careCycle
 //! would.
@@ -28,9 +29,13 @@ pub struct Outcome {
     pub specialty_after_clear: Option<String>,
     /// The paths of the validation issues the service reported.
     pub rejected_paths: Vec<String>,
+    /// How many leads the upload created.
+    pub leads_uploaded: Option<i64>,
+    /// The field the client refused in an upload, before sending it.
+    pub refused_before_sending: String,
 }
 
-/// The consumer code: three calls any service could make.
+/// The consumer code: the calls any service could make.
 pub async fn run(client: &Client, customer_id: &str) -> Result<Outcome, Error> {
     // 1. Create a provider. Required fields and limits are checked before anything is sent.
     let provider = client
@@ -87,10 +92,48 @@ pub async fn run(client: &Client, customer_id: &str) -> Result<Outcome, Error> {
         Err(other) => return Err(other),
     }
 
+    // 4. Upload leads: nested values are written as builders, in place. Every check (required
+    //    fields, lengths, patterns, item counts) runs in `send()`, in nested values too.
+    let lead = |phone: &str| types::LeadRecord::builder().phone_number(phone).postal_code("30301");
+    let uploaded = client
+        .upload_leads()
+        .body_map(|b| {
+            b.records([
+                lead("5555550100").first_name("Ann").custom_fields([types::LeadCustomField::builder()
+                    .field_key("utm_campaign")
+                    .value("spring")]),
+                lead("5555550101"),
+            ])
+        })
+        .send()
+        .await?
+        .into_inner();
+    println!("uploaded {:?} leads", uploaded.succeeded);
+
+    // A record without its phone number is refused by the client, which names the field's
+    // path; nothing is sent.
+    let refused_before_sending = match client
+        .upload_leads()
+        .body_map(|b| b.records([lead("5555550102"), types::LeadRecord::builder().postal_code("30301")]))
+        .send()
+        .await
+    {
+        Err(Error::InvalidRequest { argument, reason }) => {
+            println!("refused before sending: {argument} {reason}");
+            argument
+        }
+        other => {
+            println!("unexpected: {other:?}");
+            String::new()
+        }
+    };
+
     Ok(Outcome {
         provider_id: provider.id,
         specialty_after_clear: updated.specialty,
         rejected_paths,
+        leads_uploaded: uploaded.succeeded,
+        refused_before_sending,
     })
 }
 
@@ -106,7 +149,7 @@ pub fn client_for(base_url: &str) -> Result<Client, Error> {
 }
 
 /// A loopback stand-in that answers the quickstart's calls like careCycle: it creates a
-/// provider, clears its specialty, and refuses an email without `@`.
+/// provider, clears its specialty, refuses an email without `@`, and takes the two leads.
 pub async fn fake_carecycle() -> MockServer {
     let server = MockServer::start_async().await;
     let providers = format!("/v2/customers/{CUSTOMER_ID}/providers");
@@ -136,6 +179,16 @@ pub async fn fake_carecycle() -> MockServer {
                 .json_body(json!({"specialty": null, "isPrimaryProvider": true}));
             then.status(200)
                 .json_body(provider(json!({"specialty": null, "isPrimaryProvider": true})));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::POST).path("/v2/leads/upload").json_body(json!({"records": [
+                {"phoneNumber": "5555550100", "postalCode": "30301", "firstName": "Ann",
+                 "customFields": [{"fieldKey": "utm_campaign", "value": "spring"}]},
+                {"phoneNumber": "5555550101", "postalCode": "30301"}
+            ]}));
+            then.status(201).json_body(json!({"succeeded": 2, "failed": 0, "errors": []}));
         })
         .await;
     server
