@@ -159,16 +159,3 @@ async fn nested_builders_values_and_iterators_are_taken_in_place() {
     );
     assert_eq!(requests[1].json()["records"].as_array().map(Vec::len), Some(3));
 }
-
-#[tokio::test]
-async fn a_top_level_required_field_is_named_by_its_wire_name() {
-    let server = server().await;
-    let result = client(&server)
-        .create_customer_provider()
-        .id(CUSTOMER_ID)
-        .body_map(|b| b.provider_name("Dr. Lee"))
-        .send()
-        .await;
-    let (argument, reason) = refused(&server, result, "Dr. Lee");
-    assert_eq!((argument.as_str(), reason.as_str()), ("body.providerType", "is required and was not set"));
-}

@@ -200,8 +200,8 @@ impl Error {
         }
     }
 
-    /// An argument was refused before sending. The generated builders call this with
-    /// progenitor's and typify's messages; it finds the argument and the reason in them.
+    /// An argument was refused before sending. The generated operation builders call this
+    /// with progenitor's messages about parameters; it finds the argument and the reason.
     #[doc(hidden)]
     pub fn invalid_request(message: String) -> Error {
         let (argument, reason) = argument_and_reason(&tidy(&message));
@@ -252,26 +252,15 @@ fn tidy(message: &str) -> String {
         .replace(" >", ">")
 }
 
-/// Splits the builders' messages into the argument and the reason:
+/// Splits the operation builders' messages about their parameters into the argument and the
+/// reason (a body's refusals are made with their path by `check::request_body`):
 ///
 /// - `id was not initialized` (a path parameter that was not set)
 /// - ``conversion to `::uuid::Uuid` for id failed`` (a path parameter that does not convert)
-/// - ``conversion to `T` for body failed: <body message>`` (a body that does not convert)
-/// - `no value supplied for provider_type` (a required body field that was not set)
-/// - `error converting supplied value for email: longer than 255 characters`
 fn argument_and_reason(message: &str) -> (String, String) {
     const REQUIRED: &str = "is required and was not set";
     if let Some(argument) = message.strip_suffix(" was not initialized") {
         return (argument.to_owned(), REQUIRED.to_owned());
-    }
-    if let Some(field) = message.strip_prefix("no value supplied for ") {
-        return (format!("body.{field}"), REQUIRED.to_owned());
-    }
-    if let Some((field, reason)) = message
-        .strip_prefix("error converting supplied value for ")
-        .and_then(|rest| rest.split_once(": "))
-    {
-        return (format!("body.{field}"), reason.to_owned());
     }
     if let Some((ty, rest)) = message
         .strip_prefix("conversion to `")
@@ -291,8 +280,7 @@ fn argument_and_reason(message: &str) -> (String, String) {
             };
             return (argument.to_owned(), reason);
         }
-        // The body's own message names a field (`body.email`); keep it.
-        return argument_and_reason(inner);
+        return (argument.to_owned(), inner.to_owned());
     }
     ("request".to_owned(), message.to_owned())
 }
@@ -790,21 +778,6 @@ mod tests {
                 "conversion to `:: uuid :: Uuid` for provider_id failed",
                 "provider_id",
                 "is not a valid uuid",
-            ),
-            (
-                "no value supplied for provider_type",
-                "body.provider_type",
-                "is required and was not set",
-            ),
-            (
-                "error converting supplied value for email: longer than 255 characters",
-                "body.email",
-                "longer than 255 characters",
-            ),
-            (
-                "conversion to `UpdateCustomerRequest` for body failed: error converting supplied value for ssn: longer than 11 characters",
-                "body.ssn",
-                "longer than 11 characters",
             ),
             (
                 "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for end_date failed",
