@@ -159,3 +159,24 @@ async fn nested_builders_values_and_iterators_are_taken_in_place() {
     );
     assert_eq!(requests[1].json()["records"].as_array().map(Vec::len), Some(3));
 }
+
+#[tokio::test]
+async fn an_unrecognized_enum_value_is_refused_at_its_path_and_never_shown() {
+    let server = server().await;
+    let unknown = || types::Gender::Unrecognized("Quintessa-gender".to_owned());
+    let result = client(&server)
+        .upload_leads()
+        .body_map(|b| b.records([lead("5555550100"), lead("5555550101").gender(unknown())]))
+        .send()
+        .await;
+    let (argument, reason) = refused(&server, result, "Quintessa");
+    assert_eq!(argument, "body.records[1].gender");
+    assert!(reason.contains("does not know"), "{reason}");
+
+    // A PATCH field set by hand after building, through `Patch`.
+    let mut body = types::UpdateCustomerRequest::try_from(types::UpdateCustomerRequest::builder()).unwrap();
+    body.gender = Patch::Set(unknown());
+    let result = client(&server).update_customer().id(CUSTOMER_ID).body(body).send().await;
+    let (argument, _) = refused(&server, result, "Quintessa");
+    assert_eq!(argument, "body.gender");
+}

@@ -125,6 +125,34 @@ pub(crate) fn matches(pattern: &'static str, text: &str) -> bool {
     regex.is_some_and(|regex| regex.find(text).is_some())
 }
 
+/// [`Check`] for the open enums that requests hold: `Unrecognized` (a value the service sent
+/// that this crate does not know) is refused at its path, never sent and never printed. The
+/// codegen pass `request_checks` calls this once with every such enum of `types`.
+macro_rules! open_enums {
+    ($($name:ident),*) => {
+        $(impl crate::check::Check for $name {
+            fn check(&self, at: &crate::check::Path<'_>, _: &crate::check::Rule) -> ::std::result::Result<(), crate::Error> {
+                crate::check::documented_value(matches!(self, Self::Unrecognized(_)), at)
+            }
+        })*
+    };
+}
+
+pub(crate) use open_enums;
+
+/// What [`open_enums!`] checks: refuses `Unrecognized` at its path.
+pub fn documented_value(unrecognized: bool, at: &Path<'_>) -> Result<(), Error> {
+    match unrecognized {
+        true => Err(refused(
+            at,
+            "holds a value this version of the crate does not know (`Unrecognized`); requests take \
+             documented values only"
+                .to_owned(),
+        )),
+        false => Ok(()),
+    }
+}
+
 fn refused(at: &Path<'_>, reason: String) -> Error {
     Error::InvalidRequest { argument: at.to_string(), reason }
 }

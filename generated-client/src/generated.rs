@@ -18374,6 +18374,11 @@ so none is.
     }
     impl crate::check::Check for AcaSyncPolicy {}
     impl crate::check::Check for LeadCustomField {}
+    crate::check::open_enums!(
+        CustomFieldType, CustomerCampaignStatus, CustomerStatus, ExistingCoverage,
+        Gender, Intent, LineType, MaritalStatus, PrescriptionRoute, PrescriptionStatus,
+        ProviderType, QualificationStatus, RecordType, RelationshipType
+    );
     impl crate::check::Check for AcaSyncRecord {
         fn check(
             &self,
@@ -18403,6 +18408,7 @@ so none is.
             self.filing_status
                 .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
             self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.gender.check(&at.field("gender"), &Rule::NONE)?;
             self.health_sherpa_customer_id
                 .check(
                     &at.field("healthSherpaCustomerId"),
@@ -18410,6 +18416,7 @@ so none is.
                 )?;
             self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
             self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
+            self.marital_status.check(&at.field("maritalStatus"), &Rule::NONE)?;
             self.medicaid_number
                 .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
             self.policies
@@ -18457,6 +18464,8 @@ so none is.
             use crate::check::{Check as _, Rule};
             self.field_label
                 .check(&at.field("fieldLabel"), &Rule::max_length(255usize))?;
+            self.field_type.check(&at.field("fieldType"), &Rule::NONE)?;
+            self.record_type.check(&at.field("recordType"), &Rule::NONE)?;
             Ok(())
         }
     }
@@ -18486,11 +18495,13 @@ so none is.
             use crate::check::{Check as _, Rule};
             self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
             self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.gender.check(&at.field("gender"), &Rule::NONE)?;
             self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
             self.middle_name
                 .check(&at.field("middleName"), &Rule::max_length(255usize))?;
             self.notes.check(&at.field("notes"), &Rule::max_length(1000usize))?;
             self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
+            self.relationship_type.check(&at.field("relationshipType"), &Rule::NONE)?;
             self.ssn.check(&at.field("ssn"), &Rule::max_length(11usize))?;
             Ok(())
         }
@@ -18515,6 +18526,7 @@ so none is.
                 .check(&at.field("practiceName"), &Rule::max_length(255usize))?;
             self.provider_name
                 .check(&at.field("providerName"), &Rule::max_length(255usize))?;
+            self.provider_type.check(&at.field("providerType"), &Rule::NONE)?;
             self.specialty.check(&at.field("specialty"), &Rule::max_length(255usize))?;
             self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
             Ok(())
@@ -18549,6 +18561,7 @@ so none is.
             self.filing_status
                 .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
             self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.gender.check(&at.field("gender"), &Rule::NONE)?;
             self.health_sherpa_customer_id
                 .check(
                     &at.field("healthSherpaCustomerId"),
@@ -18556,6 +18569,7 @@ so none is.
                 )?;
             self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
             self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
+            self.marital_status.check(&at.field("maritalStatus"), &Rule::NONE)?;
             self.mbi_number.check(&at.field("mbiNumber"), &Rule::max_length(255usize))?;
             self.medicaid_number
                 .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
@@ -18588,6 +18602,8 @@ so none is.
             use crate::check::{Check as _, Rule};
             self.field_label
                 .check(&at.field("fieldLabel"), &Rule::max_length(255usize))?;
+            self.field_type.check(&at.field("fieldType"), &Rule::NONE)?;
+            self.record_type.check(&at.field("recordType"), &Rule::NONE)?;
             Ok(())
         }
     }
@@ -18613,6 +18629,7 @@ so none is.
                         "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
                     ),
                 )?;
+            self.status.check(&at.field("status"), &Rule::NONE)?;
             Ok(())
         }
     }
@@ -18666,6 +18683,7 @@ so none is.
                 )?;
             self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
             self.ethnicity.check(&at.field("ethnicity"), &Rule::max_length(50usize))?;
+            self.existing_coverage.check(&at.field("existingCoverage"), &Rule::NONE)?;
             self.existing_coverage_carrier
                 .check(
                     &at.field("existingCoverageCarrier"),
@@ -18679,13 +18697,17 @@ so none is.
             self.filing_status
                 .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
             self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
+            self.gender.check(&at.field("gender"), &Rule::NONE)?;
             self.health_sherpa_customer_id
                 .check(
                     &at.field("healthSherpaCustomerId"),
                     &Rule::max_length(255usize),
                 )?;
+            self.intent.check(&at.field("intent"), &Rule::NONE)?;
             self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
             self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
+            self.line_type.check(&at.field("lineType"), &Rule::NONE)?;
+            self.marital_status.check(&at.field("maritalStatus"), &Rule::NONE)?;
             self.mbi_number.check(&at.field("mbiNumber"), &Rule::max_length(255usize))?;
             self.medicaid_number
                 .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
@@ -18714,8 +18736,11 @@ so none is.
                 .check(&at.field("productFamily"), &Rule::max_length(255usize))?;
             self.product_interest
                 .check(&at.field("productInterest"), &Rule::max_length(255usize))?;
+            self.qualification_status
+                .check(&at.field("qualificationStatus"), &Rule::NONE)?;
             self.salutation.check(&at.field("salutation"), &Rule::max_length(50usize))?;
             self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
+            self.status.check(&at.field("status"), &Rule::NONE)?;
             self.suffix.check(&at.field("suffix"), &Rule::max_length(50usize))?;
             self.timezone.check(&at.field("timezone"), &Rule::max_length(50usize))?;
             self.updated_by
@@ -18746,6 +18771,8 @@ so none is.
             self.dosage.check(&at.field("dosage"), &Rule::max_length(100usize))?;
             self.frequency.check(&at.field("frequency"), &Rule::max_length(100usize))?;
             self.name.check(&at.field("name"), &Rule::max_length(255usize))?;
+            self.route.check(&at.field("route"), &Rule::NONE)?;
+            self.status.check(&at.field("status"), &Rule::NONE)?;
             Ok(())
         }
     }
@@ -18776,6 +18803,7 @@ so none is.
                 .check(&at.field("practiceName"), &Rule::max_length(255usize))?;
             self.provider_name
                 .check(&at.field("providerName"), &Rule::max_length(255usize))?;
+            self.provider_type.check(&at.field("providerType"), &Rule::NONE)?;
             self.specialty.check(&at.field("specialty"), &Rule::max_length(255usize))?;
             self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
             Ok(())

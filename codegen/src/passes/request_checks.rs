@@ -33,9 +33,26 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let rules: BTreeMap<String, Vec<FieldRule>> =
         structs.iter().map(|(name, item)| (name.clone(), field_rules(name, item, plan))).collect();
 
-    // A struct is checked when a field has a rule or holds a checked struct.
-    let mut checked: BTreeSet<String> =
-        rules.iter().filter(|(_, fields)| fields.iter().any(|f| f.rule.is_some())).map(|(n, _)| n.clone()).collect();
+    // An open enum's `Unrecognized` serialises as an error that cannot say where it sits, so a
+    // request field holding one is checked like a rule: the refusal names the field's path.
+    let open_enums: BTreeSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unrecognized") => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let holds_open_enum = |fields: &Vec<FieldRule>| fields.iter().any(|f| f.holds.as_ref().is_some_and(|h| open_enums.contains(h)));
+
+    // A struct is checked when a field has a rule, holds a checked struct, or (in a type requests
+    // hold) an open enum.
+    let mut checked: BTreeSet<String> = rules
+        .iter()
+        .filter(|(name, fields)| {
+            fields.iter().any(|f| f.rule.is_some()) || (!plan.received_only.contains(*name) && holds_open_enum(fields))
+        })
+        .map(|(n, _)| n.clone())
+        .collect();
     loop {
         let more: Vec<String> = rules
             .iter()
@@ -49,6 +66,12 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         }
         checked.extend(more);
     }
+
+    let held_enums: BTreeSet<String> = checked
+        .iter()
+        .flat_map(|name| rules[name].iter().filter_map(|f| f.holds.clone()))
+        .filter(|held| open_enums.contains(held))
+        .collect();
 
     // Items of a counted array are checked by their own type, which needs an impl too.
     let defined: BTreeSet<String> = types
@@ -74,13 +97,17 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             syn::parse_quote!(impl crate::check::Check for #ty {})
         })
         .collect();
+    if !held_enums.is_empty() {
+        let names = held_enums.iter().map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
+        impls.push(syn::parse_quote!(crate::check::open_enums!(#(#names),*);));
+    }
     for (name, fields) in &rules {
         let ty = syn::Ident::new(name, proc_macro2::Span::call_site());
         if checked.contains(name) {
             let lines = fields.iter().filter_map(|field| {
                 let rule = match (&field.rule, &field.holds) {
                     (Some(rule), _) => rule.clone(),
-                    (None, Some(held)) if checked.contains(held) => quote!(Rule::NONE),
+                    (None, Some(held)) if checked.contains(held) || held_enums.contains(held) => quote!(Rule::NONE),
                     _ => return None,
                 };
                 let (ident, wire) = (&field.ident, &field.wire);
@@ -271,9 +298,12 @@ mod tests {
                 #[serde(rename = "firstName")]
                 pub first_name: ::std::option::Option<::std::string::String>,
                 pub count: i64,
+                pub kind: ::std::option::Option<Kind>,
             }
+            pub enum Kind { Lead, Unrecognized(::std::string::String) }
+            pub enum Shade { Dark, Unrecognized(::std::string::String) }
             pub struct Plain { pub flag: bool }
-            pub struct Reply { pub name: ::std::string::String }
+            pub struct Reply { pub name: ::std::string::String, pub shade: Shade }
             pub struct Note { pub text: ::std::string::String, pub code: ::std::string::String }
             pub mod builder {}
         }
@@ -341,6 +371,13 @@ mod tests {
         assert!(!has(&out, "self.note.check"), "{out}");
         assert!(has(&out, r#"self.text.check(&at.field("text"), &Rule::max_length(80usize))?;"#), "{out}");
         assert!(has(&out, r#"self.code.check(&at.field("code"), &Rule::pattern("^[a-z]+$"))?;"#), "{out}");
+    }
+
+    #[test]
+    fn an_open_enum_in_a_request_is_checked_at_its_field() {
+        let out = run();
+        assert!(has(&out, r#"self.kind.check(&at.field("kind"), &Rule::NONE)?;"#), "{out}");
+        assert!(has(&out, "crate::check::open_enums!(Kind);"), "an enum only responses hold is not checked: {out}");
     }
 
     #[test]
