@@ -205,8 +205,8 @@ async fn an_enum_value_the_document_does_not_know_sends_nothing() {
         .await;
     assert_refused(
         result,
-        "body",
-        "enum value this crate does not know",
+        "body.providerType",
+        "a value this version of the crate does not know",
         "Telehealth",
     );
     assert_eq!(server.count(), 0);
