@@ -508,6 +508,20 @@ fn corpus() -> Vec<Case> {
             1,
         ),
         case(
+            "a shared enum admits null: its fields become Options, and null is no variant",
+            |d| {
+                let provider_type = schema(d, "ProviderType");
+                provider_type["nullable"] = json!(true);
+                provider_type["enum"].as_array_mut().unwrap().push(Value::Null);
+            },
+            &[
+                ("patch-field-became-clearable", Breaking),
+                ("request-required-property-nullability-changed", Breaking),
+                ("response-property-became-nullable", Breaking),
+            ],
+            1,
+        ),
+        case(
             "a request maxLength is lowered",
             |d| property(d, "CreateProviderRequest", "specialty")["maxLength"] = json!(100),
             &[("request-max-length-decreased", Breaking)],

@@ -262,13 +262,21 @@ fn describe_type(schema: &Schema) -> String {
     }
 }
 
+fn non_null(values: &[serde_json::Value]) -> Vec<&serde_json::Value> {
+    values.iter().filter(|value| !value.is_null()).collect()
+}
+
 fn compare_enums(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new: &Schema) {
     let (Some(old_values), Some(new_values)) = (&old.enum_values, &new.enum_values) else {
         return;
     };
     let pointer = format!("{}/enum", new.origin);
     let type_name = new.name.clone().unwrap_or_else(|| "the enum".into());
-    for value in new_values.iter().filter(|v| !old_values.contains(v)) {
+    // `null` is no variant: an enum lists it together with `nullable: true` (the lint refuses
+    // one without the other), and the fields holding the enum become `Option`s, which the
+    // property rules report.
+    let (old_values, new_values) = (non_null(old_values), non_null(new_values));
+    for value in new_values.iter().copied().filter(|v| !old_values.contains(v)) {
         let variant = format!("`{type_name}::{}`", naming::variant(value));
         let (id, rust) = match ctx.side {
             Side::Request => (
@@ -290,7 +298,7 @@ fn compare_enums(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new:
             rust,
         );
     }
-    for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+    for value in old_values.iter().copied().filter(|v| !new_values.contains(v)) {
         let variant = format!("`{type_name}::{}`", naming::variant(value));
         let (id, rust) = match ctx.side {
             Side::Request => (
