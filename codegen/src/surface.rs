@@ -37,13 +37,13 @@ pub fn summary(root: &Value) -> String {
             let schema = parameter.get("schema").unwrap_or(&Value::Null);
             let setter = crate::constructs::parameter_setter(name);
             let renamed = if setter == crate::constructs::rust_name(name) { String::new() } else { format!(", builder method {setter}") };
-            lines.push(format!("{op}: {place} parameter {name}: {}, {required}{renamed}", describe(schema)));
+            lines.push(format!("{op}: {place} parameter {name}: {}, {required}{renamed}", describe(root, schema)));
         }
         if let Some(body) = operation.get("requestBody").and_then(|b| walk::resolve(root, b)) {
             let required = if body.get("required") == Some(&Value::Bool(true)) { "required" } else { "optional" };
             for (media, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
                 let schema = content.get("schema").unwrap_or(&Value::Null);
-                lines.push(format!("{op}: request body {media}: {}, {required}", describe(schema)));
+                lines.push(format!("{op}: request body {media}: {}, {required}", describe(root, schema)));
             }
         }
         for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
@@ -53,7 +53,7 @@ pub fn summary(root: &Value) -> String {
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
-                .map(|(media, c)| format!("{media} {}", describe(c.get("schema").unwrap_or(&Value::Null))))
+                .map(|(media, c)| format!("{media} {}", describe(root, c.get("schema").unwrap_or(&Value::Null))))
                 .collect();
             let body = if bodies.is_empty() { "no body".to_owned() } else { bodies.join("; ") };
             lines.push(format!("{op}: response {status}: {body}"));
@@ -62,11 +62,11 @@ pub fn summary(root: &Value) -> String {
     for (event_type, item) in walk::webhooks(root) {
         let payload = item
             .pointer("/post/requestBody/content/application~1json/schema")
-            .map_or_else(|| "no payload".to_owned(), |schema| format!("payload application/json {}", describe(schema)));
+            .map_or_else(|| "no payload".to_owned(), |schema| format!("payload application/json {}", describe(root, schema)));
         lines.push(format!("webhook {event_type}: {payload}"));
     }
     for (name, schema) in root.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten() {
-        schema_lines(name, schema, &mut lines);
+        schema_lines(root, name, schema, &mut lines);
     }
     lines.sort();
     lines.dedup();
@@ -76,10 +76,10 @@ pub fn summary(root: &Value) -> String {
 }
 
 /// Lines for a schema's own shape and each of its fields, inline objects included.
-fn schema_lines(name: &str, schema: &Value, lines: &mut Vec<String>) {
+fn schema_lines(root: &Value, name: &str, schema: &Value, lines: &mut Vec<String>) {
     let properties = schema.get("properties").and_then(Value::as_object);
     if properties.is_none() {
-        lines.push(format!("schema {name}: {}", describe(schema)));
+        lines.push(format!("schema {name}: {}", describe(root, schema)));
     } else if let Some(extra) = schema.get("additionalProperties").filter(|a| *a != &Value::Bool(false)) {
         let personal = if extra.get("x-personal-data") == Some(&Value::Bool(true)) { ", personal data" } else { "" };
         lines.push(format!("schema {name}: other properties kept as raw JSON{personal}"));
@@ -88,34 +88,37 @@ fn schema_lines(name: &str, schema: &Value, lines: &mut Vec<String>) {
     for (field, property) in properties.into_iter().flatten() {
         let needed = if required.contains(field) { "required" } else { "optional" };
         let personal = if property.get("x-personal-data") == Some(&Value::Bool(true)) { ", personal data" } else { "" };
-        lines.push(format!("schema {name}.{field}: {}, {needed}{personal}", describe(property)));
+        lines.push(format!("schema {name}.{field}: {}, {needed}{personal}", describe(root, property)));
         let inner = property.get("items").unwrap_or(property);
         if inner.get("properties").is_some() {
             let suffix = if property.get("items").is_some() { "[]" } else { "" };
-            schema_lines(&format!("{name}.{field}{suffix}"), inner, lines);
+            schema_lines(root, &format!("{name}.{field}{suffix}"), inner, lines);
         }
     }
 }
 
-/// A schema in a few words: type, format, nullability, limits, enum values.
-fn describe(schema: &Value) -> String {
+/// A schema in a few words: type, format, nullability, limits, enum values. A reference names
+/// its target, and says "nullable" when the target is (the field's Rust type is an `Option`).
+fn describe(root: &Value, schema: &Value) -> String {
     let mut parts = Vec::new();
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         parts.push(target.rsplit('/').next().unwrap_or(target).to_owned());
     } else if let Some([one]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-        parts.push(describe(one));
+        parts.push(describe(root, one));
     } else {
         let ty = schema.get("type").and_then(Value::as_str);
         let format = schema.get("format").and_then(Value::as_str);
         parts.push(match (ty, format) {
-            (Some("array"), _) => format!("array of {}", describe(schema.get("items").unwrap_or(&Value::Null))),
+            (Some("array"), _) => format!("array of {}", describe(root, schema.get("items").unwrap_or(&Value::Null))),
             (Some(ty), Some(format)) => format!("{ty} ({format})"),
             (Some(ty), None) => ty.to_owned(),
             (None, _) if schema.is_null() => "nothing".to_owned(),
             (None, _) => "any JSON value".to_owned(),
         });
     }
-    if schema.get("nullable") == Some(&Value::Bool(true)) {
+    let target = walk::resolve(root, schema).unwrap_or(schema);
+    let said = parts.iter().any(|part| part.split(", ").any(|word| word == "nullable"));
+    if !said && [schema, target].iter().any(|s| s.get("nullable") == Some(&Value::Bool(true))) {
         parts.push("nullable".into());
     }
     for key in ["minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "default"] {
@@ -179,5 +182,22 @@ mod tests {
              schema Thing.name: string, nullable, maxLength 50, optional, personal data\n\
              schema Thing: other properties kept as raw JSON, personal data\n"
         );
+    }
+
+    #[test]
+    fn a_field_referring_to_a_nullable_schema_says_nullable_once() {
+        let document = json!({"components": {"schemas": {
+            "Thing": {"type": "object", "properties": {
+                "shade": {"$ref": "#/components/schemas/Shade"},
+                "wrapped": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Shade"}]},
+                "kind": {"$ref": "#/components/schemas/Kind"}
+            }},
+            "Shade": {"type": "string", "nullable": true, "enum": ["dark", null]},
+            "Kind": {"type": "string", "enum": ["a"]}
+        }}});
+        let summary = summary(&document);
+        assert!(summary.contains("schema Thing.shade: Shade, nullable, optional\n"), "{summary}");
+        assert!(summary.contains("schema Thing.wrapped: Shade, nullable, optional\n"), "{summary}");
+        assert!(summary.contains("schema Thing.kind: Kind, optional\n"), "{summary}");
     }
 }
