@@ -9,7 +9,7 @@
 //!
 //! The checkout itself is never written to.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -105,7 +105,7 @@ fn consumer_builds(
     features: &str,
 ) -> Result<(), Failure> {
     let workspace = scratch.join("workspace");
-    copy_tree(root, &workspace).map_err(|e| Failure::Input(format!("cannot copy the workspace: {e}")))?;
+    crate::copy_workspace(root, &workspace).map_err(|e| Failure::Input(format!("cannot copy the workspace: {e}")))?;
     let consumer = scratch.join("consumer");
     write_consumer(&workspace, &consumer, no_default, features)
         .map_err(|e| Failure::Input(format!("cannot write the consumer crate: {e}")))?;
@@ -238,21 +238,3 @@ fn jobs() -> String {
     std::thread::available_parallelism().map_or_else(|_| "?".into(), |n| n.to_string())
 }
 
-/// Copies `from` to `to`, leaving out `target/` and `.git`.
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        let destination: PathBuf = to.join(&name);
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &destination)?;
-        } else {
-            std::fs::copy(entry.path(), destination)?;
-        }
-    }
-    Ok(())
-}

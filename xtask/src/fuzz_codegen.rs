@@ -112,26 +112,8 @@ fn start_watchdog() -> &'static AtomicU64 {
 fn copy_workspace(root: &Path) -> Result<PathBuf, Failure> {
     let copy = root.join("target/fuzz-codegen/workspace");
     let _ = std::fs::remove_dir_all(&copy);
-    copy_dir(root, &copy).map_err(|e| Failure::Input(format!("cannot copy the workspace to {}: {e}", copy.display())))?;
+    crate::copy_workspace(root, &copy).map_err(|e| Failure::Input(format!("cannot copy the workspace to {}: {e}", copy.display())))?;
     Ok(copy)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        let (source, target) = (entry.path(), to.join(&name));
-        if entry.file_type()?.is_dir() {
-            copy_dir(&source, &target)?;
-        } else {
-            std::fs::copy(&source, &target)?;
-        }
-    }
-    Ok(())
 }
 
 /// Writes the generated files into the copy and checks the `carecycle` crate with every

@@ -114,3 +114,23 @@ pub fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
     args.retain(|a| a != name);
     args.len() != before
 }
+
+/// Copies the workspace at `from` to `to`, leaving out `target/` and `.git`: the benchmarks and
+/// the fuzzer build their copies there, never in the checkout.
+pub(crate) fn copy_workspace(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let (source, destination) = (entry.path(), to.join(&name));
+        if entry.file_type()?.is_dir() {
+            copy_workspace(&source, &destination)?;
+        } else {
+            std::fs::copy(&source, &destination)?;
+        }
+    }
+    Ok(())
+}
