@@ -15,6 +15,7 @@ pub mod types {
 their types: each is any JSON value, and properties it does not name may be sent too.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[cfg_attr(
@@ -24,131 +25,71 @@ their types: each is any JSON value, and properties it does not name may be sent
     #[non_exhaustive]
     pub struct AcaSyncPolicy {
         ///Agent of record first name.
-        #[serde(
-            rename = "aorFirstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub aor_first_name: ::std::option::Option<::serde_json::Value>,
         ///Agent of record last name.
-        #[serde(
-            rename = "aorLastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub aor_last_name: ::std::option::Option<::serde_json::Value>,
         ///Agent of record NPN.
-        #[serde(
-            rename = "aorNpn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub aor_npn: ::std::option::Option<::serde_json::Value>,
         ///When the application was approved.
-        #[serde(
-            rename = "applicationApprovalDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub application_approval_date: ::std::option::Option<::serde_json::Value>,
         ///The application's identifier.
-        #[serde(
-            rename = "applicationId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub application_id: ::std::option::Option<::serde_json::Value>,
         ///Carrier-assigned policy ID (secondary identifier for matching).
-        #[serde(
-            rename = "carrierAssignedPolicyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_policy_id: ::std::option::Option<::serde_json::Value>,
         ///Name of the carrier.
-        #[serde(
-            rename = "carrierName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub carrier_name: ::std::option::Option<::serde_json::Value>,
         ///When the policy takes effect.
-        #[serde(
-            rename = "effectiveDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub effective_date: ::std::option::Option<::serde_json::Value>,
         ///When the customer enrolled.
-        #[serde(
-            rename = "enrollmentDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub enrollment_date: ::std::option::Option<::serde_json::Value>,
         ///Health Sherpa policy ID (primary identifier for matching).
-        #[serde(
-            rename = "healthSherpaPolicyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_policy_id: ::std::option::Option<::serde_json::Value>,
         ///Plan code of the policy.
-        #[serde(
-            rename = "planCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub plan_code: ::std::option::Option<::serde_json::Value>,
         ///County of the policy.
-        #[serde(
-            rename = "planCounty",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub plan_county: ::std::option::Option<::serde_json::Value>,
         ///Name of the policy.
-        #[serde(
-            rename = "planName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub plan_name: ::std::option::Option<::serde_json::Value>,
         ///Two-letter state of the policy.
-        #[serde(
-            rename = "planState",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub plan_state: ::std::option::Option<::serde_json::Value>,
         ///Number of lives covered by the policy.
-        #[serde(
-            rename = "policyLives",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub policy_lives: ::std::option::Option<::serde_json::Value>,
         ///The policy's number.
-        #[serde(
-            rename = "policyNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub policy_number: ::std::option::Option<::serde_json::Value>,
         ///The policy's subtype.
-        #[serde(
-            rename = "policySubType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub policy_sub_type: ::std::option::Option<::serde_json::Value>,
         ///When the policy renews.
-        #[serde(
-            rename = "renewalDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub renewal_date: ::std::option::Option<::serde_json::Value>,
         ///The current status of the policy (the reference's example: `Active`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub status: ::std::option::Option<::serde_json::Value>,
         ///When the policy ends.
-        #[serde(
-            rename = "terminationDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub termination_date: ::std::option::Option<::serde_json::Value>,
         ///The writing agent's NPN.
-        #[serde(
-            rename = "writingAgentNpn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub writing_agent_npn: ::std::option::Option<::serde_json::Value>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -162,6 +103,7 @@ their types: each is any JSON value, and properties it does not name may be sent
 required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -169,53 +111,43 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
     )]
     #[non_exhaustive]
     pub struct AcaSyncRecord {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub address: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub address2: ::std::option::Option<crate::Personal>,
         ///Carrier-assigned customer ID.
-        #[serde(
-            rename = "carrierAssignedCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub carrier_assigned_customer_id: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub city: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub county: ::std::option::Option<crate::Personal>,
         ///Custom field values (max 50).
-        #[serde(
-            rename = "customFields",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub custom_fields: ::std::vec::Vec<LeadCustomField>,
         ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
-        #[serde(
-            rename = "dateOfBirth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -224,108 +156,69 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
             )
         )]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "dependentCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub dependent_count: ::std::option::Option<i32>,
-        #[serde(
-            rename = "doNotCall",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_call: ::std::option::Option<bool>,
-        #[serde(
-            rename = "doNotEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_email: ::std::option::Option<bool>,
-        #[serde(
-            rename = "doNotMail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_mail: ::std::option::Option<bool>,
-        #[serde(
-            rename = "doNotSMS",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "doNotSMS", skip_serializing_if = "crate::wire::is_none")]
         pub do_not_sms: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub email: ::std::option::Option<crate::Personal>,
         ///Your external system identifier for this customer.
-        #[serde(
-            rename = "externalId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub external_id: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "filingStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub filing_status: ::std::option::Option<::std::string::String>,
         ///Customer first name.
-        #[serde(rename = "firstName")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub first_name: crate::Personal,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
         ///Health Sherpa customer ID.
-        #[serde(
-            rename = "healthSherpaCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub health_sherpa_customer_id: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "householdIncome",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub household_income: ::std::option::Option<i32>,
-        #[serde(
-            rename = "isDecisionMaker",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_decision_maker: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub language: ::std::option::Option<::std::string::String>,
         ///Customer last name.
-        #[serde(rename = "lastName")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub last_name: crate::Personal,
-        #[serde(
-            rename = "maritalStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub marital_status: ::std::option::Option<MaritalStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicaid: ::std::option::Option<bool>,
-        #[serde(
-            rename = "medicaidNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub medicaid_number: ::std::option::Option<crate::Personal>,
         ///Customer phone number. Accepts: +1XXXXXXXXXX, XXXXXXXXXX, (XXX) XXX-XXXX.
-        #[serde(rename = "phoneNumber")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone_number: crate::Personal,
         ///ACA policies to sync (max 10). `policyType` is set to ACA by the service.
@@ -333,37 +226,28 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 10)))]
         pub policies: ::std::vec::Vec<AcaSyncPolicy>,
         ///Customer postal code. Required if timezone is not provided (for TCPA compliance).
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(min = 5, max = 5), extend("x-personal-data" = true))
         )]
         pub postal_code: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "socialSecurityDisability",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub social_security_disability: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: ::std::option::Option<::std::string::String>,
         ///Customer timezone. Required if postalCode is not provided (for TCPA compliance). IANA (America/New_York) or EST, CST, MST, PST.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         ///Veterans Affairs number.
-        #[serde(
-            rename = "vaNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub va_number: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
     impl AcaSyncRecord {
@@ -383,7 +267,7 @@ so none is.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<LeadUploadError>,
         ///How many records failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub failed: ::std::option::Option<i64>,
         /**For each record synced, the full customer record with the policies the request
@@ -394,7 +278,7 @@ each policy with its `previousStatus`) but does not show it. It holds personal d
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub results: ::std::vec::Vec<::serde_json::Value>,
         ///How many records were synced.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub succeeded: ::std::option::Option<i64>,
     }
@@ -408,68 +292,45 @@ each policy with its `previousStatus`) but does not show it. It holds personal d
 campaign. The reference marks no field of this object as required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct AgentSourceRestriction {
         ///Campaign ID
-        #[serde(
-            rename = "campaignId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub campaign_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "campaignName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub campaign_name: ::std::option::Option<::std::string::String>,
         /**When the restriction was created, as raw JSON: the reference does not show its type
 (its examples show `null`).
 */
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub created_at: ::std::option::Option<::serde_json::Value>,
         ///Agent source restriction ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
         ///The member (agent) who is blocked.
-        #[serde(
-            rename = "memberId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub member_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "memberName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub member_name: ::std::option::Option<::std::string::String>,
         ///The source the member gets no calls from.
-        #[serde(
-            rename = "sourceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub source_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "sourceName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub source_name: ::std::option::Option<::std::string::String>,
         /**When the restriction was last updated, as raw JSON: the reference does not show its
 type (its examples show `null`).
 */
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub updated_at: ::std::option::Option<::serde_json::Value>,
     }
     impl AgentSourceRestriction {
@@ -509,28 +370,26 @@ type (its examples show `null`).
     }
     ///Every error body the service documents, merged into one (a lowering for the generator).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ApiErrorBody {
         /**What went wrong, for programs: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR,
 RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         ///Every validation issue found in the request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ValidationIssue>,
         ///What went wrong, for people.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /**Seconds to wait before the next request. The type is inferred: the reference shows
 the whole numbers 0 and 60 and calls it a number of seconds; integer and the minimum
 of 0 are inferences.
 */
-        #[serde(
-            rename = "retryAfter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub retry_after: ::std::option::Option<i32>,
     }
     impl ApiErrorBody {
@@ -543,142 +402,101 @@ of 0 are inferences.
 example's, its nullability is not shown, and it marks no field as required.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct Call {
-        #[serde(
-            rename = "assistantType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub assistant_type: ::std::option::Option<::std::string::String>,
         ///The customer's phone number.
-        #[serde(
-            rename = "callerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub caller_id: ::std::option::Option<::std::string::String>,
         ///The campaign of the call.
-        #[serde(
-            rename = "campaignId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub campaign_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The call's direction (the reference shows one value, `inbound`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub direction: ::std::option::Option<::std::string::String>,
         ///How the call ended.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub disposition: ::std::option::Option<::std::string::String>,
         ///How long the call lasted, in milliseconds.
-        #[serde(
-            rename = "durationMs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub duration_ms: ::std::option::Option<i64>,
         ///Call ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "isTestNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub is_test_number: ::std::option::Option<bool>,
-        #[serde(
-            rename = "mainRecordingUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub main_recording_url: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "recordingId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub recording_id: ::std::option::Option<::std::string::String>,
         ///Where the recording is; it gives access to the conversation.
-        #[serde(
-            rename = "recordingUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub recording_url: ::std::option::Option<::std::string::String>,
         ///The voice service (the reference shows one value, `vapi`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub service: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "sourceName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub source_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "stereoRecordingUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub stereo_recording_url: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "successEvaluation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub success_evaluation: ::std::option::Option<::std::string::String>,
         ///A summary of the conversation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "testFlag",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub test_flag: ::std::option::Option<bool>,
         ///What was said.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub transcript: ::std::option::Option<::std::string::String>,
         ///The call's Twilio identifier.
-        #[serde(
-            rename = "twilioSid",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub twilio_sid: ::std::option::Option<::std::string::String>,
     }
@@ -720,39 +538,28 @@ inferred) and marks no field as required, so none is; on the last page `nextPage
 be absent or `null`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CallPage {
         ///The number of this page (the first is 1).
-        #[serde(
-            rename = "currentPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub current_page: ::std::option::Option<i64>,
         ///The calls of a customer on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Call>,
         ///How many items there are on all pages.
-        #[serde(
-            rename = "itemsTotal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub items_total: ::std::option::Option<i64>,
         ///The number of the next page.
-        #[serde(
-            rename = "nextPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub next_page: ::std::option::Option<i64>,
         ///The number of the previous page.
-        #[serde(
-            rename = "prevPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
     }
@@ -767,130 +574,82 @@ statistics: the types are the example's, nullability is not shown, no field is
 required, and every other property the service sends is kept as raw JSON.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct Campaign {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "CampaignClient"))]
         pub client: ::std::option::Option<CampaignClient>,
         ///An RFC 3339 date-time by the example.
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customerStats",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "CampaignCustomerStats"))]
         pub customer_stats: ::std::option::Option<CampaignCustomerStats>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "dialAfterhours",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub dial_afterhours: ::std::option::Option<bool>,
-        #[serde(
-            rename = "enablePulse",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub enable_pulse: ::std::option::Option<bool>,
         ///An RFC 3339 date-time by the example.
-        #[serde(
-            rename = "endDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub end_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "hasInquiryCallback",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub has_inquiry_callback: ::std::option::Option<bool>,
         ///Campaign ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "maxAttempts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub max_attempts: ::std::option::Option<i64>,
-        #[serde(
-            rename = "maxConcurrentCalls",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub max_concurrent_calls: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "pulseWorkflowId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub pulse_workflow_id: ::std::option::Option<::uuid::Uuid>,
         ///The reference's example shows an empty array; the items are kept as raw JSON.
-        #[serde(
-            rename = "requiredVars",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub required_vars: ::std::vec::Vec<::serde_json::Value>,
-        #[serde(
-            rename = "smsCompanyName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub sms_company_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "sourceType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub source_type: ::std::option::Option<::std::string::String>,
         ///An RFC 3339 date-time by the example.
-        #[serde(
-            rename = "startDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub start_date: ::std::option::Option<::std::string::String>,
         ///The campaign's status, for example `draft` (the campaign list filters by draft, active, paused, completed, archived, inactive, cancelled and testing).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub status: ::std::option::Option<::std::string::String>,
         ///For example `receptionist`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub suite: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "templateId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub template_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "templateName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub template_name: ::std::option::Option<::std::string::String>,
         ///An RFC 3339 date-time by the example.
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -904,17 +663,15 @@ required, and every other property the service sends is kept as raw JSON.
     }
     ///The client a campaign belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CampaignClient {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "smsCompanyName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub sms_company_name: ::std::option::Option<::std::string::String>,
     }
@@ -926,29 +683,21 @@ required, and every other property the service sends is kept as raw JSON.
     }
     ///Counts of a campaign's customers and calls.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CampaignCustomerStats {
-        #[serde(
-            rename = "statusCounts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "CampaignStatusCounts"))]
         pub status_counts: ::std::option::Option<CampaignStatusCounts>,
-        #[serde(
-            rename = "todayCalls",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub today_calls: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub total: ::std::option::Option<i64>,
-        #[serde(
-            rename = "totalCalls",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub total_calls: ::std::option::Option<i64>,
     }
@@ -964,7 +713,7 @@ required, and every other property the service sends is kept as raw JSON.
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CampaignEnvelope {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "Campaign"))]
         pub campaign: ::std::option::Option<Campaign>,
     }
@@ -980,28 +729,28 @@ required, and every other property the service sends is kept as raw JSON.
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CampaignStatusCounts {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub cancelled: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub completed: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub exceeded_max_calls: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub expired: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub failed: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub in_progress: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub pending: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub skipped: ::std::option::Option<i64>,
     }
@@ -1013,6 +762,7 @@ required, and every other property the service sends is kept as raw JSON.
     }
     ///A new agent source restriction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -1021,7 +771,6 @@ required, and every other property the service sends is kept as raw JSON.
     #[non_exhaustive]
     pub struct CreateAgentSourceRestrictionRequest {
         ///Member (agent) ID
-        #[serde(rename = "memberId")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -1032,7 +781,6 @@ required, and every other property the service sends is kept as raw JSON.
         )]
         pub member_id: ::uuid::Uuid,
         ///Source ID
-        #[serde(rename = "sourceId")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -1050,6 +798,7 @@ required, and every other property the service sends is kept as raw JSON.
     }
     ///A new custom field definition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -1065,36 +814,25 @@ required, and every other property the service sends is kept as raw JSON.
     #[non_exhaustive]
     pub struct CreateCustomFieldDefinitionRequest {
         ///Description of the field's purpose.
-        #[serde(rename = "fieldDescription")]
         pub field_description: ::std::string::String,
         ///Display name shown to users.
-        #[serde(rename = "fieldLabel")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub field_label: ::std::string::String,
-        #[serde(rename = "fieldType")]
         pub field_type: CustomFieldType,
         ///Whether this field must have a value.
-        #[serde(
-            rename = "isRequired",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_required: ::std::option::Option<bool>,
         /**Available options for select and multi-select fields. The reference shows an array
 here; its items are strings in the custom field definition object.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "recordType")]
         pub record_type: RecordType,
         /**Validation rules for the custom field: an object of seven properties (typed number,
 number, string, number, string, string, number) whose names the reference does not
 show. Any properties are accepted.
 */
-        #[serde(
-            rename = "validationRules",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
-        )]
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub validation_rules: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -1107,6 +845,7 @@ show. Any properties are accepted.
     }
     ///A new custom field value on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -1114,18 +853,11 @@ show. Any properties are accepted.
     )]
     #[non_exhaustive]
     pub struct CreateCustomFieldValueRequest {
-        #[serde(
-            rename = "booleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub boolean_value: ::std::option::Option<bool>,
-        #[serde(
-            rename = "dateValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub date_value: ::std::option::Option<::std::string::String>,
         ///The custom field definition.
-        #[serde(rename = "fieldDefinitionId")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -1135,28 +867,16 @@ show. Any properties are accepted.
             )
         )]
         pub field_definition_id: ::uuid::Uuid,
-        #[serde(
-            rename = "multiSelectValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub multi_select_value: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///A number carried as a string.
-        #[serde(
-            rename = "numberValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub number_value: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "selectValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub select_value: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "textValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub text_value: ::std::option::Option<::std::string::String>,
     }
     impl CreateCustomFieldValueRequest {
@@ -1166,97 +886,68 @@ show. Any properties are accepted.
     }
     ///A new dependent of a customer. No field is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CreateDependentRequest {
-        #[serde(
-            rename = "annualIncome",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: ::std::option::Option<i32>,
-        #[serde(
-            rename = "coverageEndDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub coverage_end_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "coverageStartDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub coverage_start_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "dateOfBirth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub email: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub first_name: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
-        #[serde(
-            rename = "isActive",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_active: ::std::option::Option<bool>,
         ///Whether the dependent is covered.
-        #[serde(
-            rename = "isCovered",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_covered: ::std::option::Option<bool>,
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub last_name: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "middleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub middle_name: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 1000), extend("x-personal-data" = true))
         )]
         pub notes: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 50), extend("x-personal-data" = true))
         )]
         pub phone: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "relationshipType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub relationship_type: ::std::option::Option<RelationshipType>,
         ///Social Security number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 11), extend("x-personal-data" = true))
@@ -1270,72 +961,57 @@ show. Any properties are accepted.
     }
     ///A new provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["providerType"])))]
     #[non_exhaustive]
     pub struct CreateProviderRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub fax: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "isActive",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_active: ::std::option::Option<bool>,
-        #[serde(
-            rename = "isPrimaryProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_primary_provider: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 1000), extend("x-personal-data" = true))
         )]
         pub notes: ::std::option::Option<crate::Personal>,
         ///National Provider Identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub npi: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
         pub postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "practiceName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub practice_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "providerName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub provider_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "providerType")]
         pub provider_type: ProviderType,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub specialty: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: ::std::option::Option<::std::string::String>,
     }
@@ -1346,6 +1022,7 @@ show. Any properties are accepted.
     }
     ///A client-defined custom field, with all its metadata.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -1369,47 +1046,31 @@ show. Any properties are accepted.
     #[non_exhaustive]
     pub struct CustomFieldDefinition {
         ///The careCycle client the definition belongs to.
-        #[serde(rename = "clientId")]
         pub client_id: ::uuid::Uuid,
-        #[serde(
-            rename = "createdAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Description of the field's purpose.
-        #[serde(rename = "fieldDescription")]
         pub field_description: ::std::string::String,
         ///Generated identifier for the field.
-        #[serde(rename = "fieldKey")]
         pub field_key: ::std::string::String,
         ///Display name shown to users.
-        #[serde(rename = "fieldLabel")]
         pub field_label: ::std::string::String,
-        #[serde(rename = "fieldType")]
         pub field_type: CustomFieldType,
         ///Custom field definition ID
         pub id: ::uuid::Uuid,
         ///Whether this field must have a value.
-        #[serde(
-            rename = "isRequired",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub is_required: ::std::option::Option<bool>,
         ///Available options for select and multi-select fields.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "recordType")]
         pub record_type: RecordType,
-        #[serde(
-            rename = "updatedAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /**Validation rules for the custom field, as raw JSON. The reference does not show the
 type of this property in responses; on the create and update requests it is an
 object of seven properties whose names the reference does not show.
 */
-        #[serde(rename = "validationRules")]
         pub validation_rules: ::serde_json::Value,
     }
     impl CustomFieldDefinition {
@@ -1423,39 +1084,28 @@ inferred) and marks no field as required, so none is; on the last page `nextPage
 be absent or `null`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CustomFieldDefinitionPage {
         ///The number of this page (the first is 1).
-        #[serde(
-            rename = "currentPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub current_page: ::std::option::Option<i64>,
         ///The custom field definitions on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<CustomFieldDefinition>,
         ///How many items there are on all pages.
-        #[serde(
-            rename = "itemsTotal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub items_total: ::std::option::Option<i64>,
         ///The number of the next page.
-        #[serde(
-            rename = "nextPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub next_page: ::std::option::Option<i64>,
         ///The number of the previous page.
-        #[serde(
-            rename = "prevPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
     }
@@ -1543,6 +1193,7 @@ be absent or `null`.
     }
     ///The value of a custom field on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -1565,58 +1216,31 @@ be absent or `null`.
     )]
     #[non_exhaustive]
     pub struct CustomFieldValue {
-        #[serde(
-            rename = "booleanValue",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub boolean_value: ::std::option::Option<bool>,
-        #[serde(
-            rename = "createdAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "dateValue",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub date_value: ::std::option::Option<::std::string::String>,
         ///The custom field definition.
-        #[serde(rename = "fieldDefinitionId")]
         pub field_definition_id: ::uuid::Uuid,
         ///Custom field value ID
         pub id: ::uuid::Uuid,
-        #[serde(
-            rename = "multiSelectValue",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub multi_select_value: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///A number carried as a string.
-        #[serde(
-            rename = "numberValue",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub number_value: ::std::option::Option<::std::string::String>,
         ///The record (customer) the value belongs to.
-        #[serde(rename = "recordId")]
         pub record_id: ::uuid::Uuid,
-        #[serde(rename = "recordType")]
         pub record_type: RecordType,
-        #[serde(
-            rename = "selectValue",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub select_value: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "textValue",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub text_value: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "updatedAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     impl CustomFieldValue {
@@ -1633,6 +1257,7 @@ nested collections of a customer read by ID (policies, prescriptions, providers,
 dependents, custom fields), whose names and shapes the reference does not show.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[cfg_attr(
@@ -1641,358 +1266,190 @@ dependents, custom fields), whose names and shapes the reference does not show.
     )]
     #[non_exhaustive]
     pub struct Customer {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "agentName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub agent_name: ::std::option::Option<::std::string::String>,
         ///The agent's National Producer Number.
-        #[serde(
-            rename = "agentNpn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub agent_npn: ::std::option::Option<i32>,
-        #[serde(
-            rename = "annualIncome",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: ::std::option::Option<i32>,
         ///The customer's phone number.
-        #[serde(
-            rename = "callerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub caller_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "carrierAssignedCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_customer_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "carrierName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub carrier_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: ::std::option::Option<::std::string::String>,
         ///The client's own ID for the customer.
-        #[serde(
-            rename = "clientCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub client_customer_id: ::std::option::Option<::std::string::String>,
         ///The careCycle client the customer belongs to.
-        #[serde(
-            rename = "clientId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub client_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "convertedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub converted_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: ::std::option::Option<::std::string::String>,
         ///When the customer was created.
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Who created the customer.
-        #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub created_by: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "currentSourceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub current_source_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "dateOfBirth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "dependentCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub dependent_count: ::std::option::Option<i32>,
-        #[serde(
-            rename = "desiredCoverageStartDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub desired_coverage_start_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "disqualificationReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub disqualification_reason: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "doNotCall",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_call: ::std::option::Option<bool>,
-        #[serde(
-            rename = "doNotEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_email: ::std::option::Option<bool>,
-        #[serde(
-            rename = "doNotMail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_mail: ::std::option::Option<bool>,
-        #[serde(
-            rename = "doNotSMS",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "doNotSMS", skip_serializing_if = "crate::wire::is_none")]
         pub do_not_sms: ::std::option::Option<bool>,
-        #[serde(
-            rename = "effectiveDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub effective_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "enrollmentDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub enrollment_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ethnicity: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "existingCoverage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub existing_coverage: ::std::option::Option<ExistingCoverage>,
-        #[serde(
-            rename = "existingCoverageCarrier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub existing_coverage_carrier: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "existingCoveragePlanName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub existing_coverage_plan_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "filingStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub filing_status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
-        #[serde(
-            rename = "healthSherpaCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_customer_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "householdIncome",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub household_income: ::std::option::Option<i32>,
         ///Customer ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub intent: ::std::option::Option<Intent>,
-        #[serde(
-            rename = "isDecisionMaker",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_decision_maker: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "lastContactedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub last_contacted_at: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "lineType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub line_type: ::std::option::Option<LineType>,
-        #[serde(
-            rename = "maritalStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub marital_status: ::std::option::Option<MaritalStatus>,
         ///Medicare Beneficiary Identifier.
-        #[serde(
-            rename = "mbiNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub mbi_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicaid: ::std::option::Option<bool>,
-        #[serde(
-            rename = "medicaidNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "medicareCard",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicare_card: ::std::option::Option<bool>,
-        #[serde(
-            rename = "medicarePartADate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicare_part_a_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "medicarePartBDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicare_part_b_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "memberId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub member_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "middleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "originalSourceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub original_source_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "planCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub plan_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "planName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub plan_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "preferredName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub preferred_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "productFamily",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub product_family: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "productInterest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub product_interest: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "qualificationStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub qualification_status: ::std::option::Option<QualificationStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub salutation: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "socialSecurityDisability",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub social_security_disability: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub status: ::std::option::Option<CustomerStatus>,
-        #[serde(
-            rename = "subsidyAmount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub subsidy_amount: ::std::option::Option<i32>,
-        #[serde(
-            rename = "subsidyEligible",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub subsidy_eligible: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub suffix: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "testCustomer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub test_customer: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         ///When the customer was last updated.
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Who last updated the customer.
-        #[serde(
-            rename = "updatedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub updated_by: ::std::option::Option<::uuid::Uuid>,
         ///Veterans Affairs number.
-        #[serde(
-            rename = "vaNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub va_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2097,33 +1554,25 @@ statuses `completed` and `failed`.
 required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CustomerCampaignStatusChange {
         ///The customer's enrollment in the campaign.
-        #[serde(
-            rename = "customerCampaignId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub customer_campaign_id: ::std::option::Option<::uuid::Uuid>,
         ///The enrollment's status after the update.
-        #[serde(
-            rename = "newStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub new_status: ::std::option::Option<::std::string::String>,
         ///The enrollment's status before the update.
-        #[serde(
-            rename = "previousStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub previous_status: ::std::option::Option<::std::string::String>,
         ///Whether the status was updated.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub success: ::std::option::Option<bool>,
     }
@@ -2147,6 +1596,7 @@ from its values and from the REST customer field of the same name. Every field b
 catch-all map.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["event_type"])))]
     #[cfg_attr(
@@ -2155,158 +1605,102 @@ catch-all map.
     )]
     #[non_exhaustive]
     pub struct CustomerEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: ::std::option::Option<::std::string::String>,
         ///When the customer was created (ISO 8601).
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Date of birth (`YYYY-MM-DD` in the reference's example).
-        #[serde(
-            rename = "dateOfBirth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ethnicity: ::std::option::Option<::std::string::String>,
         ///`customer.created` or `customer.updated`.
+        #[serde(rename = "event_type")]
         pub event_type: ::std::string::String,
         ///The client's own ID for the customer (REST `clientCustomerId`).
-        #[serde(
-            rename = "externalId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub external_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
         ///Whether the customer has Medicaid (REST `medicaid`).
-        #[serde(
-            rename = "hasMedicaid",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub has_medicaid: ::std::option::Option<bool>,
         ///Customer ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "lineType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub line_type: ::std::option::Option<LineType>,
-        #[serde(
-            rename = "maritalStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub marital_status: ::std::option::Option<MaritalStatus>,
         ///Medicare Beneficiary Identifier.
-        #[serde(
-            rename = "mbiNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub mbi_number: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "medicaidNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "medicareCard",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicare_card: ::std::option::Option<bool>,
-        #[serde(
-            rename = "medicarePartADate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicare_part_a_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "medicarePartBDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicare_part_b_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "middleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: ::std::option::Option<::std::string::String>,
         ///The customer's phone number in E.164 (REST `callerId`).
-        #[serde(
-            rename = "phoneNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone_number: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "preferredName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub preferred_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub salutation: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "socialSecurityDisability",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub social_security_disability: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub status: ::std::option::Option<CustomerStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub suffix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         ///When the customer was last updated (ISO 8601).
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2322,39 +1716,28 @@ inferred) and marks no field as required, so none is; on the last page `nextPage
 be absent or `null`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct CustomerPage {
         ///The number of this page (the first is 1).
-        #[serde(
-            rename = "currentPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub current_page: ::std::option::Option<i64>,
         ///The customers on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Customer>,
         ///How many items there are on all pages.
-        #[serde(
-            rename = "itemsTotal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub items_total: ::std::option::Option<i64>,
         ///The number of the next page.
-        #[serde(
-            rename = "nextPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub next_page: ::std::option::Option<i64>,
         ///The number of the previous page.
-        #[serde(
-            rename = "prevPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
     }
@@ -2447,6 +1830,7 @@ be absent or `null`.
     }
     ///A dependent of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -2476,71 +1860,40 @@ be absent or `null`.
     )]
     #[non_exhaustive]
     pub struct Dependent {
-        #[serde(
-            rename = "annualIncome",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: ::std::option::Option<i32>,
-        #[serde(
-            rename = "coverageEndDate",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub coverage_end_date: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "coverageStartDate",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub coverage_start_date: ::std::option::Option<::std::string::String>,
         ///When the dependent was created.
-        #[serde(
-            rename = "createdAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The customer this dependent belongs to.
-        #[serde(rename = "customerId")]
         pub customer_id: ::uuid::Uuid,
-        #[serde(
-            rename = "dateOfBirth",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "firstName",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub gender: ::std::option::Option<Gender>,
         ///Dependent ID
         pub id: ::uuid::Uuid,
-        #[serde(
-            rename = "isActive",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub is_active: ::std::option::Option<bool>,
         ///Whether the dependent is covered.
-        #[serde(
-            rename = "isCovered",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub is_covered: ::std::option::Option<bool>,
-        #[serde(
-            rename = "lastName",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "middleName",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2549,20 +1902,14 @@ be absent or `null`.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "relationshipType",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub relationship_type: ::std::option::Option<RelationshipType>,
         ///Social Security number.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ssn: ::std::option::Option<::std::string::String>,
         ///When the dependent was last updated.
-        #[serde(
-            rename = "updatedAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     impl Dependent {
@@ -2582,11 +1929,11 @@ reference marks no field of the error bodies as required, so none is.
         /**What went wrong, for programs: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR,
 RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///What went wrong, for people.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
     }
@@ -2809,19 +2156,17 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
 string by its examples, and the value is any JSON value.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct LeadCustomField {
         ///Custom field key (e.g. 'lead_source', 'utm_campaign').
-        #[serde(
-            rename = "fieldKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub field_key: ::std::option::Option<::std::string::String>,
         ///Value for the custom field.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub value: ::std::option::Option<::serde_json::Value>,
     }
@@ -2835,57 +2180,48 @@ string by its examples, and the value is any JSON value.
 `doNotSMS`; the later fields' types are inferred or not shown (see each field).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["phoneNumber"])))]
     #[non_exhaustive]
     pub struct LeadRecord {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub address: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub address2: ::std::option::Option<crate::Personal>,
         ///Carrier-assigned customer ID.
-        #[serde(
-            rename = "carrierAssignedCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub carrier_assigned_customer_id: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub city: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub county: ::std::option::Option<crate::Personal>,
         ///Custom field values (max 50).
-        #[serde(
-            rename = "customFields",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub custom_fields: ::std::vec::Vec<LeadCustomField>,
         ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
-        #[serde(
-            rename = "dateOfBirth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -2894,93 +2230,57 @@ string by its examples, and the value is any JSON value.
             )
         )]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "dependentCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub dependent_count: ::std::option::Option<i32>,
-        #[serde(
-            rename = "doNotCall",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_call: ::std::option::Option<bool>,
         ///Type inferred from the ACA sync record (not shown here).
-        #[serde(
-            rename = "doNotEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_email: ::std::option::Option<bool>,
         ///Type inferred from the ACA sync record (not shown here).
-        #[serde(
-            rename = "doNotMail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub do_not_mail: ::std::option::Option<bool>,
-        #[serde(
-            rename = "doNotSMS",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "doNotSMS", skip_serializing_if = "crate::wire::is_none")]
         pub do_not_sms: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub email: ::std::option::Option<crate::Personal>,
         ///Your external system identifier for this customer (type inferred from the ACA sync record).
-        #[serde(
-            rename = "externalId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub external_id: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "filingStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub filing_status: ::std::option::Option<::std::string::String>,
         ///Customer first name.
-        #[serde(
-            rename = "firstName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub first_name: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
         ///Health Sherpa customer ID.
-        #[serde(
-            rename = "healthSherpaCustomerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub health_sherpa_customer_id: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "householdIncome",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub household_income: ::std::option::Option<i32>,
-        #[serde(
-            rename = "isDecisionMaker",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_decision_maker: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub language: ::std::option::Option<::std::string::String>,
         ///Customer last name.
-        #[serde(
-            rename = "lastName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
@@ -2989,82 +2289,57 @@ string by its examples, and the value is any JSON value.
         /**Optional per-lead cost for dynamic CPL source billing; without it the source's default
 lead cost applies. Any JSON value: the reference does not show its type.
 */
-        #[serde(
-            rename = "leadCost",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub lead_cost: ::std::option::Option<::serde_json::Value>,
-        #[serde(
-            rename = "maritalStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub marital_status: ::std::option::Option<MaritalStatus>,
         ///Medicare Beneficiary Identifier.
-        #[serde(
-            rename = "mbiNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub mbi_number: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicaid: ::std::option::Option<bool>,
-        #[serde(
-            rename = "medicaidNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub medicaid_number: ::std::option::Option<crate::Personal>,
         ///Customer phone number (required). Accepts: +1XXXXXXXXXX, XXXXXXXXXX, (XXX) XXX-XXXX.
-        #[serde(rename = "phoneNumber")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone_number: crate::Personal,
         /**Customer postal code. Required if timezone is not provided (for TCPA compliance). The
 older version of the reference page requires exactly 5 characters; the newer one
 states no length.
 */
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "socialSecurityDisability",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub social_security_disability: ::std::option::Option<bool>,
         /**Public source identifier configured in careCycle; the source must exist before leads
 are uploaded. The source's UUID is accepted too. Any JSON value: the reference does
 not show its type.
 */
-        #[serde(
-            rename = "sourceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub source_id: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: ::std::option::Option<::std::string::String>,
         ///Customer timezone. Required if postalCode is not provided (for TCPA compliance). IANA (America/New_York) or EST, CST, MST, PST.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         ///Veterans Affairs number.
-        #[serde(
-            rename = "vaNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub va_number: ::std::option::Option<crate::Personal>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
     impl LeadRecord {
@@ -3074,28 +2349,26 @@ not show its type.
     }
     ///Why one record of a lead upload or an ACA sync failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct LeadUploadError {
         ///What went wrong with the record. It may quote a value of the record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub error: ::std::option::Option<::std::string::String>,
         ///The record's external identifier.
-        #[serde(
-            rename = "externalId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", extend("x-personal-data" = true))
         )]
         pub external_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
     }
@@ -3117,7 +2390,7 @@ so none is.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<LeadUploadError>,
         ///How many records failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub failed: ::std::option::Option<i64>,
         /**For each record uploaded, the full customer record, as raw JSON: the reference says it
@@ -3128,7 +2401,7 @@ shows that shape only in part. It holds personal data.
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub results: ::std::vec::Vec<::serde_json::Value>,
         ///How many records were uploaded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub succeeded: ::std::option::Option<i64>,
     }
@@ -3313,6 +2586,7 @@ shows that shape only in part. It holds personal data.
 field as required: every other property the service sends is kept as raw JSON.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[cfg_attr(
@@ -3321,41 +2595,32 @@ field as required: every other property the service sends is kept as raw JSON.
     )]
     #[non_exhaustive]
     pub struct Prescription {
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The customer the prescription belongs to.
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub dosage: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub frequency: ::std::option::Option<::std::string::String>,
         ///Prescription ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
         ///The medication.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub route: ::std::option::Option<PrescriptionRoute>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub status: ::std::option::Option<PrescriptionStatus>,
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -3503,6 +2768,7 @@ field as required: every other property the service sends is kept as raw JSON.
     }
     ///A healthcare provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -3540,13 +2806,9 @@ field as required: every other property the service sends is kept as raw JSON.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub city: ::std::option::Option<::std::string::String>,
         ///When the provider was created.
-        #[serde(
-            rename = "createdAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The customer this provider belongs to.
-        #[serde(rename = "customerId")]
         pub customer_id: ::uuid::Uuid,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -3554,15 +2816,9 @@ field as required: every other property the service sends is kept as raw JSON.
         pub fax: ::std::option::Option<::std::string::String>,
         ///Provider ID
         pub id: ::uuid::Uuid,
-        #[serde(
-            rename = "isActive",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub is_active: ::std::option::Option<bool>,
-        #[serde(
-            rename = "isPrimaryProvider",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub is_primary_provider: ::std::option::Option<bool>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -3572,32 +2828,19 @@ field as required: every other property the service sends is kept as raw JSON.
         pub npi: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub phone: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "postalCode",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "practiceName",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub practice_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "providerName",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub provider_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "providerType")]
         pub provider_type: ProviderType,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub specialty: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub state: ::std::option::Option<::std::string::String>,
         ///When the provider was last updated.
-        #[serde(
-            rename = "updatedAt",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     impl Provider {
@@ -3745,26 +2988,24 @@ field as required: every other property the service sends is kept as raw JSON.
 error bodies as required, so none is.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct RateLimitErrorBody {
         ///Always RATE_LIMIT_EXCEEDED.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///What went wrong, for people.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
         /**Seconds to wait before the next request. The type is inferred: the reference shows
 the whole numbers 0 and 60 and calls it a number of seconds; integer and the minimum
 of 0 are inferences.
 */
-        #[serde(
-            rename = "retryAfter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
         pub retry_after: ::std::option::Option<i32>,
     }
@@ -3905,81 +3146,78 @@ required, so none is.
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct SourceMetrics {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub appointment_calls: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub appointment_transfer_percentage: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub appointment_transfers: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_calls: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_percentage: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_transfer_rate: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub billable_transfers: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub contact_rate: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub converted_calls: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub cost_per_acquisition: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub cost_per_transfer: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub leads_dialed: ::std::option::Option<f64>,
         ///The source's name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub new_calls: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub new_transfer_percentage: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub new_transfers: ::std::option::Option<f64>,
         ///Source ID
-        #[serde(
-            rename = "sourceId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "sourceId", skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub source_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub spend: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_calls: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_transfer_percentage: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_transfers: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub total_usage_cost: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_conversion_rate: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
@@ -3991,6 +3229,7 @@ required, so none is.
     }
     ///Performance metrics of a campaign's lead sources.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -4001,7 +3240,6 @@ required, so none is.
         ///Metrics per source.
         pub sources: ::std::vec::Vec<SourceMetrics>,
         ///Metrics per state.
-        #[serde(rename = "stateBreakdown")]
         pub state_breakdown: ::std::vec::Vec<StateMetrics>,
     }
     impl SourcePerformance {
@@ -4018,16 +3256,16 @@ required, so none is.
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct StateMetrics {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub contact_rate: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub leads_dialed: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
@@ -4056,60 +3294,41 @@ required, so none is.
 nullable field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct UpdateCustomFieldDefinitionRequest {
         ///Description of the field's purpose.
-        #[serde(
-            rename = "fieldDescription",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub field_description: ::std::option::Option<::std::string::String>,
         ///Display name shown to users.
-        #[serde(
-            rename = "fieldLabel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(with = "::std::string::String", length(max = 255))
         )]
         pub field_label: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "fieldType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "CustomFieldType"))]
         pub field_type: ::std::option::Option<CustomFieldType>,
         ///Whether this field must have a value.
-        #[serde(
-            rename = "isRequired",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub is_required: crate::Patch<bool>,
         /**Available options for select and multi-select fields. The reference shows an array
 here; its items are strings in the custom field definition object.
 */
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub options: crate::Patch<::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            rename = "recordType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "RecordType"))]
         pub record_type: ::std::option::Option<RecordType>,
         /**Validation rules for the custom field: an object of seven properties (typed number,
 number, string, number, string, string, number) whose names the reference does not
 show. Any properties are accepted.
 */
-        #[serde(
-            rename = "validationRules",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
-        )]
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub validation_rules: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -4123,46 +3342,23 @@ show. Any properties are accepted.
     /**Changes to a custom field value. Absent fields are left alone; `null` clears a field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct UpdateCustomFieldValueRequest {
-        #[serde(
-            rename = "booleanValue",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub boolean_value: crate::Patch<bool>,
-        #[serde(
-            rename = "dateValue",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub date_value: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "multiSelectValue",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub multi_select_value: crate::Patch<::std::vec::Vec<::std::string::String>>,
         ///A number carried as a string.
-        #[serde(
-            rename = "numberValue",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub number_value: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "selectValue",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub select_value: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "textValue",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub text_value: crate::Patch<::std::string::String>,
     }
     impl UpdateCustomFieldValueRequest {
@@ -4172,6 +3368,7 @@ show. Any properties are accepted.
     }
     ///The new status of a customer's enrollment in a campaign.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -4180,7 +3377,6 @@ show. Any properties are accepted.
     #[non_exhaustive]
     pub struct UpdateCustomerCampaignStatusRequest {
         ///Campaign ID
-        #[serde(rename = "campaignId")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4191,7 +3387,6 @@ show. Any properties are accepted.
         )]
         pub campaign_id: ::uuid::Uuid,
         ///Customer ID
-        #[serde(rename = "customerId")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4212,6 +3407,7 @@ show. Any properties are accepted.
 Three further fields the reference prints without names are not part of this schema.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -4228,32 +3424,17 @@ Three further fields the reference prints without names are not part of this sch
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub address2: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "agentName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub agent_name: crate::Patch<::std::string::String>,
         ///The agent's National Producer Number.
-        #[serde(
-            rename = "agentNpn",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub agent_npn: crate::Patch<i32>,
-        #[serde(
-            rename = "annualIncome",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub annual_income: crate::Patch<i32>,
         ///The customer's phone number.
-        #[serde(
-            rename = "callerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4263,21 +3444,13 @@ Three further fields the reference prints without names are not part of this sch
             )
         )]
         pub caller_id: ::std::option::Option<crate::Personal>,
-        #[serde(
-            rename = "carrierAssignedCustomerId",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub carrier_assigned_customer_id: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "carrierName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub carrier_name: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -4287,17 +3460,10 @@ Three further fields the reference prints without names are not part of this sch
         )]
         pub city: crate::Patch<crate::Personal>,
         ///The client's own ID for the customer.
-        #[serde(
-            rename = "clientCustomerId",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub client_customer_id: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "clientId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4308,11 +3474,7 @@ Three further fields the reference prints without names are not part of this sch
             )
         )]
         pub client_id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(
-            rename = "convertedAt",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub converted_at: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -4320,11 +3482,7 @@ Three further fields the reference prints without names are not part of this sch
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub county: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "createdBy",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4334,11 +3492,7 @@ Three further fields the reference prints without names are not part of this sch
             )
         )]
         pub created_by: crate::Patch<::uuid::Uuid>,
-        #[serde(
-            rename = "currentSourceId",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4351,56 +3505,24 @@ Three further fields the reference prints without names are not part of this sch
         /**Free-form data of the client's: any JSON value (string, number, boolean, null, object
 or array). Having no type, the schema admits `null` too, which clears the data.
 */
-        #[serde(
-            rename = "customData",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub custom_data: crate::Patch<::serde_json::Value>,
-        #[serde(
-            rename = "dateOfBirth",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "dependentCount",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub dependent_count: crate::Patch<i32>,
-        #[serde(
-            rename = "desiredCoverageStartDate",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub desired_coverage_start_date: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "disqualificationReason",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub disqualification_reason: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "doNotCall",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub do_not_call: crate::Patch<bool>,
-        #[serde(
-            rename = "doNotEmail",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub do_not_email: crate::Patch<bool>,
-        #[serde(
-            rename = "doNotMail",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub do_not_mail: crate::Patch<bool>,
         #[serde(
             rename = "doNotSMS",
@@ -4408,11 +3530,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             skip_serializing_if = "crate::Patch::is_absent"
         )]
         pub do_not_sms: crate::Patch<bool>,
-        #[serde(
-            rename = "effectiveDate",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub effective_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -4420,11 +3538,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub email: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "enrollmentDate",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub enrollment_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -4432,38 +3546,18 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             schemars(length(max = 50), extend("x-personal-data" = true))
         )]
         pub ethnicity: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "existingCoverage",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub existing_coverage: crate::Patch<ExistingCoverage>,
-        #[serde(
-            rename = "existingCoverageCarrier",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub existing_coverage_carrier: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "existingCoveragePlanName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub existing_coverage_plan_name: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "filingStatus",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub filing_status: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "firstName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
@@ -4471,68 +3565,36 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         pub first_name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub gender: crate::Patch<Gender>,
-        #[serde(
-            rename = "healthSherpaCustomerId",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub health_sherpa_customer_id: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "householdIncome",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub household_income: crate::Patch<i32>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub intent: crate::Patch<Intent>,
-        #[serde(
-            rename = "isDecisionMaker",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub is_decision_maker: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub language: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "lastContactedAt",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub last_contacted_at: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "lastName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub last_name: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "lineType",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub line_type: crate::Patch<LineType>,
-        #[serde(
-            rename = "maritalStatus",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub marital_status: crate::Patch<MaritalStatus>,
         ///Medicare Beneficiary Identifier.
-        #[serde(
-            rename = "mbiNumber",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
@@ -4540,39 +3602,19 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         pub mbi_number: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicaid: crate::Patch<bool>,
-        #[serde(
-            rename = "medicaidNumber",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub medicaid_number: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "medicareCard",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicare_card: crate::Patch<bool>,
-        #[serde(
-            rename = "medicarePartADate",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicare_part_a_date: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "medicarePartBDate",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicare_part_b_date: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "memberId",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4582,21 +3624,13 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             )
         )]
         pub member_id: crate::Patch<::uuid::Uuid>,
-        #[serde(
-            rename = "middleName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub middle_name: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "originalSourceId",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4606,59 +3640,31 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             )
         )]
         pub original_source_id: crate::Patch<::uuid::Uuid>,
-        #[serde(
-            rename = "planCode",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub plan_code: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "planName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub plan_name: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "postalCode",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 20), extend("x-personal-data" = true))
         )]
         pub postal_code: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "preferredName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
         )]
         pub preferred_name: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "productFamily",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub product_family: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "productInterest",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub product_interest: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "qualificationStatus",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub qualification_status: crate::Patch<QualificationStatus>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -4666,28 +3672,16 @@ or array). Having no type, the schema admits `null` too, which clears the data.
             schemars(length(max = 50), extend("x-personal-data" = true))
         )]
         pub salutation: crate::Patch<crate::Personal>,
-        #[serde(
-            rename = "socialSecurityDisability",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub social_security_disability: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub status: crate::Patch<CustomerStatus>,
-        #[serde(
-            rename = "subsidyAmount",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub subsidy_amount: crate::Patch<i32>,
-        #[serde(
-            rename = "subsidyEligible",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub subsidy_eligible: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -4696,20 +3690,13 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub suffix: crate::Patch<crate::Personal>,
         ///Marks a customer used for testing.
-        #[serde(
-            rename = "testCustomer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub test_customer: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub timezone: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "updatedBy",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4720,11 +3707,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub updated_by: crate::Patch<::uuid::Uuid>,
         ///Veterans Affairs number.
-        #[serde(
-            rename = "vaNumber",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
             feature = "schemars",
             schemars(length(max = 255), extend("x-personal-data" = true))
@@ -4742,15 +3725,13 @@ or array). Having no type, the schema admits `null` too, which clears the data.
 The names are inferred from the order of the response example (see the operation).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
     pub struct UpdatePrescriptionRequest {
         ///Moves the prescription to another customer.
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4792,6 +3773,7 @@ The names are inferred from the order of the response example (see the operation
     }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -4806,10 +3788,7 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
         pub city: crate::Patch<::std::string::String>,
         ///Moves the provider to another customer.
-        #[serde(
-            rename = "customerId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(
             feature = "schemars",
             schemars(
@@ -4826,17 +3805,9 @@ The names are inferred from the order of the response example (see the operation
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub fax: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "isActive",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub is_active: crate::Patch<bool>,
-        #[serde(
-            rename = "isPrimaryProvider",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub is_primary_provider: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -4851,31 +3822,16 @@ The names are inferred from the order of the response example (see the operation
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub phone: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "postalCode",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
         pub postal_code: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "practiceName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub practice_name: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "providerName",
-            default,
-            skip_serializing_if = "crate::Patch::is_absent"
-        )]
+        #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub provider_name: crate::Patch<::std::string::String>,
-        #[serde(
-            rename = "providerType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "ProviderType"))]
         pub provider_type: ::std::option::Option<ProviderType>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -4914,14 +3870,14 @@ error bodies as required, so none is.
     #[non_exhaustive]
     pub struct ValidationErrorBody {
         ///Always VALIDATION_ERROR.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///Every validation issue found in the request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ValidationIssue>,
         ///What went wrong, for people.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
     }
@@ -4940,22 +3896,22 @@ so none is.
     #[non_exhaustive]
     pub struct ValidationIssue {
         ///The kind of issue, for programs.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub code: ::std::option::Option<::std::string::String>,
         ///The type or value the service expected.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub expected: ::std::option::Option<::std::string::String>,
         ///What is wrong, for people.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
         ///Where the issue is, as the path of property names from the body's root.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub path: ::std::vec::Vec<::std::string::String>,
         ///The type or value the service received.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub received: ::std::option::Option<::std::string::String>,
     }

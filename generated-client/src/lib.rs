@@ -22,6 +22,7 @@ mod redact;
 mod response;
 mod retry;
 mod untrusted;
+mod wire;
 mod runtime;
 mod tls;
 pub mod webhooks;

@@ -23,6 +23,7 @@ mod request_checks;
 mod redact_debug;
 mod response_builders;
 mod runtime_send;
+mod serde_attributes;
 mod string_newtypes;
 mod value_setters;
 mod webhook_events;
@@ -58,6 +59,7 @@ pub use request_checks::request_checks;
 pub use redact_debug::redact_debug;
 pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
+pub use serde_attributes::serde_attributes;
 pub use string_newtypes::string_newtypes;
 pub use value_setters::value_setters;
 pub use webhook_events::webhook_events;
@@ -72,7 +74,8 @@ type Pass = fn(&mut syn::File, &Plan) -> Result<(), String>;
 /// their setters before `value_setters` gives the remaining optional ones theirs, and
 /// `nested_builders` rewrites the setters last.
 /// `response_builders` runs after every pass that changes builders, so that they find all of
-/// them whatever the document holds.
+/// them whatever the document holds. `serde_attributes` runs last: the passes before it read
+/// each field's wire name from its own `rename`.
 const PASSES: &[(&str, Pass)] = &[
     ("wire_names", |file, plan| {
         wire_names(file, plan);
@@ -128,6 +131,10 @@ const PASSES: &[(&str, Pass)] = &[
     }),
     ("string_newtypes", |file, _| {
         string_newtypes(file);
+        Ok(())
+    }),
+    ("serde_attributes", |file, _| {
+        serde_attributes(file);
         Ok(())
     }),
 ];

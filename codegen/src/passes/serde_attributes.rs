@@ -1,0 +1,259 @@
+//! Pass: the serde attributes of `types` say the same in fewer words.
+//!
+//! typify renames each field on its own (`#[serde(rename = "agentName")]`) and skips an absent
+//! `Option` through `"::std::option::Option::is_none"`, so most fields carry a four-line
+//! attribute. When serde's `camelCase` rule gives most fields' wire names from their
+//! identifiers, the struct gets `#[serde(rename_all = "camelCase")]` and those fields lose
+//! their `rename` (a field the rule would name otherwise gets or keeps its own, which serde
+//! prefers); an absent `Option` is skipped through `crate::wire::is_none`. The wire names and
+//! the JSON Schemas (schemars reads serde's attributes) stay the same.
+//!
+//! Other passes read the per-field renames (`passes::wire_name`), so this one runs last.
+
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Fields, Item, ItemStruct, Meta, Token};
+
+use super::{derives, module_items};
+
+/// The function an absent `Option` is skipped through, and the path typify writes.
+const IS_NONE: &str = "crate::wire::is_none";
+const TYPIFY_IS_NONE: &str = "::std::option::Option::is_none";
+
+pub fn serde_attributes(file: &mut syn::File) {
+    let Some(types) = module_items(&mut file.items, &["types"]) else {
+        return;
+    };
+    for item in types.iter_mut() {
+        if let Item::Struct(s) = item
+            && (derives(&s.attrs, "Serialize") || derives(&s.attrs, "Deserialize"))
+        {
+            shorten_skips(s);
+            rename_all_camel_case(s);
+        }
+    }
+}
+
+/// `skip_serializing_if` through typify's `Option::is_none` becomes `crate::wire::is_none`.
+fn shorten_skips(item: &mut ItemStruct) {
+    let typify: syn::Path = syn::parse_str(TYPIFY_IS_NONE).expect("a path");
+    for field in item.fields.iter_mut() {
+        edit_serde_metas(&mut field.attrs, |metas| {
+            for meta in metas.iter_mut() {
+                if let Meta::NameValue(nv) = meta
+                    && nv.path.is_ident("skip_serializing_if")
+                    && string_value(&nv.value).and_then(|s| syn::parse_str::<syn::Path>(&s).ok()).as_ref() == Some(&typify)
+                {
+                    nv.value = syn::parse_quote!(#IS_NONE);
+                }
+            }
+        });
+    }
+}
+
+/// Moves the fields' renames to one `rename_all = "camelCase"` when that removes more renames
+/// than it adds.
+fn rename_all_camel_case(item: &mut ItemStruct) {
+    let Fields::Named(fields) = &item.fields else { return };
+    if has_container_rename(&item.attrs) {
+        return;
+    }
+    // (identifier without `r#`, wire name, has its own rename) of each field.
+    let mut names = Vec::new();
+    for field in &fields.named {
+        let Some(ident) = &field.ident else { return };
+        let ident = syn::ext::IdentExt::unraw(ident).to_string();
+        // serde's rule slices the first byte: only ASCII identifiers are safe to give it.
+        if !ident.is_ascii() || ident.is_empty() {
+            return;
+        }
+        let rename = own_rename(&field.attrs);
+        names.push((ident.clone(), rename.clone().unwrap_or(ident), rename.is_some()));
+    }
+    let removed = names.iter().filter(|(ident, wire, renamed)| *renamed && camel_case(ident) == *wire).count();
+    let added = names.iter().filter(|(ident, wire, _)| camel_case(ident) != *wire && ident == wire).count();
+    if removed <= added {
+        return;
+    }
+    for (field, (ident, wire, renamed)) in item.fields.iter_mut().zip(names) {
+        if camel_case(&ident) == wire {
+            if renamed {
+                edit_serde_metas(&mut field.attrs, |metas| {
+                    *metas = std::mem::take(metas).into_iter().filter(|m| !is_rename(m)).collect();
+                });
+            }
+        } else if !renamed {
+            let after_docs = field.attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+            field.attrs.insert(after_docs, syn::parse_quote!(#[serde(rename = #wire)]));
+        }
+    }
+    let position = item.attrs.iter().position(|a| a.path().is_ident("derive")).map_or(0, |i| i + 1);
+    item.attrs.insert(position, syn::parse_quote!(#[serde(rename_all = "camelCase")]));
+}
+
+/// What serde's `rename_all = "camelCase"` makes of a field's identifier (`serde_derive`'s
+/// `RenameRule::CamelCase`): each `_` dropped and the letter after it upper-cased, the first
+/// character lower-cased.
+fn camel_case(ident: &str) -> String {
+    let mut pascal = String::new();
+    let mut capitalize = true;
+    for ch in ident.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    chars.next().map_or_else(String::new, |first| first.to_ascii_lowercase().to_string() + chars.as_str())
+}
+
+/// The field's `#[serde(rename = "..")]`.
+fn own_rename(attrs: &[Attribute]) -> Option<String> {
+    serde_metas(attrs).into_iter().find_map(|meta| match meta {
+        Meta::NameValue(nv) if nv.path.is_ident("rename") => string_value(&nv.value),
+        _ => None,
+    })
+}
+
+/// Whether the struct renames itself or its fields already (`rename_all`, or serialization
+/// and deserialization named apart, which one rule could not say).
+fn has_container_rename(attrs: &[Attribute]) -> bool {
+    serde_metas(attrs).iter().any(|meta| {
+        meta.path().is_ident("rename_all") || meta.path().is_ident("rename_all_fields")
+    })
+}
+
+fn is_rename(meta: &Meta) -> bool {
+    matches!(meta, Meta::NameValue(nv) if nv.path.is_ident("rename"))
+}
+
+/// The metas of every `#[serde(...)]` among `attrs`.
+fn serde_metas(attrs: &[Attribute]) -> Vec<Meta> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .filter_map(|a| a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok())
+        .flatten()
+        .collect()
+}
+
+/// Applies `edit` to the metas of each `#[serde(...)]`; one left empty is removed.
+fn edit_serde_metas(attrs: &mut Vec<Attribute>, mut edit: impl FnMut(&mut Vec<Meta>)) {
+    let mut kept = Vec::with_capacity(attrs.len());
+    for attr in attrs.drain(..) {
+        let parsed = attr.path().is_ident("serde").then(|| attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok()).flatten();
+        let Some(parsed) = parsed else {
+            kept.push(attr);
+            continue;
+        };
+        let mut metas: Vec<Meta> = parsed.into_iter().collect();
+        edit(&mut metas);
+        if !metas.is_empty() {
+            kept.push(syn::parse_quote!(#[serde(#(#metas),*)]));
+        }
+    }
+    *attrs = kept;
+}
+
+/// The text of a string literal expression.
+fn string_value(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::{has, parse_file, pretty, wire_name};
+
+    fn run(source: &str) -> (syn::File, String) {
+        let mut file = parse_file(source);
+        serde_attributes(&mut file);
+        let out = pretty(&file);
+        (file, out)
+    }
+
+    #[test]
+    fn camel_case_is_serdes_rule() {
+        for (ident, camel) in [("agent_name", "agentName"), ("address2", "address2"), ("npi", "npi"), ("date_of_birth", "dateOfBirth"), ("a_b_c", "aBC"), ("x__y", "xY"), ("_id", "id"), ("type", "type")] {
+            assert_eq!(camel_case(ident), camel, "{ident}");
+        }
+    }
+
+    #[test]
+    fn renames_the_rule_gives_move_to_the_struct_and_others_stay() {
+        let (file, out) = run(
+            r#"pub mod types {
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+                pub struct Customer {
+                    #[serde(rename = "agentName", skip_serializing_if = "::std::option::Option::is_none")]
+                    pub agent_name: ::std::option::Option<String>,
+                    #[serde(rename = "dateOfBirth")]
+                    pub date_of_birth: String,
+                    pub city: String,
+                    #[serde(rename = "NPI")]
+                    pub npi: String,
+                    pub snake_case: String,
+                    #[serde(rename = "type")]
+                    pub type_: String,
+                }
+            }"#,
+        );
+        assert!(has(&out, r#"#[derive(::serde::Deserialize, ::serde::Serialize, Clone)] #[serde(rename_all = "camelCase")] pub struct Customer"#), "{out}");
+        assert!(has(&out, r#"#[serde(skip_serializing_if = "crate::wire::is_none")] pub agent_name"#), "{out}");
+        assert!(!out.contains("dateOfBirth") && !out.contains("agentName"), "{out}");
+        assert!(has(&out, r#"#[serde(rename = "NPI")] pub npi"#), "{out}");
+        assert!(has(&out, r#"#[serde(rename = "snake_case")] pub snake_case"#), "{out}");
+        assert!(has(&out, "pub snake_case: String, pub type_: String,"), "the rule names `type_` `type`: {out}");
+        // Each field's wire name under the struct's rule is what it was.
+        let Item::Mod(m) = &file.items[0] else { unreachable!() };
+        let Item::Struct(s) = &m.content.as_ref().unwrap().1[0] else { unreachable!() };
+        let wire: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| if own_rename(&f.attrs).is_some() { wire_name(f) } else { camel_case(&f.ident.as_ref().unwrap().to_string()) })
+            .collect();
+        assert_eq!(wire, ["agentName", "dateOfBirth", "city", "NPI", "snake_case", "type"]);
+    }
+
+    #[test]
+    fn a_struct_the_rule_does_not_fit_keeps_its_renames() {
+        let source = r#"pub mod types {
+                #[derive(::serde::Serialize)]
+                pub struct Row {
+                    #[serde(rename = "rowId")]
+                    pub row_id: String,
+                    pub first_name: String,
+                    pub last_name: String,
+                }
+                pub struct NotSerde {
+                    #[serde(rename = "aB")]
+                    pub a_b: String,
+                }
+            }"#;
+        let (_, out) = run(source);
+        assert_eq!(out, pretty(&parse_file(source)));
+    }
+
+    #[test]
+    fn other_skips_and_flags_are_kept() {
+        let (_, out) = run(
+            r#"pub mod types {
+                #[derive(::serde::Deserialize)]
+                pub struct Body {
+                    #[serde(rename = "someField", default, skip_serializing_if = "crate::Patch::is_absent")]
+                    pub some_field: crate::Patch<String>,
+                    #[serde(flatten)]
+                    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+                }
+            }"#,
+        );
+        assert!(has(&out, r#"#[serde(default, skip_serializing_if = "crate::Patch::is_absent")] pub some_field"#), "{out}");
+        assert!(has(&out, "#[serde(flatten)] pub extra"), "{out}");
+    }
+}
