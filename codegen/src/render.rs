@@ -9,8 +9,55 @@ pub fn render(file: &syn::File, document_name: &str, fingerprint: &str) -> Strin
          // Do not edit by hand: change the document or the generator (codegen/), then run\n\
          // `cargo xtask codegen`. The tests fail while this file is stale.\n\
          {MARKER}{fingerprint}\n\n{}",
-        prettyplease::unparse(file)
+        unparse(file)
     )
+}
+
+/// prettyplease, except that the body of a `builder!` call is laid out one field a line
+/// (prettyplease fills a macro call's tokens up to its margin).
+pub fn unparse(file: &syn::File) -> String {
+    let text = prettyplease::unparse(file);
+    let mut specs = Vec::new();
+    builder_calls(&file.items, &mut specs);
+    if specs.is_empty() {
+        return text;
+    }
+    let mut specs = specs.into_iter();
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if line.trim() != "builder! {" {
+            continue;
+        }
+        // prettyplease closes the call at its own indentation; the body is the call's tokens.
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let close = format!("{indent}}}");
+        let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != close).collect();
+        match specs.next() {
+            Some(spec) if body.first().is_some_and(|first| first.trim_start().starts_with(&format!("{} ", spec.name))) => {
+                out.push_str(&crate::passes::builder_call_layout(&spec, &format!("{indent}    ")));
+            }
+            _ => body.iter().for_each(|l| out.push_str(l)),
+        }
+        out.push_str(&close);
+        out.push('\n');
+    }
+    out
+}
+
+/// The specs of the `builder!` calls among `items` and in their modules, in file order.
+fn builder_calls(items: &[syn::Item], specs: &mut Vec<crate::passes::BuilderSpec>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    builder_calls(inner, specs);
+                }
+            }
+            _ => specs.extend(crate::passes::builder_call(item)),
+        }
+    }
 }
 
 /// A generated file as the compiler sees it without the cargo feature `feature`: the items
@@ -19,7 +66,7 @@ pub fn render(file: &syn::File, document_name: &str, fingerprint: &str) -> Strin
 pub fn without_feature(contents: &str, feature: &str) -> Result<String, String> {
     let mut file = syn::parse_file(contents).map_err(|e| format!("the file does not parse: {e}"))?;
     strip(&mut file.items, feature);
-    Ok(prettyplease::unparse(&file))
+    Ok(unparse(&file))
 }
 
 fn strip(items: &mut Vec<syn::Item>, feature: &str) {
@@ -36,6 +83,7 @@ fn strip(items: &mut Vec<syn::Item>, feature: &str) {
         syn::Item::Impl(i) => !gated(&i.attrs),
         syn::Item::Mod(m) => !gated(&m.attrs),
         syn::Item::Fn(f) => !gated(&f.attrs),
+        syn::Item::Macro(m) => !gated(&m.attrs),
         _ => true,
     });
     for item in items.iter_mut() {

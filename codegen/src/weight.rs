@@ -1,8 +1,9 @@
 //! Where the lines of a generated file go, by the kind of item: what `cargo xtask build-bench`
 //! reports so that the next size reduction starts from a measurement.
 //!
-//! Each item (and each method of an impl) is formatted on its own with prettyplease and its
-//! lines counted; doc comment lines are counted inside each kind as well.
+//! Each item (and each method of an impl) is formatted on its own as the generated file is
+//! (`render::unparse`) and its lines counted; doc comment lines are counted inside each kind as
+//! well. A `macro_rules!` counts as a macro definition, any other macro item as a call.
 
 use std::collections::BTreeMap;
 
@@ -65,6 +66,7 @@ fn walk(items: &[Item], module: &[String], kinds: &mut BTreeMap<String, Weight>)
                 add(kinds, &format!("{place}: {what}"), item, 0);
             }
             Item::Struct(_) | Item::Enum(_) => add(kinds, &format!("{place}: type definitions"), item, 0),
+            Item::Macro(m) if m.ident.is_some() => add(kinds, &format!("{place}: macro definitions"), item, 0),
             Item::Macro(_) => add(kinds, &format!("{place}: macro calls"), item, 0),
             _ => add(kinds, &format!("{place}: other items"), item, 0),
         }
@@ -73,7 +75,7 @@ fn walk(items: &[Item], module: &[String], kinds: &mut BTreeMap<String, Weight>)
 
 fn add(kinds: &mut BTreeMap<String, Weight>, kind: &str, item: &Item, shared_lines: usize) {
     let file: syn::File = syn::parse_quote!(#item);
-    let text = prettyplease::unparse(&file);
+    let text = crate::render::unparse(&file);
     let weight = kinds.entry(kind.to_owned()).or_default();
     weight.lines += text.lines().count().saturating_sub(shared_lines);
     weight.doc_lines += doc_lines(&text);

@@ -2,8 +2,10 @@
 //! progenitor wrote, and is tested on its own.
 
 mod api_version_header;
+mod builder_macro;
 mod call_options;
 mod catch_all_defaults;
+mod compact_builders;
 mod doc_examples;
 mod field_name_list;
 mod header_values;
@@ -40,6 +42,8 @@ pub use api_version_header::api_version_header;
 pub use call_options::call_options;
 pub(crate) use call_options::METHODS as CALL_OPTION_METHODS;
 pub use catch_all_defaults::catch_all_defaults;
+pub(crate) use builder_macro::Spec as BuilderSpec;
+pub use compact_builders::compact_builders;
 pub use doc_examples::doc_examples;
 pub use field_name_list::field_name_list;
 pub use header_values::header_values;
@@ -74,8 +78,9 @@ type Pass = fn(&mut syn::File, &Plan) -> Result<(), String>;
 /// their setters before `value_setters` gives the remaining optional ones theirs, and
 /// `nested_builders` rewrites the setters last.
 /// `response_builders` runs after every pass that changes builders, so that they find all of
-/// them whatever the document holds. `serde_attributes` runs last: the passes before it read
-/// each field's wire name from its own `rename`.
+/// them whatever the document holds; `compact_builders` runs after them, on the finished
+/// builders. `serde_attributes` runs last: the passes before it read each field's wire name
+/// from its own `rename`.
 const PASSES: &[(&str, Pass)] = &[
     ("wire_names", |file, plan| {
         wire_names(file, plan);
@@ -133,6 +138,10 @@ const PASSES: &[(&str, Pass)] = &[
         string_newtypes(file);
         Ok(())
     }),
+    ("compact_builders", |file, _| {
+        compact_builders(file);
+        Ok(())
+    }),
     ("serde_attributes", |file, _| {
         serde_attributes(file);
         Ok(())
@@ -155,10 +164,22 @@ pub fn apply_timed(file: &mut syn::File, plan: &Plan, times: &mut Vec<(&'static 
 }
 
 /// The items a call of one of the client crate's macros (`string_newtype!`,
-/// `call_option_methods!`) stands for, or `None` when `item` is no such call: what the
-/// public-API listing shows in its place.
+/// `call_option_methods!`) or of the generated `builder!` stands for, or `None` when `item` is
+/// no such call: what the public-API listing shows in its place.
 pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
-    string_newtypes::expansion(item).or_else(|| call_options::expansion(item))
+    string_newtypes::expansion(item)
+        .or_else(|| call_options::expansion(item))
+        .or_else(|| builder_macro::expansion(item))
+}
+
+/// The spec of a call of the generated `builder!` (for laying it out), or `None`.
+pub(crate) fn builder_call(item: &Item) -> Option<builder_macro::Spec> {
+    builder_macro::spec_of(item)
+}
+
+/// The body of a `builder!` call laid out one field a line.
+pub(crate) fn builder_call_layout(spec: &builder_macro::Spec, indent: &str) -> String {
+    builder_macro::layout(spec, indent)
 }
 
 /// The names an operation builder has of its own, which a parameter's setter may not take:
