@@ -1146,51 +1146,10 @@ be absent or `null`.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for CustomFieldType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Text => f.write_str("text"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-                Self::Date => f.write_str("date"),
-                Self::Select => f.write_str("select"),
-                Self::MultiSelect => f.write_str("multi_select"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomFieldType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "text" => Ok(Self::Text),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                "date" => Ok(Self::Date),
-                "select" => Ok(Self::Select),
-                "multi_select" => Ok(Self::MultiSelect),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomFieldType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomFieldType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        CustomFieldType { Text = "text", Number = "number", Boolean = "boolean", Date =
+        "date", Select = "select", MultiSelect = "multi_select" }
+    );
     ///The value of a custom field on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
@@ -1499,57 +1458,12 @@ statuses `completed` and `failed`.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for CustomerCampaignStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Pending => f.write_str("pending"),
-                Self::AwaitingCall => f.write_str("awaiting_call"),
-                Self::InProgress => f.write_str("in_progress"),
-                Self::Completed => f.write_str("completed"),
-                Self::Failed => f.write_str("failed"),
-                Self::Expired => f.write_str("expired"),
-                Self::Cancelled => f.write_str("cancelled"),
-                Self::Skipped => f.write_str("skipped"),
-                Self::ExceededMaxCalls => f.write_str("exceeded_max_calls"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerCampaignStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "pending" => Ok(Self::Pending),
-                "awaiting_call" => Ok(Self::AwaitingCall),
-                "in_progress" => Ok(Self::InProgress),
-                "completed" => Ok(Self::Completed),
-                "failed" => Ok(Self::Failed),
-                "expired" => Ok(Self::Expired),
-                "cancelled" => Ok(Self::Cancelled),
-                "skipped" => Ok(Self::Skipped),
-                "exceeded_max_calls" => Ok(Self::ExceededMaxCalls),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerCampaignStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomerCampaignStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        CustomerCampaignStatus { Pending = "pending", AwaitingCall = "awaiting_call",
+        InProgress = "in_progress", Completed = "completed", Failed = "failed", Expired =
+        "expired", Cancelled = "cancelled", Skipped = "skipped", ExceededMaxCalls =
+        "exceeded_max_calls" }
+    );
     /**The result of a campaign status update. The reference marks no field of this object as
 required, so none is.
 */
@@ -1769,45 +1683,9 @@ be absent or `null`.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for CustomerStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Lead => f.write_str("Lead"),
-                Self::Active => f.write_str("Active"),
-                Self::Inactive => f.write_str("Inactive"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Lead" => Ok(Self::Lead),
-                "Active" => Ok(Self::Active),
-                "Inactive" => Ok(Self::Inactive),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomerStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        CustomerStatus { Lead = "Lead", Active = "Active", Inactive = "Inactive" }
+    );
     ///The result of a deletion.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1972,53 +1850,11 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for ExistingCoverage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::None => f.write_str("None"),
-                Self::MedicareAdvantage => f.write_str("Medicare Advantage"),
-                Self::OriginalMedicare => f.write_str("Original Medicare"),
-                Self::Medicaid => f.write_str("Medicaid"),
-                Self::Employer => f.write_str("Employer"),
-                Self::MarketplaceAca => f.write_str("Marketplace/ACA"),
-                Self::Other => f.write_str("Other"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ExistingCoverage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "None" => Ok(Self::None),
-                "Medicare Advantage" => Ok(Self::MedicareAdvantage),
-                "Original Medicare" => Ok(Self::OriginalMedicare),
-                "Medicaid" => Ok(Self::Medicaid),
-                "Employer" => Ok(Self::Employer),
-                "Marketplace/ACA" => Ok(Self::MarketplaceAca),
-                "Other" => Ok(Self::Other),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExistingCoverage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExistingCoverage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        ExistingCoverage { None = "None", MedicareAdvantage = "Medicare Advantage",
+        OriginalMedicare = "Original Medicare", Medicaid = "Medicaid", Employer =
+        "Employer", MarketplaceAca = "Marketplace/ACA", Other = "Other" }
+    );
     ///Gender as recorded by careCycle.
     #[derive(
         ::serde::Deserialize,
@@ -2045,49 +1881,10 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for Gender {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Male => f.write_str("Male"),
-                Self::Female => f.write_str("Female"),
-                Self::NonBinary => f.write_str("Non-Binary"),
-                Self::Other => f.write_str("Other"),
-                Self::PreferNotToSay => f.write_str("Prefer Not to Say"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Gender {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Male" => Ok(Self::Male),
-                "Female" => Ok(Self::Female),
-                "Non-Binary" => Ok(Self::NonBinary),
-                "Other" => Ok(Self::Other),
-                "Prefer Not to Say" => Ok(Self::PreferNotToSay),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Gender {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Gender {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        Gender { Male = "Male", Female = "Female", NonBinary = "Non-Binary", Other =
+        "Other", PreferNotToSay = "Prefer Not to Say" }
+    );
     ///How likely the customer is to buy.
     #[derive(
         ::serde::Deserialize,
@@ -2111,47 +1908,9 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for Intent {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::High => f.write_str("High"),
-                Self::Medium => f.write_str("Medium"),
-                Self::Low => f.write_str("Low"),
-                Self::Unknown => f.write_str("Unknown"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Intent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "High" => Ok(Self::High),
-                "Medium" => Ok(Self::Medium),
-                "Low" => Ok(Self::Low),
-                "Unknown" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Intent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Intent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        Intent { High = "High", Medium = "Medium", Low = "Low", Unknown = "Unknown" }
+    );
     /**A custom field value of a lead record. The reference shows no types here: the key is a
 string by its examples, and the value is any JSON value.
 */
@@ -2454,63 +2213,12 @@ shows that shape only in part. It holds personal data.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for LineType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Landline => f.write_str("landline"),
-                Self::Mobile => f.write_str("mobile"),
-                Self::FixedVoip => f.write_str("fixedVoip"),
-                Self::NonFixedVoip => f.write_str("nonFixedVoip"),
-                Self::Personal => f.write_str("personal"),
-                Self::TollFree => f.write_str("tollFree"),
-                Self::Premium => f.write_str("premium"),
-                Self::SharedCost => f.write_str("sharedCost"),
-                Self::Uan => f.write_str("uan"),
-                Self::Voicemail => f.write_str("voicemail"),
-                Self::Pager => f.write_str("pager"),
-                Self::Unknown => f.write_str("unknown"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LineType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "landline" => Ok(Self::Landline),
-                "mobile" => Ok(Self::Mobile),
-                "fixedVoip" => Ok(Self::FixedVoip),
-                "nonFixedVoip" => Ok(Self::NonFixedVoip),
-                "personal" => Ok(Self::Personal),
-                "tollFree" => Ok(Self::TollFree),
-                "premium" => Ok(Self::Premium),
-                "sharedCost" => Ok(Self::SharedCost),
-                "uan" => Ok(Self::Uan),
-                "voicemail" => Ok(Self::Voicemail),
-                "pager" => Ok(Self::Pager),
-                "unknown" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LineType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LineType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        LineType { Landline = "landline", Mobile = "mobile", FixedVoip = "fixedVoip",
+        NonFixedVoip = "nonFixedVoip", Personal = "personal", TollFree = "tollFree",
+        Premium = "premium", SharedCost = "sharedCost", Uan = "uan", Voicemail =
+        "voicemail", Pager = "pager", Unknown = "unknown" }
+    );
     ///Marital status.
     #[derive(
         ::serde::Deserialize,
@@ -2537,51 +2245,11 @@ shows that shape only in part. It holds personal data.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for MaritalStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Single => f.write_str("Single"),
-                Self::Married => f.write_str("Married"),
-                Self::Divorced => f.write_str("Divorced"),
-                Self::Widowed => f.write_str("Widowed"),
-                Self::Separated => f.write_str("Separated"),
-                Self::DomesticPartnership => f.write_str("Domestic Partnership"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MaritalStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Single" => Ok(Self::Single),
-                "Married" => Ok(Self::Married),
-                "Divorced" => Ok(Self::Divorced),
-                "Widowed" => Ok(Self::Widowed),
-                "Separated" => Ok(Self::Separated),
-                "Domestic Partnership" => Ok(Self::DomesticPartnership),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MaritalStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MaritalStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        MaritalStatus { Single = "Single", Married = "Married", Divorced = "Divorced",
+        Widowed = "Widowed", Separated = "Separated", DomesticPartnership =
+        "Domestic Partnership" }
+    );
     /**A prescription of a customer. The reference's example stops after `status` and marks no
 field as required: every other property the service sends is kept as raw JSON.
 */
@@ -2658,53 +2326,11 @@ field as required: every other property the service sends is kept as raw JSON.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for PrescriptionRoute {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Oral => f.write_str("Oral"),
-                Self::Topical => f.write_str("Topical"),
-                Self::Injection => f.write_str("Injection"),
-                Self::Inhalation => f.write_str("Inhalation"),
-                Self::Sublingual => f.write_str("Sublingual"),
-                Self::Rectal => f.write_str("Rectal"),
-                Self::Intravenous => f.write_str("Intravenous"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PrescriptionRoute {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Oral" => Ok(Self::Oral),
-                "Topical" => Ok(Self::Topical),
-                "Injection" => Ok(Self::Injection),
-                "Inhalation" => Ok(Self::Inhalation),
-                "Sublingual" => Ok(Self::Sublingual),
-                "Rectal" => Ok(Self::Rectal),
-                "Intravenous" => Ok(Self::Intravenous),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PrescriptionRoute {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PrescriptionRoute {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        PrescriptionRoute { Oral = "Oral", Topical = "Topical", Injection = "Injection",
+        Inhalation = "Inhalation", Sublingual = "Sublingual", Rectal = "Rectal",
+        Intravenous = "Intravenous" }
+    );
     ///Whether a prescription is current.
     #[derive(
         ::serde::Deserialize,
@@ -2727,45 +2353,10 @@ field as required: every other property the service sends is kept as raw JSON.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for PrescriptionStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Active => f.write_str("Active"),
-                Self::Expired => f.write_str("Expired"),
-                Self::Discontinued => f.write_str("Discontinued"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PrescriptionStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Active" => Ok(Self::Active),
-                "Expired" => Ok(Self::Expired),
-                "Discontinued" => Ok(Self::Discontinued),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PrescriptionStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PrescriptionStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        PrescriptionStatus { Active = "Active", Expired = "Expired", Discontinued =
+        "Discontinued" }
+    );
     ///A healthcare provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
@@ -2873,47 +2464,10 @@ field as required: every other property the service sends is kept as raw JSON.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for ProviderType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::PrimaryCare => f.write_str("Primary Care"),
-                Self::Specialist => f.write_str("Specialist"),
-                Self::Hospital => f.write_str("Hospital"),
-                Self::Pharmacy => f.write_str("Pharmacy"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ProviderType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Primary Care" => Ok(Self::PrimaryCare),
-                "Specialist" => Ok(Self::Specialist),
-                "Hospital" => Ok(Self::Hospital),
-                "Pharmacy" => Ok(Self::Pharmacy),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ProviderType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ProviderType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        ProviderType { PrimaryCare = "Primary Care", Specialist = "Specialist", Hospital
+        = "Hospital", Pharmacy = "Pharmacy" }
+    );
     ///Whether the customer qualifies for the client's products.
     #[derive(
         ::serde::Deserialize,
@@ -2941,49 +2495,11 @@ field as required: every other property the service sends is kept as raw JSON.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for QualificationStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Qualified => f.write_str("Qualified"),
-                Self::Disqualified => f.write_str("Disqualified"),
-                Self::PendingReview => f.write_str("Pending Review"),
-                Self::NeedsInformation => f.write_str("Needs Information"),
-                Self::InProgress => f.write_str("In Progress"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for QualificationStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Qualified" => Ok(Self::Qualified),
-                "Disqualified" => Ok(Self::Disqualified),
-                "Pending Review" => Ok(Self::PendingReview),
-                "Needs Information" => Ok(Self::NeedsInformation),
-                "In Progress" => Ok(Self::InProgress),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QualificationStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QualificationStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        QualificationStatus { Qualified = "Qualified", Disqualified = "Disqualified",
+        PendingReview = "Pending Review", NeedsInformation = "Needs Information",
+        InProgress = "In Progress" }
+    );
     /**The error body of a request refused by the rate limit. The reference marks no field of the
 error bodies as required, so none is.
 */
@@ -3036,41 +2552,7 @@ of 0 are inferences.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for RecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Customers => f.write_str("customers"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "customers" => Ok(Self::Customers),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RecordType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(RecordType { Customers = "customers" });
     ///How a dependent is related to the customer.
     #[derive(
         ::serde::Deserialize,
@@ -3095,49 +2577,10 @@ of 0 are inferences.
         #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
         Unrecognized(::std::string::String),
     }
-    impl ::std::fmt::Display for RelationshipType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Spouse => f.write_str("Spouse"),
-                Self::Child => f.write_str("Child"),
-                Self::Parent => f.write_str("Parent"),
-                Self::Sibling => f.write_str("Sibling"),
-                Self::Other => f.write_str("Other"),
-                Self::Unrecognized(value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RelationshipType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Spouse" => Ok(Self::Spouse),
-                "Child" => Ok(Self::Child),
-                "Parent" => Ok(Self::Parent),
-                "Sibling" => Ok(Self::Sibling),
-                "Other" => Ok(Self::Other),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RelationshipType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RelationshipType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    crate::enums::string_enum!(
+        RelationshipType { Spouse = "Spouse", Child = "Child", Parent = "Parent", Sibling
+        = "Sibling", Other = "Other" }
+    );
     /**Performance metrics of one lead source. The reference marks no field of this object as
 required, so none is.
 */
@@ -5432,529 +4875,174 @@ so none is.
             Ok(())
         }
     }
-    impl ::std::fmt::Debug for AcaSyncPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AcaSyncPolicy")
-                .field("aor_first_name", &self.aor_first_name)
-                .field("aor_last_name", &self.aor_last_name)
-                .field("aor_npn", &self.aor_npn)
-                .field("application_approval_date", &self.application_approval_date)
-                .field("application_id", &crate::redact::Redacted)
-                .field("carrier_assigned_policy_id", &crate::redact::Redacted)
-                .field("carrier_name", &self.carrier_name)
-                .field("effective_date", &self.effective_date)
-                .field("enrollment_date", &self.enrollment_date)
-                .field("health_sherpa_policy_id", &crate::redact::Redacted)
-                .field("plan_code", &self.plan_code)
-                .field("plan_county", &self.plan_county)
-                .field("plan_name", &self.plan_name)
-                .field("plan_state", &self.plan_state)
-                .field("policy_lives", &self.policy_lives)
-                .field("policy_number", &crate::redact::Redacted)
-                .field("policy_sub_type", &self.policy_sub_type)
-                .field("renewal_date", &self.renewal_date)
-                .field("status", &self.status)
-                .field("termination_date", &self.termination_date)
-                .field("writing_agent_npn", &self.writing_agent_npn)
-                .field("extra", &crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncRecord {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AcaSyncRecord")
-                .field("address", &crate::redact::Redacted)
-                .field("address2", &crate::redact::Redacted)
-                .field("carrier_assigned_customer_id", &crate::redact::Redacted)
-                .field("city", &crate::redact::Redacted)
-                .field("county", &crate::redact::Redacted)
-                .field("custom_fields", &self.custom_fields)
-                .field("date_of_birth", &crate::redact::Redacted)
-                .field("dependent_count", &self.dependent_count)
-                .field("do_not_call", &self.do_not_call)
-                .field("do_not_email", &self.do_not_email)
-                .field("do_not_mail", &self.do_not_mail)
-                .field("do_not_sms", &self.do_not_sms)
-                .field("email", &crate::redact::Redacted)
-                .field("external_id", &crate::redact::Redacted)
-                .field("filing_status", &self.filing_status)
-                .field("first_name", &crate::redact::Redacted)
-                .field("gender", &self.gender)
-                .field("health_sherpa_customer_id", &crate::redact::Redacted)
-                .field("household_income", &crate::redact::Redacted)
-                .field("is_decision_maker", &self.is_decision_maker)
-                .field("language", &self.language)
-                .field("last_name", &crate::redact::Redacted)
-                .field("marital_status", &self.marital_status)
-                .field("medicaid", &self.medicaid)
-                .field("medicaid_number", &crate::redact::Redacted)
-                .field("phone_number", &crate::redact::Redacted)
-                .field("policies", &self.policies)
-                .field("postal_code", &crate::redact::Redacted)
-                .field("social_security_disability", &self.social_security_disability)
-                .field("state", &self.state)
-                .field("timezone", &self.timezone)
-                .field("va_number", &crate::redact::Redacted)
-                .field("veteran", &self.veteran)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for AcaSyncResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AcaSyncResult")
-                .field("errors", &self.errors)
-                .field("failed", &self.failed)
-                .field("results", &crate::redact::Redacted)
-                .field("succeeded", &self.succeeded)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for Call {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Call")
-                .field("assistant_type", &self.assistant_type)
-                .field("caller_id", &crate::redact::Redacted)
-                .field("campaign_id", &self.campaign_id)
-                .field("created_at", &self.created_at)
-                .field("direction", &self.direction)
-                .field("disposition", &self.disposition)
-                .field("duration_ms", &self.duration_ms)
-                .field("id", &self.id)
-                .field("is_test_number", &self.is_test_number)
-                .field("main_recording_url", &crate::redact::Redacted)
-                .field("recording_id", &self.recording_id)
-                .field("recording_url", &crate::redact::Redacted)
-                .field("service", &self.service)
-                .field("source_name", &self.source_name)
-                .field("stereo_recording_url", &crate::redact::Redacted)
-                .field("success_evaluation", &crate::redact::Redacted)
-                .field("summary", &crate::redact::Redacted)
-                .field("test_flag", &self.test_flag)
-                .field("transcript", &crate::redact::Redacted)
-                .field("twilio_sid", &self.twilio_sid)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CallCompletedEvent {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CallCompletedEvent")
-                .field("event_type", &self.event_type)
-                .field("extra", &crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateDependentRequest {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateDependentRequest")
-                .field("annual_income", &crate::redact::Redacted)
-                .field("coverage_end_date", &self.coverage_end_date)
-                .field("coverage_start_date", &self.coverage_start_date)
-                .field("date_of_birth", &crate::redact::Redacted)
-                .field("email", &crate::redact::Redacted)
-                .field("first_name", &crate::redact::Redacted)
-                .field("gender", &self.gender)
-                .field("is_active", &self.is_active)
-                .field("is_covered", &self.is_covered)
-                .field("last_name", &crate::redact::Redacted)
-                .field("middle_name", &crate::redact::Redacted)
-                .field("notes", &crate::redact::Redacted)
-                .field("phone", &crate::redact::Redacted)
-                .field("relationship_type", &self.relationship_type)
-                .field("ssn", &crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CreateProviderRequest {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateProviderRequest")
-                .field("address", &self.address)
-                .field("address2", &self.address2)
-                .field("city", &self.city)
-                .field("email", &self.email)
-                .field("fax", &self.fax)
-                .field("is_active", &self.is_active)
-                .field("is_primary_provider", &self.is_primary_provider)
-                .field("notes", &crate::redact::Redacted)
-                .field("npi", &self.npi)
-                .field("phone", &self.phone)
-                .field("postal_code", &self.postal_code)
-                .field("practice_name", &self.practice_name)
-                .field("provider_name", &self.provider_name)
-                .field("provider_type", &self.provider_type)
-                .field("specialty", &self.specialty)
-                .field("state", &self.state)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for Customer {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Customer")
-                .field("address", &crate::redact::Redacted)
-                .field("address2", &crate::redact::Redacted)
-                .field("agent_name", &self.agent_name)
-                .field("agent_npn", &self.agent_npn)
-                .field("annual_income", &crate::redact::Redacted)
-                .field("caller_id", &crate::redact::Redacted)
-                .field("carrier_assigned_customer_id", &crate::redact::Redacted)
-                .field("carrier_name", &self.carrier_name)
-                .field("city", &crate::redact::Redacted)
-                .field("client_customer_id", &self.client_customer_id)
-                .field("client_id", &self.client_id)
-                .field("converted_at", &self.converted_at)
-                .field("county", &crate::redact::Redacted)
-                .field("created_at", &self.created_at)
-                .field("created_by", &self.created_by)
-                .field("current_source_id", &self.current_source_id)
-                .field("date_of_birth", &crate::redact::Redacted)
-                .field("dependent_count", &self.dependent_count)
-                .field("desired_coverage_start_date", &self.desired_coverage_start_date)
-                .field("disqualification_reason", &self.disqualification_reason)
-                .field("do_not_call", &self.do_not_call)
-                .field("do_not_email", &self.do_not_email)
-                .field("do_not_mail", &self.do_not_mail)
-                .field("do_not_sms", &self.do_not_sms)
-                .field("effective_date", &self.effective_date)
-                .field("email", &crate::redact::Redacted)
-                .field("enrollment_date", &self.enrollment_date)
-                .field("ethnicity", &crate::redact::Redacted)
-                .field("existing_coverage", &self.existing_coverage)
-                .field("existing_coverage_carrier", &self.existing_coverage_carrier)
-                .field("existing_coverage_plan_name", &self.existing_coverage_plan_name)
-                .field("filing_status", &self.filing_status)
-                .field("first_name", &crate::redact::Redacted)
-                .field("gender", &self.gender)
-                .field("health_sherpa_customer_id", &crate::redact::Redacted)
-                .field("household_income", &crate::redact::Redacted)
-                .field("id", &self.id)
-                .field("intent", &self.intent)
-                .field("is_decision_maker", &self.is_decision_maker)
-                .field("language", &self.language)
-                .field("last_contacted_at", &self.last_contacted_at)
-                .field("last_name", &crate::redact::Redacted)
-                .field("line_type", &self.line_type)
-                .field("marital_status", &self.marital_status)
-                .field("mbi_number", &crate::redact::Redacted)
-                .field("medicaid", &self.medicaid)
-                .field("medicaid_number", &crate::redact::Redacted)
-                .field("medicare_card", &self.medicare_card)
-                .field("medicare_part_a_date", &self.medicare_part_a_date)
-                .field("medicare_part_b_date", &self.medicare_part_b_date)
-                .field("member_id", &self.member_id)
-                .field("middle_name", &crate::redact::Redacted)
-                .field("original_source_id", &self.original_source_id)
-                .field("plan_code", &self.plan_code)
-                .field("plan_name", &self.plan_name)
-                .field("postal_code", &crate::redact::Redacted)
-                .field("preferred_name", &crate::redact::Redacted)
-                .field("product_family", &self.product_family)
-                .field("product_interest", &self.product_interest)
-                .field("qualification_status", &self.qualification_status)
-                .field("salutation", &crate::redact::Redacted)
-                .field("social_security_disability", &self.social_security_disability)
-                .field("state", &self.state)
-                .field("status", &self.status)
-                .field("subsidy_amount", &self.subsidy_amount)
-                .field("subsidy_eligible", &self.subsidy_eligible)
-                .field("suffix", &crate::redact::Redacted)
-                .field("test_customer", &self.test_customer)
-                .field("timezone", &self.timezone)
-                .field("updated_at", &self.updated_at)
-                .field("updated_by", &self.updated_by)
-                .field("va_number", &crate::redact::Redacted)
-                .field("veteran", &self.veteran)
-                .field("extra", &crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for CustomerEvent {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CustomerEvent")
-                .field("address", &crate::redact::Redacted)
-                .field("address2", &crate::redact::Redacted)
-                .field("city", &crate::redact::Redacted)
-                .field("county", &crate::redact::Redacted)
-                .field("created_at", &self.created_at)
-                .field("date_of_birth", &crate::redact::Redacted)
-                .field("email", &crate::redact::Redacted)
-                .field("ethnicity", &crate::redact::Redacted)
-                .field("event_type", &self.event_type)
-                .field("external_id", &crate::redact::Redacted)
-                .field("first_name", &crate::redact::Redacted)
-                .field("gender", &self.gender)
-                .field("has_medicaid", &self.has_medicaid)
-                .field("id", &self.id)
-                .field("language", &self.language)
-                .field("last_name", &crate::redact::Redacted)
-                .field("line_type", &self.line_type)
-                .field("marital_status", &self.marital_status)
-                .field("mbi_number", &crate::redact::Redacted)
-                .field("medicaid_number", &crate::redact::Redacted)
-                .field("medicare_card", &self.medicare_card)
-                .field("medicare_part_a_date", &self.medicare_part_a_date)
-                .field("medicare_part_b_date", &self.medicare_part_b_date)
-                .field("middle_name", &crate::redact::Redacted)
-                .field("phone_number", &crate::redact::Redacted)
-                .field("postal_code", &crate::redact::Redacted)
-                .field("preferred_name", &crate::redact::Redacted)
-                .field("salutation", &crate::redact::Redacted)
-                .field("social_security_disability", &self.social_security_disability)
-                .field("state", &self.state)
-                .field("status", &self.status)
-                .field("suffix", &crate::redact::Redacted)
-                .field("timezone", &self.timezone)
-                .field("updated_at", &self.updated_at)
-                .field("veteran", &self.veteran)
-                .field("extra", &crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for Dependent {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Dependent")
-                .field("annual_income", &crate::redact::Redacted)
-                .field("coverage_end_date", &self.coverage_end_date)
-                .field("coverage_start_date", &self.coverage_start_date)
-                .field("created_at", &self.created_at)
-                .field("customer_id", &self.customer_id)
-                .field("date_of_birth", &crate::redact::Redacted)
-                .field("email", &crate::redact::Redacted)
-                .field("first_name", &crate::redact::Redacted)
-                .field("gender", &self.gender)
-                .field("id", &self.id)
-                .field("is_active", &self.is_active)
-                .field("is_covered", &self.is_covered)
-                .field("last_name", &crate::redact::Redacted)
-                .field("middle_name", &crate::redact::Redacted)
-                .field("notes", &crate::redact::Redacted)
-                .field("phone", &crate::redact::Redacted)
-                .field("relationship_type", &self.relationship_type)
-                .field("ssn", &crate::redact::Redacted)
-                .field("updated_at", &self.updated_at)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadCustomField {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LeadCustomField")
-                .field("field_key", &self.field_key)
-                .field("value", &crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadRecord {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LeadRecord")
-                .field("address", &crate::redact::Redacted)
-                .field("address2", &crate::redact::Redacted)
-                .field("carrier_assigned_customer_id", &crate::redact::Redacted)
-                .field("city", &crate::redact::Redacted)
-                .field("county", &crate::redact::Redacted)
-                .field("custom_fields", &self.custom_fields)
-                .field("date_of_birth", &crate::redact::Redacted)
-                .field("dependent_count", &self.dependent_count)
-                .field("do_not_call", &self.do_not_call)
-                .field("do_not_email", &self.do_not_email)
-                .field("do_not_mail", &self.do_not_mail)
-                .field("do_not_sms", &self.do_not_sms)
-                .field("email", &crate::redact::Redacted)
-                .field("external_id", &crate::redact::Redacted)
-                .field("filing_status", &self.filing_status)
-                .field("first_name", &crate::redact::Redacted)
-                .field("gender", &self.gender)
-                .field("health_sherpa_customer_id", &crate::redact::Redacted)
-                .field("household_income", &crate::redact::Redacted)
-                .field("is_decision_maker", &self.is_decision_maker)
-                .field("language", &self.language)
-                .field("last_name", &crate::redact::Redacted)
-                .field("lead_cost", &self.lead_cost)
-                .field("marital_status", &self.marital_status)
-                .field("mbi_number", &crate::redact::Redacted)
-                .field("medicaid", &self.medicaid)
-                .field("medicaid_number", &crate::redact::Redacted)
-                .field("phone_number", &crate::redact::Redacted)
-                .field("postal_code", &crate::redact::Redacted)
-                .field("social_security_disability", &self.social_security_disability)
-                .field("source_id", &self.source_id)
-                .field("state", &self.state)
-                .field("timezone", &self.timezone)
-                .field("va_number", &crate::redact::Redacted)
-                .field("veteran", &self.veteran)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadUploadError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LeadUploadError")
-                .field("error", &crate::redact::Redacted)
-                .field("external_id", &crate::redact::Redacted)
-                .field("id", &self.id)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for LeadUploadResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LeadUploadResult")
-                .field("errors", &self.errors)
-                .field("failed", &self.failed)
-                .field("results", &crate::redact::Redacted)
-                .field("succeeded", &self.succeeded)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for Prescription {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Prescription")
-                .field("created_at", &self.created_at)
-                .field("customer_id", &self.customer_id)
-                .field("dosage", &crate::redact::Redacted)
-                .field("frequency", &crate::redact::Redacted)
-                .field("id", &self.id)
-                .field("name", &crate::redact::Redacted)
-                .field("route", &self.route)
-                .field("status", &self.status)
-                .field("updated_at", &self.updated_at)
-                .field("extra", &crate::redact::Redacted)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for Provider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Provider")
-                .field("address", &self.address)
-                .field("address2", &self.address2)
-                .field("city", &self.city)
-                .field("created_at", &self.created_at)
-                .field("customer_id", &self.customer_id)
-                .field("email", &self.email)
-                .field("fax", &self.fax)
-                .field("id", &self.id)
-                .field("is_active", &self.is_active)
-                .field("is_primary_provider", &self.is_primary_provider)
-                .field("notes", &crate::redact::Redacted)
-                .field("npi", &self.npi)
-                .field("phone", &self.phone)
-                .field("postal_code", &self.postal_code)
-                .field("practice_name", &self.practice_name)
-                .field("provider_name", &self.provider_name)
-                .field("provider_type", &self.provider_type)
-                .field("specialty", &self.specialty)
-                .field("state", &self.state)
-                .field("updated_at", &self.updated_at)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomerRequest {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateCustomerRequest")
-                .field("address", &crate::redact::Redacted)
-                .field("address2", &crate::redact::Redacted)
-                .field("agent_name", &self.agent_name)
-                .field("agent_npn", &self.agent_npn)
-                .field("annual_income", &crate::redact::Redacted)
-                .field("caller_id", &crate::redact::Redacted)
-                .field("carrier_assigned_customer_id", &crate::redact::Redacted)
-                .field("carrier_name", &self.carrier_name)
-                .field("city", &crate::redact::Redacted)
-                .field("client_customer_id", &self.client_customer_id)
-                .field("client_id", &self.client_id)
-                .field("converted_at", &self.converted_at)
-                .field("county", &crate::redact::Redacted)
-                .field("created_by", &self.created_by)
-                .field("current_source_id", &self.current_source_id)
-                .field("custom_data", &crate::redact::Redacted)
-                .field("date_of_birth", &crate::redact::Redacted)
-                .field("dependent_count", &self.dependent_count)
-                .field("desired_coverage_start_date", &self.desired_coverage_start_date)
-                .field("disqualification_reason", &self.disqualification_reason)
-                .field("do_not_call", &self.do_not_call)
-                .field("do_not_email", &self.do_not_email)
-                .field("do_not_mail", &self.do_not_mail)
-                .field("do_not_sms", &self.do_not_sms)
-                .field("effective_date", &self.effective_date)
-                .field("email", &crate::redact::Redacted)
-                .field("enrollment_date", &self.enrollment_date)
-                .field("ethnicity", &crate::redact::Redacted)
-                .field("existing_coverage", &self.existing_coverage)
-                .field("existing_coverage_carrier", &self.existing_coverage_carrier)
-                .field("existing_coverage_plan_name", &self.existing_coverage_plan_name)
-                .field("filing_status", &self.filing_status)
-                .field("first_name", &crate::redact::Redacted)
-                .field("gender", &self.gender)
-                .field("health_sherpa_customer_id", &crate::redact::Redacted)
-                .field("household_income", &crate::redact::Redacted)
-                .field("intent", &self.intent)
-                .field("is_decision_maker", &self.is_decision_maker)
-                .field("language", &self.language)
-                .field("last_contacted_at", &self.last_contacted_at)
-                .field("last_name", &crate::redact::Redacted)
-                .field("line_type", &self.line_type)
-                .field("marital_status", &self.marital_status)
-                .field("mbi_number", &crate::redact::Redacted)
-                .field("medicaid", &self.medicaid)
-                .field("medicaid_number", &crate::redact::Redacted)
-                .field("medicare_card", &self.medicare_card)
-                .field("medicare_part_a_date", &self.medicare_part_a_date)
-                .field("medicare_part_b_date", &self.medicare_part_b_date)
-                .field("member_id", &self.member_id)
-                .field("middle_name", &crate::redact::Redacted)
-                .field("original_source_id", &self.original_source_id)
-                .field("plan_code", &self.plan_code)
-                .field("plan_name", &self.plan_name)
-                .field("postal_code", &crate::redact::Redacted)
-                .field("preferred_name", &crate::redact::Redacted)
-                .field("product_family", &self.product_family)
-                .field("product_interest", &self.product_interest)
-                .field("qualification_status", &self.qualification_status)
-                .field("salutation", &crate::redact::Redacted)
-                .field("social_security_disability", &self.social_security_disability)
-                .field("state", &self.state)
-                .field("status", &self.status)
-                .field("subsidy_amount", &self.subsidy_amount)
-                .field("subsidy_eligible", &self.subsidy_eligible)
-                .field("suffix", &crate::redact::Redacted)
-                .field("test_customer", &self.test_customer)
-                .field("timezone", &self.timezone)
-                .field("updated_by", &self.updated_by)
-                .field("va_number", &crate::redact::Redacted)
-                .field("veteran", &self.veteran)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdatePrescriptionRequest {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdatePrescriptionRequest")
-                .field("customer_id", &self.customer_id)
-                .field("dosage", &crate::redact::Redacted)
-                .field("frequency", &crate::redact::Redacted)
-                .field("name", &crate::redact::Redacted)
-                .field("route", &self.route)
-                .field("status", &self.status)
-                .finish()
-        }
-    }
-    impl ::std::fmt::Debug for UpdateProviderRequest {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateProviderRequest")
-                .field("address", &self.address)
-                .field("address2", &self.address2)
-                .field("city", &self.city)
-                .field("customer_id", &self.customer_id)
-                .field("email", &self.email)
-                .field("fax", &self.fax)
-                .field("is_active", &self.is_active)
-                .field("is_primary_provider", &self.is_primary_provider)
-                .field("notes", &crate::redact::Redacted)
-                .field("npi", &self.npi)
-                .field("phone", &self.phone)
-                .field("postal_code", &self.postal_code)
-                .field("practice_name", &self.practice_name)
-                .field("provider_name", &self.provider_name)
-                .field("provider_type", &self.provider_type)
-                .field("specialty", &self.specialty)
-                .field("state", &self.state)
-                .finish()
-        }
-    }
+    crate::redact::redacted_debug!(
+        AcaSyncPolicy { aor_first_name : shown, aor_last_name : shown, aor_npn : shown,
+        application_approval_date : shown, application_id : redacted,
+        carrier_assigned_policy_id : redacted, carrier_name : shown, effective_date :
+        shown, enrollment_date : shown, health_sherpa_policy_id : redacted, plan_code :
+        shown, plan_county : shown, plan_name : shown, plan_state : shown, policy_lives :
+        shown, policy_number : redacted, policy_sub_type : shown, renewal_date : shown,
+        status : shown, termination_date : shown, writing_agent_npn : shown, extra :
+        redacted }
+    );
+    crate::redact::redacted_debug!(
+        AcaSyncRecord { address : redacted, address2 : redacted,
+        carrier_assigned_customer_id : redacted, city : redacted, county : redacted,
+        custom_fields : shown, date_of_birth : redacted, dependent_count : shown,
+        do_not_call : shown, do_not_email : shown, do_not_mail : shown, do_not_sms :
+        shown, email : redacted, external_id : redacted, filing_status : shown,
+        first_name : redacted, gender : shown, health_sherpa_customer_id : redacted,
+        household_income : redacted, is_decision_maker : shown, language : shown,
+        last_name : redacted, marital_status : shown, medicaid : shown, medicaid_number :
+        redacted, phone_number : redacted, policies : shown, postal_code : redacted,
+        social_security_disability : shown, state : shown, timezone : shown, va_number :
+        redacted, veteran : shown }
+    );
+    crate::redact::redacted_debug!(
+        AcaSyncResult { errors : shown, failed : shown, results : redacted, succeeded :
+        shown }
+    );
+    crate::redact::redacted_debug!(
+        Call { assistant_type : shown, caller_id : redacted, campaign_id : shown,
+        created_at : shown, direction : shown, disposition : shown, duration_ms : shown,
+        id : shown, is_test_number : shown, main_recording_url : redacted, recording_id :
+        shown, recording_url : redacted, service : shown, source_name : shown,
+        stereo_recording_url : redacted, success_evaluation : redacted, summary :
+        redacted, test_flag : shown, transcript : redacted, twilio_sid : shown }
+    );
+    crate::redact::redacted_debug!(
+        CallCompletedEvent { event_type : shown, extra : redacted }
+    );
+    crate::redact::redacted_debug!(
+        CreateDependentRequest { annual_income : redacted, coverage_end_date : shown,
+        coverage_start_date : shown, date_of_birth : redacted, email : redacted,
+        first_name : redacted, gender : shown, is_active : shown, is_covered : shown,
+        last_name : redacted, middle_name : redacted, notes : redacted, phone : redacted,
+        relationship_type : shown, ssn : redacted }
+    );
+    crate::redact::redacted_debug!(
+        CreateProviderRequest { address : shown, address2 : shown, city : shown, email :
+        shown, fax : shown, is_active : shown, is_primary_provider : shown, notes :
+        redacted, npi : shown, phone : shown, postal_code : shown, practice_name : shown,
+        provider_name : shown, provider_type : shown, specialty : shown, state : shown }
+    );
+    crate::redact::redacted_debug!(
+        Customer { address : redacted, address2 : redacted, agent_name : shown, agent_npn
+        : shown, annual_income : redacted, caller_id : redacted,
+        carrier_assigned_customer_id : redacted, carrier_name : shown, city : redacted,
+        client_customer_id : shown, client_id : shown, converted_at : shown, county :
+        redacted, created_at : shown, created_by : shown, current_source_id : shown,
+        date_of_birth : redacted, dependent_count : shown, desired_coverage_start_date :
+        shown, disqualification_reason : shown, do_not_call : shown, do_not_email :
+        shown, do_not_mail : shown, do_not_sms : shown, effective_date : shown, email :
+        redacted, enrollment_date : shown, ethnicity : redacted, existing_coverage :
+        shown, existing_coverage_carrier : shown, existing_coverage_plan_name : shown,
+        filing_status : shown, first_name : redacted, gender : shown,
+        health_sherpa_customer_id : redacted, household_income : redacted, id : shown,
+        intent : shown, is_decision_maker : shown, language : shown, last_contacted_at :
+        shown, last_name : redacted, line_type : shown, marital_status : shown,
+        mbi_number : redacted, medicaid : shown, medicaid_number : redacted,
+        medicare_card : shown, medicare_part_a_date : shown, medicare_part_b_date :
+        shown, member_id : shown, middle_name : redacted, original_source_id : shown,
+        plan_code : shown, plan_name : shown, postal_code : redacted, preferred_name :
+        redacted, product_family : shown, product_interest : shown, qualification_status
+        : shown, salutation : redacted, social_security_disability : shown, state :
+        shown, status : shown, subsidy_amount : shown, subsidy_eligible : shown, suffix :
+        redacted, test_customer : shown, timezone : shown, updated_at : shown, updated_by
+        : shown, va_number : redacted, veteran : shown, extra : redacted }
+    );
+    crate::redact::redacted_debug!(
+        CustomerEvent { address : redacted, address2 : redacted, city : redacted, county
+        : redacted, created_at : shown, date_of_birth : redacted, email : redacted,
+        ethnicity : redacted, event_type : shown, external_id : redacted, first_name :
+        redacted, gender : shown, has_medicaid : shown, id : shown, language : shown,
+        last_name : redacted, line_type : shown, marital_status : shown, mbi_number :
+        redacted, medicaid_number : redacted, medicare_card : shown, medicare_part_a_date
+        : shown, medicare_part_b_date : shown, middle_name : redacted, phone_number :
+        redacted, postal_code : redacted, preferred_name : redacted, salutation :
+        redacted, social_security_disability : shown, state : shown, status : shown,
+        suffix : redacted, timezone : shown, updated_at : shown, veteran : shown, extra :
+        redacted }
+    );
+    crate::redact::redacted_debug!(
+        Dependent { annual_income : redacted, coverage_end_date : shown,
+        coverage_start_date : shown, created_at : shown, customer_id : shown,
+        date_of_birth : redacted, email : redacted, first_name : redacted, gender :
+        shown, id : shown, is_active : shown, is_covered : shown, last_name : redacted,
+        middle_name : redacted, notes : redacted, phone : redacted, relationship_type :
+        shown, ssn : redacted, updated_at : shown }
+    );
+    crate::redact::redacted_debug!(
+        LeadCustomField { field_key : shown, value : redacted }
+    );
+    crate::redact::redacted_debug!(
+        LeadRecord { address : redacted, address2 : redacted,
+        carrier_assigned_customer_id : redacted, city : redacted, county : redacted,
+        custom_fields : shown, date_of_birth : redacted, dependent_count : shown,
+        do_not_call : shown, do_not_email : shown, do_not_mail : shown, do_not_sms :
+        shown, email : redacted, external_id : redacted, filing_status : shown,
+        first_name : redacted, gender : shown, health_sherpa_customer_id : redacted,
+        household_income : redacted, is_decision_maker : shown, language : shown,
+        last_name : redacted, lead_cost : shown, marital_status : shown, mbi_number :
+        redacted, medicaid : shown, medicaid_number : redacted, phone_number : redacted,
+        postal_code : redacted, social_security_disability : shown, source_id : shown,
+        state : shown, timezone : shown, va_number : redacted, veteran : shown }
+    );
+    crate::redact::redacted_debug!(
+        LeadUploadError { error : redacted, external_id : redacted, id : shown }
+    );
+    crate::redact::redacted_debug!(
+        LeadUploadResult { errors : shown, failed : shown, results : redacted, succeeded
+        : shown }
+    );
+    crate::redact::redacted_debug!(
+        Prescription { created_at : shown, customer_id : shown, dosage : redacted,
+        frequency : redacted, id : shown, name : redacted, route : shown, status : shown,
+        updated_at : shown, extra : redacted }
+    );
+    crate::redact::redacted_debug!(
+        Provider { address : shown, address2 : shown, city : shown, created_at : shown,
+        customer_id : shown, email : shown, fax : shown, id : shown, is_active : shown,
+        is_primary_provider : shown, notes : redacted, npi : shown, phone : shown,
+        postal_code : shown, practice_name : shown, provider_name : shown, provider_type
+        : shown, specialty : shown, state : shown, updated_at : shown }
+    );
+    crate::redact::redacted_debug!(
+        UpdateCustomerRequest { address : redacted, address2 : redacted, agent_name :
+        shown, agent_npn : shown, annual_income : redacted, caller_id : redacted,
+        carrier_assigned_customer_id : redacted, carrier_name : shown, city : redacted,
+        client_customer_id : shown, client_id : shown, converted_at : shown, county :
+        redacted, created_by : shown, current_source_id : shown, custom_data : redacted,
+        date_of_birth : redacted, dependent_count : shown, desired_coverage_start_date :
+        shown, disqualification_reason : shown, do_not_call : shown, do_not_email :
+        shown, do_not_mail : shown, do_not_sms : shown, effective_date : shown, email :
+        redacted, enrollment_date : shown, ethnicity : redacted, existing_coverage :
+        shown, existing_coverage_carrier : shown, existing_coverage_plan_name : shown,
+        filing_status : shown, first_name : redacted, gender : shown,
+        health_sherpa_customer_id : redacted, household_income : redacted, intent :
+        shown, is_decision_maker : shown, language : shown, last_contacted_at : shown,
+        last_name : redacted, line_type : shown, marital_status : shown, mbi_number :
+        redacted, medicaid : shown, medicaid_number : redacted, medicare_card : shown,
+        medicare_part_a_date : shown, medicare_part_b_date : shown, member_id : shown,
+        middle_name : redacted, original_source_id : shown, plan_code : shown, plan_name
+        : shown, postal_code : redacted, preferred_name : redacted, product_family :
+        shown, product_interest : shown, qualification_status : shown, salutation :
+        redacted, social_security_disability : shown, state : shown, status : shown,
+        subsidy_amount : shown, subsidy_eligible : shown, suffix : redacted,
+        test_customer : shown, timezone : shown, updated_by : shown, va_number :
+        redacted, veteran : shown }
+    );
+    crate::redact::redacted_debug!(
+        UpdatePrescriptionRequest { customer_id : shown, dosage : redacted, frequency :
+        redacted, name : redacted, route : shown, status : shown }
+    );
+    crate::redact::redacted_debug!(
+        UpdateProviderRequest { address : shown, address2 : shown, city : shown,
+        customer_id : shown, email : shown, fax : shown, is_active : shown,
+        is_primary_provider : shown, notes : redacted, npi : shown, phone : shown,
+        postal_code : shown, practice_name : shown, provider_name : shown, provider_type
+        : shown, specialty : shown, state : shown }
+    );
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CustomFieldType {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {

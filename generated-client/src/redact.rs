@@ -65,3 +65,32 @@ impl fmt::Debug for ApiKey {
         f.write_str(")")
     }
 }
+
+/// What a field shows in the `Debug` of a type with personal fields: its value.
+pub(crate) fn shown<T: fmt::Debug>(value: &T) -> &dyn fmt::Debug {
+    value
+}
+
+/// What a personal field shows in the `Debug` of its type: `<redacted>`.
+pub(crate) fn redacted<T>(_: &T) -> &'static dyn fmt::Debug {
+    &Redacted
+}
+
+/// The `Debug` of a struct of `types` with personal fields: each field in order, through
+/// [`shown`] or [`redacted`] as the call says (the codegen pass `redact_debug` writes one call
+/// per such struct).
+#[allow(unused_macros)]
+macro_rules! redacted_debug {
+    ($name:ident { $($field:ident: $how:ident),* $(,)? }) => {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), crate::redact::$how(&self.$field)))*
+                    .finish()
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use redacted_debug;

@@ -26,6 +26,7 @@ mod redact_debug;
 mod response_builders;
 mod runtime_send;
 mod serde_attributes;
+mod string_enums;
 mod string_newtypes;
 mod value_setters;
 mod webhook_events;
@@ -64,6 +65,7 @@ pub use redact_debug::redact_debug;
 pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
 pub use serde_attributes::serde_attributes;
+pub use string_enums::string_enums;
 pub use string_newtypes::string_newtypes;
 pub use value_setters::value_setters;
 pub use webhook_events::webhook_events;
@@ -142,6 +144,10 @@ const PASSES: &[(&str, Pass)] = &[
         compact_builders(file);
         Ok(())
     }),
+    ("string_enums", |file, _| {
+        string_enums(file);
+        Ok(())
+    }),
     ("serde_attributes", |file, _| {
         serde_attributes(file);
         Ok(())
@@ -163,11 +169,13 @@ pub fn apply_timed(file: &mut syn::File, plan: &Plan, times: &mut Vec<(&'static 
     Ok(())
 }
 
-/// The items a call of one of the client crate's macros (`string_newtype!`,
-/// `call_option_methods!`) or of the generated `builder!` stands for, or `None` when `item` is
-/// no such call: what the public-API listing shows in its place.
+/// The items a call of one of the client crate's macros (`string_newtype!`, `string_enum!`,
+/// `redacted_debug!`, `call_option_methods!`) or of the generated `builder!` stands for, or
+/// `None` when `item` is no such call: what the public-API listing shows in its place.
 pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
     string_newtypes::expansion(item)
+        .or_else(|| string_enums::expansion(item))
+        .or_else(|| redact_debug::expansion(item))
         .or_else(|| call_options::expansion(item))
         .or_else(|| builder_macro::expansion(item))
 }
@@ -434,6 +442,18 @@ pub(crate) fn expand_runtime_macro(
     name: &str,
     bindings: &[(&str, proc_macro2::TokenStream)],
 ) -> proc_macro2::TokenStream {
+    expand_runtime_macro_repeated(source, name, bindings, &[])
+}
+
+/// [`expand_runtime_macro`] for a macro with repetitions: `$( .. ) sep *` is expanded once per
+/// item of the `repeated` bindings it names (all of the same length), joined by `sep`.
+#[cfg(test)]
+pub(crate) fn expand_runtime_macro_repeated(
+    source: &str,
+    name: &str,
+    bindings: &[(&str, proc_macro2::TokenStream)],
+    repeated: &[(&str, Vec<proc_macro2::TokenStream>)],
+) -> proc_macro2::TokenStream {
     use proc_macro2::{Delimiter, TokenStream, TokenTree};
     let file: syn::File = syn::parse_str(source).expect("the client crate's module parses");
     let rules = file
@@ -452,18 +472,61 @@ pub(crate) fn expand_runtime_macro(
             _ => None,
         })
         .expect("one rule with a braced body");
-    fn substitute(stream: TokenStream, bindings: &[(&str, TokenStream)]) -> TokenStream {
-        let mut out = TokenStream::new();
+    type Bindings<'a> = [(&'a str, TokenStream)];
+    type Repeated<'a> = [(&'a str, Vec<TokenStream>)];
+    /// The names of the `$var`s in a stream, nested groups included.
+    fn vars(stream: TokenStream, out: &mut Vec<String>) {
         let mut trees = stream.into_iter().peekable();
         while let Some(tree) = trees.next() {
             match tree {
                 TokenTree::Punct(p) if p.as_char() == '$' => {
-                    let var = trees.next().expect("a name after `$`").to_string();
-                    let (_, tokens) = bindings.iter().find(|(n, _)| *n == var).unwrap_or_else(|| panic!("no binding for ${var}"));
-                    out.extend(tokens.clone());
+                    if let Some(TokenTree::Ident(i)) = trees.peek() {
+                        out.push(i.to_string());
+                    }
                 }
+                TokenTree::Group(g) => vars(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    fn substitute(stream: TokenStream, bindings: &Bindings<'_>, repeated: &Repeated<'_>) -> TokenStream {
+        let mut out = TokenStream::new();
+        let mut trees = stream.into_iter().peekable();
+        while let Some(tree) = trees.next() {
+            match tree {
+                TokenTree::Punct(p) if p.as_char() == '$' => match trees.next().expect("a name or a group after `$`") {
+                    TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
+                        // `$( .. ) sep? op`: a separator is any punctuation before `*`, `+` or `?`.
+                        let mut separator = None;
+                        match trees.next().expect("a repetition operator") {
+                            TokenTree::Punct(op) if matches!(op.as_char(), '*' | '+' | '?') => {}
+                            sep => {
+                                separator = Some(sep);
+                                trees.next().expect("a repetition operator after the separator");
+                            }
+                        }
+                        let mut names = Vec::new();
+                        vars(g.stream(), &mut names);
+                        let here: Vec<&(&str, Vec<TokenStream>)> = repeated.iter().filter(|(n, _)| names.iter().any(|v| v == n)).collect();
+                        let count = here.first().map_or(0, |(_, items)| items.len());
+                        assert!(here.iter().all(|(_, items)| items.len() == count), "repeated bindings of one length");
+                        for index in 0..count {
+                            if index > 0 {
+                                out.extend(separator.clone());
+                            }
+                            let mut inner: Vec<(&str, TokenStream)> = bindings.to_vec();
+                            inner.extend(here.iter().map(|(n, items)| (*n, items[index].clone())));
+                            out.extend(substitute(g.stream(), &inner, repeated));
+                        }
+                    }
+                    var => {
+                        let var = var.to_string();
+                        let (_, tokens) = bindings.iter().find(|(n, _)| *n == var).unwrap_or_else(|| panic!("no binding for ${var}"));
+                        out.extend(tokens.clone());
+                    }
+                },
                 TokenTree::Group(g) => {
-                    let mut group = proc_macro2::Group::new(g.delimiter(), substitute(g.stream(), bindings));
+                    let mut group = proc_macro2::Group::new(g.delimiter(), substitute(g.stream(), bindings, repeated));
                     group.set_span(g.span());
                     out.extend([TokenTree::Group(group)]);
                 }
@@ -472,7 +535,7 @@ pub(crate) fn expand_runtime_macro(
         }
         out
     }
-    substitute(body, bindings)
+    substitute(body, bindings, repeated)
 }
 
 #[cfg(test)]

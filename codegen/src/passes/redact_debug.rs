@@ -31,7 +31,7 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             personal.extend(flattened_fields(item));
         }
         newtypes.extend(value_types(item, &personal));
-        if let Some(debug) = redacted_debug(item, &personal) {
+        if let Some(debug) = redacted_debug_call(item, &personal) {
             types.push(debug);
         }
         if let Some(builders) = type_positions.module(types, "builder")
@@ -50,6 +50,73 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The path the generated code calls the macro by.
+const MACRO: &str = "redacted_debug";
+
+/// Replaces the derived `Debug` of a struct of `types` with one call of the runtime's
+/// `redacted_debug!`, which prints `<redacted>` for the named fields; a struct without named
+/// fields gets the impl written out ([`redacted_debug`]). Returns the new item.
+fn redacted_debug_call(item: &mut ItemStruct, personal: &BTreeSet<String>) -> Option<Item> {
+    let Fields::Named(fields) = &item.fields else {
+        return redacted_debug(item, personal);
+    };
+    let (idents, hows): (Vec<&syn::Ident>, Vec<syn::Ident>) = fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref())
+        .map(|ident| (ident, how(personal.contains(&ident.to_string()))))
+        .unzip();
+    if !remove_derive(&mut item.attrs, "Debug") {
+        return None;
+    }
+    let name = &item.ident;
+    Some(syn::parse_quote!(crate::redact::redacted_debug!(#name { #(#idents: #hows),* });))
+}
+
+/// The function of `crate::redact` a field's value goes through in `Debug`.
+fn how(personal: bool) -> syn::Ident {
+    quote::format_ident!("{}", if personal { "redacted" } else { "shown" })
+}
+
+/// The impl a call of `redacted_debug!` stands for: each field through `crate::redact::shown`
+/// or `crate::redact::redacted`.
+pub fn debug_impl(name: &syn::Ident, fields: &[(syn::Ident, syn::Ident)]) -> Item {
+    let (idents, hows): (Vec<_>, Vec<_>) = fields.iter().cloned().unzip();
+    syn::parse_quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!(#name))
+                    #(.field(stringify!(#idents), crate::redact::#hows(&self.#idents)))*
+                    .finish()
+            }
+        }
+    }
+}
+
+/// The items a call of the macro stands for, or `None` when `item` is no such call.
+pub fn expansion(item: &Item) -> Option<Vec<Item>> {
+    let Item::Macro(call) = item else { return None };
+    if call.mac.path.segments.last()?.ident != MACRO {
+        return None;
+    }
+    let parser = |input: syn::parse::ParseStream| {
+        let name: syn::Ident = input.parse()?;
+        let content;
+        syn::braced!(content in input);
+        let fields = content.parse_terminated(
+            |field: syn::parse::ParseStream| {
+                let ident = syn::ext::IdentExt::parse_any(field)?;
+                field.parse::<syn::Token![:]>()?;
+                Ok((ident, field.parse::<syn::Ident>()?))
+            },
+            syn::Token![,],
+        )?;
+        Ok((name, fields.into_iter().collect::<Vec<_>>()))
+    };
+    let (name, fields) = syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
+    Some(vec![debug_impl(&name, &fields)])
 }
 
 /// Replaces the derived `Debug` of `item` with one that prints `<redacted>` for the named
@@ -121,6 +188,14 @@ mod tests {
     use super::*;
     use crate::passes::{has, parse_file, pretty};
 
+    /// The file with each macro call of `types` replaced by the items it stands for.
+    fn expanded(file: &syn::File) -> String {
+        let mut file = file.clone();
+        let types = module_items(&mut file.items, &["types"]).unwrap();
+        *types = std::mem::take(types).into_iter().flat_map(|item| crate::passes::macro_expansion(&item).unwrap_or_else(|| vec![item])).collect();
+        pretty(&file)
+    }
+
     const TYPES: &str = r#"
         pub mod types {
             #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -151,10 +226,13 @@ mod tests {
     fn personal_fields_print_redacted_in_the_type_its_builder_and_its_newtype() {
         let mut file = parse_file(TYPES);
         redact_debug(&mut file, &plan()).unwrap();
-        let out = pretty(&file);
+        assert!(has(&pretty(&file), "crate::redact::redacted_debug!(Dependent { id: shown, ssn: redacted });"), "{}", pretty(&file));
+        let out = expanded(&file);
         assert_eq!(out.matches("impl ::std::fmt::Debug for Dependent {").count(), 2, "{out}");
-        assert!(has(&out, r#".field("ssn", &crate::redact::Redacted)"#), "{out}");
-        assert!(has(&out, r#".field("id", &self.id)"#), "{out}");
+        assert!(has(&out, r#".field(stringify!(ssn), crate::redact::redacted(&self.ssn))"#), "{out}");
+        assert!(has(&out, r#".field(stringify!(id), crate::redact::shown(&self.id))"#), "{out}");
+        assert!(has(&out, r#".field("ssn", &crate::redact::Redacted)"#), "the builder's: {out}");
+        assert!(has(&out, r#".field("id", &self.id)"#), "the builder's: {out}");
         assert!(has(&out, "impl ::std::fmt::Debug for DependentSsn"), "{out}");
         assert!(!has(&out, "Clone, Debug"), "derived Debug is gone: {out}");
     }
@@ -174,9 +252,9 @@ mod tests {
         let mut plan = Plan::default();
         plan.personal_fields.insert("Customer".into(), [CATCH_ALL.to_string()].into());
         redact_debug(&mut file, &plan).unwrap();
-        let out = pretty(&file);
-        assert!(has(&out, r#".field("extra", &crate::redact::Redacted)"#), "{out}");
-        assert!(has(&out, r#".field("id", &self.id)"#), "{out}");
+        let out = expanded(&file);
+        assert!(has(&out, r#".field(stringify!(extra), crate::redact::redacted(&self.extra))"#), "{out}");
+        assert!(has(&out, r#".field(stringify!(id), crate::redact::shown(&self.id))"#), "{out}");
     }
 
     #[test]
@@ -184,5 +262,26 @@ mod tests {
         let mut plan = Plan::default();
         plan.personal_fields.insert("Nope".into(), ["ssn".to_string()].into());
         assert!(redact_debug(&mut parse_file(TYPES), &plan).unwrap_err().contains("Nope"));
+    }
+
+    /// The client crate's `macro_rules!` expands to exactly [`debug_impl`].
+    #[test]
+    fn the_runtime_macro_is_the_pass_impl() {
+        use quote::ToTokens;
+        let name: syn::Ident = syn::parse_quote!(Example);
+        let fields: Vec<(syn::Ident, syn::Ident)> = vec![(syn::parse_quote!(id), how(false)), (syn::parse_quote!(ssn), how(true))];
+        let source = include_str!("../../../generated-client/src/redact.rs");
+        let body = crate::passes::expand_runtime_macro_repeated(
+            source,
+            MACRO,
+            &[("name", name.to_token_stream())],
+            &[
+                ("field", fields.iter().map(|(f, _)| f.to_token_stream()).collect()),
+                ("how", fields.iter().map(|(_, h)| h.to_token_stream()).collect()),
+            ],
+        );
+        let expanded: syn::File = syn::parse2(body).unwrap();
+        let tokens = crate::passes::string_newtypes::tokens;
+        assert_eq!(expanded.items.iter().map(tokens).collect::<Vec<_>>(), vec![tokens(&debug_impl(&name, &fields))]);
     }
 }

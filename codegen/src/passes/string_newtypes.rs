@@ -135,7 +135,7 @@ pub fn expansion(item: &Item) -> Option<Vec<Item>> {
 }
 
 /// An item's tokens as text, without the trailing commas a printer may add or leave out.
-fn tokens(item: &Item) -> String {
+pub(crate) fn tokens(item: &Item) -> String {
     without_trailing_commas(item.to_token_stream()).to_string()
 }
 

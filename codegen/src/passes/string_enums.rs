@@ -1,0 +1,245 @@
+//! Pass: the impls every open string enum shares become one macro call.
+//!
+//! typify writes, for each string enum of `types`, `Display`, `FromStr`, `TryFrom<&str>` and
+//! `TryFrom<String>`, all made of the variants and their wire values; `open_enums` has given
+//! `Display` an arm for `Unrecognized`. When an enum with that variant has exactly the impls of
+//! [`shared_impls`], they are replaced by
+//! `crate::enums::string_enum!(X { Variant = "wire value", .. });`, whose `macro_rules!` in the
+//! client crate expands to the same impls (a test compares the two). An enum whose impls differ
+//! keeps them as they are.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use syn::{Fields, Item, ItemEnum};
+
+use super::string_newtypes::tokens;
+use super::{module_items, plain_type_name};
+
+/// The name the generated code calls the macro by.
+const MACRO: &str = "string_enum";
+
+pub fn string_enums(file: &mut syn::File) {
+    let Some(types) = module_items(&mut file.items, &["types"]) else {
+        return;
+    };
+    let enums: BTreeMap<syn::Ident, Vec<(syn::Ident, String)>> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) => Some((e.ident.clone(), wire_values(e)?)),
+            _ => None,
+        })
+        .collect();
+    let mut impls_of: BTreeMap<&syn::Ident, Vec<usize>> = BTreeMap::new();
+    for (index, item) in types.iter().enumerate() {
+        if let Item::Impl(block) = item
+            && block.trait_.is_some()
+            && let Some((name, _)) = plain_type_name(&block.self_ty).and_then(|name| enums.get_key_value(name))
+        {
+            impls_of.entry(name).or_default().push(index);
+        }
+    }
+    let mut replaced = BTreeSet::new();
+    let mut removed = BTreeSet::new();
+    for (name, indices) in impls_of {
+        let shared: Vec<String> = shared_impls(name, &enums[name]).iter().map(tokens).collect();
+        let found: Vec<usize> = indices.into_iter().filter(|&i| shared.contains(&tokens(&types[i]))).collect();
+        if found.len() == shared.len() {
+            removed.extend(found);
+            replaced.insert(name.clone());
+        }
+    }
+    let items = std::mem::take(types);
+    for (index, item) in items.into_iter().enumerate() {
+        if removed.contains(&index) {
+            continue;
+        }
+        let call = match &item {
+            Item::Enum(e) if replaced.contains(&e.ident) => Some(call(&e.ident, &enums[&e.ident])),
+            _ => None,
+        };
+        types.push(item);
+        types.extend(call);
+    }
+}
+
+/// Each unit variant with its wire value (its serde `rename`, or its name), for an enum whose
+/// other variant is `Unrecognized(..)` (an open enum).
+fn wire_values(e: &ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
+    let mut open = false;
+    let mut values = Vec::new();
+    for variant in &e.variants {
+        match &variant.fields {
+            Fields::Unit => values.push((variant.ident.clone(), variant_wire_name(variant))),
+            Fields::Unnamed(_) if variant.ident == "Unrecognized" => open = true,
+            _ => return None,
+        }
+    }
+    open.then_some(values)
+}
+
+/// A variant's `#[serde(rename = "..")]`, or its name.
+fn variant_wire_name(variant: &syn::Variant) -> String {
+    let mut name = syn::ext::IdentExt::unraw(&variant.ident).to_string();
+    for attr in variant.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                name = meta.value()?.parse::<syn::LitStr>()?.value();
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    name
+}
+
+fn call(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Item {
+    let (variants, values): (Vec<_>, Vec<_>) = values.iter().cloned().unzip();
+    syn::parse_quote!(crate::enums::string_enum!(#name { #(#variants = #values),* });)
+}
+
+/// The impls the macro stands for, for the enum `name` with these variants and wire values.
+pub fn shared_impls(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Vec<Item> {
+    let (variants, values): (Vec<_>, Vec<_>) = values.iter().cloned().unzip();
+    let file: syn::File = syn::parse_quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#variants => f.write_str(#values),)*
+                    Self::Unrecognized(value) => f.write_str(value),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = self::error::ConversionError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                match value {
+                    #(#values => Ok(Self::#variants),)*
+                    _ => Err("invalid value".into()),
+                }
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = self::error::ConversionError;
+            fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for #name {
+            type Error = self::error::ConversionError;
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+    };
+    file.items
+}
+
+/// The items a call of the macro stands for, or `None` when `item` is no such call.
+pub fn expansion(item: &Item) -> Option<Vec<Item>> {
+    let Item::Macro(call) = item else { return None };
+    if call.mac.path.segments.last()?.ident != MACRO {
+        return None;
+    }
+    let parser = |input: syn::parse::ParseStream| {
+        let name: syn::Ident = input.parse()?;
+        let content;
+        syn::braced!(content in input);
+        let pairs = content.parse_terminated(
+            |pair: syn::parse::ParseStream| {
+                let variant: syn::Ident = pair.parse()?;
+                pair.parse::<syn::Token![=]>()?;
+                Ok((variant, pair.parse::<syn::LitStr>()?.value()))
+            },
+            syn::Token![,],
+        )?;
+        Ok((name, pairs.into_iter().collect::<Vec<_>>()))
+    };
+    let (name, values) = syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
+    Some(shared_impls(&name, &values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::{has, parse_file, pretty};
+    use quote::ToTokens;
+
+    fn values() -> Vec<(syn::Ident, String)> {
+        vec![(syn::parse_quote!(Male), "Male".into()), (syn::parse_quote!(NonBinary), "Non-Binary".into())]
+    }
+
+    fn enum_with(impls: &[Item]) -> String {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+                pub enum Gender {
+                    Male,
+                    #[serde(rename = "Non-Binary")]
+                    NonBinary,
+                    #[serde(untagged, serialize_with = "crate::runtime::refuse_unknown_value")]
+                    Unrecognized(::std::string::String),
+                }
+                #(#impls)*
+                impl Default for Gender {
+                    fn default() -> Self { Self::Male }
+                }
+            }
+        };
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn the_shared_impls_become_one_call_naming_the_wire_values() {
+        let name: syn::Ident = syn::parse_quote!(Gender);
+        let mut file = parse_file(&enum_with(&shared_impls(&name, &values())));
+        string_enums(&mut file);
+        let out = pretty(&file);
+        assert!(has(&out, r#"crate::enums::string_enum!(Gender { Male = "Male", NonBinary = "Non-Binary" });"#), "{out}");
+        assert!(!out.contains("FromStr") && !out.contains("Display") && !out.contains("TryFrom"), "{out}");
+        assert!(has(&out, "impl Default for Gender"), "{out}");
+        let Item::Mod(m) = &file.items[0] else { unreachable!() };
+        let call = m.content.as_ref().unwrap().1.iter().find(|item| matches!(item, Item::Macro(_))).unwrap();
+        let expected: Vec<String> = shared_impls(&name, &values()).iter().map(tokens).collect();
+        assert_eq!(expansion(call).unwrap().iter().map(tokens).collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn an_enum_whose_impls_differ_keeps_them() {
+        let name: syn::Ident = syn::parse_quote!(Gender);
+        let mut impls = shared_impls(&name, &values());
+        impls[1] = syn::parse_quote! {
+            impl ::std::str::FromStr for Gender {
+                type Err = self::error::ConversionError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    Ok(Self::Unrecognized(value.to_string()))
+                }
+            }
+        };
+        let before = enum_with(&impls);
+        let mut file = parse_file(&before);
+        string_enums(&mut file);
+        assert_eq!(pretty(&file), before);
+    }
+
+    /// The client crate's `macro_rules!` expands to exactly [`shared_impls`].
+    #[test]
+    fn the_runtime_macro_is_the_shared_impls() {
+        let name: syn::Ident = syn::parse_quote!(Example);
+        let source = include_str!("../../../generated-client/src/enums.rs");
+        let (variants, wire): (Vec<syn::Ident>, Vec<String>) = values().into_iter().unzip();
+        let body = crate::passes::expand_runtime_macro_repeated(
+            source,
+            MACRO,
+            &[("name", name.to_token_stream())],
+            &[
+                ("variant", variants.iter().map(ToTokens::to_token_stream).collect()),
+                ("value", wire.iter().map(|v| syn::LitStr::new(v, proc_macro2::Span::call_site()).to_token_stream()).collect()),
+            ],
+        );
+        let expanded: syn::File = syn::parse2(body).unwrap();
+        let expected: Vec<String> = shared_impls(&name, &values()).iter().map(tokens).collect();
+        let actual: Vec<String> = expanded.items.iter().map(tokens).collect();
+        assert_eq!(actual, expected);
+    }
+}
