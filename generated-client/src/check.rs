@@ -140,6 +140,25 @@ macro_rules! open_enums {
 
 pub(crate) use open_enums;
 
+/// The [`Check`] of a struct of `types`: each listed field checked against its rule at its
+/// path, named as in the document. The codegen pass `compact_checks` writes one call per
+/// checked struct in place of the impl `request_checks` wrote.
+#[allow(unused_macros)]
+macro_rules! check_fields {
+    ($name:ident { $($field:ident($wire:literal) => $rule:expr),* $(,)? }) => {
+        impl crate::check::Check for $name {
+            fn check(&self, at: &crate::check::Path<'_>, _: &crate::check::Rule) -> ::std::result::Result<(), crate::Error> {
+                use crate::check::{Check as _, Rule};
+                $(self.$field.check(&at.field($wire), &$rule)?;)*
+                Ok(())
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use check_fields;
+
 /// What [`open_enums!`] checks: refuses `Unrecognized` at its path.
 pub fn documented_value(unrecognized: bool, at: &Path<'_>) -> Result<(), Error> {
     match unrecognized {

@@ -112,35 +112,25 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
     #[non_exhaustive]
     pub struct AcaSyncRecord {
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: ::std::option::Option<crate::Personal>,
         ///Carrier-assigned customer ID.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: ::std::option::Option<crate::Personal>,
         ///Custom field values (max 50).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -151,10 +141,10 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
-                extend("x-personal-data" = true)
+                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$")
             )
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub dependent_count: ::std::option::Option<i32>,
@@ -167,10 +157,8 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[serde(rename = "doNotSMS", skip_serializing_if = "crate::wire::is_none")]
         pub do_not_sms: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<crate::Personal>,
         ///Your external system identifier for this customer.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -180,19 +168,15 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub filing_status: ::std::option::Option<::std::string::String>,
         ///Customer first name.
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: crate::Personal,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
         ///Health Sherpa customer ID.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -203,20 +187,16 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub language: ::std::option::Option<::std::string::String>,
         ///Customer last name.
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: crate::Personal,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub marital_status: ::std::option::Option<MaritalStatus>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicaid: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: ::std::option::Option<crate::Personal>,
         ///Customer phone number. Accepts: +1XXXXXXXXXX, XXXXXXXXXX, (XXX) XXX-XXXX.
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -227,10 +207,8 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         pub policies: ::std::vec::Vec<AcaSyncPolicy>,
         ///Customer postal code. Required if timezone is not provided (for TCPA compliance).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(min = 5, max = 5), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(min = 5, max = 5)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub social_security_disability: ::std::option::Option<bool>,
@@ -242,10 +220,8 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         pub timezone: ::std::option::Option<::std::string::String>,
         ///Veterans Affairs number.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub va_number: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
@@ -412,10 +388,8 @@ example's, its nullability is not shown, and it marks no field as required.
         pub assistant_type: ::std::option::Option<::std::string::String>,
         ///The customer's phone number.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub caller_id: ::std::option::Option<::std::string::String>,
         ///The campaign of the call.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -444,20 +418,16 @@ example's, its nullability is not shown, and it marks no field as required.
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub is_test_number: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub main_recording_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub recording_id: ::std::option::Option<::std::string::String>,
         ///Where the recording is; it gives access to the conversation.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub recording_url: ::std::option::Option<::std::string::String>,
         ///The voice service (the reference shows one value, `vapi`).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -467,33 +437,25 @@ example's, its nullability is not shown, and it marks no field as required.
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub source_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub stereo_recording_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub success_evaluation: ::std::option::Option<::std::string::String>,
         ///A summary of the conversation.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub summary: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub test_flag: ::std::option::Option<bool>,
         ///What was said.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub transcript: ::std::option::Option<::std::string::String>,
         ///The call's Twilio identifier.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -902,16 +864,12 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
@@ -921,37 +879,27 @@ show. Any properties are accepted.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_covered: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 1000), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 50), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub phone: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub relationship_type: ::std::option::Option<RelationshipType>,
         ///Social Security number.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 11), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 11)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ssn: ::std::option::Option<crate::Personal>,
     }
     impl CreateDependentRequest {
@@ -986,10 +934,8 @@ show. Any properties are accepted.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub is_primary_provider: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 1000), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: ::std::option::Option<crate::Personal>,
         ///National Provider Identifier.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -1116,17 +1062,8 @@ be absent or `null`.
         }
     }
     ///The type of data a custom field stores.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomFieldType {
         #[serde(rename = "text")]
@@ -1241,10 +1178,8 @@ dependents, custom fields), whose names and shapes the reference does not show.
         pub annual_income: ::std::option::Option<i32>,
         ///The customer's phone number.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub caller_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -1422,17 +1357,8 @@ dependents, custom fields), whose names and shapes the reference does not show.
     /**The status of a customer's enrollment in a campaign. Updates accept only the terminal
 statuses `completed` and `failed`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerCampaignStatus {
         #[serde(rename = "pending")]
@@ -1662,17 +1588,8 @@ be absent or `null`.
         }
     }
     ///Where the customer stands with the client.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerStatus {
         Lead,
@@ -1822,17 +1739,8 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         }
     }
     ///The health coverage the customer has today.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ExistingCoverage {
         None,
@@ -1856,17 +1764,8 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         "Employer", MarketplaceAca = "Marketplace/ACA", Other = "Other" }
     );
     ///Gender as recorded by careCycle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Gender {
         Male,
@@ -1886,17 +1785,8 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         "Other", PreferNotToSay = "Prefer Not to Say" }
     );
     ///How likely the customer is to buy.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Intent {
         High,
@@ -1945,35 +1835,25 @@ string by its examples, and the value is any JSON value.
     #[non_exhaustive]
     pub struct LeadRecord {
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: ::std::option::Option<crate::Personal>,
         ///Carrier-assigned customer ID.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: ::std::option::Option<crate::Personal>,
         ///Custom field values (max 50).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1984,10 +1864,10 @@ string by its examples, and the value is any JSON value.
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
-                extend("x-personal-data" = true)
+                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$")
             )
         )]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub dependent_count: ::std::option::Option<i32>,
@@ -2002,10 +1882,8 @@ string by its examples, and the value is any JSON value.
         #[serde(rename = "doNotSMS", skip_serializing_if = "crate::wire::is_none")]
         pub do_not_sms: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: ::std::option::Option<crate::Personal>,
         ///Your external system identifier for this customer (type inferred from the ACA sync record).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -2016,19 +1894,15 @@ string by its examples, and the value is any JSON value.
         pub filing_status: ::std::option::Option<::std::string::String>,
         ///Customer first name.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub gender: ::std::option::Option<Gender>,
         ///Health Sherpa customer ID.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_customer_id: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -2040,10 +1914,8 @@ string by its examples, and the value is any JSON value.
         pub language: ::std::option::Option<::std::string::String>,
         ///Customer last name.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: ::std::option::Option<crate::Personal>,
         /**Optional per-lead cost for dynamic CPL source billing; without it the source's default
 lead cost applies. Any JSON value: the reference does not show its type.
@@ -2054,18 +1926,14 @@ lead cost applies. Any JSON value: the reference does not show its type.
         pub marital_status: ::std::option::Option<MaritalStatus>,
         ///Medicare Beneficiary Identifier.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub mbi_number: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub medicaid: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: ::std::option::Option<crate::Personal>,
         ///Customer phone number (required). Accepts: +1XXXXXXXXXX, XXXXXXXXXX, (XXX) XXX-XXXX.
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -2093,10 +1961,8 @@ not show its type.
         pub timezone: ::std::option::Option<::std::string::String>,
         ///Veterans Affairs number.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub va_number: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
@@ -2115,17 +1981,13 @@ not show its type.
     pub struct LeadUploadError {
         ///What went wrong with the record. It may quote a value of the record.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub error: ::std::option::Option<::std::string::String>,
         ///The record's external identifier.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub external_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
@@ -2171,17 +2033,8 @@ shows that shape only in part. It holds personal data.
         }
     }
     ///The kind of phone line of the customer's caller ID.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum LineType {
         #[serde(rename = "landline")]
@@ -2220,17 +2073,8 @@ shows that shape only in part. It holds personal data.
         "voicemail", Pager = "pager", Unknown = "unknown" }
     );
     ///Marital status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MaritalStatus {
         Single,
@@ -2301,17 +2145,8 @@ field as required: every other property the service sends is kept as raw JSON.
         }
     }
     ///How a prescription is taken.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PrescriptionRoute {
         Oral,
@@ -2332,17 +2167,8 @@ field as required: every other property the service sends is kept as raw JSON.
         Intravenous = "Intravenous" }
     );
     ///Whether a prescription is current.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PrescriptionStatus {
         Active,
@@ -2441,17 +2267,8 @@ field as required: every other property the service sends is kept as raw JSON.
         }
     }
     ///The kind of provider.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ProviderType {
         #[serde(rename = "Primary Care")]
@@ -2469,17 +2286,8 @@ field as required: every other property the service sends is kept as raw JSON.
         = "Hospital", Pharmacy = "Pharmacy" }
     );
     ///Whether the customer qualifies for the client's products.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum QualificationStatus {
         Qualified,
@@ -2532,17 +2340,8 @@ of 0 are inferences.
         }
     }
     ///The kind of record a custom field belongs to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum RecordType {
         #[serde(rename = "customers")]
@@ -2554,17 +2353,8 @@ of 0 are inferences.
     }
     crate::enums::string_enum!(RecordType { Customers = "customers" });
     ///How a dependent is related to the customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum RelationshipType {
         Spouse,
@@ -2748,10 +2538,8 @@ nullable field.
         pub field_description: ::std::option::Option<::std::string::String>,
         ///Display name shown to users.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(with = "::std::string::String", length(max = 255))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub field_label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "CustomFieldType"))]
@@ -2856,16 +2644,12 @@ Three further fields the reference prints without names are not part of this sch
     #[non_exhaustive]
     pub struct UpdateCustomerRequest {
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub address2: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
@@ -2878,39 +2662,30 @@ Three further fields the reference prints without names are not part of this sch
         pub annual_income: crate::Patch<i32>,
         ///The customer's phone number.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                with = "crate::Personal",
-                length(max = 255),
-                extend("x-personal-data" = true)
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(with = "crate::Personal"))]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub caller_id: ::std::option::Option<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub carrier_assigned_customer_id: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub carrier_name: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub city: crate::Patch<crate::Personal>,
         ///The client's own ID for the customer.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub client_customer_id: crate::Patch<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                with = "::uuid::Uuid",
                 regex(
                     pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
                 )
@@ -2920,10 +2695,8 @@ Three further fields the reference prints without names are not part of this sch
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub converted_at: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -2976,18 +2749,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub effective_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub email: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub enrollment_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 50), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ethnicity: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub existing_coverage: crate::Patch<ExistingCoverage>,
@@ -3001,18 +2770,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub filing_status: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub first_name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub gender: crate::Patch<Gender>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub health_sherpa_customer_id: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
@@ -3027,10 +2792,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub last_contacted_at: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub last_name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub line_type: crate::Patch<LineType>,
@@ -3038,18 +2801,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         pub marital_status: crate::Patch<MaritalStatus>,
         ///Medicare Beneficiary Identifier.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub mbi_number: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicaid: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub medicaid_number: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicare_card: crate::Patch<bool>,
@@ -3068,10 +2827,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         )]
         pub member_id: crate::Patch<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(
@@ -3090,16 +2847,12 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         pub plan_name: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 20), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 20)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub postal_code: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub preferred_name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
@@ -3110,10 +2863,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub qualification_status: crate::Patch<QualificationStatus>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 50), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub salutation: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub social_security_disability: crate::Patch<bool>,
@@ -3127,10 +2878,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub subsidy_eligible: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 50), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub suffix: crate::Patch<crate::Personal>,
         ///Marks a customer used for testing.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -3151,10 +2900,8 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         pub updated_by: crate::Patch<::uuid::Uuid>,
         ///Veterans Affairs number.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub va_number: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub veteran: crate::Patch<bool>,
@@ -3175,10 +2922,10 @@ The names are inferred from the order of the response example (see the operation
     pub struct UpdatePrescriptionRequest {
         ///Moves the prescription to another customer.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                with = "::uuid::Uuid",
                 regex(
                     pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
                 )
@@ -3186,23 +2933,17 @@ The names are inferred from the order of the response example (see the operation
         )]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 100), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub dosage: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 100), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub frequency: crate::Patch<crate::Personal>,
         ///The medication.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 255), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub route: crate::Patch<PrescriptionRoute>,
@@ -3232,10 +2973,10 @@ The names are inferred from the order of the response example (see the operation
         pub city: crate::Patch<::std::string::String>,
         ///Moves the provider to another customer.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
+        #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                with = "::uuid::Uuid",
                 regex(
                     pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
                 )
@@ -3253,10 +2994,8 @@ The names are inferred from the order of the response example (see the operation
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub is_primary_provider: crate::Patch<bool>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(length(max = 1000), extend("x-personal-data" = true))
-        )]
+        #[cfg_attr(feature = "schemars", schemars(length(max = 1000)))]
+        #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub notes: crate::Patch<crate::Personal>,
         ///National Provider Identifier.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -4430,451 +4169,174 @@ so none is.
         Gender, Intent, LineType, MaritalStatus, PrescriptionRoute, PrescriptionStatus,
         ProviderType, QualificationStatus, RecordType, RelationshipType
     );
-    impl crate::check::Check for AcaSyncRecord {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
-            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
-            self.carrier_assigned_customer_id
-                .check(
-                    &at.field("carrierAssignedCustomerId"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.city.check(&at.field("city"), &Rule::max_length(255usize))?;
-            self.county.check(&at.field("county"), &Rule::max_length(255usize))?;
-            self.custom_fields
-                .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
-            self.date_of_birth
-                .check(
-                    &at.field("dateOfBirth"),
-                    &Rule::pattern(
-                        "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$",
-                    ),
-                )?;
-            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
-            self.filing_status
-                .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
-            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
-            self.gender.check(&at.field("gender"), &Rule::NONE)?;
-            self.health_sherpa_customer_id
-                .check(
-                    &at.field("healthSherpaCustomerId"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
-            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
-            self.marital_status.check(&at.field("maritalStatus"), &Rule::NONE)?;
-            self.medicaid_number
-                .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
-            self.policies
-                .check(&at.field("policies"), &Rule::items(None, Some(10usize)))?;
-            self.postal_code
-                .check(
-                    &at.field("postalCode"),
-                    &Rule::text(Some(5usize), Some(5usize), None),
-                )?;
-            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
-            self.va_number.check(&at.field("vaNumber"), &Rule::max_length(255usize))?;
-            Ok(())
+    crate::check::check_fields!(
+        AcaSyncRecord { address("address") => Rule::max_length(255usize),
+        address2("address2") => Rule::max_length(255usize),
+        carrier_assigned_customer_id("carrierAssignedCustomerId") =>
+        Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
+        county("county") => Rule::max_length(255usize), custom_fields("customFields") =>
+        Rule::items(None, Some(50usize)), date_of_birth("dateOfBirth") =>
+        Rule::pattern("^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
+        email("email") => Rule::max_length(255usize), filing_status("filingStatus") =>
+        Rule::max_length(50usize), first_name("firstName") => Rule::max_length(255usize),
+        gender("gender") => Rule::NONE,
+        health_sherpa_customer_id("healthSherpaCustomerId") =>
+        Rule::max_length(255usize), language("language") => Rule::max_length(50usize),
+        last_name("lastName") => Rule::max_length(255usize),
+        marital_status("maritalStatus") => Rule::NONE, medicaid_number("medicaidNumber")
+        => Rule::max_length(255usize), policies("policies") => Rule::items(None,
+        Some(10usize)), postal_code("postalCode") => Rule::text(Some(5usize),
+        Some(5usize), None), state("state") => Rule::max_length(50usize),
+        va_number("vaNumber") => Rule::max_length(255usize) }
+    );
+    crate::check::check_fields!(
+        CreateAgentSourceRestrictionRequest { member_id("memberId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        source_id("sourceId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$")
         }
-    }
-    impl crate::check::Check for CreateAgentSourceRestrictionRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.member_id
-                .check(
-                    &at.field("memberId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.source_id
-                .check(
-                    &at.field("sourceId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            Ok(())
+    );
+    crate::check::check_fields!(
+        CreateCustomFieldDefinitionRequest { field_label("fieldLabel") =>
+        Rule::max_length(255usize), field_type("fieldType") => Rule::NONE,
+        record_type("recordType") => Rule::NONE }
+    );
+    crate::check::check_fields!(
+        CreateCustomFieldValueRequest { field_definition_id("fieldDefinitionId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$")
         }
-    }
-    impl crate::check::Check for CreateCustomFieldDefinitionRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.field_label
-                .check(&at.field("fieldLabel"), &Rule::max_length(255usize))?;
-            self.field_type.check(&at.field("fieldType"), &Rule::NONE)?;
-            self.record_type.check(&at.field("recordType"), &Rule::NONE)?;
-            Ok(())
+    );
+    crate::check::check_fields!(
+        CreateDependentRequest { email("email") => Rule::max_length(255usize),
+        first_name("firstName") => Rule::max_length(255usize), gender("gender") =>
+        Rule::NONE, last_name("lastName") => Rule::max_length(255usize),
+        middle_name("middleName") => Rule::max_length(255usize), notes("notes") =>
+        Rule::max_length(1000usize), phone("phone") => Rule::max_length(50usize),
+        relationship_type("relationshipType") => Rule::NONE, ssn("ssn") =>
+        Rule::max_length(11usize) }
+    );
+    crate::check::check_fields!(
+        CreateProviderRequest { address("address") => Rule::max_length(255usize),
+        address2("address2") => Rule::max_length(255usize), city("city") =>
+        Rule::max_length(100usize), email("email") => Rule::max_length(255usize),
+        fax("fax") => Rule::max_length(50usize), notes("notes") =>
+        Rule::max_length(1000usize), npi("npi") => Rule::max_length(50usize),
+        phone("phone") => Rule::max_length(50usize), postal_code("postalCode") =>
+        Rule::max_length(20usize), practice_name("practiceName") =>
+        Rule::max_length(255usize), provider_name("providerName") =>
+        Rule::max_length(255usize), provider_type("providerType") => Rule::NONE,
+        specialty("specialty") => Rule::max_length(255usize), state("state") =>
+        Rule::max_length(50usize) }
+    );
+    crate::check::check_fields!(
+        LeadRecord { address("address") => Rule::max_length(255usize),
+        address2("address2") => Rule::max_length(255usize),
+        carrier_assigned_customer_id("carrierAssignedCustomerId") =>
+        Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
+        county("county") => Rule::max_length(255usize), custom_fields("customFields") =>
+        Rule::items(None, Some(50usize)), date_of_birth("dateOfBirth") =>
+        Rule::pattern("^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
+        email("email") => Rule::max_length(255usize), filing_status("filingStatus") =>
+        Rule::max_length(50usize), first_name("firstName") => Rule::max_length(255usize),
+        gender("gender") => Rule::NONE,
+        health_sherpa_customer_id("healthSherpaCustomerId") =>
+        Rule::max_length(255usize), language("language") => Rule::max_length(50usize),
+        last_name("lastName") => Rule::max_length(255usize),
+        marital_status("maritalStatus") => Rule::NONE, mbi_number("mbiNumber") =>
+        Rule::max_length(255usize), medicaid_number("medicaidNumber") =>
+        Rule::max_length(255usize), state("state") => Rule::max_length(50usize),
+        va_number("vaNumber") => Rule::max_length(255usize) }
+    );
+    crate::check::check_fields!(
+        SyncAcaRequest { records("records") => Rule::items(Some(1usize), Some(100usize))
         }
-    }
-    impl crate::check::Check for CreateCustomFieldValueRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.field_definition_id
-                .check(
-                    &at.field("fieldDefinitionId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for CreateDependentRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
-            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
-            self.gender.check(&at.field("gender"), &Rule::NONE)?;
-            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
-            self.middle_name
-                .check(&at.field("middleName"), &Rule::max_length(255usize))?;
-            self.notes.check(&at.field("notes"), &Rule::max_length(1000usize))?;
-            self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
-            self.relationship_type.check(&at.field("relationshipType"), &Rule::NONE)?;
-            self.ssn.check(&at.field("ssn"), &Rule::max_length(11usize))?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for CreateProviderRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
-            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
-            self.city.check(&at.field("city"), &Rule::max_length(100usize))?;
-            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
-            self.fax.check(&at.field("fax"), &Rule::max_length(50usize))?;
-            self.notes.check(&at.field("notes"), &Rule::max_length(1000usize))?;
-            self.npi.check(&at.field("npi"), &Rule::max_length(50usize))?;
-            self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
-            self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
-            self.practice_name
-                .check(&at.field("practiceName"), &Rule::max_length(255usize))?;
-            self.provider_name
-                .check(&at.field("providerName"), &Rule::max_length(255usize))?;
-            self.provider_type.check(&at.field("providerType"), &Rule::NONE)?;
-            self.specialty.check(&at.field("specialty"), &Rule::max_length(255usize))?;
-            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for LeadRecord {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
-            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
-            self.carrier_assigned_customer_id
-                .check(
-                    &at.field("carrierAssignedCustomerId"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.city.check(&at.field("city"), &Rule::max_length(255usize))?;
-            self.county.check(&at.field("county"), &Rule::max_length(255usize))?;
-            self.custom_fields
-                .check(&at.field("customFields"), &Rule::items(None, Some(50usize)))?;
-            self.date_of_birth
-                .check(
-                    &at.field("dateOfBirth"),
-                    &Rule::pattern(
-                        "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$",
-                    ),
-                )?;
-            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
-            self.filing_status
-                .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
-            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
-            self.gender.check(&at.field("gender"), &Rule::NONE)?;
-            self.health_sherpa_customer_id
-                .check(
-                    &at.field("healthSherpaCustomerId"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
-            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
-            self.marital_status.check(&at.field("maritalStatus"), &Rule::NONE)?;
-            self.mbi_number.check(&at.field("mbiNumber"), &Rule::max_length(255usize))?;
-            self.medicaid_number
-                .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
-            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
-            self.va_number.check(&at.field("vaNumber"), &Rule::max_length(255usize))?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for SyncAcaRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.records
-                .check(
-                    &at.field("records"),
-                    &Rule::items(Some(1usize), Some(100usize)),
-                )?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for UpdateCustomFieldDefinitionRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.field_label
-                .check(&at.field("fieldLabel"), &Rule::max_length(255usize))?;
-            self.field_type.check(&at.field("fieldType"), &Rule::NONE)?;
-            self.record_type.check(&at.field("recordType"), &Rule::NONE)?;
-            Ok(())
-        }
-    }
+    );
+    crate::check::check_fields!(
+        UpdateCustomFieldDefinitionRequest { field_label("fieldLabel") =>
+        Rule::max_length(255usize), field_type("fieldType") => Rule::NONE,
+        record_type("recordType") => Rule::NONE }
+    );
     impl crate::check::Check for UpdateCustomFieldValueRequest {}
-    impl crate::check::Check for UpdateCustomerCampaignStatusRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.campaign_id
-                .check(
-                    &at.field("campaignId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.customer_id
-                .check(
-                    &at.field("customerId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.status.check(&at.field("status"), &Rule::NONE)?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for UpdateCustomerRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
-            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
-            self.agent_name.check(&at.field("agentName"), &Rule::max_length(255usize))?;
-            self.caller_id.check(&at.field("callerId"), &Rule::max_length(255usize))?;
-            self.carrier_assigned_customer_id
-                .check(
-                    &at.field("carrierAssignedCustomerId"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.carrier_name
-                .check(&at.field("carrierName"), &Rule::max_length(255usize))?;
-            self.city.check(&at.field("city"), &Rule::max_length(255usize))?;
-            self.client_customer_id
-                .check(&at.field("clientCustomerId"), &Rule::max_length(255usize))?;
-            self.client_id
-                .check(
-                    &at.field("clientId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.county.check(&at.field("county"), &Rule::max_length(255usize))?;
-            self.created_by
-                .check(
-                    &at.field("createdBy"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.current_source_id
-                .check(
-                    &at.field("currentSourceId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.disqualification_reason
-                .check(
-                    &at.field("disqualificationReason"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
-            self.ethnicity.check(&at.field("ethnicity"), &Rule::max_length(50usize))?;
-            self.existing_coverage.check(&at.field("existingCoverage"), &Rule::NONE)?;
-            self.existing_coverage_carrier
-                .check(
-                    &at.field("existingCoverageCarrier"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.existing_coverage_plan_name
-                .check(
-                    &at.field("existingCoveragePlanName"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.filing_status
-                .check(&at.field("filingStatus"), &Rule::max_length(50usize))?;
-            self.first_name.check(&at.field("firstName"), &Rule::max_length(255usize))?;
-            self.gender.check(&at.field("gender"), &Rule::NONE)?;
-            self.health_sherpa_customer_id
-                .check(
-                    &at.field("healthSherpaCustomerId"),
-                    &Rule::max_length(255usize),
-                )?;
-            self.intent.check(&at.field("intent"), &Rule::NONE)?;
-            self.language.check(&at.field("language"), &Rule::max_length(50usize))?;
-            self.last_name.check(&at.field("lastName"), &Rule::max_length(255usize))?;
-            self.line_type.check(&at.field("lineType"), &Rule::NONE)?;
-            self.marital_status.check(&at.field("maritalStatus"), &Rule::NONE)?;
-            self.mbi_number.check(&at.field("mbiNumber"), &Rule::max_length(255usize))?;
-            self.medicaid_number
-                .check(&at.field("medicaidNumber"), &Rule::max_length(255usize))?;
-            self.member_id
-                .check(
-                    &at.field("memberId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.middle_name
-                .check(&at.field("middleName"), &Rule::max_length(255usize))?;
-            self.original_source_id
-                .check(
-                    &at.field("originalSourceId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.plan_code.check(&at.field("planCode"), &Rule::max_length(255usize))?;
-            self.plan_name.check(&at.field("planName"), &Rule::max_length(255usize))?;
-            self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
-            self.preferred_name
-                .check(&at.field("preferredName"), &Rule::max_length(255usize))?;
-            self.product_family
-                .check(&at.field("productFamily"), &Rule::max_length(255usize))?;
-            self.product_interest
-                .check(&at.field("productInterest"), &Rule::max_length(255usize))?;
-            self.qualification_status
-                .check(&at.field("qualificationStatus"), &Rule::NONE)?;
-            self.salutation.check(&at.field("salutation"), &Rule::max_length(50usize))?;
-            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
-            self.status.check(&at.field("status"), &Rule::NONE)?;
-            self.suffix.check(&at.field("suffix"), &Rule::max_length(50usize))?;
-            self.timezone.check(&at.field("timezone"), &Rule::max_length(50usize))?;
-            self.updated_by
-                .check(
-                    &at.field("updatedBy"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.va_number.check(&at.field("vaNumber"), &Rule::max_length(255usize))?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for UpdatePrescriptionRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.customer_id
-                .check(
-                    &at.field("customerId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.dosage.check(&at.field("dosage"), &Rule::max_length(100usize))?;
-            self.frequency.check(&at.field("frequency"), &Rule::max_length(100usize))?;
-            self.name.check(&at.field("name"), &Rule::max_length(255usize))?;
-            self.route.check(&at.field("route"), &Rule::NONE)?;
-            self.status.check(&at.field("status"), &Rule::NONE)?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for UpdateProviderRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.address.check(&at.field("address"), &Rule::max_length(255usize))?;
-            self.address2.check(&at.field("address2"), &Rule::max_length(255usize))?;
-            self.city.check(&at.field("city"), &Rule::max_length(100usize))?;
-            self.customer_id
-                .check(
-                    &at.field("customerId"),
-                    &Rule::pattern(
-                        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-                    ),
-                )?;
-            self.email.check(&at.field("email"), &Rule::max_length(255usize))?;
-            self.fax.check(&at.field("fax"), &Rule::max_length(50usize))?;
-            self.notes.check(&at.field("notes"), &Rule::max_length(1000usize))?;
-            self.npi.check(&at.field("npi"), &Rule::max_length(50usize))?;
-            self.phone.check(&at.field("phone"), &Rule::max_length(50usize))?;
-            self.postal_code.check(&at.field("postalCode"), &Rule::max_length(20usize))?;
-            self.practice_name
-                .check(&at.field("practiceName"), &Rule::max_length(255usize))?;
-            self.provider_name
-                .check(&at.field("providerName"), &Rule::max_length(255usize))?;
-            self.provider_type.check(&at.field("providerType"), &Rule::NONE)?;
-            self.specialty.check(&at.field("specialty"), &Rule::max_length(255usize))?;
-            self.state.check(&at.field("state"), &Rule::max_length(50usize))?;
-            Ok(())
-        }
-    }
-    impl crate::check::Check for UploadLeadsRequest {
-        fn check(
-            &self,
-            at: &crate::check::Path<'_>,
-            _: &crate::check::Rule,
-        ) -> ::std::result::Result<(), crate::Error> {
-            use crate::check::{Check as _, Rule};
-            self.records
-                .check(
-                    &at.field("records"),
-                    &Rule::items(Some(1usize), Some(200usize)),
-                )?;
-            Ok(())
-        }
-    }
+    crate::check::check_fields!(
+        UpdateCustomerCampaignStatusRequest { campaign_id("campaignId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        customer_id("customerId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        status("status") => Rule::NONE }
+    );
+    crate::check::check_fields!(
+        UpdateCustomerRequest { address("address") => Rule::max_length(255usize),
+        address2("address2") => Rule::max_length(255usize), agent_name("agentName") =>
+        Rule::max_length(255usize), caller_id("callerId") => Rule::max_length(255usize),
+        carrier_assigned_customer_id("carrierAssignedCustomerId") =>
+        Rule::max_length(255usize), carrier_name("carrierName") =>
+        Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
+        client_customer_id("clientCustomerId") => Rule::max_length(255usize),
+        client_id("clientId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        county("county") => Rule::max_length(255usize), created_by("createdBy") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        current_source_id("currentSourceId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        disqualification_reason("disqualificationReason") => Rule::max_length(255usize),
+        email("email") => Rule::max_length(255usize), ethnicity("ethnicity") =>
+        Rule::max_length(50usize), existing_coverage("existingCoverage") => Rule::NONE,
+        existing_coverage_carrier("existingCoverageCarrier") =>
+        Rule::max_length(255usize),
+        existing_coverage_plan_name("existingCoveragePlanName") =>
+        Rule::max_length(255usize), filing_status("filingStatus") =>
+        Rule::max_length(50usize), first_name("firstName") => Rule::max_length(255usize),
+        gender("gender") => Rule::NONE,
+        health_sherpa_customer_id("healthSherpaCustomerId") =>
+        Rule::max_length(255usize), intent("intent") => Rule::NONE, language("language")
+        => Rule::max_length(50usize), last_name("lastName") =>
+        Rule::max_length(255usize), line_type("lineType") => Rule::NONE,
+        marital_status("maritalStatus") => Rule::NONE, mbi_number("mbiNumber") =>
+        Rule::max_length(255usize), medicaid_number("medicaidNumber") =>
+        Rule::max_length(255usize), member_id("memberId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        middle_name("middleName") => Rule::max_length(255usize),
+        original_source_id("originalSourceId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        plan_code("planCode") => Rule::max_length(255usize), plan_name("planName") =>
+        Rule::max_length(255usize), postal_code("postalCode") =>
+        Rule::max_length(20usize), preferred_name("preferredName") =>
+        Rule::max_length(255usize), product_family("productFamily") =>
+        Rule::max_length(255usize), product_interest("productInterest") =>
+        Rule::max_length(255usize), qualification_status("qualificationStatus") =>
+        Rule::NONE, salutation("salutation") => Rule::max_length(50usize), state("state")
+        => Rule::max_length(50usize), status("status") => Rule::NONE, suffix("suffix") =>
+        Rule::max_length(50usize), timezone("timezone") => Rule::max_length(50usize),
+        updated_by("updatedBy") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        va_number("vaNumber") => Rule::max_length(255usize) }
+    );
+    crate::check::check_fields!(
+        UpdatePrescriptionRequest { customer_id("customerId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        dosage("dosage") => Rule::max_length(100usize), frequency("frequency") =>
+        Rule::max_length(100usize), name("name") => Rule::max_length(255usize),
+        route("route") => Rule::NONE, status("status") => Rule::NONE }
+    );
+    crate::check::check_fields!(
+        UpdateProviderRequest { address("address") => Rule::max_length(255usize),
+        address2("address2") => Rule::max_length(255usize), city("city") =>
+        Rule::max_length(100usize), customer_id("customerId") =>
+        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        email("email") => Rule::max_length(255usize), fax("fax") =>
+        Rule::max_length(50usize), notes("notes") => Rule::max_length(1000usize),
+        npi("npi") => Rule::max_length(50usize), phone("phone") =>
+        Rule::max_length(50usize), postal_code("postalCode") =>
+        Rule::max_length(20usize), practice_name("practiceName") =>
+        Rule::max_length(255usize), provider_name("providerName") =>
+        Rule::max_length(255usize), provider_type("providerType") => Rule::NONE,
+        specialty("specialty") => Rule::max_length(255usize), state("state") =>
+        Rule::max_length(50usize) }
+    );
+    crate::check::check_fields!(
+        UploadLeadsRequest { records("records") => Rule::items(Some(1usize),
+        Some(200usize)) }
+    );
     crate::redact::redacted_debug!(
         AcaSyncPolicy { aor_first_name : shown, aor_last_name : shown, aor_npn : shown,
         application_approval_date : shown, application_id : redacted,

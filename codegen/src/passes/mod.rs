@@ -5,6 +5,7 @@ mod api_version_header;
 mod builder_macro;
 mod call_options;
 mod catch_all_defaults;
+mod compact_checks;
 mod compact_builders;
 mod doc_examples;
 mod field_name_list;
@@ -26,6 +27,7 @@ mod redact_debug;
 mod response_builders;
 mod runtime_send;
 mod serde_attributes;
+mod split_attributes;
 mod string_enums;
 mod string_newtypes;
 mod value_setters;
@@ -43,6 +45,7 @@ pub use api_version_header::api_version_header;
 pub use call_options::call_options;
 pub(crate) use call_options::METHODS as CALL_OPTION_METHODS;
 pub use catch_all_defaults::catch_all_defaults;
+pub use compact_checks::compact_checks;
 pub(crate) use builder_macro::Spec as BuilderSpec;
 pub use compact_builders::compact_builders;
 pub use doc_examples::doc_examples;
@@ -65,6 +68,7 @@ pub use redact_debug::redact_debug;
 pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
 pub use serde_attributes::serde_attributes;
+pub use split_attributes::split_attributes;
 pub use string_enums::string_enums;
 pub use string_newtypes::string_newtypes;
 pub use value_setters::value_setters;
@@ -148,8 +152,16 @@ const PASSES: &[(&str, Pass)] = &[
         string_enums(file);
         Ok(())
     }),
+    ("compact_checks", |file, _| {
+        compact_checks(file);
+        Ok(())
+    }),
     ("serde_attributes", |file, _| {
         serde_attributes(file);
+        Ok(())
+    }),
+    ("split_attributes", |file, _| {
+        split_attributes(file);
         Ok(())
     }),
 ];
@@ -170,12 +182,13 @@ pub fn apply_timed(file: &mut syn::File, plan: &Plan, times: &mut Vec<(&'static 
 }
 
 /// The items a call of one of the client crate's macros (`string_newtype!`, `string_enum!`,
-/// `redacted_debug!`, `call_option_methods!`) or of the generated `builder!` stands for, or
+/// `redacted_debug!`, `check_fields!`, `call_option_methods!`) or of the generated `builder!` stands for, or
 /// `None` when `item` is no such call: what the public-API listing shows in its place.
 pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
     string_newtypes::expansion(item)
         .or_else(|| string_enums::expansion(item))
         .or_else(|| redact_debug::expansion(item))
+        .or_else(|| compact_checks::expansion(item))
         .or_else(|| call_options::expansion(item))
         .or_else(|| builder_macro::expansion(item))
 }
