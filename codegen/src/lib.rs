@@ -47,6 +47,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 
 pub use error::{Error, Location, Problem};
 pub use load::Document;
@@ -138,8 +139,7 @@ fn generate_syntax_timed(document: &Document, times: &mut StageTimes) -> Result<
     lap(times, Some("plan"));
     let mut lowered = document.value.clone();
     lower::lower(&mut lowered).map_err(fail)?;
-    let spec: OpenAPI = serde_json::from_value(lowered.clone())
-        .map_err(|e| whole(format!("the lowered document is not valid OpenAPI: {e}")))?;
+    let spec = OpenAPI::deserialize(&lowered).map_err(|e| whole(format!("the lowered document is not valid OpenAPI: {e}")))?;
     lap(times, Some("lower"));
     // The generator's own messages seldom say where: find the schema or operation it fails on.
     let run = |generate: fn(&OpenAPI) -> Result<proc_macro2::TokenStream, String>| {

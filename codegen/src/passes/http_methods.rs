@@ -2,15 +2,10 @@
 //!
 //! progenitor calls a method named after the HTTP method on the `reqwest::Client`
 //! (`client.client.options(url)`), and reqwest has such shorthands for the common methods only.
+//!
+//! Every method call of the file reaches it through the one walk of `expression_rewrites`.
 
-use syn::visit_mut::VisitMut;
 use syn::{Expr, ExprMethodCall, Member};
-
-pub fn http_methods(file: &mut syn::File) {
-    Shorthands.visit_file_mut(file);
-}
-
-struct Shorthands;
 
 /// Whether `expr` is `client.client`, the reqwest client inside progenitor's `Client`.
 fn is_reqwest_client(expr: &Expr) -> bool {
@@ -19,32 +14,30 @@ fn is_reqwest_client(expr: &Expr) -> bool {
         && matches!(&*field.base, Expr::Path(p) if p.path.is_ident("client"))
 }
 
-impl VisitMut for Shorthands {
-    fn visit_expr_method_call_mut(&mut self, call: &mut ExprMethodCall) {
-        syn::visit_mut::visit_expr_method_call_mut(self, call);
-        let method = match call.method.to_string().as_str() {
-            "options" => quote::quote!(OPTIONS),
-            "trace" => quote::quote!(TRACE),
-            _ => return,
-        };
-        if !is_reqwest_client(&call.receiver) || call.args.len() != 1 {
-            return;
-        }
-        let receiver = &call.receiver;
-        let url = &call.args[0];
-        *call = syn::parse_quote!(#receiver.request(::reqwest::Method::#method, #url));
+/// `client.client.options(url)` becomes `client.client.request(::reqwest::Method::OPTIONS, url)`.
+pub(super) fn methods_without_shorthand(call: &mut ExprMethodCall) {
+    let method = match call.method.to_string().as_str() {
+        "options" => quote::quote!(OPTIONS),
+        "trace" => quote::quote!(TRACE),
+        _ => return,
+    };
+    if !is_reqwest_client(&call.receiver) || call.args.len() != 1 {
+        return;
     }
+    let receiver = &call.receiver;
+    let url = &call.args[0];
+    *call = syn::parse_quote!(#receiver.request(::reqwest::Method::#method, #url));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::passes::expression_rewrites::expression_rewrites;
     use crate::passes::{has, parse_file, pretty};
 
     #[test]
     fn options_and_trace_use_request() {
         let mut file = parse_file("fn f() { client.client.options(url).build(); client.client.trace(url); client.client.get(url); x.options(y); }");
-        http_methods(&mut file);
+        expression_rewrites(&mut file);
         let out = pretty(&file);
         assert!(has(&out, "client.client.request(::reqwest::Method::OPTIONS, url).build()"), "{out}");
         assert!(has(&out, "client.client.request(::reqwest::Method::TRACE, url)"), "{out}");

@@ -8,6 +8,7 @@ mod catch_all_defaults;
 mod compact_checks;
 mod compact_builders;
 mod doc_examples;
+mod expression_rewrites;
 mod field_name_list;
 mod header_values;
 mod http_methods;
@@ -48,10 +49,8 @@ pub use catch_all_defaults::catch_all_defaults;
 pub use compact_checks::compact_checks;
 pub(crate) use builder_macro::Spec as BuilderSpec;
 pub use compact_builders::compact_builders;
-pub use doc_examples::doc_examples;
+pub use expression_rewrites::expression_rewrites;
 pub use field_name_list::field_name_list;
-pub use header_values::header_values;
-pub use http_methods::http_methods;
 pub use json_schema::json_schema;
 pub use mock_json_answers::mock_json_answers;
 pub use mock_raw_bodies::mock_raw_bodies;
@@ -78,15 +77,16 @@ pub use wire_names::{wire_names, wire_names_in_mocks};
 /// A pass over the client file.
 type Pass = fn(&mut syn::File, &Plan) -> Result<(), String>;
 
-/// Every pass on the client file, in order. The order matters in four places:
+/// Every pass on the client file, in order. The order matters in five places:
 /// `wire_names` runs first, so that `header_values` names a header as it is on the wire;
 /// `call_options` extends the `send()` that `runtime_send` rewrote, and patch fields take
 /// their setters before `value_setters` gives the remaining optional ones theirs, and
 /// `nested_builders` rewrites the setters last.
 /// `response_builders` runs after every pass that changes builders, so that they find all of
 /// them whatever the document holds; `compact_builders` runs after them, on the finished
-/// builders. `serde_attributes` runs last: the passes before it read each field's wire name
-/// from its own `rename`.
+/// builders. `expression_rewrites` runs after `json_schema`, which copies an enum's doc text
+/// into its schema as the document wrote it. `serde_attributes` runs last: the passes before
+/// it read each field's wire name from its own `rename`.
 const PASSES: &[(&str, Pass)] = &[
     ("wire_names", |file, plan| {
         wire_names(file, plan);
@@ -97,14 +97,6 @@ const PASSES: &[(&str, Pass)] = &[
     ("call_options", |file, _| call_options(file)),
     ("api_version_header", |file, _| {
         api_version_header(file);
-        Ok(())
-    }),
-    ("header_values", |file, _| {
-        header_values(file);
-        Ok(())
-    }),
-    ("http_methods", |file, _| {
-        http_methods(file);
         Ok(())
     }),
     ("private_constructors", |file, _| private_constructors(file)),
@@ -132,8 +124,8 @@ const PASSES: &[(&str, Pass)] = &[
         non_exhaustive(file);
         Ok(())
     }),
-    ("doc_examples", |file, _| {
-        doc_examples(file);
+    ("doc_examples, header_values, http_methods", |file, _| {
+        expression_rewrites(file);
         Ok(())
     }),
     ("field_name_list", |file, _| {
@@ -313,19 +305,50 @@ impl Positions {
 
 /// The name a field has on the wire: its `#[serde(rename = "...")]`, or its identifier.
 pub(crate) fn wire_name(field: &syn::Field) -> String {
-    let mut name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                name = value.value();
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
+    serde_rename(&field.attrs).unwrap_or_else(|| field.ident.as_ref().map(ToString::to_string).unwrap_or_default())
+}
+
+/// The string of the last `rename = "..."` among `#[serde(...)]` attributes.
+pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    serde_entries(attrs)
+        .into_iter()
+        .filter(|(key, _)| key == "rename")
+        .filter_map(|(_, value)| match syn::Lit::new(value?) {
+            syn::Lit::Str(text) => Some(text.value()),
+            _ => None,
+        })
+        .last()
+}
+
+/// The top-level entries of every `#[serde(...)]` among `attrs`, in order: each key, with the
+/// literal of `key = "literal"`. Read from the attribute's tokens: serde's values are string
+/// literals, and parsing each as an expression (`parse_nested_meta`) made reading the wire
+/// names of every field the largest cost of several passes.
+fn serde_entries(attrs: &[Attribute]) -> Vec<(proc_macro2::Ident, Option<proc_macro2::Literal>)> {
+    use proc_macro2::TokenTree;
+    let mut entries = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let Meta::List(list) = &attr.meta else { continue };
+        let mut tokens = list.tokens.clone().into_iter().peekable();
+        while let Some(token) = tokens.next() {
+            let TokenTree::Ident(key) = token else { continue };
+            let is_comma = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ',');
+            let value = match tokens.peek() {
+                Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
+                    tokens.next();
+                    match tokens.peek() {
+                        Some(TokenTree::Literal(literal)) => Some(literal.clone()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            entries.push((key, value));
+            // The rest of the entry (its value, or a nested list) up to the next comma.
+            while tokens.next_if(|t| !is_comma(t)).is_some() {}
+        }
     }
-    name
+    entries
 }
 
 /// (wire name, Rust identifier) of each named field of a struct.
@@ -372,19 +395,7 @@ pub(crate) fn derives(attrs: &[Attribute], name: &str) -> bool {
 
 /// Whether a `#[serde(...)]` holds the word `flag` (`flatten`, `untagged`).
 pub(crate) fn has_serde_flag(attrs: &[Attribute], flag: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
-        let mut found = false;
-        let _ = attr.parse_nested_meta(|meta| {
-            found |= meta.path.is_ident(flag);
-            if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                meta.parse_nested_meta(|_| Ok(()))?;
-            }
-            Ok(())
-        });
-        found
-    })
+    serde_entries(attrs).iter().any(|(key, _)| key == flag)
 }
 
 /// Removes `name` from every `#[derive(...)]`; returns whether it was there.

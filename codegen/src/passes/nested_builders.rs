@@ -41,6 +41,7 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
         })
         .collect();
     let with_builder: BTreeSet<&String> = fields.keys().collect();
+    let messages = Messages::new();
 
     for item in builders.iter_mut() {
         let Item::Impl(block) = item else { continue };
@@ -53,7 +54,7 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
             .as_ref()
             .is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Default"));
         if is_default {
-            RequiredMessages(wires).visit_item_impl_mut(block);
+            RequiredMessages(wires, &messages).visit_item_impl_mut(block);
             continue;
         }
         if block.trait_.is_some() {
@@ -68,7 +69,7 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
             // Setters are named after their field; others (`clear_*`) store a fixed value.
             match nested_shape(ty, &with_builder).filter(|_| setter.sig.ident == field) {
                 Some(shape) => *setter = nested_setter(setter, &field, wire, &shape),
-                None => ReasonMessages(wire).visit_impl_item_fn_mut(setter),
+                None => ReasonMessages(wire, &messages).visit_impl_item_fn_mut(setter),
             }
         }
     }
@@ -132,10 +133,10 @@ struct NestedShape {
 }
 
 fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<&String>) -> Option<NestedShape> {
-    let (wrap, inner) = if let Some(inner) = option_inner(kept) {
-        (Some(syn::parse_quote!(::std::option::Option::Some)), inner)
+    let (wrap, inner): (Option<fn() -> syn::Path>, _) = if let Some(inner) = option_inner(kept) {
+        (Some(|| syn::parse_quote!(::std::option::Option::Some)), inner)
     } else if let Some(inner) = generic_arg(kept, "Patch") {
-        (Some(syn::parse_quote!(crate::Patch::Set)), inner)
+        (Some(|| syn::parse_quote!(crate::Patch::Set)), inner)
     } else {
         (None, kept)
     };
@@ -147,7 +148,7 @@ fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<&String>) -> Option<Ne
     let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
     match segments.as_slice() {
         [module, name] if module == "super" && with_builder.contains(name) => {
-            Some(NestedShape { item: item.clone(), many, wrap })
+            Some(NestedShape { item: item.clone(), many, wrap: wrap.map(|path| path()) })
         }
         _ => None,
     }
@@ -186,8 +187,51 @@ fn nested_setter(setter: &syn::ImplItemFn, field: &str, wire: &str, shape: &Nest
     }
 }
 
+/// The expressions that put a field's wire name into a builder's messages, parsed once per
+/// pass and copied for each field (parsing them for every field cost more than the rest of
+/// the pass).
+struct Messages {
+    /// `Err(crate::builds::required("wire"))`.
+    required: Expr,
+    /// `|e| crate::builds::refused("wire", e)`.
+    refused: Expr,
+}
+
+impl Messages {
+    fn new() -> Self {
+        Messages {
+            required: syn::parse_quote!(Err(crate::builds::required(""))),
+            refused: syn::parse_quote!(|e| crate::builds::refused("", e)),
+        }
+    }
+
+    fn required(&self, wire: &str) -> Expr {
+        let mut expr = self.required.clone();
+        if let Expr::Call(err) = &mut expr
+            && let Some(Expr::Call(required)) = err.args.first_mut()
+        {
+            required.args[0] = string_literal(wire);
+        }
+        expr
+    }
+
+    fn refused(&self, wire: &str) -> Expr {
+        let mut expr = self.refused.clone();
+        if let Expr::Closure(closure) = &mut expr
+            && let Expr::Call(refused) = &mut *closure.body
+        {
+            refused.args[0] = string_literal(wire);
+        }
+        expr
+    }
+}
+
+fn string_literal(text: &str) -> Expr {
+    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(text, proc_macro2::Span::call_site())) })
+}
+
 /// In a builder's `Default`, a required field starts as `Err(crate::builds::required("wire"))`.
-struct RequiredMessages<'a>(&'a BTreeMap<String, String>);
+struct RequiredMessages<'a>(&'a BTreeMap<String, String>, &'a Messages);
 
 impl VisitMut for RequiredMessages<'_> {
     fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
@@ -195,20 +239,19 @@ impl VisitMut for RequiredMessages<'_> {
             && matches!(&*call.func, Expr::Path(p) if p.path.is_ident("Err"))
             && let Some(wire) = self.0.get(&ident.to_string())
         {
-            field.expr = syn::parse_quote!(Err(crate::builds::required(#wire)));
+            field.expr = self.1.required(wire);
         }
     }
 }
 
 /// In a setter, the conversion error becomes `crate::builds::refused("wire", e)`.
-struct ReasonMessages<'a>(&'a str);
+struct ReasonMessages<'a>(&'a str, &'a Messages);
 
 impl VisitMut for ReasonMessages<'_> {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
         if call.method == "map_err" && call.args.len() == 1 {
-            let wire = self.0;
-            call.args[0] = syn::parse_quote!(|e| crate::builds::refused(#wire, e));
+            call.args[0] = self.1.refused(self.0);
         }
     }
 }

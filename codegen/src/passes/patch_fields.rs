@@ -97,6 +97,7 @@ fn rewrite_builder(
             field.ty = syn::parse_quote!(::std::result::Result<crate::Patch<#inner>, ::std::string::String>);
         }
     }
+    let conversion = super::value_setters::wrapped_conversion(syn::parse_quote!(crate::Patch::Set));
     for &index in positions.inherent_impls(type_name) {
         let Item::Impl(block) = &mut items[index] else { continue };
         let mut clears = Vec::new();
@@ -104,7 +105,7 @@ fn rewrite_builder(
             let ImplItem::Fn(setter) = impl_item else { continue };
             let name = setter.sig.ident.to_string();
             if idents.contains(&name) {
-                super::value_setters::take_value(setter, syn::parse_quote!(crate::Patch::Set))?;
+                super::value_setters::take_value(setter, &conversion)?;
                 let clear = format_ident!("clear_{}", name);
                 let field = &setter.sig.ident;
                 let doc = format!("Clears `{name}`: the request sends `null` for it.");

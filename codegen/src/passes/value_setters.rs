@@ -13,6 +13,7 @@ pub fn value_setters(file: &mut syn::File) {
     let Some(items) = module_items(&mut file.items, &["types", "builder"]) else {
         return;
     };
+    let conversion = wrapped_conversion(syn::parse_quote!(::std::option::Option::Some));
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
         if block.trait_.is_some() {
@@ -21,15 +22,22 @@ pub fn value_setters(file: &mut syn::File) {
         for impl_item in &mut block.items {
             if let ImplItem::Fn(setter) = impl_item {
                 // Setters of required fields and of Patch fields do not take an Option.
-                let _ = take_value(setter, syn::parse_quote!(::std::option::Option::Some));
+                let _ = take_value(setter, &conversion);
             }
         }
     }
 }
 
+/// `value.try_into().map(wrap)`: what [`take_value`] puts in a setter, built once per pass
+/// (parsing it for each setter cost more than the rest of the pass).
+pub(super) fn wrapped_conversion(wrap: syn::Path) -> Expr {
+    syn::parse_quote!(value.try_into().map(#wrap))
+}
+
 /// Makes a setter bounded by `T: TryInto<Option<X>>` take `T: TryInto<X>` and store
-/// `wrap(value)`. Fails, changing nothing, when the setter has no such bound.
-pub(super) fn take_value(setter: &mut syn::ImplItemFn, wrap: syn::Path) -> Result<(), String> {
+/// `conversion` (from [`wrapped_conversion`]). Fails, changing nothing, when the setter has
+/// no such bound.
+pub(super) fn take_value(setter: &mut syn::ImplItemFn, conversion: &Expr) -> Result<(), String> {
     let name = setter.sig.ident.to_string();
     let bound = setter
         .sig
@@ -64,21 +72,20 @@ pub(super) fn take_value(setter: &mut syn::ImplItemFn, wrap: syn::Path) -> Resul
         .ok_or_else(|| format!("setter `{name}` does not take an Option"))?
         .clone();
     *target = inner;
-    WrapConversion(wrap).visit_block_mut(&mut setter.block);
+    WrapConversion(conversion).visit_block_mut(&mut setter.block);
     Ok(())
 }
 
-/// `value.try_into()` becomes `value.try_into().map(wrap)`.
-struct WrapConversion(syn::Path);
+/// `value.try_into()` becomes the wrapped conversion.
+struct WrapConversion<'a>(&'a Expr);
 
-impl VisitMut for WrapConversion {
+impl VisitMut for WrapConversion<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::MethodCall(call) = expr
             && call.method == "try_into"
             && is_ident_expr(&call.receiver, "value")
         {
-            let wrap = &self.0;
-            *expr = syn::parse_quote!(value.try_into().map(#wrap));
+            *expr = self.0.clone();
             return;
         }
         syn::visit_mut::visit_expr_mut(self, expr);
