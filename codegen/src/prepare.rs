@@ -52,7 +52,7 @@ fn clean_doc_text(value: &mut Value) {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 match child {
-                    Value::String(text) if DOC_KEYS.contains(&key.as_str()) => *text = doc_text(text),
+                    Value::String(text) if DOC_KEYS.contains(&key.as_str()) && needs_cleaning(text) => *text = doc_text(text),
                     _ => clean_doc_text(child),
                 }
             }
@@ -65,6 +65,11 @@ fn clean_doc_text(value: &mut Value) {
 /// Whether a character changes the visible direction of text (rustc refuses them in code).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether [`doc_text`] would change `text` (most text it would only copy).
+fn needs_cleaning(text: &str) -> bool {
+    text.chars().any(|c| c == '\r' || is_bidi_control(c))
 }
 
 /// Text fit for a doc comment: `\n` line ends, bidirectional controls made visible.

@@ -31,6 +31,7 @@ mod serde_attributes;
 mod split_attributes;
 mod string_enums;
 mod string_newtypes;
+mod template;
 mod value_setters;
 mod webhook_events;
 mod wire_names;

@@ -16,6 +16,7 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Fields, ImplItem, Item};
 
+use super::template::{Fill, Template};
 use super::{field_names, generic_arg, module_items, option_inner};
 
 pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
@@ -32,16 +33,23 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
         })
         .collect();
     let builders = module_items(types, &["builder"]).ok_or("no `types::builder` module")?;
-    // Builder name → (field identifier → the type the builder keeps, inside its `Result`).
-    let fields: BTreeMap<String, BTreeMap<String, syn::Type>> = builders
+    let with_builder: BTreeSet<String> = builders
         .iter()
         .filter_map(|item| match item {
-            Item::Struct(s) => Some((s.ident.to_string(), builder_fields(s))),
+            Item::Struct(s) => Some(s.ident.to_string()),
             _ => None,
         })
         .collect();
-    let with_builder: BTreeSet<&String> = fields.keys().collect();
-    let messages = Messages::new();
+    // Builder name → (field identifier → how the builder keeps it, when it holds a type with
+    // a builder).
+    let fields: BTreeMap<String, BTreeMap<String, Option<NestedShape>>> = builders
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some((s.ident.to_string(), builder_fields(s, &with_builder))),
+            _ => None,
+        })
+        .collect();
+    let code = Code::new();
 
     for item in builders.iter_mut() {
         let Item::Impl(block) = item else { continue };
@@ -54,7 +62,7 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
             .as_ref()
             .is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Default"));
         if is_default {
-            RequiredMessages(wires, &messages).visit_item_impl_mut(block);
+            RequiredMessages(wires, &code).visit_item_impl_mut(block);
             continue;
         }
         if block.trait_.is_some() {
@@ -63,29 +71,20 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
         for impl_item in &mut block.items {
             let ImplItem::Fn(setter) = impl_item else { continue };
             let Some(field) = assigned_field(setter) else { continue };
-            let (Some(wire), Some(ty)) = (wires.get(&field), kept.get(&field)) else {
+            let (Some(wire), Some(shape)) = (wires.get(&field), kept.get(&field)) else {
                 return Err(format!("builder `{name}` sets `{field}`, which is not a field of `{name}`"));
             };
             // Setters are named after their field; others (`clear_*`) store a fixed value.
-            match nested_shape(ty, &with_builder).filter(|_| setter.sig.ident == field) {
-                Some(shape) => *setter = nested_setter(setter, &field, wire, &shape),
-                None => ReasonMessages(wire, &messages).visit_impl_item_fn_mut(setter),
+            match shape.as_ref().filter(|_| setter.sig.ident == field) {
+                Some(shape) => *setter = nested_setter(setter, &field, wire, shape),
+                None => ReasonMessages(wire, &code).visit_block_mut(&mut setter.block),
             }
         }
     }
-    let conversions: Vec<Item> = fields
-        .keys()
+    let conversions: Vec<Item> = with_builder
+        .iter()
         .filter(|name| wire_names.contains_key(*name))
-        .map(|name| {
-            let ty = syn::Ident::new(name, proc_macro2::Span::call_site());
-            syn::parse_quote! {
-                impl crate::Builds<super::#ty> for #ty {
-                    fn build(self) -> ::std::result::Result<super::#ty, ::std::string::String> {
-                        super::#ty::try_from(self).map_err(|e| e.to_string())
-                    }
-                }
-            }
-        })
+        .map(|name| code.conversion.fill(&mut [("__TYPE", Fill::ident(name))]))
         .collect();
     builders.extend(conversions);
     Ok(())
@@ -99,13 +98,14 @@ fn self_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
-/// Field identifier → `T` of the builder's `field: Result<T, String>`.
-fn builder_fields(item: &syn::ItemStruct) -> BTreeMap<String, syn::Type> {
+/// Field identifier → the shape of the `T` of the builder's `field: Result<T, String>`, when
+/// it holds a type with a builder.
+fn builder_fields(item: &syn::ItemStruct, with_builder: &BTreeSet<String>) -> BTreeMap<String, Option<NestedShape>> {
     let Fields::Named(named) = &item.fields else { return BTreeMap::new() };
     named
         .named
         .iter()
-        .filter_map(|f| Some((f.ident.as_ref()?.to_string(), generic_arg(&f.ty, "Result")?.clone())))
+        .filter_map(|f| Some((f.ident.as_ref()?.to_string(), nested_shape(generic_arg(&f.ty, "Result")?, with_builder))))
         .collect()
 }
 
@@ -132,7 +132,7 @@ struct NestedShape {
     wrap: Option<syn::Path>,
 }
 
-fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<&String>) -> Option<NestedShape> {
+fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<String>) -> Option<NestedShape> {
     let (wrap, inner): (Option<fn() -> syn::Path>, _) = if let Some(inner) = option_inner(kept) {
         (Some(|| syn::parse_quote!(::std::option::Option::Some)), inner)
     } else if let Some(inner) = generic_arg(kept, "Patch") {
@@ -187,51 +187,32 @@ fn nested_setter(setter: &syn::ImplItemFn, field: &str, wire: &str, shape: &Nest
     }
 }
 
-/// The expressions that put a field's wire name into a builder's messages, parsed once per
-/// pass and copied for each field (parsing them for every field cost more than the rest of
-/// the pass).
-struct Messages {
-    /// `Err(crate::builds::required("wire"))`.
-    required: Expr,
-    /// `|e| crate::builds::refused("wire", e)`.
-    refused: Expr,
+/// The code this pass writes for every builder or field, parsed once per pass (parsing it
+/// for each of them cost more than the rest of the pass).
+struct Code {
+    required: Template<Expr>,
+    refused: Template<Expr>,
+    conversion: Template<Item>,
 }
 
-impl Messages {
+impl Code {
     fn new() -> Self {
-        Messages {
-            required: syn::parse_quote!(Err(crate::builds::required(""))),
-            refused: syn::parse_quote!(|e| crate::builds::refused("", e)),
+        Code {
+            required: Template::new(syn::parse_quote!(Err(crate::builds::required("__WIRE")))),
+            refused: Template::new(syn::parse_quote!(|e| crate::builds::refused("__WIRE", e))),
+            conversion: Template::new(syn::parse_quote! {
+                impl crate::Builds<super::__TYPE> for __TYPE {
+                    fn build(self) -> ::std::result::Result<super::__TYPE, ::std::string::String> {
+                        super::__TYPE::try_from(self).map_err(|e| e.to_string())
+                    }
+                }
+            }),
         }
     }
-
-    fn required(&self, wire: &str) -> Expr {
-        let mut expr = self.required.clone();
-        if let Expr::Call(err) = &mut expr
-            && let Some(Expr::Call(required)) = err.args.first_mut()
-        {
-            required.args[0] = string_literal(wire);
-        }
-        expr
-    }
-
-    fn refused(&self, wire: &str) -> Expr {
-        let mut expr = self.refused.clone();
-        if let Expr::Closure(closure) = &mut expr
-            && let Expr::Call(refused) = &mut *closure.body
-        {
-            refused.args[0] = string_literal(wire);
-        }
-        expr
-    }
-}
-
-fn string_literal(text: &str) -> Expr {
-    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(text, proc_macro2::Span::call_site())) })
 }
 
 /// In a builder's `Default`, a required field starts as `Err(crate::builds::required("wire"))`.
-struct RequiredMessages<'a>(&'a BTreeMap<String, String>, &'a Messages);
+struct RequiredMessages<'a>(&'a BTreeMap<String, String>, &'a Code);
 
 impl VisitMut for RequiredMessages<'_> {
     fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
@@ -239,19 +220,19 @@ impl VisitMut for RequiredMessages<'_> {
             && matches!(&*call.func, Expr::Path(p) if p.path.is_ident("Err"))
             && let Some(wire) = self.0.get(&ident.to_string())
         {
-            field.expr = self.1.required(wire);
+            field.expr = self.1.required.fill(&mut [("__WIRE", Fill::Str(wire.clone()))]);
         }
     }
 }
 
 /// In a setter, the conversion error becomes `crate::builds::refused("wire", e)`.
-struct ReasonMessages<'a>(&'a str, &'a Messages);
+struct ReasonMessages<'a>(&'a str, &'a Code);
 
 impl VisitMut for ReasonMessages<'_> {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
         if call.method == "map_err" && call.args.len() == 1 {
-            call.args[0] = self.1.refused(self.0);
+            call.args[0] = self.1.refused.fill(&mut [("__WIRE", Fill::Str(self.0.to_owned()))]);
         }
     }
 }

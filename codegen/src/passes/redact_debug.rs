@@ -6,13 +6,14 @@
 
 use std::collections::BTreeSet;
 
-use quote::quote;
-use syn::{Fields, Item, ItemStruct};
+use syn::{Expr, Fields, Item, ItemStruct};
 
+use super::template::{Fill, Template};
 use super::{Positions, field_names, generic_arg, has_serde_flag, module_items, option_inner, plain_type_name, remove_derive};
 use crate::plan::{CATCH_ALL, Plan};
 
 pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+    let code = DebugCode::new();
     let mut newtypes = BTreeSet::new();
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     let type_positions = Positions::of(types);
@@ -31,12 +32,12 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             personal.extend(flattened_fields(item));
         }
         newtypes.extend(value_types(item, &personal));
-        if let Some(debug) = redacted_debug_call(item, &personal) {
+        if let Some(debug) = redacted_debug_call(&code, item, &personal) {
             types.push(debug);
         }
         if let Some(builders) = type_positions.module(types, "builder")
             && let Some(builder) = builder_positions.as_ref().and_then(|p| p.struct_named(builders, type_name))
-            && let Some(debug) = redacted_debug(builder, &personal)
+            && let Some(debug) = redacted_debug(&code, builder, &personal)
         {
             builders.push(debug);
         }
@@ -44,7 +45,7 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     for name in newtypes {
         if let Some(newtype) = type_positions.struct_named(types, &name)
-            && let Some(debug) = redacted_debug(newtype, &BTreeSet::new())
+            && let Some(debug) = redacted_debug(&code, newtype, &BTreeSet::new())
         {
             types.push(debug);
         }
@@ -58,9 +59,9 @@ const MACRO: &str = "redacted_debug";
 /// Replaces the derived `Debug` of a struct of `types` with one call of the runtime's
 /// `redacted_debug!`, which prints `<redacted>` for the named fields; a struct without named
 /// fields gets the impl written out ([`redacted_debug`]). Returns the new item.
-fn redacted_debug_call(item: &mut ItemStruct, personal: &BTreeSet<String>) -> Option<Item> {
+fn redacted_debug_call(code: &DebugCode, item: &mut ItemStruct, personal: &BTreeSet<String>) -> Option<Item> {
     let Fields::Named(fields) = &item.fields else {
-        return redacted_debug(item, personal);
+        return redacted_debug(code, item, personal);
     };
     let (idents, hows): (Vec<&syn::Ident>, Vec<syn::Ident>) = fields
         .named
@@ -121,37 +122,62 @@ pub fn expansion(item: &Item) -> Option<Vec<Item>> {
 
 /// Replaces the derived `Debug` of `item` with one that prints `<redacted>` for the named
 /// fields, and for every field of a tuple struct. Returns the new impl.
-fn redacted_debug(item: &mut ItemStruct, personal: &BTreeSet<String>) -> Option<Item> {
+fn redacted_debug(code: &DebugCode, item: &mut ItemStruct, personal: &BTreeSet<String>) -> Option<Item> {
     if !remove_derive(&mut item.attrs, "Debug") {
         return None;
     }
-    let name = &item.ident;
-    let label = name.to_string();
+    let label = item.ident.to_string();
     let body = match &item.fields {
         Fields::Named(fields) => {
-            let entries = fields.named.iter().filter_map(|f| f.ident.as_ref()).map(|ident| {
-                let field = ident.to_string();
-                if personal.contains(&field) {
-                    quote!(.field(#field, &crate::redact::Redacted))
-                } else {
-                    quote!(.field(#field, &self.#ident))
-                }
+            let start = code.debug_struct.fill(&mut [("__LABEL", Fill::Str(label))]);
+            let chain = fields.named.iter().filter_map(|f| f.ident.as_ref()).fold(start, |chain, ident| {
+                let name = ident.to_string();
+                let field = if personal.contains(&name) { &code.redacted_field } else { &code.field };
+                field.fill(&mut [("__CHAIN", Fill::expr(chain)), ("__NAME", Fill::Str(name)), ("__FIELD", Fill::Ident(ident.clone()))])
             });
-            quote!(f.debug_struct(#label) #(#entries)* .finish())
+            code.finish.fill(&mut [("__CHAIN", Fill::expr(chain))])
         }
         Fields::Unnamed(fields) => {
-            let entries = fields.unnamed.iter().map(|_| quote!(.field(&crate::redact::Redacted)));
-            quote!(f.debug_tuple(#label) #(#entries)* .finish())
+            let start = code.debug_tuple.fill(&mut [("__LABEL", Fill::Str(label))]);
+            let chain = fields.unnamed.iter().fold(start, |chain, _| code.redacted_item.fill(&mut [("__CHAIN", Fill::expr(chain))]));
+            code.finish.fill(&mut [("__CHAIN", Fill::expr(chain))])
         }
-        Fields::Unit => quote!(f.write_str(#label)),
+        Fields::Unit => code.write_label.fill(&mut [("__LABEL", Fill::Str(label))]),
     };
-    Some(syn::parse_quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #body
-            }
+    Some(code.debug_impl.fill(&mut [("__TYPE", Fill::Ident(item.ident.clone())), ("__BODY", Fill::expr(body))]))
+}
+
+/// The pieces of a redacted `Debug` impl, parsed once per pass.
+struct DebugCode {
+    debug_impl: Template<Item>,
+    debug_struct: Template<Expr>,
+    field: Template<Expr>,
+    redacted_field: Template<Expr>,
+    debug_tuple: Template<Expr>,
+    redacted_item: Template<Expr>,
+    finish: Template<Expr>,
+    write_label: Template<Expr>,
+}
+
+impl DebugCode {
+    fn new() -> Self {
+        DebugCode {
+            debug_impl: Template::new(syn::parse_quote! {
+                impl ::std::fmt::Debug for __TYPE {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        __BODY
+                    }
+                }
+            }),
+            debug_struct: Template::new(syn::parse_quote!(f.debug_struct("__LABEL"))),
+            field: Template::new(syn::parse_quote!(__CHAIN.field("__NAME", &self.__FIELD))),
+            redacted_field: Template::new(syn::parse_quote!(__CHAIN.field("__NAME", &crate::redact::Redacted))),
+            debug_tuple: Template::new(syn::parse_quote!(f.debug_tuple("__LABEL"))),
+            redacted_item: Template::new(syn::parse_quote!(__CHAIN.field(&crate::redact::Redacted))),
+            finish: Template::new(syn::parse_quote!(__CHAIN.finish())),
+            write_label: Template::new(syn::parse_quote!(f.write_str("__LABEL"))),
         }
-    })
+    }
 }
 
 /// The `#[serde(flatten)]` fields of a struct: where typify keeps unnamed properties.
