@@ -13,6 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::{Attribute, Fields, Item};
 
+use super::template::list_attribute;
 use super::{Positions, derives, field_names, generic_arg, module_items, option_inner};
 use crate::plan::{CATCH_ALL, Plan, PropertyFacts};
 
@@ -204,11 +205,11 @@ fn length(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
 }
 
 fn derive() -> Attribute {
-    syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))])
+    list_attribute("cfg_attr", quote!(feature = "schemars", derive(::schemars::JsonSchema)))
 }
 
 fn schemars(metas: TokenStream) -> Attribute {
-    syn::parse_quote!(#[cfg_attr(feature = "schemars", schemars(#metas))])
+    list_attribute("cfg_attr", quote!(feature = "schemars", schemars(#metas)))
 }
 
 #[cfg(test)]

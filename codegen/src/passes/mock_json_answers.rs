@@ -10,9 +10,12 @@
 use syn::{Expr, ExprMethodCall, ImplItem, Item, Lit, Stmt};
 
 use super::module_items;
+use super::template::{Fill, Template};
 
 pub fn mock_json_answers(file: &mut syn::File) {
     let Some(items) = module_items(&mut file.items, &["operations"]) else { return };
+    // Parsed once, copied for each answer.
+    let answer = Template::new(syn::parse_quote!(crate::mock_answer::json(self.0, __STATUS, value)));
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
         let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
@@ -27,7 +30,7 @@ pub fn mock_json_answers(file: &mut syn::File) {
                 continue;
             }
             if let Some(status) = json_answer_status(&wrap.args[0]) {
-                wrap.args[0] = syn::parse_quote!(crate::mock_answer::json(self.0, #status, value));
+                wrap.args[0] = answer.fill(&mut [("__STATUS", Fill::expr(status))]);
             }
         }
     }

@@ -7,13 +7,15 @@
 
 use std::collections::BTreeSet;
 
-use quote::format_ident;
+use quote::{format_ident, quote};
 use syn::{Fields, ImplItem, Item};
 
+use super::template::{Fill, Template, list_attribute};
 use super::{Positions, field_names, generic_arg, module_items, option_inner};
 use crate::plan::Plan;
 
 pub fn patch_fields(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+    let code = Code::new();
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     let type_positions = Positions::of(types);
     let builder_positions = module_items(types, &["builder"]).map(|builders| Positions::of(builders));
@@ -27,15 +29,44 @@ pub fn patch_fields(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             .filter(|(wire, _)| wire_names.contains(wire))
             .map(|(_, ident)| ident.to_string())
             .collect();
-        rewrite_body_struct(body, &idents)?;
+        rewrite_body_struct(&code, body, &idents)?;
         let builders = type_positions.module(types, "builder").ok_or("no `types::builder` module")?;
         let positions = builder_positions.as_ref().ok_or("no `types::builder` module")?;
-        rewrite_builder(builders, positions, type_name, &idents)?;
+        rewrite_builder(&code, builders, positions, type_name, &idents)?;
     }
     Ok(())
 }
 
-fn rewrite_body_struct(body: &mut syn::ItemStruct, idents: &BTreeSet<String>) -> Result<(), String> {
+/// The code this pass writes for every field, parsed once per pass (parsing it for each field
+/// cost more than the rest of the pass).
+struct Code {
+    /// `crate::Patch<T>`.
+    patch: Template<syn::Type>,
+    /// The builder's `Result<crate::Patch<T>, String>`.
+    kept_patch: Template<syn::Type>,
+    /// Stores `crate::Patch::Set(value)`.
+    conversion: syn::Expr,
+    clear: Template<syn::ImplItemFn>,
+}
+
+impl Code {
+    fn new() -> Self {
+        Code {
+            patch: Template::new(syn::parse_quote!(crate::Patch<__INNER>)),
+            kept_patch: Template::new(syn::parse_quote!(::std::result::Result<crate::Patch<__INNER>, ::std::string::String>)),
+            conversion: super::value_setters::wrapped_conversion(syn::parse_quote!(crate::Patch::Set)),
+            clear: Template::new(syn::parse_quote! {
+                #[doc = "__DOC"]
+                pub fn __CLEAR(mut self) -> Self {
+                    self.__FIELD = Ok(crate::Patch::Clear);
+                    self
+                }
+            }),
+        }
+    }
+}
+
+fn rewrite_body_struct(code: &Code, body: &mut syn::ItemStruct, idents: &BTreeSet<String>) -> Result<(), String> {
     let Fields::Named(fields) = &mut body.fields else {
         return Err(format!("`{}` has no named fields", body.ident));
     };
@@ -47,7 +78,7 @@ fn rewrite_body_struct(body: &mut syn::ItemStruct, idents: &BTreeSet<String>) ->
         let inner = option_inner(&field.ty)
             .ok_or_else(|| format!("`{}.{ident}` is not an Option", body.ident))?
             .clone();
-        field.ty = syn::parse_quote!(crate::Patch<#inner>);
+        field.ty = code.patch.fill(&mut [("__INNER", Fill::Type(inner))]);
         let rename = field
             .attrs
             .iter()
@@ -55,8 +86,8 @@ fn rewrite_body_struct(body: &mut syn::ItemStruct, idents: &BTreeSet<String>) ->
             .and_then(rename_of);
         field.attrs.retain(|a| !a.path().is_ident("serde"));
         field.attrs.push(match rename {
-            Some(wire) => syn::parse_quote!(#[serde(rename = #wire, default, skip_serializing_if = "crate::Patch::is_absent")]),
-            None => syn::parse_quote!(#[serde(default, skip_serializing_if = "crate::Patch::is_absent")]),
+            Some(wire) => list_attribute("serde", quote!(rename = #wire, default, skip_serializing_if = "crate::Patch::is_absent")),
+            None => list_attribute("serde", quote!(default, skip_serializing_if = "crate::Patch::is_absent")),
         });
     }
     Ok(())
@@ -76,6 +107,7 @@ fn rename_of(attr: &syn::Attribute) -> Option<syn::LitStr> {
 }
 
 fn rewrite_builder(
+    code: &Code,
     items: &mut [Item],
     positions: &Positions,
     type_name: &str,
@@ -94,10 +126,9 @@ fn rewrite_builder(
                 .and_then(option_inner)
                 .ok_or_else(|| format!("builder field `{type_name}.{ident}` is not a Result<Option<T>, String>"))?
                 .clone();
-            field.ty = syn::parse_quote!(::std::result::Result<crate::Patch<#inner>, ::std::string::String>);
+            field.ty = code.kept_patch.fill(&mut [("__INNER", Fill::Type(inner))]);
         }
     }
-    let conversion = super::value_setters::wrapped_conversion(syn::parse_quote!(crate::Patch::Set));
     for &index in positions.inherent_impls(type_name) {
         let Item::Impl(block) = &mut items[index] else { continue };
         let mut clears = Vec::new();
@@ -105,17 +136,12 @@ fn rewrite_builder(
             let ImplItem::Fn(setter) = impl_item else { continue };
             let name = setter.sig.ident.to_string();
             if idents.contains(&name) {
-                super::value_setters::take_value(setter, &conversion)?;
-                let clear = format_ident!("clear_{}", name);
-                let field = &setter.sig.ident;
-                let doc = format!("Clears `{name}`: the request sends `null` for it.");
-                clears.push(ImplItem::Fn(syn::parse_quote! {
-                    #[doc = #doc]
-                    pub fn #clear(mut self) -> Self {
-                        self.#field = Ok(crate::Patch::Clear);
-                        self
-                    }
-                }));
+                super::value_setters::take_value(setter, &code.conversion)?;
+                clears.push(ImplItem::Fn(code.clear.fill(&mut [
+                    ("__DOC", Fill::Str(format!("Clears `{name}`: the request sends `null` for it."))),
+                    ("__CLEAR", Fill::Ident(format_ident!("clear_{}", name))),
+                    ("__FIELD", Fill::Ident(setter.sig.ident.clone())),
+                ])));
             }
         }
         block.items.extend(clears);

@@ -17,11 +17,13 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, ImplItem, Item};
 
+use super::template::{Fill, Template};
 use super::{field_names, generic_arg, module_items, option_inner};
 use crate::plan::Plan;
 
 pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
-    let bodies = body_types(file)?;
+    let code = Code::new();
+    let bodies = body_types(&code, file)?;
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     let structs: BTreeMap<String, &syn::ItemStruct> = types
         .iter()
@@ -92,38 +94,32 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let mut impls: Vec<Item> = counted
         .iter()
         .filter(|name| !bodies.contains(*name))
-        .map(|name| {
-            let ty = syn::Ident::new(name, proc_macro2::Span::call_site());
-            syn::parse_quote!(impl crate::check::Check for #ty {})
-        })
+        .map(|name| code.no_checks.fill(&mut [("__TYPE", Fill::ident(name))]))
         .collect();
     if !held_enums.is_empty() {
         let names = held_enums.iter().map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
         impls.push(syn::parse_quote!(crate::check::open_enums!(#(#names),*);));
     }
     for (name, fields) in &rules {
-        let ty = syn::Ident::new(name, proc_macro2::Span::call_site());
         if checked.contains(name) {
-            let lines = fields.iter().filter_map(|field| {
-                let rule = match (&field.rule, &field.holds) {
-                    (Some(rule), _) => rule.clone(),
-                    (None, Some(held)) if checked.contains(held) || held_enums.contains(held) => quote!(Rule::NONE),
-                    _ => return None,
-                };
-                let (ident, wire) = (&field.ident, &field.wire);
-                Some(quote!(self.#ident.check(&at.field(#wire), &#rule)?;))
-            });
-            impls.push(syn::parse_quote! {
-                impl crate::check::Check for #ty {
-                    fn check(&self, at: &crate::check::Path<'_>, _: &crate::check::Rule) -> ::std::result::Result<(), crate::Error> {
-                        use crate::check::{Check as _, Rule};
-                        #(#lines)*
-                        Ok(())
-                    }
-                }
-            });
+            let lines = fields
+                .iter()
+                .filter_map(|field| {
+                    let rule = match (&field.rule, &field.holds) {
+                        (Some(rule), _) => syn::parse2(rule.clone()).expect("a rule parses"),
+                        (None, Some(held)) if checked.contains(held) || held_enums.contains(held) => code.no_rule.clone(),
+                        _ => return None,
+                    };
+                    Some(code.line.fill(&mut [
+                        ("__FIELD", Fill::Ident(field.ident.clone())),
+                        ("__WIRE", Fill::Str(field.wire.clone())),
+                        ("__RULE", Fill::expr(rule)),
+                    ]))
+                })
+                .collect();
+            impls.push(code.checks.fill(&mut [("__TYPE", Fill::ident(name)), ("__LINES", Fill::Stmts(lines))]));
         } else if bodies.contains(name) {
-            impls.push(syn::parse_quote!(impl crate::check::Check for #ty {}));
+            impls.push(code.no_checks.fill(&mut [("__TYPE", Fill::ident(name))]));
         }
     }
     if let Some(missing) = bodies.iter().find(|body| !rules.contains_key(*body)) {
@@ -131,6 +127,47 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     }
     types.extend(impls);
     Ok(())
+}
+
+/// The code this pass writes for every type or field, parsed once per pass (parsing it for
+/// each of them cost more than the rest of the pass).
+struct Code {
+    no_checks: Template<Item>,
+    /// A `Check` impl; `__LINES` stands for one statement per field.
+    checks: Template<Item>,
+    line: Template<syn::Stmt>,
+    no_rule: syn::Expr,
+    body_setter: Template<syn::ImplItemFn>,
+    checked_body: Template<syn::Expr>,
+}
+
+impl Code {
+    fn new() -> Self {
+        Code {
+            no_checks: Template::new(syn::parse_quote!(impl crate::check::Check for __TYPE {})),
+            checks: Template::new(syn::parse_quote! {
+                impl crate::check::Check for __TYPE {
+                    fn check(&self, at: &crate::check::Path<'_>, _: &crate::check::Rule) -> ::std::result::Result<(), crate::Error> {
+                        use crate::check::{Check as _, Rule};
+                        __LINES;
+                        Ok(())
+                    }
+                }
+            }),
+            line: Template::new(syn::parse_quote!(self.__FIELD.check(&at.field("__WIRE"), &__RULE)?;)),
+            no_rule: syn::parse_quote!(Rule::NONE),
+            body_setter: Template::new(syn::parse_quote! {
+                fn body<V>(mut self, value: V) -> Self
+                where
+                    V: crate::Builds<types::__TYPE>,
+                {
+                    self.body = crate::Builds::build(value).map(::std::convert::From::from);
+                    self
+                }
+            }),
+            checked_body: Template::new(syn::parse_quote!(crate::check::request_body::<types::__TYPE, _>(body)?)),
+        }
+    }
 }
 
 /// One field of a struct: its rule, and the struct of `types` it holds (through `Option`,
@@ -206,7 +243,7 @@ fn held_type(ty: &syn::Type) -> Option<String> {
 
 /// The body types of the operations, found by their builder's `body: Result<types::builder::X,
 /// String>` field; each such builder's `send()` and `body()` are rewritten on the way.
-fn body_types(file: &mut syn::File) -> Result<BTreeSet<String>, String> {
+fn body_types(code: &Code, file: &mut syn::File) -> Result<BTreeSet<String>, String> {
     let operations = module_items(&mut file.items, &["builder"]).ok_or("no `builder` module")?;
     let mut bodies: BTreeMap<String, String> = BTreeMap::new();
     for item in operations.iter() {
@@ -231,21 +268,14 @@ fn body_types(file: &mut syn::File) -> Result<BTreeSet<String>, String> {
         for impl_item in &mut block.items {
             let ImplItem::Fn(function) = impl_item else { continue };
             if function.sig.ident == "send" {
-                let mut body = BodyStatement(&ty, false);
+                let mut body = BodyStatement(code.checked_body.fill(&mut [("__TYPE", Fill::Ident(ty.clone()))]), false);
                 body.visit_block_mut(&mut function.block);
                 rewrote_send = body.1;
             } else if function.sig.ident == "body" {
-                let (attrs, vis) = (&function.attrs, &function.vis);
-                *function = syn::parse_quote! {
-                    #(#attrs)*
-                    #vis fn body<V>(mut self, value: V) -> Self
-                    where
-                        V: crate::Builds<types::#ty>,
-                    {
-                        self.body = crate::Builds::build(value).map(::std::convert::From::from);
-                        self
-                    }
-                };
+                let mut setter = code.body_setter.fill(&mut [("__TYPE", Fill::Ident(ty.clone()))]);
+                setter.attrs = std::mem::take(&mut function.attrs);
+                setter.vis = function.vis.clone();
+                *function = setter;
             }
         }
         if !rewrote_send {
@@ -267,16 +297,15 @@ fn builder_of(ty: &syn::Type) -> Option<String> {
 
 /// In `send()`, `let body = ..;` becomes `let body = crate::check::request_body::<types::X,
 /// _>(body)?;`.
-struct BodyStatement<'a>(&'a syn::Ident, bool);
+struct BodyStatement(syn::Expr, bool);
 
-impl VisitMut for BodyStatement<'_> {
+impl VisitMut for BodyStatement {
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
         if let syn::Pat::Ident(pat) = &local.pat
             && pat.ident == "body"
             && let Some(init) = &mut local.init
         {
-            let ty = self.0;
-            init.expr = syn::parse_quote!(crate::check::request_body::<types::#ty, _>(body)?);
+            *init.expr = self.0.clone();
             self.1 = true;
         }
     }

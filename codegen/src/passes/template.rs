@@ -5,9 +5,10 @@
 //!
 //! A template is ordinary Rust with placeholders, names in capitals that start with `__`:
 //! `impl ::std::fmt::Debug for __TYPE { .. }`. A placeholder stands for an identifier, for an
-//! expression or a type written as that name alone, or for a string literal `"__NAME"`.
+//! expression or a type written as that name alone, for a string literal `"__NAME"`, or, as a
+//! statement `__NAME;`, for statements.
 
-use proc_macro2::Ident;
+use proc_macro2::{Ident, Span, TokenStream};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Type};
 
@@ -18,11 +19,13 @@ pub(crate) enum Fill {
     /// An expression, moved into the one place its placeholder takes.
     Expr(Option<Expr>),
     Type(Type),
+    /// Statements, moved into the one place their placeholder takes.
+    Stmts(Vec<syn::Stmt>),
 }
 
 impl Fill {
     pub(crate) fn ident(name: &str) -> Fill {
-        Fill::Ident(Ident::new(name, proc_macro2::Span::call_site()))
+        Fill::Ident(Ident::new(name, Span::call_site()))
     }
 
     pub(crate) fn expr(expr: Expr) -> Fill {
@@ -109,6 +112,22 @@ impl VisitMut for Filler<'_, '_> {
         }
     }
 
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let mut stmts = Vec::with_capacity(block.stmts.len());
+        for mut stmt in std::mem::take(&mut block.stmts) {
+            if let syn::Stmt::Expr(Expr::Path(path), Some(_)) = &stmt
+                && let Some(ident) = path.path.get_ident()
+                && let Some(Fill::Stmts(with)) = self.fill_of(ident)
+            {
+                stmts.append(with);
+                continue;
+            }
+            self.visit_stmt_mut(&mut stmt);
+            stmts.push(stmt);
+        }
+        block.stmts = stmts;
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Path(path) = &*expr
             && path.qself.is_none()
@@ -134,6 +153,21 @@ impl VisitMut for Filler<'_, '_> {
     }
 }
 
+/// `#[path(tokens)]`, built without parsing: an attribute keeps what its parentheses hold
+/// as tokens, so quoting them is all it takes.
+pub(crate) fn list_attribute(path: &str, tokens: TokenStream) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: Ident::new(path, Span::call_site()).into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,7 +177,7 @@ mod tests {
     fn placeholders_are_filled_and_the_rest_is_kept() {
         let template: Template<syn::Item> = Template::new(syn::parse_quote! {
             impl Show for __TYPE {
-                fn show(&self) -> __OUT { let __TYPE = 1; describe("__NAME", __VALUE, "__OTHER") }
+                fn show(&self) -> __OUT { let __TYPE = 1; __STEPS; describe("__NAME", __VALUE, "__OTHER") }
             }
         });
         let mut fills = [
@@ -151,13 +185,21 @@ mod tests {
             ("__NAME", Fill::Str("first \"name\"".into())),
             ("__VALUE", Fill::expr(syn::parse_quote!(self.first_name.len()))),
             ("__OUT", Fill::Type(syn::parse_quote!(Vec<u8>))),
+            ("__STEPS", Fill::Stmts(vec![syn::parse_quote!(first();), syn::parse_quote!(let second = 2;)])),
         ];
         let filled = template.fill(&mut fills);
         let expected: syn::Item = syn::parse_quote! {
             impl Show for Customer {
-                fn show(&self) -> Vec<u8> { let Customer = 1; describe("first \"name\"", self.first_name.len(), "__OTHER") }
+                fn show(&self) -> Vec<u8> { let Customer = 1; first(); let second = 2; describe("first \"name\"", self.first_name.len(), "__OTHER") }
             }
         };
         assert_eq!(filled.to_token_stream().to_string(), expected.to_token_stream().to_string());
+    }
+
+    #[test]
+    fn a_list_attribute_is_the_parsed_one() {
+        let built = list_attribute("serde", quote::quote!(rename = "firstName", default));
+        let parsed: syn::Attribute = syn::parse_quote!(#[serde(rename = "firstName", default)]);
+        assert_eq!(built, parsed);
     }
 }
