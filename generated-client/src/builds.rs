@@ -82,6 +82,22 @@ pub(crate) fn split(refusal: &str) -> (&str, &str) {
     }
 }
 
+/// `builder()` for each named struct of `types`: its builder of `types::builder`, empty. The
+/// codegen pass `builder_functions` writes one call for all of them (and one behind `mock`).
+#[allow(unused_macros)]
+macro_rules! builder_functions {
+    ($($name:ident),* $(,)?) => {
+        $(impl $name {
+            pub fn builder() -> builder::$name {
+                Default::default()
+            }
+        })*
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use builder_functions;
+
 #[cfg(test)]
 mod tests {
     use super::*;

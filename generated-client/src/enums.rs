@@ -45,3 +45,27 @@ macro_rules! string_enum {
 
 #[allow(unused_imports)]
 pub(crate) use string_enum;
+
+/// The `JsonSchema` of an open enum (feature `schemars`): its description and documented
+/// values as a string enum; `Unrecognized` cannot be serialised and is left out. The codegen
+/// pass `string_enums` writes one call, behind the feature, per open enum.
+#[allow(unused_macros)]
+macro_rules! string_enum_schema {
+    ($name:ident, $description:literal, [$($value:literal),* $(,)?]) => {
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::stringify!($name).into()
+            }
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({
+                    "description": $description,
+                    "type": "string",
+                    "enum": [$($value),*],
+                })
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use string_enum_schema;

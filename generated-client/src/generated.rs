@@ -94,11 +94,6 @@ their types: each is any JSON value, and properties it does not name may be sent
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    impl AcaSyncPolicy {
-        pub fn builder() -> builder::AcaSyncPolicy {
-            Default::default()
-        }
-    }
     /**One ACA customer with their policies. `firstName`, `lastName` and `phoneNumber` are
 required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
 */
@@ -226,11 +221,6 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
-    impl AcaSyncRecord {
-        pub fn builder() -> builder::AcaSyncRecord {
-            Default::default()
-        }
-    }
     /**The outcome of an ACA sync. The reference marks no field of this object as required,
 so none is.
 */
@@ -257,12 +247,6 @@ each policy with its `previousStatus`) but does not show it. It holds personal d
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub succeeded: ::std::option::Option<i64>,
-    }
-    impl AcaSyncResult {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::AcaSyncResult {
-            Default::default()
-        }
     }
     /**A restriction that blocks a member (agent) from receiving calls from a source in a
 campaign. The reference marks no field of this object as required, so none is.
@@ -309,12 +293,6 @@ type (its examples show `null`).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub updated_at: ::std::option::Option<::serde_json::Value>,
     }
-    impl AgentSourceRestriction {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::AgentSourceRestriction {
-            Default::default()
-        }
-    }
     ///The created agent source restriction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -322,12 +300,6 @@ type (its examples show `null`).
     #[non_exhaustive]
     pub struct AgentSourceRestrictionCreated {
         pub restriction: AgentSourceRestriction,
-    }
-    impl AgentSourceRestrictionCreated {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::AgentSourceRestrictionCreated {
-            Default::default()
-        }
     }
     ///The agent source restrictions of a campaign.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -337,12 +309,6 @@ type (its examples show `null`).
     pub struct AgentSourceRestrictionList {
         ///Array of agent source restrictions.
         pub restrictions: ::std::vec::Vec<AgentSourceRestriction>,
-    }
-    impl AgentSourceRestrictionList {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::AgentSourceRestrictionList {
-            Default::default()
-        }
     }
     ///Every error body the service documents, merged into one (a lowering for the generator).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -367,12 +333,6 @@ of 0 are inferences.
 */
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub retry_after: ::std::option::Option<i32>,
-    }
-    impl ApiErrorBody {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::ApiErrorBody {
-            Default::default()
-        }
     }
     /**A call with a customer. The reference shows it as an example only: the types are the
 example's, its nullability is not shown, and it marks no field as required.
@@ -462,12 +422,6 @@ example's, its nullability is not shown, and it marks no field as required.
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub twilio_sid: ::std::option::Option<::std::string::String>,
     }
-    impl Call {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::Call {
-            Default::default()
-        }
-    }
     /**The payload of `call.completed`. The reference names the event ("a call finishes and
 its details (transcript, duration, disposition) are finalized") but its excerpt ends
 before the example payload, so no field but `event_type` is shown. The call object of
@@ -488,12 +442,6 @@ catch-all map.
         pub event_type: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    impl CallCompletedEvent {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CallCompletedEvent {
-            Default::default()
-        }
     }
     /**One page of calls of a customer. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
@@ -524,12 +472,6 @@ be absent or `null`.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
-    }
-    impl CallPage {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CallPage {
-            Default::default()
-        }
     }
     /**A campaign of the client. The reference shows it as an example only, up to its customer
 statistics: the types are the example's, nullability is not shown, no field is
@@ -617,12 +559,6 @@ required, and every other property the service sends is kept as raw JSON.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    impl Campaign {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::Campaign {
-            Default::default()
-        }
-    }
     ///The client a campaign belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
@@ -636,12 +572,6 @@ required, and every other property the service sends is kept as raw JSON.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub sms_company_name: ::std::option::Option<::std::string::String>,
-    }
-    impl CampaignClient {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CampaignClient {
-            Default::default()
-        }
     }
     ///Counts of a campaign's customers and calls.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -663,12 +593,6 @@ required, and every other property the service sends is kept as raw JSON.
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub total_calls: ::std::option::Option<i64>,
     }
-    impl CampaignCustomerStats {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CampaignCustomerStats {
-            Default::default()
-        }
-    }
     ///A campaign, wrapped. The reference marks no field as required, so none is.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -678,12 +602,6 @@ required, and every other property the service sends is kept as raw JSON.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "Campaign"))]
         pub campaign: ::std::option::Option<Campaign>,
-    }
-    impl CampaignEnvelope {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CampaignEnvelope {
-            Default::default()
-        }
     }
     ///How many of a campaign's customers are in each enrollment status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -716,12 +634,6 @@ required, and every other property the service sends is kept as raw JSON.
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub skipped: ::std::option::Option<i64>,
     }
-    impl CampaignStatusCounts {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CampaignStatusCounts {
-            Default::default()
-        }
-    }
     ///A new agent source restriction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
@@ -752,11 +664,6 @@ required, and every other property the service sends is kept as raw JSON.
             )
         )]
         pub source_id: ::uuid::Uuid,
-    }
-    impl CreateAgentSourceRestrictionRequest {
-        pub fn builder() -> builder::CreateAgentSourceRestrictionRequest {
-            Default::default()
-        }
     }
     ///A new custom field definition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -800,11 +707,6 @@ show. Any properties are accepted.
             ::serde_json::Value,
         >,
     }
-    impl CreateCustomFieldDefinitionRequest {
-        pub fn builder() -> builder::CreateCustomFieldDefinitionRequest {
-            Default::default()
-        }
-    }
     ///A new custom field value on a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
@@ -840,11 +742,6 @@ show. Any properties are accepted.
         pub select_value: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub text_value: ::std::option::Option<::std::string::String>,
-    }
-    impl CreateCustomFieldValueRequest {
-        pub fn builder() -> builder::CreateCustomFieldValueRequest {
-            Default::default()
-        }
     }
     ///A new dependent of a customer. No field is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
@@ -902,11 +799,6 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ssn: ::std::option::Option<crate::Personal>,
     }
-    impl CreateDependentRequest {
-        pub fn builder() -> builder::CreateDependentRequest {
-            Default::default()
-        }
-    }
     ///A new provider of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
@@ -961,11 +853,6 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: ::std::option::Option<::std::string::String>,
     }
-    impl CreateProviderRequest {
-        pub fn builder() -> builder::CreateProviderRequest {
-            Default::default()
-        }
-    }
     ///A client-defined custom field, with all its metadata.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
@@ -1019,12 +906,6 @@ object of seven properties whose names the reference does not show.
 */
         pub validation_rules: ::serde_json::Value,
     }
-    impl CustomFieldDefinition {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CustomFieldDefinition {
-            Default::default()
-        }
-    }
     /**One page of custom field definitions. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
 be absent or `null`.
@@ -1054,12 +935,6 @@ be absent or `null`.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
-    }
-    impl CustomFieldDefinitionPage {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CustomFieldDefinitionPage {
-            Default::default()
-        }
     }
     ///The type of data a custom field stores.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -1138,12 +1013,6 @@ be absent or `null`.
         pub text_value: ::std::option::Option<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-    }
-    impl CustomFieldValue {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CustomFieldValue {
-            Default::default()
-        }
     }
     /**A customer (patient or lead) of the client. The reference marks no field of this object
 as required, so none is: a field the service leaves out reads as absent.
@@ -1348,12 +1217,6 @@ dependents, custom fields), whose names and shapes the reference does not show.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    impl Customer {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::Customer {
-            Default::default()
-        }
-    }
     /**The status of a customer's enrollment in a campaign. Updates accept only the terminal
 statuses `completed` and `failed`.
 */
@@ -1415,12 +1278,6 @@ required, so none is.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub success: ::std::option::Option<bool>,
-    }
-    impl CustomerCampaignStatusChange {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CustomerCampaignStatusChange {
-            Default::default()
-        }
     }
     /**The payload of `customer.created` and `customer.updated`: the customer object as the
 webhook pages show it (https://docs.carecycle.ai/docs/api-reference/webhooks/events),
@@ -1545,12 +1402,6 @@ catch-all map.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    impl CustomerEvent {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CustomerEvent {
-            Default::default()
-        }
-    }
     /**One page of customers. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
 be absent or `null`.
@@ -1581,12 +1432,6 @@ be absent or `null`.
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
     }
-    impl CustomerPage {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::CustomerPage {
-            Default::default()
-        }
-    }
     ///Where the customer stands with the client.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1616,12 +1461,6 @@ be absent or `null`.
         pub message: ::std::string::String,
         ///Whether the deletion was successful.
         pub success: bool,
-    }
-    impl DeleteResult {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::DeleteResult {
-            Default::default()
-        }
     }
     ///A dependent of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
@@ -1707,12 +1546,6 @@ be absent or `null`.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
-    impl Dependent {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::Dependent {
-            Default::default()
-        }
-    }
     /**The error body the service sends for every error but validation and rate limiting. The
 reference marks no field of the error bodies as required, so none is.
 */
@@ -1731,12 +1564,6 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl ErrorBody {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::ErrorBody {
-            Default::default()
-        }
     }
     ///The health coverage the customer has today.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -1818,11 +1645,6 @@ string by its examples, and the value is any JSON value.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub value: ::std::option::Option<::serde_json::Value>,
-    }
-    impl LeadCustomField {
-        pub fn builder() -> builder::LeadCustomField {
-            Default::default()
-        }
     }
     /**One lead record. `phoneNumber` is required, and so is one of `postalCode` and `timezone`
 (for TCPA compliance). Types, nullability and limits are the reference's, up to
@@ -1967,11 +1789,6 @@ not show its type.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
-    impl LeadRecord {
-        pub fn builder() -> builder::LeadRecord {
-            Default::default()
-        }
-    }
     ///Why one record of a lead upload or an ACA sync failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
@@ -1992,12 +1809,6 @@ not show its type.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
-    }
-    impl LeadUploadError {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::LeadUploadError {
-            Default::default()
-        }
     }
     /**The outcome of a lead upload. The reference marks no field of this object as required,
 so none is.
@@ -2025,12 +1836,6 @@ shows that shape only in part. It holds personal data.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub succeeded: ::std::option::Option<i64>,
-    }
-    impl LeadUploadResult {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::LeadUploadResult {
-            Default::default()
-        }
     }
     ///The kind of phone line of the customer's caller ID.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2137,12 +1942,6 @@ field as required: every other property the service sends is kept as raw JSON.
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    impl Prescription {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::Prescription {
-            Default::default()
-        }
     }
     ///How a prescription is taken.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2260,12 +2059,6 @@ field as required: every other property the service sends is kept as raw JSON.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
-    impl Provider {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::Provider {
-            Default::default()
-        }
-    }
     ///The kind of provider.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2332,12 +2125,6 @@ of 0 are inferences.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
         pub retry_after: ::std::option::Option<i32>,
-    }
-    impl RateLimitErrorBody {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::RateLimitErrorBody {
-            Default::default()
-        }
     }
     ///The kind of record a custom field belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2454,12 +2241,6 @@ required, so none is.
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
-    impl SourceMetrics {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::SourceMetrics {
-            Default::default()
-        }
-    }
     ///Performance metrics of a campaign's lead sources.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
@@ -2474,12 +2255,6 @@ required, so none is.
         pub sources: ::std::vec::Vec<SourceMetrics>,
         ///Metrics per state.
         pub state_breakdown: ::std::vec::Vec<StateMetrics>,
-    }
-    impl SourcePerformance {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::SourcePerformance {
-            Default::default()
-        }
     }
     /**Performance metrics of one state. The reference marks no field of this object as
 required, so none is.
@@ -2502,12 +2277,6 @@ required, so none is.
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
-    impl StateMetrics {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::StateMetrics {
-            Default::default()
-        }
-    }
     ///ACA customer and policy records to sync.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2517,11 +2286,6 @@ required, so none is.
         ///Array of ACA customer and policy records to sync (1-100).
         #[cfg_attr(feature = "schemars", schemars(length(min = 1, max = 100)))]
         pub records: ::std::vec::Vec<AcaSyncRecord>,
-    }
-    impl SyncAcaRequest {
-        pub fn builder() -> builder::SyncAcaRequest {
-            Default::default()
-        }
     }
     /**Changes to a custom field definition. Absent fields are left alone; `null` clears a
 nullable field.
@@ -2565,11 +2329,6 @@ show. Any properties are accepted.
             ::serde_json::Value,
         >,
     }
-    impl UpdateCustomFieldDefinitionRequest {
-        pub fn builder() -> builder::UpdateCustomFieldDefinitionRequest {
-            Default::default()
-        }
-    }
     /**Changes to a custom field value. Absent fields are left alone; `null` clears a field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2591,11 +2350,6 @@ show. Any properties are accepted.
         pub select_value: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub text_value: crate::Patch<::std::string::String>,
-    }
-    impl UpdateCustomFieldValueRequest {
-        pub fn builder() -> builder::UpdateCustomFieldValueRequest {
-            Default::default()
-        }
     }
     ///The new status of a customer's enrollment in a campaign.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2628,11 +2382,6 @@ show. Any properties are accepted.
         )]
         pub customer_id: ::uuid::Uuid,
         pub status: CustomerCampaignStatus,
-    }
-    impl UpdateCustomerCampaignStatusRequest {
-        pub fn builder() -> builder::UpdateCustomerCampaignStatusRequest {
-            Default::default()
-        }
     }
     /**Changes to a customer. Absent fields are left alone; `null` clears a nullable field.
 Three further fields the reference prints without names are not part of this schema.
@@ -2906,11 +2655,6 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub veteran: crate::Patch<bool>,
     }
-    impl UpdateCustomerRequest {
-        pub fn builder() -> builder::UpdateCustomerRequest {
-            Default::default()
-        }
-    }
     /**Changes to a prescription. Absent fields are left alone; `null` clears a nullable field.
 The names are inferred from the order of the response example (see the operation).
 */
@@ -2949,11 +2693,6 @@ The names are inferred from the order of the response example (see the operation
         pub route: crate::Patch<PrescriptionRoute>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub status: crate::Patch<PrescriptionStatus>,
-    }
-    impl UpdatePrescriptionRequest {
-        pub fn builder() -> builder::UpdatePrescriptionRequest {
-            Default::default()
-        }
     }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
@@ -3023,11 +2762,6 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: crate::Patch<::std::string::String>,
     }
-    impl UpdateProviderRequest {
-        pub fn builder() -> builder::UpdateProviderRequest {
-            Default::default()
-        }
-    }
     ///Lead records to upload.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3037,11 +2771,6 @@ The names are inferred from the order of the response example (see the operation
         ///Array of lead records to upload (1-200).
         #[cfg_attr(feature = "schemars", schemars(length(min = 1, max = 200)))]
         pub records: ::std::vec::Vec<LeadRecord>,
-    }
-    impl UploadLeadsRequest {
-        pub fn builder() -> builder::UploadLeadsRequest {
-            Default::default()
-        }
     }
     /**The error body of a request that failed validation. The reference marks no field of the
 error bodies as required, so none is.
@@ -3062,12 +2791,6 @@ error bodies as required, so none is.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl ValidationErrorBody {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::ValidationErrorBody {
-            Default::default()
-        }
     }
     /**One validation issue in a request. The reference marks none of its fields as required,
 so none is.
@@ -3096,12 +2819,6 @@ so none is.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub received: ::std::option::Option<::std::string::String>,
-    }
-    impl ValidationIssue {
-        #[cfg(feature = "mock")]
-        pub fn builder() -> builder::ValidationIssue {
-            Default::default()
-        }
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -4506,185 +4223,79 @@ so none is.
         : shown, specialty : shown, state : shown }
     );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for CustomFieldType {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(CustomFieldType).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "The type of data a custom field stores.", "type" :
-                "string", "enum" : ["text", "number", "boolean", "date", "select",
-                "multi_select"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        CustomFieldType, "The type of data a custom field stores.", ["text", "number",
+        "boolean", "date", "select", "multi_select"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for CustomerCampaignStatus {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(CustomerCampaignStatus).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" :
-                "The status of a customer's enrollment in a campaign. Updates accept only the terminal\nstatuses `completed` and `failed`.",
-                "type" : "string", "enum" : ["pending", "awaiting_call", "in_progress",
-                "completed", "failed", "expired", "cancelled", "skipped",
-                "exceeded_max_calls"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        CustomerCampaignStatus,
+        "The status of a customer's enrollment in a campaign. Updates accept only the terminal\nstatuses `completed` and `failed`.",
+        ["pending", "awaiting_call", "in_progress", "completed", "failed", "expired",
+        "cancelled", "skipped", "exceeded_max_calls"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for CustomerStatus {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(CustomerStatus).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "Where the customer stands with the client.", "type" :
-                "string", "enum" : ["Lead", "Active", "Inactive"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        CustomerStatus, "Where the customer stands with the client.", ["Lead", "Active",
+        "Inactive"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for ExistingCoverage {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(ExistingCoverage).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "The health coverage the customer has today.", "type" :
-                "string", "enum" : ["None", "Medicare Advantage", "Original Medicare",
-                "Medicaid", "Employer", "Marketplace/ACA", "Other"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        ExistingCoverage, "The health coverage the customer has today.", ["None",
+        "Medicare Advantage", "Original Medicare", "Medicaid", "Employer",
+        "Marketplace/ACA", "Other"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for Gender {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(Gender).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "Gender as recorded by careCycle.", "type" : "string",
-                "enum" : ["Male", "Female", "Non-Binary", "Other", "Prefer Not to Say"],
-                }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        Gender, "Gender as recorded by careCycle.", ["Male", "Female", "Non-Binary",
+        "Other", "Prefer Not to Say"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for Intent {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(Intent).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "How likely the customer is to buy.", "type" :
-                "string", "enum" : ["High", "Medium", "Low", "Unknown"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        Intent, "How likely the customer is to buy.", ["High", "Medium", "Low",
+        "Unknown"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for LineType {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(LineType).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "The kind of phone line of the customer's caller ID.",
-                "type" : "string", "enum" : ["landline", "mobile", "fixedVoip",
-                "nonFixedVoip", "personal", "tollFree", "premium", "sharedCost", "uan",
-                "voicemail", "pager", "unknown"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        LineType, "The kind of phone line of the customer's caller ID.", ["landline",
+        "mobile", "fixedVoip", "nonFixedVoip", "personal", "tollFree", "premium",
+        "sharedCost", "uan", "voicemail", "pager", "unknown"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for MaritalStatus {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(MaritalStatus).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "Marital status.", "type" : "string", "enum" :
-                ["Single", "Married", "Divorced", "Widowed", "Separated",
-                "Domestic Partnership"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        MaritalStatus, "Marital status.", ["Single", "Married", "Divorced", "Widowed",
+        "Separated", "Domestic Partnership"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for PrescriptionRoute {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(PrescriptionRoute).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "How a prescription is taken.", "type" : "string",
-                "enum" : ["Oral", "Topical", "Injection", "Inhalation", "Sublingual",
-                "Rectal", "Intravenous"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        PrescriptionRoute, "How a prescription is taken.", ["Oral", "Topical",
+        "Injection", "Inhalation", "Sublingual", "Rectal", "Intravenous"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for PrescriptionStatus {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(PrescriptionStatus).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "Whether a prescription is current.", "type" :
-                "string", "enum" : ["Active", "Expired", "Discontinued"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        PrescriptionStatus, "Whether a prescription is current.", ["Active", "Expired",
+        "Discontinued"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for ProviderType {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(ProviderType).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "The kind of provider.", "type" : "string", "enum" :
-                ["Primary Care", "Specialist", "Hospital", "Pharmacy"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        ProviderType, "The kind of provider.", ["Primary Care", "Specialist", "Hospital",
+        "Pharmacy"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for QualificationStatus {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(QualificationStatus).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" :
-                "Whether the customer qualifies for the client's products.", "type" :
-                "string", "enum" : ["Qualified", "Disqualified", "Pending Review",
-                "Needs Information", "In Progress"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        QualificationStatus, "Whether the customer qualifies for the client's products.",
+        ["Qualified", "Disqualified", "Pending Review", "Needs Information",
+        "In Progress"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for RecordType {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(RecordType).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "The kind of record a custom field belongs to.", "type"
-                : "string", "enum" : ["customers"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        RecordType, "The kind of record a custom field belongs to.", ["customers"]
+    );
     #[cfg(feature = "schemars")]
-    impl ::schemars::JsonSchema for RelationshipType {
-        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-            ::std::stringify!(RelationshipType).into()
-        }
-        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-            ::schemars::json_schema!(
-                { "description" : "How a dependent is related to the customer.", "type" :
-                "string", "enum" : ["Spouse", "Child", "Parent", "Sibling", "Other"], }
-            )
-        }
-    }
+    crate::enums::string_enum_schema!(
+        RelationshipType, "How a dependent is related to the customer.", ["Spouse",
+        "Child", "Parent", "Sibling", "Other"]
+    );
     /// A JSON Schema document (draft 2020-12) whose `$defs` hold every type of this module,
     /// under its name (feature `schemars`).
     #[cfg(feature = "schemars")]
@@ -4813,6 +4424,26 @@ so none is.
             )
         }
     }
+    crate::builds::builder_functions!(
+        AcaSyncPolicy, AcaSyncRecord, CreateAgentSourceRestrictionRequest,
+        CreateCustomFieldDefinitionRequest, CreateCustomFieldValueRequest,
+        CreateDependentRequest, CreateProviderRequest, LeadCustomField, LeadRecord,
+        SyncAcaRequest, UpdateCustomFieldDefinitionRequest,
+        UpdateCustomFieldValueRequest, UpdateCustomerCampaignStatusRequest,
+        UpdateCustomerRequest, UpdatePrescriptionRequest, UpdateProviderRequest,
+        UploadLeadsRequest
+    );
+    #[cfg(feature = "mock")]
+    crate::builds::builder_functions!(
+        AcaSyncResult, AgentSourceRestriction, AgentSourceRestrictionCreated,
+        AgentSourceRestrictionList, ApiErrorBody, Call, CallCompletedEvent, CallPage,
+        Campaign, CampaignClient, CampaignCustomerStats, CampaignEnvelope,
+        CampaignStatusCounts, CustomFieldDefinition, CustomFieldDefinitionPage,
+        CustomFieldValue, Customer, CustomerCampaignStatusChange, CustomerEvent,
+        CustomerPage, DeleteResult, Dependent, ErrorBody, LeadUploadError,
+        LeadUploadResult, Prescription, Provider, RateLimitErrorBody, SourceMetrics,
+        SourcePerformance, StateMetrics, ValidationErrorBody, ValidationIssue
+    );
 }
 #[derive(Clone, Debug)]
 /**Client for careCycle API

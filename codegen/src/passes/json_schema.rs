@@ -111,8 +111,17 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
 /// The schema of an enum opened by `open_enums`: its documented values. `Unrecognized` holds
 /// what the service may add, cannot be serialised, and is left out. (schemars' derive cannot
 /// skip a variant that has `serialize_with`.)
-fn documented_values_only(e: &syn::ItemEnum) -> Item {
-    let name = &e.ident;
+pub(crate) fn documented_values_only(e: &syn::ItemEnum) -> Item {
+    let (description, values) = documented_values(e);
+    let mut schema = documented_values_schema(&e.ident, &description, &values);
+    if let Item::Impl(block) = &mut schema {
+        block.attrs.push(syn::parse_quote!(#[cfg(feature = "schemars")]));
+    }
+    schema
+}
+
+/// An open enum's description (its doc comment) and documented values.
+pub(crate) fn documented_values(e: &syn::ItemEnum) -> (String, Vec<String>) {
     let values: Vec<String> = e.variants.iter().filter(|v| v.ident != "Unrecognized").map(variant_wire_name).collect();
     let description: Vec<String> = e
         .attrs
@@ -125,9 +134,13 @@ fn documented_values_only(e: &syn::ItemEnum) -> Item {
             _ => None,
         })
         .collect();
-    let description = description.join("\n").trim().to_owned();
+    (description.join("\n").trim().to_owned(), values)
+}
+
+/// The `JsonSchema` of an open enum, without its `cfg`: what the runtime's
+/// `string_enum_schema!` expands to.
+pub(crate) fn documented_values_schema(name: &syn::Ident, description: &str, values: &[String]) -> Item {
     syn::parse_quote! {
-        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::stringify!(#name).into()

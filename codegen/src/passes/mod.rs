@@ -3,6 +3,7 @@
 
 mod api_version_header;
 mod builder_macro;
+mod builder_functions;
 mod call_options;
 mod catch_all_defaults;
 mod compact_checks;
@@ -44,6 +45,7 @@ use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 use crate::plan::Plan;
 
 pub use api_version_header::api_version_header;
+pub use builder_functions::builder_functions;
 pub use call_options::call_options;
 pub(crate) use call_options::METHODS as CALL_OPTION_METHODS;
 pub use catch_all_defaults::catch_all_defaults;
@@ -145,6 +147,10 @@ const PASSES: &[(&str, Pass)] = &[
         string_enums(file);
         Ok(())
     }),
+    ("builder_functions", |file, _| {
+        builder_functions(file);
+        Ok(())
+    }),
     ("compact_checks", |file, _| {
         compact_checks(file);
         Ok(())
@@ -175,13 +181,15 @@ pub fn apply_timed(file: &mut syn::File, plan: &Plan, times: &mut Vec<(&'static 
 }
 
 /// The items a call of one of the client crate's macros (`string_newtype!`, `string_enum!`,
-/// `redacted_debug!`, `check_fields!`, `call_option_methods!`) or of the generated `builder!` stands for, or
+/// `string_enum_schema!`, `redacted_debug!`, `check_fields!`, `builder_functions!`,
+/// `call_option_methods!`) or of the generated `builder!` stands for, or
 /// `None` when `item` is no such call: what the public-API listing shows in its place.
 pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
     string_newtypes::expansion(item)
         .or_else(|| string_enums::expansion(item))
         .or_else(|| redact_debug::expansion(item))
         .or_else(|| compact_checks::expansion(item))
+        .or_else(|| builder_functions::expansion(item))
         .or_else(|| call_options::expansion(item))
         .or_else(|| builder_macro::expansion(item))
 }
@@ -526,7 +534,11 @@ pub(crate) fn expand_runtime_macro_repeated(
                         match trees.next().expect("a repetition operator") {
                             TokenTree::Punct(op) if matches!(op.as_char(), '*' | '+' | '?') => {}
                             sep => {
-                                separator = Some(sep);
+                                // `,*` makes the comma joint; between items it stands alone.
+                                separator = Some(match sep {
+                                    TokenTree::Punct(p) => TokenTree::Punct(proc_macro2::Punct::new(p.as_char(), proc_macro2::Spacing::Alone)),
+                                    other => other,
+                                });
                                 trees.next().expect("a repetition operator after the separator");
                             }
                         }

@@ -6,22 +6,32 @@
 //! [`shared_impls`], they are replaced by
 //! `crate::enums::string_enum!(X { Variant = "wire value", .. });`, whose `macro_rules!` in the
 //! client crate expands to the same impls (a test compares the two). An enum whose impls differ
-//! keeps them as they are.
+//! keeps them as they are. Its `JsonSchema` that `json_schema` wrote (feature `schemars`)
+//! becomes `crate::enums::string_enum_schema!(X, "description", ["wire value", ..]);` the same
+//! way.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use syn::{Fields, Item, ItemEnum};
 
 use super::string_newtypes::tokens;
-use super::{module_items, plain_type_name};
+use super::{json_schema, module_items, plain_type_name};
 
-/// The name the generated code calls the macro by.
+/// The names the generated code calls the macros by.
 const MACRO: &str = "string_enum";
+const SCHEMA_MACRO: &str = "string_enum_schema";
 
 pub fn string_enums(file: &mut syn::File) {
     let Some(types) = module_items(&mut file.items, &["types"]) else {
         return;
     };
+    let enum_items: BTreeMap<syn::Ident, ItemEnum> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if wire_values(e).is_some() => Some((e.ident.clone(), e.clone())),
+            _ => None,
+        })
+        .collect();
     let enums: BTreeMap<syn::Ident, Vec<(syn::Ident, String)>> = types
         .iter()
         .filter_map(|item| match item {
@@ -49,9 +59,12 @@ pub fn string_enums(file: &mut syn::File) {
         }
     }
     let items = std::mem::take(types);
-    for (index, item) in items.into_iter().enumerate() {
+    for (index, mut item) in items.into_iter().enumerate() {
         if removed.contains(&index) {
             continue;
+        }
+        if let Some(call) = schema_call(&item, &enum_items) {
+            item = call;
         }
         let call = match &item {
             Item::Enum(e) if replaced.contains(&e.ident) => Some(call(&e.ident, &enums[&e.ident])),
@@ -91,6 +104,26 @@ fn variant_wire_name(variant: &syn::Variant) -> String {
         });
     }
     name
+}
+
+/// The `string_enum_schema!` call in place of the `JsonSchema` impl of an open enum, when the
+/// impl is exactly what `json_schema` writes for it.
+fn schema_call(item: &Item, enums: &BTreeMap<syn::Ident, ItemEnum>) -> Option<Item> {
+    let Item::Impl(block) = item else { return None };
+    let (path, _) = block.trait_.as_ref()?;
+    if path.segments.last()?.ident != "JsonSchema" {
+        return None;
+    }
+    let e = enums.get(plain_type_name(&block.self_ty)?)?;
+    if tokens(&json_schema::documented_values_only(e)) != tokens(item) {
+        return None;
+    }
+    let (description, values) = json_schema::documented_values(e);
+    let name = &e.ident;
+    Some(syn::parse_quote! {
+        #[cfg(feature = "schemars")]
+        crate::enums::string_enum_schema!(#name, #description, [#(#values),*]);
+    })
 }
 
 fn call(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Item {
@@ -135,9 +168,12 @@ pub fn shared_impls(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Vec<I
     file.items
 }
 
-/// The items a call of the macro stands for, or `None` when `item` is no such call.
+/// The items a call of either macro stands for, or `None` when `item` is no such call.
 pub fn expansion(item: &Item) -> Option<Vec<Item>> {
     let Item::Macro(call) = item else { return None };
+    if call.mac.path.segments.last()?.ident == SCHEMA_MACRO {
+        return schema_expansion(call);
+    }
     if call.mac.path.segments.last()?.ident != MACRO {
         return None;
     }
@@ -159,10 +195,30 @@ pub fn expansion(item: &Item) -> Option<Vec<Item>> {
     Some(shared_impls(&name, &values))
 }
 
+/// The `JsonSchema` impl a `string_enum_schema!` call stands for, behind the call's `cfg`.
+fn schema_expansion(call: &syn::ItemMacro) -> Option<Vec<Item>> {
+    let parser = |input: syn::parse::ParseStream| {
+        let name: syn::Ident = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let description: syn::LitStr = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let content;
+        syn::bracketed!(content in input);
+        let values = content.parse_terminated(|v: syn::parse::ParseStream| v.parse::<syn::LitStr>(), syn::Token![,])?;
+        Ok((name, description.value(), values.iter().map(syn::LitStr::value).collect::<Vec<_>>()))
+    };
+    let (name, description, values) = syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
+    let mut schema = json_schema::documented_values_schema(&name, &description, &values);
+    if let Item::Impl(block) = &mut schema {
+        block.attrs.extend(call.attrs.iter().cloned());
+    }
+    Some(vec![schema])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::{has, parse_file, pretty};
+    use crate::passes::{has, module_items, parse_file, pretty};
     use quote::ToTokens;
 
     fn values() -> Vec<(syn::Ident, String)> {
@@ -220,6 +276,43 @@ mod tests {
         let mut file = parse_file(&before);
         string_enums(&mut file);
         assert_eq!(pretty(&file), before);
+    }
+
+    #[test]
+    fn the_documented_values_schema_becomes_one_call_behind_its_feature() {
+        let name: syn::Ident = syn::parse_quote!(Gender);
+        let source = enum_with(&shared_impls(&name, &values()));
+        let mut file = parse_file(&source);
+        let e = module_items(&mut file.items, &["types"]).unwrap().iter().find_map(|i| match i { Item::Enum(e) => Some(e.clone()), _ => None }).unwrap();
+        let schema = json_schema::documented_values_only(&e);
+        module_items(&mut file.items, &["types"]).unwrap().push(schema.clone());
+        let mut file = parse_file(&pretty(&file));
+        string_enums(&mut file);
+        let out = pretty(&file);
+        assert!(has(&out, r#"#[cfg(feature = "schemars")] crate::enums::string_enum_schema!(Gender, "", ["Male", "Non-Binary"]);"#), "{out}");
+        assert!(!out.contains("impl ::schemars::JsonSchema"), "{out}");
+        let types = module_items(&mut file.items, &["types"]).unwrap();
+        let call = types.iter().find(|i| matches!(i, Item::Macro(m) if m.mac.path.segments.last().unwrap().ident == SCHEMA_MACRO)).unwrap();
+        assert_eq!(expansion(call).unwrap().iter().map(tokens).collect::<Vec<_>>(), vec![tokens(&schema)]);
+    }
+
+    /// The client crate's `string_enum_schema!` expands to exactly the impl `json_schema` writes
+    /// (its `cfg` sits on the call).
+    #[test]
+    fn the_runtime_schema_macro_is_the_written_impl() {
+        let name: syn::Ident = syn::parse_quote!(Example);
+        let values = vec!["Male".to_string(), "Non-Binary".to_string()];
+        let source = include_str!("../../../generated-client/src/enums.rs");
+        let lit = |v: &str| syn::LitStr::new(v, proc_macro2::Span::call_site()).to_token_stream();
+        let body = crate::passes::expand_runtime_macro_repeated(
+            source,
+            SCHEMA_MACRO,
+            &[("name", name.to_token_stream()), ("description", lit("Who."))],
+            &[("value", values.iter().map(|v| lit(v)).collect())],
+        );
+        let expanded: syn::File = syn::parse2(body).unwrap();
+        let expected = json_schema::documented_values_schema(&name, "Who.", &values);
+        assert_eq!(expanded.items.iter().map(tokens).collect::<Vec<_>>(), vec![tokens(&expected)]);
     }
 
     /// The client crate's `macro_rules!` expands to exactly [`shared_impls`].
