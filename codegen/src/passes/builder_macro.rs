@@ -46,7 +46,7 @@ pub enum Keep {
 }
 
 /// How a field's setter takes its value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Take {
     /// Anything that converts into the type (`TryInto`).
     Converted,
@@ -60,7 +60,7 @@ const KEEPS: [&str; 5] = ["optional", "patch", "required", "nullable", "defaulte
 const TAKES: [(Take, Option<&str>); 3] = [(Take::Converted, None), (Take::Nested, Some("nested")), (Take::NestedList, Some("nested_list"))];
 
 impl Keep {
-    fn word(&self) -> &'static str {
+    pub(super) fn word(&self) -> &'static str {
         match self {
             Keep::Optional => KEEPS[0],
             Keep::Patch(_) => KEEPS[1],
@@ -111,13 +111,14 @@ pub struct Spec {
 }
 
 /// What a template puts in for one field: its values, or the macro's `$` variables.
-struct Slots {
-    field: TokenStream,
-    ty: TokenStream,
-    wire: TokenStream,
+pub(super) struct Slots {
+    pub(super) field: TokenStream,
+    pub(super) ty: TokenStream,
+    pub(super) wire: TokenStream,
 }
 
 impl Field {
+    #[cfg(test)]
     fn slots(&self) -> Slots {
         Slots {
             field: self.ident.to_token_stream(),
@@ -134,7 +135,7 @@ fn variables() -> Slots {
 // Templates, one per part of a builder.
 
 /// The type a field keeps inside its `Result`.
-fn kept_type(keep: &Keep, take: Take, ty: &TokenStream) -> TokenStream {
+pub(super) fn kept_type(keep: &Keep, take: Take, ty: &TokenStream) -> TokenStream {
     let value = match take {
         Take::NestedList => quote!(::std::vec::Vec<#ty>),
         Take::Converted | Take::Nested => ty.clone(),
@@ -147,14 +148,14 @@ fn kept_type(keep: &Keep, take: Take, ty: &TokenStream) -> TokenStream {
 }
 
 /// A field's value in `Default`: a refusal for a required field.
-fn default_value(keep: &Keep, wire: &TokenStream) -> TokenStream {
+pub(super) fn default_value(keep: &Keep, wire: &TokenStream) -> TokenStream {
     match keep {
         Keep::Required | Keep::Nullable => quote!(Err(crate::builds::required(#wire))),
         _ => quote!(Ok(Default::default())),
     }
 }
 
-fn setter(keep: &Keep, take: Take, slots: &Slots) -> TokenStream {
+pub(super) fn setter(keep: &Keep, take: Take, slots: &Slots) -> TokenStream {
     let Slots { field, ty, wire } = slots;
     let wrap = match keep {
         Keep::Optional | Keep::Nullable => quote!(.map(::std::option::Option::Some)),
@@ -195,7 +196,7 @@ fn setter(keep: &Keep, take: Take, slots: &Slots) -> TokenStream {
 }
 
 /// A patch field's `clear_x()`; `doc` is its doc text (an expression).
-fn clear(field: &TokenStream, clear: &TokenStream, doc: &TokenStream) -> TokenStream {
+pub(super) fn clear(field: &TokenStream, clear: &TokenStream, doc: &TokenStream) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #clear(mut self) -> Self {
@@ -205,48 +206,48 @@ fn clear(field: &TokenStream, clear: &TokenStream, doc: &TokenStream) -> TokenSt
     }
 }
 
-fn clear_doc(field: &Ident) -> TokenStream {
+pub(super) fn clear_doc(field: &Ident) -> TokenStream {
     let doc = format!("Clears `{field}`: the request sends `null` for it.");
     quote!(#doc)
 }
 
 /// What a written `Debug` prints for a field.
-fn debug_value(redacted: bool, field: &TokenStream) -> TokenStream {
+pub(super) fn debug_value(redacted: bool, field: &TokenStream) -> TokenStream {
     if redacted { quote!(&crate::redact::Redacted) } else { quote!(&self.#field) }
 }
 
 /// The tokens of each part of a builder, for all its fields.
-struct Parts {
-    name: TokenStream,
+pub(super) struct Parts {
+    pub(super) name: TokenStream,
     /// The builder's name as a string expression.
-    label: TokenStream,
-    redacting_debug: bool,
-    fields: TokenStream,
-    defaults: TokenStream,
-    setters: TokenStream,
-    clears: TokenStream,
-    taken: TokenStream,
-    kept: TokenStream,
-    debug_entries: TokenStream,
+    pub(super) label: TokenStream,
+    pub(super) redacting_debug: bool,
+    pub(super) fields: TokenStream,
+    pub(super) defaults: TokenStream,
+    pub(super) setters: TokenStream,
+    pub(super) clears: TokenStream,
+    pub(super) taken: TokenStream,
+    pub(super) kept: TokenStream,
+    pub(super) debug_entries: TokenStream,
 }
 
-fn field_decl(field: &TokenStream, kept: &TokenStream) -> TokenStream {
+pub(super) fn field_decl(field: &TokenStream, kept: &TokenStream) -> TokenStream {
     quote!(#field: ::std::result::Result<#kept, ::std::string::String>,)
 }
 
-fn taken(field: &TokenStream) -> TokenStream {
+pub(super) fn taken(field: &TokenStream) -> TokenStream {
     quote!(#field: value.#field?,)
 }
 
-fn kept(field: &TokenStream) -> TokenStream {
+pub(super) fn kept(field: &TokenStream) -> TokenStream {
     quote!(#field: Ok(value.#field),)
 }
 
-fn debug_entry(label: &TokenStream, value: &TokenStream) -> TokenStream {
+pub(super) fn debug_entry(label: &TokenStream, value: &TokenStream) -> TokenStream {
     quote!(.field(#label, #value))
 }
 
-fn items(parts: &Parts) -> TokenStream {
+pub(super) fn items(parts: &Parts) -> TokenStream {
     let Parts { name, label, fields, defaults, setters, clears, taken, kept, debug_entries, .. } = parts;
     let (derive, debug) = if parts.redacting_debug {
         let debug = quote! {
@@ -302,6 +303,14 @@ fn items(parts: &Parts) -> TokenStream {
 
 /// The items a call stands for, in the order typify and the passes write them.
 pub fn expand(spec: &Spec) -> Vec<Item> {
+    super::builder_expansion::expand(spec)
+}
+
+/// [`expand`] by quoting the templates with the spec's values and parsing the result: the
+/// definition of what a call stands for, which [`expand`] computes faster (from the same
+/// templates, parsed once) and a test compares.
+#[cfg(test)]
+pub(super) fn expand_by_parsing(spec: &Spec) -> Vec<Item> {
     let mut parts = Parts {
         name: spec.name.to_token_stream(),
         label: LitStr::new(&spec.name.to_string(), spec.name.span()).to_token_stream(),
@@ -669,6 +678,31 @@ mod tests {
                 let Item::Impl(default) = &items[1] else { panic!("Default second") };
                 let value: syn::Expr = syn::parse2(substitute(rule(&format!("@ default {}", keep.word())), &bindings)).unwrap();
                 assert!(quote!(#default).to_string().contains(&quote!(owner: #value).to_string()), "{kind}");
+            }
+        }
+    }
+
+    /// The fast expansion (templates parsed once, filled in) is the quoted and parsed one.
+    #[test]
+    fn the_expansion_is_the_templates_quoted_and_parsed() {
+        let keeps = [Keep::Optional, Keep::Patch(format_ident!("clear_owner")), Keep::Required, Keep::Nullable, Keep::Defaulted];
+        let mut fields = Vec::new();
+        for (index, keep) in keeps.into_iter().enumerate() {
+            for (take, _) in TAKES {
+                let mut field = field(keep.clone(), take);
+                field.ident = format_ident!("field_{}_{}", index, fields.len());
+                field.wire = format!("wire{}", fields.len());
+                field.redacted = fields.len() % 2 == 0;
+                if let Keep::Patch(_) = field.keep {
+                    field.keep = Keep::Patch(format_ident!("clear_{}", field.ident));
+                }
+                fields.push(field);
+            }
+        }
+        for redacting_debug in [false, true] {
+            for count in [0, 1, fields.len()] {
+                let spec = Spec { name: format_ident!("Thing"), redacting_debug, fields: fields[..count].to_vec() };
+                assert_eq!(expand(&spec), expand_by_parsing(&spec), "{count} fields, redacting {redacting_debug}");
             }
         }
     }

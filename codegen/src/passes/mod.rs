@@ -2,6 +2,7 @@
 //! progenitor wrote, and is tested on its own.
 
 mod api_version_header;
+mod builder_expansion;
 mod builder_macro;
 mod builder_functions;
 mod call_options;
