@@ -2840,14 +2840,15 @@ so none is.
                 { self. $field = Ok(crate ::Patch::Clear); self })?)* } impl
                 ::std::convert::TryFrom < $name > for super:: $name { type Error =
                 super::error::ConversionError; fn try_from(value : $name) ->
-                ::std::result::Result < Self, super::error::ConversionError > { Ok(Self {
-                $($field : value. $field ?,)* }) } } impl ::std::convert::From < super::
-                $name > for $name { fn from(value : super:: $name) -> Self { Self {
-                $($field : Ok(value. $field),)* } } } impl crate ::Builds < super:: $name
-                > for $name { fn build(self) -> ::std::result::Result < super:: $name,
-                ::std::string::String > { super:: $name ::try_from(self).map_err(| e | e
-                .to_string()) } } impl ::std::fmt::Debug for $name { fn fmt(& self, f : &
-                mut ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f
+                ::std::result::Result < Self, super::error::ConversionError > { $(let
+                $field = value. $field ?;)* Ok(Self { $($field,)* }) } } impl
+                ::std::convert::From < super:: $name > for $name { fn from(value :
+                super:: $name) -> Self { Self { $($field : Ok(value. $field),)* } } }
+                impl crate ::Builds < super:: $name > for $name { fn build(self) ->
+                ::std::result::Result < super:: $name, ::std::string::String > { super::
+                $name ::try_from(self).map_err(| e | e.to_string()) } } impl
+                ::std::fmt::Debug for $name { fn fmt(& self, f : & mut
+                ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f
                 .debug_struct(stringify!($name)) $(.field(stringify!($field), builder!(@
                 debug $($redacted)? & self. $field)))* .finish() } }
             };
@@ -2865,13 +2866,13 @@ so none is.
                 { self. $field = Ok(crate ::Patch::Clear); self })?)* } impl
                 ::std::convert::TryFrom < $name > for super:: $name { type Error =
                 super::error::ConversionError; fn try_from(value : $name) ->
-                ::std::result::Result < Self, super::error::ConversionError > { Ok(Self {
-                $($field : value. $field ?,)* }) } } impl ::std::convert::From < super::
-                $name > for $name { fn from(value : super:: $name) -> Self { Self {
-                $($field : Ok(value. $field),)* } } } impl crate ::Builds < super:: $name
-                > for $name { fn build(self) -> ::std::result::Result < super:: $name,
-                ::std::string::String > { super:: $name ::try_from(self).map_err(| e | e
-                .to_string()) } }
+                ::std::result::Result < Self, super::error::ConversionError > { $(let
+                $field = value. $field ?;)* Ok(Self { $($field,)* }) } } impl
+                ::std::convert::From < super:: $name > for $name { fn from(value :
+                super:: $name) -> Self { Self { $($field : Ok(value. $field),)* } } }
+                impl crate ::Builds < super:: $name > for $name { fn build(self) ->
+                ::std::result::Result < super:: $name, ::std::string::String > { super::
+                $name ::try_from(self).map_err(| e | e.to_string()) } }
             };
             (@ default optional $wire:literal) => {
                 Ok(Default::default())
@@ -3529,10 +3530,66 @@ so none is.
                 message: optional<::std::string::String> = "message",
             }
         }
-        builder! {
-            LeadCustomField redacted {
-                field_key: optional<::std::string::String> = "fieldKey",
-                value: optional<::serde_json::Value> = "value" redacted,
+        #[derive(Clone)]
+        pub struct LeadCustomField {
+            field_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LeadCustomField {
+            fn default() -> Self {
+                Self {
+                    field_key: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl LeadCustomField {
+            pub fn field_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.field_key = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| crate::builds::refused("fieldKey", e));
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::serde_json::Value>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| crate::builds::refused("value", e));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LeadCustomField> for super::LeadCustomField {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LeadCustomField,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let builder = value;
+                let field_key = builder.field_key?;
+                let value = builder.value?;
+                Ok(Self { field_key, value })
+            }
+        }
+        impl ::std::convert::From<super::LeadCustomField> for LeadCustomField {
+            fn from(value: super::LeadCustomField) -> Self {
+                Self {
+                    field_key: Ok(value.field_key),
+                    value: Ok(value.value),
+                }
             }
         }
         builder! {
@@ -3844,6 +3901,21 @@ so none is.
                 message: optional<::std::string::String> = "message",
                 path: defaulted<::std::vec::Vec<::std::string::String>> = "path",
                 received: optional<::std::string::String> = "received",
+            }
+        }
+        impl crate::Builds<super::LeadCustomField> for LeadCustomField {
+            fn build(
+                self,
+            ) -> ::std::result::Result<super::LeadCustomField, ::std::string::String> {
+                super::LeadCustomField::try_from(self).map_err(|e| e.to_string())
+            }
+        }
+        impl ::std::fmt::Debug for LeadCustomField {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("LeadCustomField")
+                    .field("field_key", &self.field_key)
+                    .field("value", &crate::redact::Redacted)
+                    .finish()
             }
         }
     }

@@ -13,7 +13,7 @@ use syn::{Expr, ImplItem, Item, LitStr};
 
 use super::builder_macro::{
     Keep, Parts, Slots, Spec, Take, clear, clear_doc, debug_entry, debug_value, default_value, field_decl, items, kept, kept_type, setter,
-    taken,
+    taken, taken_field,
 };
 
 const NAME: &str = "__Name";
@@ -30,7 +30,9 @@ struct Templates {
     /// By (how the field is kept, how it is set): its declaration, value in `Default`, setter.
     kinds: HashMap<(&'static str, Take), (syn::Field, syn::FieldValue, syn::ImplItemFn)>,
     clear: syn::ImplItemFn,
-    taken: syn::FieldValue,
+    /// `let field = value.field?;` and the local put into the type.
+    taken: syn::Stmt,
+    taken_field: syn::FieldValue,
     kept: syn::FieldValue,
     /// `.field(..)` calls of a written `Debug`, on a placeholder receiver.
     shown: syn::ExprMethodCall,
@@ -84,6 +86,7 @@ impl Templates {
                 setters: quote!(),
                 clears: quote!(),
                 taken: quote!(),
+                taken_fields: quote!(),
                 kept: quote!(),
                 debug_entries: quote!(),
             };
@@ -104,7 +107,8 @@ impl Templates {
             redacting: skeleton(true),
             kinds,
             clear: syn::parse2(clear(field, &quote!(#clear_name), &clear_doc(&ident(FIELD)))).expect("a clear template"),
-            taken: value_of(taken(field)),
+            taken: syn::parse2(taken(field)).expect("a taken template"),
+            taken_field: value_of(taken_field(field)),
             kept: value_of(kept(field)),
             shown: method_call(debug_entry(&quote!(#FIELD), &debug_value(false, field))),
             redacted: method_call(debug_entry(&quote!(#FIELD), &debug_value(true, field))),
@@ -120,7 +124,7 @@ impl Templates {
         let mut setters = Vec::new();
         let mut clears = Vec::new();
         let mut declarations = Vec::new();
-        let (mut defaults, mut taken, mut kept) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut defaults, mut taken, mut taken_fields, mut kept) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut debug = Vec::new();
         for field in &spec.fields {
             let mut fill = Fill::for_field(spec, field);
@@ -131,7 +135,10 @@ impl Templates {
             if let Keep::Patch(_) = field.keep {
                 clears.push(ImplItem::Fn(fill.function(&self.clear)));
             }
-            taken.push(fill.value(&self.taken));
+            let mut statement = self.taken.clone();
+            fill.visit_stmt_mut(&mut statement);
+            taken.push(statement);
+            taken_fields.push(fill.value(&self.taken_field));
             kept.push(fill.value(&self.kept));
             let mut entry = if field.redacted { self.redacted.clone() } else { self.shown.clone() };
             fill.visit_expr_method_call_mut(&mut entry);
@@ -148,7 +155,12 @@ impl Templates {
             inherent.items = setters;
             inherent.items.extend(clears);
         }
-        StructValues(Some(taken)).visit_item_mut(&mut items[3]);
+        if let Item::Impl(conversion) = &mut items[3]
+            && let Some(ImplItem::Fn(try_from)) = conversion.items.iter_mut().find(|i| matches!(i, ImplItem::Fn(_)))
+        {
+            try_from.block.stmts.splice(0..0, taken);
+        }
+        StructValues(Some(taken_fields)).visit_item_mut(&mut items[3]);
         StructValues(Some(kept)).visit_item_mut(&mut items[4]);
         if let Some(item) = items.get_mut(6) {
             DebugEntries(Some(debug)).visit_item_mut(item);

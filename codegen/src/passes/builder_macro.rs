@@ -227,6 +227,7 @@ pub(super) struct Parts {
     pub(super) setters: TokenStream,
     pub(super) clears: TokenStream,
     pub(super) taken: TokenStream,
+    pub(super) taken_fields: TokenStream,
     pub(super) kept: TokenStream,
     pub(super) debug_entries: TokenStream,
 }
@@ -235,8 +236,15 @@ pub(super) fn field_decl(field: &TokenStream, kept: &TokenStream) -> TokenStream
     quote!(#field: ::std::result::Result<#kept, ::std::string::String>,)
 }
 
+/// One field taken into a local, as `passes::linear_conversions` writes a `TryFrom`: one
+/// `?` at a time, so that the debug code grows with the fields, not their square.
 pub(super) fn taken(field: &TokenStream) -> TokenStream {
-    quote!(#field: value.#field?,)
+    quote!(let #field = value.#field?;)
+}
+
+/// The local of [`taken`] put into the type.
+pub(super) fn taken_field(field: &TokenStream) -> TokenStream {
+    quote!(#field,)
 }
 
 pub(super) fn kept(field: &TokenStream) -> TokenStream {
@@ -248,7 +256,7 @@ pub(super) fn debug_entry(label: &TokenStream, value: &TokenStream) -> TokenStre
 }
 
 pub(super) fn items(parts: &Parts) -> TokenStream {
-    let Parts { name, label, fields, defaults, setters, clears, taken, kept, debug_entries, .. } = parts;
+    let Parts { name, label, fields, defaults, setters, clears, taken, taken_fields, kept, debug_entries, .. } = parts;
     let (derive, debug) = if parts.redacting_debug {
         let debug = quote! {
             impl ::std::fmt::Debug for #name {
@@ -280,8 +288,9 @@ pub(super) fn items(parts: &Parts) -> TokenStream {
         impl ::std::convert::TryFrom<#name> for super::#name {
             type Error = super::error::ConversionError;
             fn try_from(value: #name) -> ::std::result::Result<Self, super::error::ConversionError> {
+                #taken
                 Ok(Self {
-                    #taken
+                    #taken_fields
                 })
             }
         }
@@ -320,6 +329,7 @@ pub(super) fn expand_by_parsing(spec: &Spec) -> Vec<Item> {
         setters: TokenStream::new(),
         clears: TokenStream::new(),
         taken: TokenStream::new(),
+        taken_fields: TokenStream::new(),
         kept: TokenStream::new(),
         debug_entries: TokenStream::new(),
     };
@@ -334,6 +344,7 @@ pub(super) fn expand_by_parsing(spec: &Spec) -> Vec<Item> {
             parts.clears.extend(clear(name, &method.to_token_stream(), &clear_doc(&field.ident)));
         }
         parts.taken.extend(taken(name));
+        parts.taken_fields.extend(taken_field(name));
         parts.kept.extend(kept(name));
         let label = LitStr::new(&field.ident.to_string(), field.ident.span()).to_token_stream();
         parts.debug_entries.extend(debug_entry(&label, &debug_value(field.redacted, name)));
@@ -360,6 +371,7 @@ pub fn definition() -> Item {
         setters: repeat(quote!(#macro_name!(@setter #kind #field #wire #ty);)),
         clears: repeat(quote!($(#clear_method)?)),
         taken: repeat(taken(&field)),
+        taken_fields: repeat(taken_field(&field)),
         kept: repeat(kept(&field)),
         debug_entries: repeat(redacted_entry.clone()),
     };

@@ -399,13 +399,20 @@ mod tests {
         }
     "#;
 
+    /// The fixture as this pass sees it: after `linear_conversions`, which runs first.
+    fn fixture(source: &str) -> syn::File {
+        let mut file = parse_file(source);
+        crate::passes::linear_conversions(&mut file);
+        file
+    }
+
     fn builder_items(file: &mut syn::File) -> Vec<Item> {
         module_items(&mut file.items, &["types", "builder"]).unwrap().clone()
     }
 
     /// The items of the builder `name` in the fixture, in module order.
     fn original(name: &str) -> Vec<Item> {
-        builder_items(&mut parse_file(BUILDERS))
+        builder_items(&mut fixture(BUILDERS))
             .into_iter()
             .filter(|item| match item {
                 Item::Struct(s) => s.ident == name,
@@ -416,7 +423,7 @@ mod tests {
     }
 
     fn compacted_file() -> syn::File {
-        let mut file = parse_file(BUILDERS);
+        let mut file = fixture(BUILDERS);
         compact_builders(&mut file);
         file
     }
@@ -460,7 +467,7 @@ mod tests {
         );
         let changed_debug = BUILDERS.replace(r#".field("count", &self.count)"#, r#".field("count", &"?")"#);
         for source in [extra_method, changed_debug] {
-            let mut file = parse_file(&source);
+            let mut file = fixture(&source);
             compact_builders(&mut file);
             let items = builder_items(&mut file);
             assert!(items.iter().any(|i| matches!(i, Item::Struct(s) if s.ident == "Upload")), "{}", pretty(&file));
@@ -472,7 +479,7 @@ mod tests {
     fn a_module_without_builders_to_compact_gets_no_macro() {
         let source = BUILDERS.replace("pub struct Record {\n                pub id: i64,\n            }", "");
         let source = source.replace("pub struct Upload {\n                #[serde", "pub struct Other {\n                #[serde");
-        let mut file = parse_file(&source);
+        let mut file = fixture(&source);
         compact_builders(&mut file);
         assert!(builder_items(&mut file).iter().all(|i| !matches!(i, Item::Macro(_))));
     }

@@ -15,6 +15,7 @@ mod field_name_list;
 mod header_values;
 mod http_methods;
 mod json_schema;
+mod linear_conversions;
 mod mock_json_answers;
 mod mock_raw_bodies;
 mod mock_values;
@@ -56,6 +57,7 @@ pub use compact_builders::compact_builders;
 pub use expression_rewrites::expression_rewrites;
 pub use field_name_list::field_name_list;
 pub use json_schema::json_schema;
+pub use linear_conversions::linear_conversions;
 pub use mock_json_answers::mock_json_answers;
 pub use mock_raw_bodies::mock_raw_bodies;
 pub use mock_values::mock_values;
@@ -138,6 +140,10 @@ const PASSES: &[(&str, Pass)] = &[
     }),
     ("string_newtypes", |file, _| {
         string_newtypes(file);
+        Ok(())
+    }),
+    ("linear_conversions", |file, _| {
+        linear_conversions(file);
         Ok(())
     }),
     ("compact_builders", |file, _| {
