@@ -14,7 +14,7 @@ pub mod types {
     /**An ACA policy to sync. The reference names these properties (in part) but shows none of
 their types: each is any JSON value, and properties it does not name may be sent too.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -94,10 +94,41 @@ their types: each is any JSON value, and properties it does not name may be sent
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::de::deserialize_struct! {
+        AcaSyncPolicy { aor_first_name[0] : ::std::option::Option < ::serde_json::Value >
+        = "aorFirstName" optional, aor_last_name[1] : ::std::option::Option <
+        ::serde_json::Value > = "aorLastName" optional, aor_npn[2] :
+        ::std::option::Option < ::serde_json::Value > = "aorNpn" optional,
+        application_approval_date[3] : ::std::option::Option < ::serde_json::Value > =
+        "applicationApprovalDate" optional, application_id[4] : ::std::option::Option <
+        ::serde_json::Value > = "applicationId" optional, carrier_assigned_policy_id[5] :
+        ::std::option::Option < ::serde_json::Value > = "carrierAssignedPolicyId"
+        optional, carrier_name[6] : ::std::option::Option < ::serde_json::Value > =
+        "carrierName" optional, effective_date[7] : ::std::option::Option <
+        ::serde_json::Value > = "effectiveDate" optional, enrollment_date[8] :
+        ::std::option::Option < ::serde_json::Value > = "enrollmentDate" optional,
+        health_sherpa_policy_id[9] : ::std::option::Option < ::serde_json::Value > =
+        "healthSherpaPolicyId" optional, plan_code[10] : ::std::option::Option <
+        ::serde_json::Value > = "planCode" optional, plan_county[11] :
+        ::std::option::Option < ::serde_json::Value > = "planCounty" optional,
+        plan_name[12] : ::std::option::Option < ::serde_json::Value > = "planName"
+        optional, plan_state[13] : ::std::option::Option < ::serde_json::Value > =
+        "planState" optional, policy_lives[14] : ::std::option::Option <
+        ::serde_json::Value > = "policyLives" optional, policy_number[15] :
+        ::std::option::Option < ::serde_json::Value > = "policyNumber" optional,
+        policy_sub_type[16] : ::std::option::Option < ::serde_json::Value > =
+        "policySubType" optional, renewal_date[17] : ::std::option::Option <
+        ::serde_json::Value > = "renewalDate" optional, status[18] :
+        ::std::option::Option < ::serde_json::Value > = "status" optional,
+        termination_date[19] : ::std::option::Option < ::serde_json::Value > =
+        "terminationDate" optional, writing_agent_npn[20] : ::std::option::Option <
+        ::serde_json::Value > = "writingAgentNpn" optional, ..extra : ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > }
+    }
     /**One ACA customer with their policies. `firstName`, `lastName` and `phoneNumber` are
 required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -221,10 +252,47 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
+    crate::de::deserialize_struct! {
+        AcaSyncRecord { address[0] : ::std::option::Option < crate ::Personal > =
+        "address" optional, address2[1] : ::std::option::Option < crate ::Personal > =
+        "address2" optional, carrier_assigned_customer_id[2] : ::std::option::Option <
+        crate ::Personal > = "carrierAssignedCustomerId" optional, city[3] :
+        ::std::option::Option < crate ::Personal > = "city" optional, county[4] :
+        ::std::option::Option < crate ::Personal > = "county" optional, custom_fields[5]
+        : ::std::vec::Vec < LeadCustomField > = "customFields" optional, date_of_birth[6]
+        : ::std::option::Option < crate ::Personal > = "dateOfBirth" optional,
+        dependent_count[7] : ::std::option::Option < i32 > = "dependentCount" optional,
+        do_not_call[8] : ::std::option::Option < bool > = "doNotCall" optional,
+        do_not_email[9] : ::std::option::Option < bool > = "doNotEmail" optional,
+        do_not_mail[10] : ::std::option::Option < bool > = "doNotMail" optional,
+        do_not_sms[11] : ::std::option::Option < bool > = "doNotSMS" optional, email[12]
+        : ::std::option::Option < crate ::Personal > = "email" optional, external_id[13]
+        : ::std::option::Option < crate ::Personal > = "externalId" optional,
+        filing_status[14] : ::std::option::Option < ::std::string::String > =
+        "filingStatus" optional, first_name[15] : crate ::Personal = "firstName"
+        required, gender[16] : ::std::option::Option < Gender > = "gender" optional,
+        health_sherpa_customer_id[17] : ::std::option::Option < crate ::Personal > =
+        "healthSherpaCustomerId" optional, household_income[18] : ::std::option::Option <
+        i32 > = "householdIncome" optional, is_decision_maker[19] : ::std::option::Option
+        < bool > = "isDecisionMaker" optional, language[20] : ::std::option::Option <
+        ::std::string::String > = "language" optional, last_name[21] : crate ::Personal =
+        "lastName" required, marital_status[22] : ::std::option::Option < MaritalStatus >
+        = "maritalStatus" optional, medicaid[23] : ::std::option::Option < bool > =
+        "medicaid" optional, medicaid_number[24] : ::std::option::Option < crate
+        ::Personal > = "medicaidNumber" optional, phone_number[25] : crate ::Personal =
+        "phoneNumber" required, policies[26] : ::std::vec::Vec < AcaSyncPolicy > =
+        "policies" optional, postal_code[27] : ::std::option::Option < crate ::Personal >
+        = "postalCode" optional, social_security_disability[28] : ::std::option::Option <
+        bool > = "socialSecurityDisability" optional, state[29] : ::std::option::Option <
+        ::std::string::String > = "state" optional, timezone[30] : ::std::option::Option
+        < ::std::string::String > = "timezone" optional, va_number[31] :
+        ::std::option::Option < crate ::Personal > = "vaNumber" optional, veteran[32] :
+        ::std::option::Option < bool > = "veteran" optional, }
+    }
     /**The outcome of an ACA sync. The reference marks no field of this object as required,
 so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -248,10 +316,16 @@ each policy with its `previousStatus`) but does not show it. It holds personal d
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub succeeded: ::std::option::Option<i64>,
     }
+    crate::de::deserialize_struct! {
+        AcaSyncResult { errors[0] : ::std::vec::Vec < LeadUploadError > = "errors"
+        optional, failed[1] : ::std::option::Option < i64 > = "failed" optional,
+        results[2] : ::std::vec::Vec < ::serde_json::Value > = "results" optional,
+        succeeded[3] : ::std::option::Option < i64 > = "succeeded" optional, }
+    }
     /**A restriction that blocks a member (agent) from receiving calls from a source in a
 campaign. The reference marks no field of this object as required, so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -293,16 +367,33 @@ type (its examples show `null`).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub updated_at: ::std::option::Option<::serde_json::Value>,
     }
+    crate::de::deserialize_struct! {
+        AgentSourceRestriction { campaign_id[0] : ::std::option::Option < ::uuid::Uuid >
+        = "campaignId" optional, campaign_name[1] : ::std::option::Option <
+        ::std::string::String > = "campaignName" optional, created_at[2] :
+        ::std::option::Option < ::serde_json::Value > = "createdAt" optional, id[3] :
+        ::std::option::Option < ::uuid::Uuid > = "id" optional, member_id[4] :
+        ::std::option::Option < ::uuid::Uuid > = "memberId" optional, member_name[5] :
+        ::std::option::Option < ::std::string::String > = "memberName" optional,
+        source_id[6] : ::std::option::Option < ::uuid::Uuid > = "sourceId" optional,
+        source_name[7] : ::std::option::Option < ::std::string::String > = "sourceName"
+        optional, updated_at[8] : ::std::option::Option < ::serde_json::Value > =
+        "updatedAt" optional, }
+    }
     ///The created agent source restriction.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["restriction"])))]
     #[non_exhaustive]
     pub struct AgentSourceRestrictionCreated {
         pub restriction: AgentSourceRestriction,
     }
+    crate::de::deserialize_struct! {
+        AgentSourceRestrictionCreated { restriction[0] : AgentSourceRestriction =
+        "restriction" required, }
+    }
     ///The agent source restrictions of a campaign.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["restrictions"])))]
     #[non_exhaustive]
@@ -310,8 +401,12 @@ type (its examples show `null`).
         ///Array of agent source restrictions.
         pub restrictions: ::std::vec::Vec<AgentSourceRestriction>,
     }
+    crate::de::deserialize_struct! {
+        AgentSourceRestrictionList { restrictions[0] : ::std::vec::Vec <
+        AgentSourceRestriction > = "restrictions" required, }
+    }
     ///Every error body the service documents, merged into one (a lowering for the generator).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
@@ -334,10 +429,17 @@ of 0 are inferences.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub retry_after: ::std::option::Option<i32>,
     }
+    crate::de::deserialize_struct! {
+        ApiErrorBody { code[0] : ::std::option::Option < ::std::string::String > = "code"
+        optional, errors[1] : ::std::vec::Vec < ValidationIssue > = "errors" optional,
+        message[2] : ::std::option::Option < ::std::string::String > = "message"
+        optional, retry_after[3] : ::std::option::Option < i32 > = "retryAfter" optional,
+        }
+    }
     /**A call with a customer. The reference shows it as an example only: the types are the
 example's, its nullability is not shown, and it marks no field as required.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -422,6 +524,32 @@ example's, its nullability is not shown, and it marks no field as required.
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub twilio_sid: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        Call { assistant_type[0] : ::std::option::Option < ::std::string::String > =
+        "assistantType" optional, caller_id[1] : ::std::option::Option <
+        ::std::string::String > = "callerId" optional, campaign_id[2] :
+        ::std::option::Option < ::uuid::Uuid > = "campaignId" optional, created_at[3] :
+        ::std::option::Option < ::std::string::String > = "createdAt" optional,
+        direction[4] : ::std::option::Option < ::std::string::String > = "direction"
+        optional, disposition[5] : ::std::option::Option < ::std::string::String > =
+        "disposition" optional, duration_ms[6] : ::std::option::Option < i64 > =
+        "durationMs" optional, id[7] : ::std::option::Option < ::uuid::Uuid > = "id"
+        optional, is_test_number[8] : ::std::option::Option < bool > = "isTestNumber"
+        optional, main_recording_url[9] : ::std::option::Option < ::std::string::String >
+        = "mainRecordingUrl" optional, recording_id[10] : ::std::option::Option <
+        ::std::string::String > = "recordingId" optional, recording_url[11] :
+        ::std::option::Option < ::std::string::String > = "recordingUrl" optional,
+        service[12] : ::std::option::Option < ::std::string::String > = "service"
+        optional, source_name[13] : ::std::option::Option < ::std::string::String > =
+        "sourceName" optional, stereo_recording_url[14] : ::std::option::Option <
+        ::std::string::String > = "stereoRecordingUrl" optional, success_evaluation[15] :
+        ::std::option::Option < ::std::string::String > = "successEvaluation" optional,
+        summary[16] : ::std::option::Option < ::std::string::String > = "summary"
+        optional, test_flag[17] : ::std::option::Option < bool > = "testFlag" optional,
+        transcript[18] : ::std::option::Option < ::std::string::String > = "transcript"
+        optional, twilio_sid[19] : ::std::option::Option < ::std::string::String > =
+        "twilioSid" optional, }
+    }
     /**The payload of `call.completed`. The reference names the event ("a call finishes and
 its details (transcript, duration, disposition) are finalized") but its excerpt ends
 before the example payload, so no field but `event_type` is shown. The call object of
@@ -429,7 +557,7 @@ before the example payload, so no field but `event_type` is shown. The call obje
 payloads differ from the REST objects. Every other property is kept as raw JSON in the
 catch-all map.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["event_type"])))]
     #[cfg_attr(
@@ -443,11 +571,16 @@ catch-all map.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::de::deserialize_struct! {
+        CallCompletedEvent { event_type[0] : ::std::string::String = "event_type"
+        required, ..extra : ::serde_json::Map < ::std::string::String,
+        ::serde_json::Value > }
+    }
     /**One page of calls of a customer. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
 be absent or `null`.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -473,11 +606,18 @@ be absent or `null`.
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
     }
+    crate::de::deserialize_struct! {
+        CallPage { current_page[0] : ::std::option::Option < i64 > = "currentPage"
+        optional, items[1] : ::std::vec::Vec < Call > = "items" optional, items_total[2]
+        : ::std::option::Option < i64 > = "itemsTotal" optional, next_page[3] :
+        ::std::option::Option < i64 > = "nextPage" optional, prev_page[4] :
+        ::std::option::Option < i64 > = "prevPage" optional, }
+    }
     /**A campaign of the client. The reference shows it as an example only, up to its customer
 statistics: the types are the example's, nullability is not shown, no field is
 required, and every other property the service sends is kept as raw JSON.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -559,8 +699,37 @@ required, and every other property the service sends is kept as raw JSON.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::de::deserialize_struct! {
+        Campaign { client[0] : ::std::option::Option < CampaignClient > = "client"
+        optional, created_at[1] : ::std::option::Option < ::std::string::String > =
+        "createdAt" optional, customer_stats[2] : ::std::option::Option <
+        CampaignCustomerStats > = "customerStats" optional, description[3] :
+        ::std::option::Option < ::std::string::String > = "description" optional,
+        dial_afterhours[4] : ::std::option::Option < bool > = "dialAfterhours" optional,
+        enable_pulse[5] : ::std::option::Option < bool > = "enablePulse" optional,
+        end_date[6] : ::std::option::Option < ::std::string::String > = "endDate"
+        optional, has_inquiry_callback[7] : ::std::option::Option < bool > =
+        "hasInquiryCallback" optional, id[8] : ::std::option::Option < ::uuid::Uuid > =
+        "id" optional, max_attempts[9] : ::std::option::Option < i64 > = "maxAttempts"
+        optional, max_concurrent_calls[10] : ::std::option::Option < i64 > =
+        "maxConcurrentCalls" optional, name[11] : ::std::option::Option <
+        ::std::string::String > = "name" optional, pulse_workflow_id[12] :
+        ::std::option::Option < ::uuid::Uuid > = "pulseWorkflowId" optional,
+        required_vars[13] : ::std::vec::Vec < ::serde_json::Value > = "requiredVars"
+        optional, sms_company_name[14] : ::std::option::Option < ::std::string::String >
+        = "smsCompanyName" optional, source_type[15] : ::std::option::Option <
+        ::std::string::String > = "sourceType" optional, start_date[16] :
+        ::std::option::Option < ::std::string::String > = "startDate" optional,
+        status[17] : ::std::option::Option < ::std::string::String > = "status" optional,
+        suite[18] : ::std::option::Option < ::std::string::String > = "suite" optional,
+        template_id[19] : ::std::option::Option < ::uuid::Uuid > = "templateId" optional,
+        template_name[20] : ::std::option::Option < ::std::string::String > =
+        "templateName" optional, updated_at[21] : ::std::option::Option <
+        ::std::string::String > = "updatedAt" optional, ..extra : ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > }
+    }
     ///The client a campaign belongs to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -573,8 +742,13 @@ required, and every other property the service sends is kept as raw JSON.
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub sms_company_name: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        CampaignClient { id[0] : ::std::option::Option < ::uuid::Uuid > = "id" optional,
+        sms_company_name[1] : ::std::option::Option < ::std::string::String > =
+        "smsCompanyName" optional, }
+    }
     ///Counts of a campaign's customers and calls.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -593,8 +767,15 @@ required, and every other property the service sends is kept as raw JSON.
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub total_calls: ::std::option::Option<i64>,
     }
+    crate::de::deserialize_struct! {
+        CampaignCustomerStats { status_counts[0] : ::std::option::Option <
+        CampaignStatusCounts > = "statusCounts" optional, today_calls[1] :
+        ::std::option::Option < i64 > = "todayCalls" optional, total[2] :
+        ::std::option::Option < i64 > = "total" optional, total_calls[3] :
+        ::std::option::Option < i64 > = "totalCalls" optional, }
+    }
     ///A campaign, wrapped. The reference marks no field as required, so none is.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -603,8 +784,12 @@ required, and every other property the service sends is kept as raw JSON.
         #[cfg_attr(feature = "schemars", schemars(with = "Campaign"))]
         pub campaign: ::std::option::Option<Campaign>,
     }
+    crate::de::deserialize_struct! {
+        CampaignEnvelope { campaign[0] : ::std::option::Option < Campaign > = "campaign"
+        optional, }
+    }
     ///How many of a campaign's customers are in each enrollment status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -634,8 +819,18 @@ required, and every other property the service sends is kept as raw JSON.
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub skipped: ::std::option::Option<i64>,
     }
+    crate::de::deserialize_struct! {
+        CampaignStatusCounts { cancelled[0] : ::std::option::Option < i64 > = "cancelled"
+        optional, completed[1] : ::std::option::Option < i64 > = "completed" optional,
+        exceeded_max_calls[2] : ::std::option::Option < i64 > = "exceeded_max_calls"
+        optional, expired[3] : ::std::option::Option < i64 > = "expired" optional,
+        failed[4] : ::std::option::Option < i64 > = "failed" optional, in_progress[5] :
+        ::std::option::Option < i64 > = "in_progress" optional, pending[6] :
+        ::std::option::Option < i64 > = "pending" optional, skipped[7] :
+        ::std::option::Option < i64 > = "skipped" optional, }
+    }
     ///A new agent source restriction.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -665,8 +860,12 @@ required, and every other property the service sends is kept as raw JSON.
         )]
         pub source_id: ::uuid::Uuid,
     }
+    crate::de::deserialize_struct! {
+        CreateAgentSourceRestrictionRequest { member_id[0] : ::uuid::Uuid = "memberId"
+        required, source_id[1] : ::uuid::Uuid = "sourceId" required, }
+    }
     ///A new custom field definition.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -707,8 +906,18 @@ show. Any properties are accepted.
             ::serde_json::Value,
         >,
     }
+    crate::de::deserialize_struct! {
+        CreateCustomFieldDefinitionRequest { field_description[0] : ::std::string::String
+        = "fieldDescription" required, field_label[1] : ::std::string::String =
+        "fieldLabel" required, field_type[2] : CustomFieldType = "fieldType" required,
+        is_required[3] : ::std::option::Option < bool > = "isRequired" optional,
+        options[4] : ::std::option::Option < ::std::vec::Vec < ::std::string::String > >
+        = "options" optional, record_type[5] : RecordType = "recordType" required,
+        validation_rules[6] : ::serde_json::Map < ::std::string::String,
+        ::serde_json::Value > = "validationRules" optional, }
+    }
     ///A new custom field value on a customer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -743,8 +952,20 @@ show. Any properties are accepted.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub text_value: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        CreateCustomFieldValueRequest { boolean_value[0] : ::std::option::Option < bool >
+        = "booleanValue" optional, date_value[1] : ::std::option::Option <
+        ::std::string::String > = "dateValue" optional, field_definition_id[2] :
+        ::uuid::Uuid = "fieldDefinitionId" required, multi_select_value[3] :
+        ::std::option::Option < ::std::vec::Vec < ::std::string::String > > =
+        "multiSelectValue" optional, number_value[4] : ::std::option::Option <
+        ::std::string::String > = "numberValue" optional, select_value[5] :
+        ::std::option::Option < ::std::string::String > = "selectValue" optional,
+        text_value[6] : ::std::option::Option < ::std::string::String > = "textValue"
+        optional, }
+    }
     ///A new dependent of a customer. No field is required.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -799,8 +1020,27 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub ssn: ::std::option::Option<crate::Personal>,
     }
+    crate::de::deserialize_struct! {
+        CreateDependentRequest { annual_income[0] : ::std::option::Option < i32 > =
+        "annualIncome" optional, coverage_end_date[1] : ::std::option::Option <
+        ::std::string::String > = "coverageEndDate" optional, coverage_start_date[2] :
+        ::std::option::Option < ::std::string::String > = "coverageStartDate" optional,
+        date_of_birth[3] : ::std::option::Option < crate ::Personal > = "dateOfBirth"
+        optional, email[4] : ::std::option::Option < crate ::Personal > = "email"
+        optional, first_name[5] : ::std::option::Option < crate ::Personal > =
+        "firstName" optional, gender[6] : ::std::option::Option < Gender > = "gender"
+        optional, is_active[7] : ::std::option::Option < bool > = "isActive" optional,
+        is_covered[8] : ::std::option::Option < bool > = "isCovered" optional,
+        last_name[9] : ::std::option::Option < crate ::Personal > = "lastName" optional,
+        middle_name[10] : ::std::option::Option < crate ::Personal > = "middleName"
+        optional, notes[11] : ::std::option::Option < crate ::Personal > = "notes"
+        optional, phone[12] : ::std::option::Option < crate ::Personal > = "phone"
+        optional, relationship_type[13] : ::std::option::Option < RelationshipType > =
+        "relationshipType" optional, ssn[14] : ::std::option::Option < crate ::Personal >
+        = "ssn" optional, }
+    }
     ///A new provider of a customer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["providerType"])))]
@@ -853,8 +1093,28 @@ show. Any properties are accepted.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        CreateProviderRequest { address[0] : ::std::option::Option <
+        ::std::string::String > = "address" optional, address2[1] : ::std::option::Option
+        < ::std::string::String > = "address2" optional, city[2] : ::std::option::Option
+        < ::std::string::String > = "city" optional, email[3] : ::std::option::Option <
+        ::std::string::String > = "email" optional, fax[4] : ::std::option::Option <
+        ::std::string::String > = "fax" optional, is_active[5] : ::std::option::Option <
+        bool > = "isActive" optional, is_primary_provider[6] : ::std::option::Option <
+        bool > = "isPrimaryProvider" optional, notes[7] : ::std::option::Option < crate
+        ::Personal > = "notes" optional, npi[8] : ::std::option::Option <
+        ::std::string::String > = "npi" optional, phone[9] : ::std::option::Option <
+        ::std::string::String > = "phone" optional, postal_code[10] :
+        ::std::option::Option < ::std::string::String > = "postalCode" optional,
+        practice_name[11] : ::std::option::Option < ::std::string::String > =
+        "practiceName" optional, provider_name[12] : ::std::option::Option <
+        ::std::string::String > = "providerName" optional, provider_type[13] :
+        ProviderType = "providerType" required, specialty[14] : ::std::option::Option <
+        ::std::string::String > = "specialty" optional, state[15] : ::std::option::Option
+        < ::std::string::String > = "state" optional, }
+    }
     ///A client-defined custom field, with all its metadata.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -906,11 +1166,25 @@ object of seven properties whose names the reference does not show.
 */
         pub validation_rules: ::serde_json::Value,
     }
+    crate::de::deserialize_struct! {
+        CustomFieldDefinition { client_id[0] : ::uuid::Uuid = "clientId" required,
+        created_at[1] : ::std::option::Option < ::std::string::String > = "createdAt"
+        required, field_description[2] : ::std::string::String = "fieldDescription"
+        required, field_key[3] : ::std::string::String = "fieldKey" required,
+        field_label[4] : ::std::string::String = "fieldLabel" required, field_type[5] :
+        CustomFieldType = "fieldType" required, id[6] : ::uuid::Uuid = "id" required,
+        is_required[7] : ::std::option::Option < bool > = "isRequired" required,
+        options[8] : ::std::option::Option < ::std::vec::Vec < ::std::string::String > >
+        = "options" required, record_type[9] : RecordType = "recordType" required,
+        updated_at[10] : ::std::option::Option < ::std::string::String > = "updatedAt"
+        required, validation_rules[11] : ::serde_json::Value = "validationRules"
+        required, }
+    }
     /**One page of custom field definitions. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
 be absent or `null`.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -935,6 +1209,13 @@ be absent or `null`.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
+    }
+    crate::de::deserialize_struct! {
+        CustomFieldDefinitionPage { current_page[0] : ::std::option::Option < i64 > =
+        "currentPage" optional, items[1] : ::std::vec::Vec < CustomFieldDefinition > =
+        "items" optional, items_total[2] : ::std::option::Option < i64 > = "itemsTotal"
+        optional, next_page[3] : ::std::option::Option < i64 > = "nextPage" optional,
+        prev_page[4] : ::std::option::Option < i64 > = "prevPage" optional, }
     }
     ///The type of data a custom field stores.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -963,7 +1244,7 @@ be absent or `null`.
         "date", Select = "select", MultiSelect = "multi_select" }
     );
     ///The value of a custom field on a customer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -1014,6 +1295,22 @@ be absent or `null`.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        CustomFieldValue { boolean_value[0] : ::std::option::Option < bool > =
+        "booleanValue" required, created_at[1] : ::std::option::Option <
+        ::std::string::String > = "createdAt" required, date_value[2] :
+        ::std::option::Option < ::std::string::String > = "dateValue" required,
+        field_definition_id[3] : ::uuid::Uuid = "fieldDefinitionId" required, id[4] :
+        ::uuid::Uuid = "id" required, multi_select_value[5] : ::std::option::Option <
+        ::std::vec::Vec < ::std::string::String > > = "multiSelectValue" required,
+        number_value[6] : ::std::option::Option < ::std::string::String > = "numberValue"
+        required, record_id[7] : ::uuid::Uuid = "recordId" required, record_type[8] :
+        RecordType = "recordType" required, select_value[9] : ::std::option::Option <
+        ::std::string::String > = "selectValue" required, text_value[10] :
+        ::std::option::Option < ::std::string::String > = "textValue" required,
+        updated_at[11] : ::std::option::Option < ::std::string::String > = "updatedAt"
+        required, }
+    }
     /**A customer (patient or lead) of the client. The reference marks no field of this object
 as required, so none is: a field the service leaves out reads as absent.
 
@@ -1021,7 +1318,7 @@ Every other property the service sends is kept as raw JSON in the catch-all map:
 nested collections of a customer read by ID (policies, prescriptions, providers, SOAs,
 dependents, custom fields), whose names and shapes the reference does not show.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -1217,6 +1514,97 @@ dependents, custom fields), whose names and shapes the reference does not show.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::de::deserialize_struct! {
+        Customer { address[0] : ::std::option::Option < ::std::string::String > =
+        "address" optional, address2[1] : ::std::option::Option < ::std::string::String >
+        = "address2" optional, agent_name[2] : ::std::option::Option <
+        ::std::string::String > = "agentName" optional, agent_npn[3] :
+        ::std::option::Option < i32 > = "agentNpn" optional, annual_income[4] :
+        ::std::option::Option < i32 > = "annualIncome" optional, caller_id[5] :
+        ::std::option::Option < ::std::string::String > = "callerId" optional,
+        carrier_assigned_customer_id[6] : ::std::option::Option < ::std::string::String >
+        = "carrierAssignedCustomerId" optional, carrier_name[7] : ::std::option::Option <
+        ::std::string::String > = "carrierName" optional, city[8] : ::std::option::Option
+        < ::std::string::String > = "city" optional, client_customer_id[9] :
+        ::std::option::Option < ::std::string::String > = "clientCustomerId" optional,
+        client_id[10] : ::std::option::Option < ::uuid::Uuid > = "clientId" optional,
+        converted_at[11] : ::std::option::Option < ::std::string::String > =
+        "convertedAt" optional, county[12] : ::std::option::Option <
+        ::std::string::String > = "county" optional, created_at[13] :
+        ::std::option::Option < ::std::string::String > = "createdAt" optional,
+        created_by[14] : ::std::option::Option < ::uuid::Uuid > = "createdBy" optional,
+        current_source_id[15] : ::std::option::Option < ::uuid::Uuid > =
+        "currentSourceId" optional, date_of_birth[16] : ::std::option::Option <
+        ::std::string::String > = "dateOfBirth" optional, dependent_count[17] :
+        ::std::option::Option < i32 > = "dependentCount" optional,
+        desired_coverage_start_date[18] : ::std::option::Option < ::std::string::String >
+        = "desiredCoverageStartDate" optional, disqualification_reason[19] :
+        ::std::option::Option < ::std::string::String > = "disqualificationReason"
+        optional, do_not_call[20] : ::std::option::Option < bool > = "doNotCall"
+        optional, do_not_email[21] : ::std::option::Option < bool > = "doNotEmail"
+        optional, do_not_mail[22] : ::std::option::Option < bool > = "doNotMail"
+        optional, do_not_sms[23] : ::std::option::Option < bool > = "doNotSMS" optional,
+        effective_date[24] : ::std::option::Option < ::std::string::String > =
+        "effectiveDate" optional, email[25] : ::std::option::Option <
+        ::std::string::String > = "email" optional, enrollment_date[26] :
+        ::std::option::Option < ::std::string::String > = "enrollmentDate" optional,
+        ethnicity[27] : ::std::option::Option < ::std::string::String > = "ethnicity"
+        optional, existing_coverage[28] : ::std::option::Option < ExistingCoverage > =
+        "existingCoverage" optional, existing_coverage_carrier[29] :
+        ::std::option::Option < ::std::string::String > = "existingCoverageCarrier"
+        optional, existing_coverage_plan_name[30] : ::std::option::Option <
+        ::std::string::String > = "existingCoveragePlanName" optional, filing_status[31]
+        : ::std::option::Option < ::std::string::String > = "filingStatus" optional,
+        first_name[32] : ::std::option::Option < ::std::string::String > = "firstName"
+        optional, gender[33] : ::std::option::Option < Gender > = "gender" optional,
+        health_sherpa_customer_id[34] : ::std::option::Option < ::std::string::String > =
+        "healthSherpaCustomerId" optional, household_income[35] : ::std::option::Option <
+        i32 > = "householdIncome" optional, id[36] : ::std::option::Option < ::uuid::Uuid
+        > = "id" optional, intent[37] : ::std::option::Option < Intent > = "intent"
+        optional, is_decision_maker[38] : ::std::option::Option < bool > =
+        "isDecisionMaker" optional, language[39] : ::std::option::Option <
+        ::std::string::String > = "language" optional, last_contacted_at[40] :
+        ::std::option::Option < ::std::string::String > = "lastContactedAt" optional,
+        last_name[41] : ::std::option::Option < ::std::string::String > = "lastName"
+        optional, line_type[42] : ::std::option::Option < LineType > = "lineType"
+        optional, marital_status[43] : ::std::option::Option < MaritalStatus > =
+        "maritalStatus" optional, mbi_number[44] : ::std::option::Option <
+        ::std::string::String > = "mbiNumber" optional, medicaid[45] :
+        ::std::option::Option < bool > = "medicaid" optional, medicaid_number[46] :
+        ::std::option::Option < ::std::string::String > = "medicaidNumber" optional,
+        medicare_card[47] : ::std::option::Option < bool > = "medicareCard" optional,
+        medicare_part_a_date[48] : ::std::option::Option < ::std::string::String > =
+        "medicarePartADate" optional, medicare_part_b_date[49] : ::std::option::Option <
+        ::std::string::String > = "medicarePartBDate" optional, member_id[50] :
+        ::std::option::Option < ::uuid::Uuid > = "memberId" optional, middle_name[51] :
+        ::std::option::Option < ::std::string::String > = "middleName" optional,
+        original_source_id[52] : ::std::option::Option < ::uuid::Uuid > =
+        "originalSourceId" optional, plan_code[53] : ::std::option::Option <
+        ::std::string::String > = "planCode" optional, plan_name[54] :
+        ::std::option::Option < ::std::string::String > = "planName" optional,
+        postal_code[55] : ::std::option::Option < ::std::string::String > = "postalCode"
+        optional, preferred_name[56] : ::std::option::Option < ::std::string::String > =
+        "preferredName" optional, product_family[57] : ::std::option::Option <
+        ::std::string::String > = "productFamily" optional, product_interest[58] :
+        ::std::option::Option < ::std::string::String > = "productInterest" optional,
+        qualification_status[59] : ::std::option::Option < QualificationStatus > =
+        "qualificationStatus" optional, salutation[60] : ::std::option::Option <
+        ::std::string::String > = "salutation" optional, social_security_disability[61] :
+        ::std::option::Option < bool > = "socialSecurityDisability" optional, state[62] :
+        ::std::option::Option < ::std::string::String > = "state" optional, status[63] :
+        ::std::option::Option < CustomerStatus > = "status" optional, subsidy_amount[64]
+        : ::std::option::Option < i32 > = "subsidyAmount" optional, subsidy_eligible[65]
+        : ::std::option::Option < bool > = "subsidyEligible" optional, suffix[66] :
+        ::std::option::Option < ::std::string::String > = "suffix" optional,
+        test_customer[67] : ::std::option::Option < bool > = "testCustomer" optional,
+        timezone[68] : ::std::option::Option < ::std::string::String > = "timezone"
+        optional, updated_at[69] : ::std::option::Option < ::std::string::String > =
+        "updatedAt" optional, updated_by[70] : ::std::option::Option < ::uuid::Uuid > =
+        "updatedBy" optional, va_number[71] : ::std::option::Option <
+        ::std::string::String > = "vaNumber" optional, veteran[72] :
+        ::std::option::Option < bool > = "veteran" optional, ..extra : ::serde_json::Map
+        < ::std::string::String, ::serde_json::Value > }
+    }
     /**The status of a customer's enrollment in a campaign. Updates accept only the terminal
 statuses `completed` and `failed`.
 */
@@ -1256,7 +1644,7 @@ statuses `completed` and `failed`.
     /**The result of a campaign status update. The reference marks no field of this object as
 required, so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -1279,6 +1667,14 @@ required, so none is.
         #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
         pub success: ::std::option::Option<bool>,
     }
+    crate::de::deserialize_struct! {
+        CustomerCampaignStatusChange { customer_campaign_id[0] : ::std::option::Option <
+        ::uuid::Uuid > = "customerCampaignId" optional, new_status[1] :
+        ::std::option::Option < ::std::string::String > = "newStatus" optional,
+        previous_status[2] : ::std::option::Option < ::std::string::String > =
+        "previousStatus" optional, success[3] : ::std::option::Option < bool > =
+        "success" optional, }
+    }
     /**The payload of `customer.created` and `customer.updated`: the customer object as the
 webhook pages show it (https://docs.carecycle.ai/docs/api-reference/webhooks/events),
 with the event type on top. It is not the REST `Customer`: it names the client's ID for
@@ -1292,7 +1688,7 @@ from its values and from the REST customer field of the same name. Every field b
 `veteran`, whose names the reference does not show, are kept as raw JSON in the
 catch-all map.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["event_type"])))]
@@ -1402,11 +1798,54 @@ catch-all map.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::de::deserialize_struct! {
+        CustomerEvent { address[0] : ::std::option::Option < ::std::string::String > =
+        "address" optional, address2[1] : ::std::option::Option < ::std::string::String >
+        = "address2" optional, city[2] : ::std::option::Option < ::std::string::String >
+        = "city" optional, county[3] : ::std::option::Option < ::std::string::String > =
+        "county" optional, created_at[4] : ::std::option::Option < ::std::string::String
+        > = "createdAt" optional, date_of_birth[5] : ::std::option::Option <
+        ::std::string::String > = "dateOfBirth" optional, email[6] :
+        ::std::option::Option < ::std::string::String > = "email" optional, ethnicity[7]
+        : ::std::option::Option < ::std::string::String > = "ethnicity" optional,
+        event_type[8] : ::std::string::String = "event_type" required, external_id[9] :
+        ::std::option::Option < ::std::string::String > = "externalId" optional,
+        first_name[10] : ::std::option::Option < ::std::string::String > = "firstName"
+        optional, gender[11] : ::std::option::Option < Gender > = "gender" optional,
+        has_medicaid[12] : ::std::option::Option < bool > = "hasMedicaid" optional,
+        id[13] : ::std::option::Option < ::uuid::Uuid > = "id" optional, language[14] :
+        ::std::option::Option < ::std::string::String > = "language" optional,
+        last_name[15] : ::std::option::Option < ::std::string::String > = "lastName"
+        optional, line_type[16] : ::std::option::Option < LineType > = "lineType"
+        optional, marital_status[17] : ::std::option::Option < MaritalStatus > =
+        "maritalStatus" optional, mbi_number[18] : ::std::option::Option <
+        ::std::string::String > = "mbiNumber" optional, medicaid_number[19] :
+        ::std::option::Option < ::std::string::String > = "medicaidNumber" optional,
+        medicare_card[20] : ::std::option::Option < bool > = "medicareCard" optional,
+        medicare_part_a_date[21] : ::std::option::Option < ::std::string::String > =
+        "medicarePartADate" optional, medicare_part_b_date[22] : ::std::option::Option <
+        ::std::string::String > = "medicarePartBDate" optional, middle_name[23] :
+        ::std::option::Option < ::std::string::String > = "middleName" optional,
+        phone_number[24] : ::std::option::Option < ::std::string::String > =
+        "phoneNumber" optional, postal_code[25] : ::std::option::Option <
+        ::std::string::String > = "postalCode" optional, preferred_name[26] :
+        ::std::option::Option < ::std::string::String > = "preferredName" optional,
+        salutation[27] : ::std::option::Option < ::std::string::String > = "salutation"
+        optional, social_security_disability[28] : ::std::option::Option < bool > =
+        "socialSecurityDisability" optional, state[29] : ::std::option::Option <
+        ::std::string::String > = "state" optional, status[30] : ::std::option::Option <
+        CustomerStatus > = "status" optional, suffix[31] : ::std::option::Option <
+        ::std::string::String > = "suffix" optional, timezone[32] : ::std::option::Option
+        < ::std::string::String > = "timezone" optional, updated_at[33] :
+        ::std::option::Option < ::std::string::String > = "updatedAt" optional,
+        veteran[34] : ::std::option::Option < bool > = "veteran" optional, ..extra :
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > }
+    }
     /**One page of customers. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
 be absent or `null`.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -1432,6 +1871,13 @@ be absent or `null`.
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub prev_page: ::std::option::Option<i64>,
     }
+    crate::de::deserialize_struct! {
+        CustomerPage { current_page[0] : ::std::option::Option < i64 > = "currentPage"
+        optional, items[1] : ::std::vec::Vec < Customer > = "items" optional,
+        items_total[2] : ::std::option::Option < i64 > = "itemsTotal" optional,
+        next_page[3] : ::std::option::Option < i64 > = "nextPage" optional, prev_page[4]
+        : ::std::option::Option < i64 > = "prevPage" optional, }
+    }
     ///Where the customer stands with the client.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1449,7 +1895,7 @@ be absent or `null`.
         CustomerStatus { Lead = "Lead", Active = "Active", Inactive = "Inactive" }
     );
     ///The result of a deletion.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
         feature = "schemars",
@@ -1462,8 +1908,12 @@ be absent or `null`.
         ///Whether the deletion was successful.
         pub success: bool,
     }
+    crate::de::deserialize_struct! {
+        DeleteResult { message[0] : ::std::string::String = "message" required,
+        success[1] : bool = "success" required, }
+    }
     ///A dependent of a customer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -1546,10 +1996,33 @@ be absent or `null`.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        Dependent { annual_income[0] : ::std::option::Option < i32 > = "annualIncome"
+        required, coverage_end_date[1] : ::std::option::Option < ::std::string::String >
+        = "coverageEndDate" required, coverage_start_date[2] : ::std::option::Option <
+        ::std::string::String > = "coverageStartDate" required, created_at[3] :
+        ::std::option::Option < ::std::string::String > = "createdAt" required,
+        customer_id[4] : ::uuid::Uuid = "customerId" required, date_of_birth[5] :
+        ::std::option::Option < ::std::string::String > = "dateOfBirth" required,
+        email[6] : ::std::option::Option < ::std::string::String > = "email" required,
+        first_name[7] : ::std::option::Option < ::std::string::String > = "firstName"
+        required, gender[8] : ::std::option::Option < Gender > = "gender" required, id[9]
+        : ::uuid::Uuid = "id" required, is_active[10] : ::std::option::Option < bool > =
+        "isActive" required, is_covered[11] : ::std::option::Option < bool > =
+        "isCovered" required, last_name[12] : ::std::option::Option <
+        ::std::string::String > = "lastName" required, middle_name[13] :
+        ::std::option::Option < ::std::string::String > = "middleName" required,
+        notes[14] : ::std::option::Option < ::std::string::String > = "notes" required,
+        phone[15] : ::std::option::Option < ::std::string::String > = "phone" required,
+        relationship_type[16] : ::std::option::Option < RelationshipType > =
+        "relationshipType" required, ssn[17] : ::std::option::Option <
+        ::std::string::String > = "ssn" required, updated_at[18] : ::std::option::Option
+        < ::std::string::String > = "updatedAt" required, }
+    }
     /**The error body the service sends for every error but validation and rate limiting. The
 reference marks no field of the error bodies as required, so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -1564,6 +2037,11 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    crate::de::deserialize_struct! {
+        ErrorBody { code[0] : ::std::option::Option < ::std::string::String > = "code"
+        optional, message[1] : ::std::option::Option < ::std::string::String > =
+        "message" optional, }
     }
     ///The health coverage the customer has today.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -1631,7 +2109,7 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
     /**A custom field value of a lead record. The reference shows no types here: the key is a
 string by its examples, and the value is any JSON value.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -1646,11 +2124,16 @@ string by its examples, and the value is any JSON value.
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub value: ::std::option::Option<::serde_json::Value>,
     }
+    crate::de::deserialize_struct! {
+        LeadCustomField { field_key[0] : ::std::option::Option < ::std::string::String >
+        = "fieldKey" optional, value[1] : ::std::option::Option < ::serde_json::Value > =
+        "value" optional, }
+    }
     /**One lead record. `phoneNumber` is required, and so is one of `postalCode` and `timezone`
 (for TCPA compliance). Types, nullability and limits are the reference's, up to
 `doNotSMS`; the later fields' types are inferred or not shown (see each field).
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["phoneNumber"])))]
@@ -1789,8 +2272,49 @@ not show its type.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub veteran: ::std::option::Option<bool>,
     }
+    crate::de::deserialize_struct! {
+        LeadRecord { address[0] : ::std::option::Option < crate ::Personal > = "address"
+        optional, address2[1] : ::std::option::Option < crate ::Personal > = "address2"
+        optional, carrier_assigned_customer_id[2] : ::std::option::Option < crate
+        ::Personal > = "carrierAssignedCustomerId" optional, city[3] :
+        ::std::option::Option < crate ::Personal > = "city" optional, county[4] :
+        ::std::option::Option < crate ::Personal > = "county" optional, custom_fields[5]
+        : ::std::vec::Vec < LeadCustomField > = "customFields" optional, date_of_birth[6]
+        : ::std::option::Option < crate ::Personal > = "dateOfBirth" optional,
+        dependent_count[7] : ::std::option::Option < i32 > = "dependentCount" optional,
+        do_not_call[8] : ::std::option::Option < bool > = "doNotCall" optional,
+        do_not_email[9] : ::std::option::Option < bool > = "doNotEmail" optional,
+        do_not_mail[10] : ::std::option::Option < bool > = "doNotMail" optional,
+        do_not_sms[11] : ::std::option::Option < bool > = "doNotSMS" optional, email[12]
+        : ::std::option::Option < crate ::Personal > = "email" optional, external_id[13]
+        : ::std::option::Option < crate ::Personal > = "externalId" optional,
+        filing_status[14] : ::std::option::Option < ::std::string::String > =
+        "filingStatus" optional, first_name[15] : ::std::option::Option < crate
+        ::Personal > = "firstName" optional, gender[16] : ::std::option::Option < Gender
+        > = "gender" optional, health_sherpa_customer_id[17] : ::std::option::Option <
+        crate ::Personal > = "healthSherpaCustomerId" optional, household_income[18] :
+        ::std::option::Option < i32 > = "householdIncome" optional, is_decision_maker[19]
+        : ::std::option::Option < bool > = "isDecisionMaker" optional, language[20] :
+        ::std::option::Option < ::std::string::String > = "language" optional,
+        last_name[21] : ::std::option::Option < crate ::Personal > = "lastName" optional,
+        lead_cost[22] : ::std::option::Option < ::serde_json::Value > = "leadCost"
+        optional, marital_status[23] : ::std::option::Option < MaritalStatus > =
+        "maritalStatus" optional, mbi_number[24] : ::std::option::Option < crate
+        ::Personal > = "mbiNumber" optional, medicaid[25] : ::std::option::Option < bool
+        > = "medicaid" optional, medicaid_number[26] : ::std::option::Option < crate
+        ::Personal > = "medicaidNumber" optional, phone_number[27] : crate ::Personal =
+        "phoneNumber" required, postal_code[28] : ::std::option::Option < crate
+        ::Personal > = "postalCode" optional, social_security_disability[29] :
+        ::std::option::Option < bool > = "socialSecurityDisability" optional,
+        source_id[30] : ::std::option::Option < ::serde_json::Value > = "sourceId"
+        optional, state[31] : ::std::option::Option < ::std::string::String > = "state"
+        optional, timezone[32] : ::std::option::Option < ::std::string::String > =
+        "timezone" optional, va_number[33] : ::std::option::Option < crate ::Personal > =
+        "vaNumber" optional, veteran[34] : ::std::option::Option < bool > = "veteran"
+        optional, }
+    }
     ///Why one record of a lead upload or an ACA sync failed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -1810,10 +2334,16 @@ not show its type.
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
         pub id: ::std::option::Option<::uuid::Uuid>,
     }
+    crate::de::deserialize_struct! {
+        LeadUploadError { error[0] : ::std::option::Option < ::std::string::String > =
+        "error" optional, external_id[1] : ::std::option::Option < ::std::string::String
+        > = "externalId" optional, id[2] : ::std::option::Option < ::uuid::Uuid > = "id"
+        optional, }
+    }
     /**The outcome of a lead upload. The reference marks no field of this object as required,
 so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -1836,6 +2366,12 @@ shows that shape only in part. It holds personal data.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
         pub succeeded: ::std::option::Option<i64>,
+    }
+    crate::de::deserialize_struct! {
+        LeadUploadResult { errors[0] : ::std::vec::Vec < LeadUploadError > = "errors"
+        optional, failed[1] : ::std::option::Option < i64 > = "failed" optional,
+        results[2] : ::std::vec::Vec < ::serde_json::Value > = "results" optional,
+        succeeded[3] : ::std::option::Option < i64 > = "succeeded" optional, }
     }
     ///The kind of phone line of the customer's caller ID.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -1902,7 +2438,7 @@ shows that shape only in part. It holds personal data.
     /**A prescription of a customer. The reference's example stops after `status` and marks no
 field as required: every other property the service sends is kept as raw JSON.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -1942,6 +2478,19 @@ field as required: every other property the service sends is kept as raw JSON.
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::de::deserialize_struct! {
+        Prescription { created_at[0] : ::std::option::Option < ::std::string::String > =
+        "createdAt" optional, customer_id[1] : ::std::option::Option < ::uuid::Uuid > =
+        "customerId" optional, dosage[2] : ::std::option::Option < ::std::string::String
+        > = "dosage" optional, frequency[3] : ::std::option::Option <
+        ::std::string::String > = "frequency" optional, id[4] : ::std::option::Option <
+        ::uuid::Uuid > = "id" optional, name[5] : ::std::option::Option <
+        ::std::string::String > = "name" optional, route[6] : ::std::option::Option <
+        PrescriptionRoute > = "route" optional, status[7] : ::std::option::Option <
+        PrescriptionStatus > = "status" optional, updated_at[8] : ::std::option::Option <
+        ::std::string::String > = "updatedAt" optional, ..extra : ::serde_json::Map <
+        ::std::string::String, ::serde_json::Value > }
     }
     ///How a prescription is taken.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -1983,7 +2532,7 @@ field as required: every other property the service sends is kept as raw JSON.
         "Discontinued" }
     );
     ///A healthcare provider of a customer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -2059,6 +2608,29 @@ field as required: every other property the service sends is kept as raw JSON.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        Provider { address[0] : ::std::option::Option < ::std::string::String > =
+        "address" required, address2[1] : ::std::option::Option < ::std::string::String >
+        = "address2" required, city[2] : ::std::option::Option < ::std::string::String >
+        = "city" required, created_at[3] : ::std::option::Option < ::std::string::String
+        > = "createdAt" required, customer_id[4] : ::uuid::Uuid = "customerId" required,
+        email[5] : ::std::option::Option < ::std::string::String > = "email" required,
+        fax[6] : ::std::option::Option < ::std::string::String > = "fax" required, id[7]
+        : ::uuid::Uuid = "id" required, is_active[8] : ::std::option::Option < bool > =
+        "isActive" required, is_primary_provider[9] : ::std::option::Option < bool > =
+        "isPrimaryProvider" required, notes[10] : ::std::option::Option <
+        ::std::string::String > = "notes" required, npi[11] : ::std::option::Option <
+        ::std::string::String > = "npi" required, phone[12] : ::std::option::Option <
+        ::std::string::String > = "phone" required, postal_code[13] :
+        ::std::option::Option < ::std::string::String > = "postalCode" required,
+        practice_name[14] : ::std::option::Option < ::std::string::String > =
+        "practiceName" required, provider_name[15] : ::std::option::Option <
+        ::std::string::String > = "providerName" required, provider_type[16] :
+        ProviderType = "providerType" required, specialty[17] : ::std::option::Option <
+        ::std::string::String > = "specialty" required, state[18] : ::std::option::Option
+        < ::std::string::String > = "state" required, updated_at[19] :
+        ::std::option::Option < ::std::string::String > = "updatedAt" required, }
+    }
     ///The kind of provider.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2104,7 +2676,7 @@ field as required: every other property the service sends is kept as raw JSON.
     /**The error body of a request refused by the rate limit. The reference marks no field of the
 error bodies as required, so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -2125,6 +2697,12 @@ of 0 are inferences.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
         pub retry_after: ::std::option::Option<i32>,
+    }
+    crate::de::deserialize_struct! {
+        RateLimitErrorBody { code[0] : ::std::option::Option < ::std::string::String > =
+        "code" optional, message[1] : ::std::option::Option < ::std::string::String > =
+        "message" optional, retry_after[2] : ::std::option::Option < i32 > = "retryAfter"
+        optional, }
     }
     ///The kind of record a custom field belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2161,7 +2739,7 @@ of 0 are inferences.
     /**Performance metrics of one lead source. The reference marks no field of this object as
 required, so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -2241,8 +2819,39 @@ required, so none is.
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
+    crate::de::deserialize_struct! {
+        SourceMetrics { appointment_calls[0] : ::std::option::Option < f64 > =
+        "appointment_calls" optional, appointment_transfer_percentage[1] :
+        ::std::option::Option < f64 > = "appointment_transfer_percentage" optional,
+        appointment_transfers[2] : ::std::option::Option < f64 > =
+        "appointment_transfers" optional, billable_calls[3] : ::std::option::Option < f64
+        > = "billable_calls" optional, billable_percentage[4] : ::std::option::Option <
+        f64 > = "billable_percentage" optional, billable_transfer_rate[5] :
+        ::std::option::Option < f64 > = "billable_transfer_rate" optional,
+        billable_transfers[6] : ::std::option::Option < f64 > = "billable_transfers"
+        optional, contact_rate[7] : ::std::option::Option < f64 > = "contact_rate"
+        optional, converted_calls[8] : ::std::option::Option < f64 > = "converted_calls"
+        optional, cost_per_acquisition[9] : ::std::option::Option < f64 > =
+        "cost_per_acquisition" optional, cost_per_transfer[10] : ::std::option::Option <
+        f64 > = "cost_per_transfer" optional, leads_dialed[11] : ::std::option::Option <
+        f64 > = "leads_dialed" optional, name[12] : ::std::option::Option <
+        ::std::string::String > = "name" optional, new_calls[13] : ::std::option::Option
+        < f64 > = "new_calls" optional, new_transfer_percentage[14] :
+        ::std::option::Option < f64 > = "new_transfer_percentage" optional,
+        new_transfers[15] : ::std::option::Option < f64 > = "new_transfers" optional,
+        source_id[16] : ::std::option::Option < ::std::string::String > = "sourceId"
+        optional, spend[17] : ::std::option::Option < f64 > = "spend" optional,
+        total_calls[18] : ::std::option::Option < f64 > = "total_calls" optional,
+        total_transfer_percentage[19] : ::std::option::Option < f64 > =
+        "total_transfer_percentage" optional, total_transfers[20] : ::std::option::Option
+        < f64 > = "total_transfers" optional, total_usage_cost[21] :
+        ::std::option::Option < f64 > = "total_usage_cost" optional,
+        transfer_conversion_rate[22] : ::std::option::Option < f64 > =
+        "transfer_conversion_rate" optional, transfer_rate[23] : ::std::option::Option <
+        f64 > = "transfer_rate" optional, }
+    }
     ///Performance metrics of a campaign's lead sources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -2256,10 +2865,15 @@ required, so none is.
         ///Metrics per state.
         pub state_breakdown: ::std::vec::Vec<StateMetrics>,
     }
+    crate::de::deserialize_struct! {
+        SourcePerformance { sources[0] : ::std::vec::Vec < SourceMetrics > = "sources"
+        required, state_breakdown[1] : ::std::vec::Vec < StateMetrics > =
+        "stateBreakdown" required, }
+    }
     /**Performance metrics of one state. The reference marks no field of this object as
 required, so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -2277,8 +2891,15 @@ required, so none is.
         #[cfg_attr(feature = "schemars", schemars(with = "f64"))]
         pub transfer_rate: ::std::option::Option<f64>,
     }
+    crate::de::deserialize_struct! {
+        StateMetrics { contact_rate[0] : ::std::option::Option < f64 > = "contact_rate"
+        optional, leads_dialed[1] : ::std::option::Option < f64 > = "leads_dialed"
+        optional, state[2] : ::std::option::Option < ::std::string::String > = "state"
+        optional, transfer_rate[3] : ::std::option::Option < f64 > = "transfer_rate"
+        optional, }
+    }
     ///ACA customer and policy records to sync.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["records"])))]
     #[non_exhaustive]
@@ -2287,10 +2908,14 @@ required, so none is.
         #[cfg_attr(feature = "schemars", schemars(length(min = 1, max = 100)))]
         pub records: ::std::vec::Vec<AcaSyncRecord>,
     }
+    crate::de::deserialize_struct! {
+        SyncAcaRequest { records[0] : ::std::vec::Vec < AcaSyncRecord > = "records"
+        required, }
+    }
     /**Changes to a custom field definition. Absent fields are left alone; `null` clears a
 nullable field.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -2329,9 +2954,20 @@ show. Any properties are accepted.
             ::serde_json::Value,
         >,
     }
+    crate::de::deserialize_struct! {
+        UpdateCustomFieldDefinitionRequest { field_description[0] : ::std::option::Option
+        < ::std::string::String > = "fieldDescription" optional, field_label[1] :
+        ::std::option::Option < ::std::string::String > = "fieldLabel" optional,
+        field_type[2] : ::std::option::Option < CustomFieldType > = "fieldType" optional,
+        is_required[3] : crate ::Patch < bool > = "isRequired" optional, options[4] :
+        crate ::Patch < ::std::vec::Vec < ::std::string::String > > = "options" optional,
+        record_type[5] : ::std::option::Option < RecordType > = "recordType" optional,
+        validation_rules[6] : ::serde_json::Map < ::std::string::String,
+        ::serde_json::Value > = "validationRules" optional, }
+    }
     /**Changes to a custom field value. Absent fields are left alone; `null` clears a field.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -2351,8 +2987,17 @@ show. Any properties are accepted.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub text_value: crate::Patch<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        UpdateCustomFieldValueRequest { boolean_value[0] : crate ::Patch < bool > =
+        "booleanValue" optional, date_value[1] : crate ::Patch < ::std::string::String >
+        = "dateValue" optional, multi_select_value[2] : crate ::Patch < ::std::vec::Vec <
+        ::std::string::String > > = "multiSelectValue" optional, number_value[3] : crate
+        ::Patch < ::std::string::String > = "numberValue" optional, select_value[4] :
+        crate ::Patch < ::std::string::String > = "selectValue" optional, text_value[5] :
+        crate ::Patch < ::std::string::String > = "textValue" optional, }
+    }
     ///The new status of a customer's enrollment in a campaign.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(
@@ -2383,10 +3028,15 @@ show. Any properties are accepted.
         pub customer_id: ::uuid::Uuid,
         pub status: CustomerCampaignStatus,
     }
+    crate::de::deserialize_struct! {
+        UpdateCustomerCampaignStatusRequest { campaign_id[0] : ::uuid::Uuid =
+        "campaignId" required, customer_id[1] : ::uuid::Uuid = "customerId" required,
+        status[2] : CustomerCampaignStatus = "status" required, }
+    }
     /**Changes to a customer. Absent fields are left alone; `null` clears a nullable field.
 Three further fields the reference prints without names are not part of this schema.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -2655,10 +3305,87 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub veteran: crate::Patch<bool>,
     }
+    crate::de::deserialize_struct! {
+        UpdateCustomerRequest { address[0] : crate ::Patch < crate ::Personal > =
+        "address" optional, address2[1] : crate ::Patch < crate ::Personal > = "address2"
+        optional, agent_name[2] : crate ::Patch < ::std::string::String > = "agentName"
+        optional, agent_npn[3] : crate ::Patch < i32 > = "agentNpn" optional,
+        annual_income[4] : crate ::Patch < i32 > = "annualIncome" optional, caller_id[5]
+        : ::std::option::Option < crate ::Personal > = "callerId" optional,
+        carrier_assigned_customer_id[6] : crate ::Patch < crate ::Personal > =
+        "carrierAssignedCustomerId" optional, carrier_name[7] : crate ::Patch <
+        ::std::string::String > = "carrierName" optional, city[8] : crate ::Patch < crate
+        ::Personal > = "city" optional, client_customer_id[9] : crate ::Patch <
+        ::std::string::String > = "clientCustomerId" optional, client_id[10] :
+        ::std::option::Option < ::uuid::Uuid > = "clientId" optional, converted_at[11] :
+        crate ::Patch < ::std::string::String > = "convertedAt" optional, county[12] :
+        crate ::Patch < crate ::Personal > = "county" optional, created_by[13] : crate
+        ::Patch < ::uuid::Uuid > = "createdBy" optional, current_source_id[14] : crate
+        ::Patch < ::uuid::Uuid > = "currentSourceId" optional, custom_data[15] : crate
+        ::Patch < ::serde_json::Value > = "customData" optional, date_of_birth[16] :
+        crate ::Patch < crate ::Personal > = "dateOfBirth" optional, dependent_count[17]
+        : crate ::Patch < i32 > = "dependentCount" optional,
+        desired_coverage_start_date[18] : crate ::Patch < ::std::string::String > =
+        "desiredCoverageStartDate" optional, disqualification_reason[19] : crate ::Patch
+        < ::std::string::String > = "disqualificationReason" optional, do_not_call[20] :
+        crate ::Patch < bool > = "doNotCall" optional, do_not_email[21] : crate ::Patch <
+        bool > = "doNotEmail" optional, do_not_mail[22] : crate ::Patch < bool > =
+        "doNotMail" optional, do_not_sms[23] : crate ::Patch < bool > = "doNotSMS"
+        optional, effective_date[24] : crate ::Patch < ::std::string::String > =
+        "effectiveDate" optional, email[25] : crate ::Patch < crate ::Personal > =
+        "email" optional, enrollment_date[26] : crate ::Patch < ::std::string::String > =
+        "enrollmentDate" optional, ethnicity[27] : crate ::Patch < crate ::Personal > =
+        "ethnicity" optional, existing_coverage[28] : crate ::Patch < ExistingCoverage >
+        = "existingCoverage" optional, existing_coverage_carrier[29] : crate ::Patch <
+        ::std::string::String > = "existingCoverageCarrier" optional,
+        existing_coverage_plan_name[30] : crate ::Patch < ::std::string::String > =
+        "existingCoveragePlanName" optional, filing_status[31] : crate ::Patch <
+        ::std::string::String > = "filingStatus" optional, first_name[32] : crate ::Patch
+        < crate ::Personal > = "firstName" optional, gender[33] : crate ::Patch < Gender
+        > = "gender" optional, health_sherpa_customer_id[34] : crate ::Patch < crate
+        ::Personal > = "healthSherpaCustomerId" optional, household_income[35] : crate
+        ::Patch < i32 > = "householdIncome" optional, intent[36] : crate ::Patch < Intent
+        > = "intent" optional, is_decision_maker[37] : crate ::Patch < bool > =
+        "isDecisionMaker" optional, language[38] : crate ::Patch < ::std::string::String
+        > = "language" optional, last_contacted_at[39] : crate ::Patch <
+        ::std::string::String > = "lastContactedAt" optional, last_name[40] : crate
+        ::Patch < crate ::Personal > = "lastName" optional, line_type[41] : crate ::Patch
+        < LineType > = "lineType" optional, marital_status[42] : crate ::Patch <
+        MaritalStatus > = "maritalStatus" optional, mbi_number[43] : crate ::Patch <
+        crate ::Personal > = "mbiNumber" optional, medicaid[44] : crate ::Patch < bool >
+        = "medicaid" optional, medicaid_number[45] : crate ::Patch < crate ::Personal > =
+        "medicaidNumber" optional, medicare_card[46] : crate ::Patch < bool > =
+        "medicareCard" optional, medicare_part_a_date[47] : crate ::Patch <
+        ::std::string::String > = "medicarePartADate" optional, medicare_part_b_date[48]
+        : crate ::Patch < ::std::string::String > = "medicarePartBDate" optional,
+        member_id[49] : crate ::Patch < ::uuid::Uuid > = "memberId" optional,
+        middle_name[50] : crate ::Patch < crate ::Personal > = "middleName" optional,
+        original_source_id[51] : crate ::Patch < ::uuid::Uuid > = "originalSourceId"
+        optional, plan_code[52] : crate ::Patch < ::std::string::String > = "planCode"
+        optional, plan_name[53] : crate ::Patch < ::std::string::String > = "planName"
+        optional, postal_code[54] : crate ::Patch < crate ::Personal > = "postalCode"
+        optional, preferred_name[55] : crate ::Patch < crate ::Personal > =
+        "preferredName" optional, product_family[56] : crate ::Patch <
+        ::std::string::String > = "productFamily" optional, product_interest[57] : crate
+        ::Patch < ::std::string::String > = "productInterest" optional,
+        qualification_status[58] : crate ::Patch < QualificationStatus > =
+        "qualificationStatus" optional, salutation[59] : crate ::Patch < crate ::Personal
+        > = "salutation" optional, social_security_disability[60] : crate ::Patch < bool
+        > = "socialSecurityDisability" optional, state[61] : crate ::Patch <
+        ::std::string::String > = "state" optional, status[62] : crate ::Patch <
+        CustomerStatus > = "status" optional, subsidy_amount[63] : crate ::Patch < i32 >
+        = "subsidyAmount" optional, subsidy_eligible[64] : crate ::Patch < bool > =
+        "subsidyEligible" optional, suffix[65] : crate ::Patch < crate ::Personal > =
+        "suffix" optional, test_customer[66] : ::std::option::Option < bool > =
+        "testCustomer" optional, timezone[67] : crate ::Patch < ::std::string::String > =
+        "timezone" optional, updated_by[68] : crate ::Patch < ::uuid::Uuid > =
+        "updatedBy" optional, va_number[69] : crate ::Patch < crate ::Personal > =
+        "vaNumber" optional, veteran[70] : crate ::Patch < bool > = "veteran" optional, }
+    }
     /**Changes to a prescription. Absent fields are left alone; `null` clears a nullable field.
 The names are inferred from the order of the response example (see the operation).
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -2694,8 +3421,16 @@ The names are inferred from the order of the response example (see the operation
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub status: crate::Patch<PrescriptionStatus>,
     }
+    crate::de::deserialize_struct! {
+        UpdatePrescriptionRequest { customer_id[0] : ::std::option::Option < ::uuid::Uuid
+        > = "customerId" optional, dosage[1] : crate ::Patch < crate ::Personal > =
+        "dosage" optional, frequency[2] : crate ::Patch < crate ::Personal > =
+        "frequency" optional, name[3] : crate ::Patch < crate ::Personal > = "name"
+        optional, route[4] : crate ::Patch < PrescriptionRoute > = "route" optional,
+        status[5] : crate ::Patch < PrescriptionStatus > = "status" optional, }
+    }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     #[serde(rename_all = "camelCase")]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
@@ -2762,8 +3497,27 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub state: crate::Patch<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        UpdateProviderRequest { address[0] : crate ::Patch < ::std::string::String > =
+        "address" optional, address2[1] : crate ::Patch < ::std::string::String > =
+        "address2" optional, city[2] : crate ::Patch < ::std::string::String > = "city"
+        optional, customer_id[3] : ::std::option::Option < ::uuid::Uuid > = "customerId"
+        optional, email[4] : crate ::Patch < ::std::string::String > = "email" optional,
+        fax[5] : crate ::Patch < ::std::string::String > = "fax" optional, is_active[6] :
+        crate ::Patch < bool > = "isActive" optional, is_primary_provider[7] : crate
+        ::Patch < bool > = "isPrimaryProvider" optional, notes[8] : crate ::Patch < crate
+        ::Personal > = "notes" optional, npi[9] : crate ::Patch < ::std::string::String >
+        = "npi" optional, phone[10] : crate ::Patch < ::std::string::String > = "phone"
+        optional, postal_code[11] : crate ::Patch < ::std::string::String > =
+        "postalCode" optional, practice_name[12] : crate ::Patch < ::std::string::String
+        > = "practiceName" optional, provider_name[13] : crate ::Patch <
+        ::std::string::String > = "providerName" optional, provider_type[14] :
+        ::std::option::Option < ProviderType > = "providerType" optional, specialty[15] :
+        crate ::Patch < ::std::string::String > = "specialty" optional, state[16] : crate
+        ::Patch < ::std::string::String > = "state" optional, }
+    }
     ///Lead records to upload.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = ["records"])))]
     #[non_exhaustive]
@@ -2772,10 +3526,14 @@ The names are inferred from the order of the response example (see the operation
         #[cfg_attr(feature = "schemars", schemars(length(min = 1, max = 200)))]
         pub records: ::std::vec::Vec<LeadRecord>,
     }
+    crate::de::deserialize_struct! {
+        UploadLeadsRequest { records[0] : ::std::vec::Vec < LeadRecord > = "records"
+        required, }
+    }
     /**The error body of a request that failed validation. The reference marks no field of the
 error bodies as required, so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -2792,10 +3550,16 @@ error bodies as required, so none is.
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    crate::de::deserialize_struct! {
+        ValidationErrorBody { code[0] : ::std::option::Option < ::std::string::String > =
+        "code" optional, errors[1] : ::std::vec::Vec < ValidationIssue > = "errors"
+        optional, message[2] : ::std::option::Option < ::std::string::String > =
+        "message" optional, }
+    }
     /**One validation issue in a request. The reference marks none of its fields as required,
 so none is.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[cfg_attr(feature = "schemars", schemars(extend("required" = [])))]
     #[non_exhaustive]
@@ -2819,6 +3583,14 @@ so none is.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String"))]
         pub received: ::std::option::Option<::std::string::String>,
+    }
+    crate::de::deserialize_struct! {
+        ValidationIssue { code[0] : ::std::option::Option < ::std::string::String > =
+        "code" optional, expected[1] : ::std::option::Option < ::std::string::String > =
+        "expected" optional, message[2] : ::std::option::Option < ::std::string::String >
+        = "message" optional, path[3] : ::std::vec::Vec < ::std::string::String > =
+        "path" optional, received[4] : ::std::option::Option < ::std::string::String > =
+        "received" optional, }
     }
     /// Types for composing complex structures.
     pub mod builder {

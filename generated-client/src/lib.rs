@@ -6,6 +6,7 @@ mod builds;
 mod call;
 mod check;
 mod config;
+mod de;
 mod enums;
 mod error;
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]

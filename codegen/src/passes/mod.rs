@@ -9,6 +9,7 @@ mod call_options;
 mod catch_all_defaults;
 mod compact_checks;
 mod compact_builders;
+mod deserialize_impls;
 mod doc_examples;
 mod expression_rewrites;
 mod field_name_list;
@@ -54,6 +55,7 @@ pub use catch_all_defaults::catch_all_defaults;
 pub use compact_checks::compact_checks;
 pub(crate) use builder_macro::Spec as BuilderSpec;
 pub use compact_builders::compact_builders;
+pub use deserialize_impls::deserialize_impls;
 pub use expression_rewrites::expression_rewrites;
 pub use field_name_list::field_name_list;
 pub use json_schema::json_schema;
@@ -160,6 +162,10 @@ const PASSES: &[(&str, Pass)] = &[
     }),
     ("compact_checks", |file, _| {
         compact_checks(file);
+        Ok(())
+    }),
+    ("deserialize_impls", |file, _| {
+        deserialize_impls(file);
         Ok(())
     }),
     ("serde_attributes", |file, _| {
