@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::{Problem, escape_pointer};
+use crate::error::{Problem, escape_pointer, push_index, push_segment};
 use crate::walk::{self, Kind};
 
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -198,8 +198,7 @@ fn text(value: &Value, pointer: &mut String, report: &mut dyn FnMut(&str, String
         Value::Object(map) => {
             for (key, child) in map {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_pointer(key));
+                push_segment(pointer, key);
                 check(key, pointer, report);
                 text(child, pointer, report);
                 pointer.truncate(len);
@@ -208,7 +207,7 @@ fn text(value: &Value, pointer: &mut String, report: &mut dyn FnMut(&str, String
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
                 let len = pointer.len();
-                pointer.push_str(&format!("/{index}"));
+                push_index(pointer, index);
                 text(child, pointer, report);
                 pointer.truncate(len);
             }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::error::{Location, escape_pointer, unescape_pointer};
+use crate::error::{Location, escape_pointer, push_index, push_segment, unescape_pointer};
 
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -92,8 +92,7 @@ pub fn each_ref(root: &Value, f: &mut dyn FnMut(&str, &str)) {
                 }
                 for (key, child) in map {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_pointer(key));
+                    push_segment(pointer, key);
                     go(child, pointer, f);
                     pointer.truncate(len);
                 }
@@ -101,7 +100,7 @@ pub fn each_ref(root: &Value, f: &mut dyn FnMut(&str, &str)) {
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
                     let len = pointer.len();
-                    pointer.push_str(&format!("/{index}"));
+                    push_index(pointer, index);
                     go(child, pointer, f);
                     pointer.truncate(len);
                 }
