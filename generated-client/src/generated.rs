@@ -164,12 +164,7 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         pub custom_fields: ::std::vec::Vec<LeadCustomField>,
         ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$")
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_0)))]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -840,24 +835,10 @@ required, and every other property the service sends is kept as raw JSON.
     #[non_exhaustive]
     pub struct CreateAgentSourceRestrictionRequest {
         ///Member (agent) ID
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub member_id: ::uuid::Uuid,
         ///Source ID
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub source_id: ::uuid::Uuid,
     }
     crate::de::deserialize_struct! {
@@ -931,14 +912,7 @@ show. Any properties are accepted.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub date_value: ::std::option::Option<::std::string::String>,
         ///The custom field definition.
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub field_definition_id: ::uuid::Uuid,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         pub multi_select_value: ::std::option::Option<
@@ -2166,12 +2140,7 @@ string by its examples, and the value is any JSON value.
         pub custom_fields: ::std::vec::Vec<LeadCustomField>,
         ///Customer date of birth. Format: MM-DD-YYYY or MM/DD/YYYY.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(pattern = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$")
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_0)))]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub date_of_birth: ::std::option::Option<crate::Personal>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
@@ -3007,24 +2976,10 @@ show. Any properties are accepted.
     #[non_exhaustive]
     pub struct UpdateCustomerCampaignStatusRequest {
         ///Campaign ID
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub campaign_id: ::uuid::Uuid,
         ///Customer ID
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub customer_id: ::uuid::Uuid,
         pub status: CustomerCampaignStatus,
     }
@@ -3082,14 +3037,7 @@ Three further fields the reference prints without names are not part of this sch
         pub client_customer_id: crate::Patch<::std::string::String>,
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub client_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub converted_at: crate::Patch<::std::string::String>,
@@ -3098,24 +3046,10 @@ Three further fields the reference prints without names are not part of this sch
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub county: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub created_by: crate::Patch<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub current_source_id: crate::Patch<::uuid::Uuid>,
         /**Free-form data of the client's: any JSON value (string, number, boolean, null, object
 or array). Having no type, the schema admits `null` too, which clears the data.
@@ -3216,28 +3150,14 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         pub medicare_part_b_date: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub member_id: crate::Patch<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
         #[cfg_attr(feature = "schemars", schemars(extend("x-personal-data" = true)))]
         pub middle_name: crate::Patch<crate::Personal>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub original_source_id: crate::Patch<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
@@ -3288,14 +3208,7 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         #[cfg_attr(feature = "schemars", schemars(length(max = 50)))]
         pub timezone: crate::Patch<::std::string::String>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub updated_by: crate::Patch<::uuid::Uuid>,
         ///Veterans Affairs number.
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -3394,14 +3307,7 @@ The names are inferred from the order of the response example (see the operation
         ///Moves the prescription to another customer.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 100)))]
@@ -3448,14 +3354,7 @@ The names are inferred from the order of the response example (see the operation
         ///Moves the provider to another customer.
         #[serde(skip_serializing_if = "crate::wire::is_none")]
         #[cfg_attr(feature = "schemars", schemars(with = "::uuid::Uuid"))]
-        #[cfg_attr(
-            feature = "schemars",
-            schemars(
-                regex(
-                    pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
-                )
-            )
-        )]
+        #[cfg_attr(feature = "schemars", schemars(regex(pattern = PATTERN_1)))]
         pub customer_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
         #[cfg_attr(feature = "schemars", schemars(length(max = 255)))]
@@ -4737,11 +4636,10 @@ so none is.
         Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
         county("county") => Rule::max_length(255usize), custom_fields("customFields") =>
         Rule::items(None, Some(50usize)), date_of_birth("dateOfBirth") =>
-        Rule::pattern("^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
-        email("email") => Rule::max_length(255usize), filing_status("filingStatus") =>
-        Rule::max_length(50usize), first_name("firstName") => Rule::max_length(255usize),
-        gender("gender") => Rule::NONE,
-        health_sherpa_customer_id("healthSherpaCustomerId") =>
+        Rule::pattern(PATTERN_0), email("email") => Rule::max_length(255usize),
+        filing_status("filingStatus") => Rule::max_length(50usize),
+        first_name("firstName") => Rule::max_length(255usize), gender("gender") =>
+        Rule::NONE, health_sherpa_customer_id("healthSherpaCustomerId") =>
         Rule::max_length(255usize), language("language") => Rule::max_length(50usize),
         last_name("lastName") => Rule::max_length(255usize),
         marital_status("maritalStatus") => Rule::NONE, medicaid_number("medicaidNumber")
@@ -4752,10 +4650,7 @@ so none is.
     );
     crate::check::check_fields!(
         CreateAgentSourceRestrictionRequest { member_id("memberId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
-        source_id("sourceId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$")
-        }
+        Rule::pattern(PATTERN_1), source_id("sourceId") => Rule::pattern(PATTERN_1) }
     );
     crate::check::check_fields!(
         CreateCustomFieldDefinitionRequest { field_label("fieldLabel") =>
@@ -4764,8 +4659,7 @@ so none is.
     );
     crate::check::check_fields!(
         CreateCustomFieldValueRequest { field_definition_id("fieldDefinitionId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$")
-        }
+        Rule::pattern(PATTERN_1) }
     );
     crate::check::check_fields!(
         CreateDependentRequest { email("email") => Rule::max_length(255usize),
@@ -4796,11 +4690,10 @@ so none is.
         Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
         county("county") => Rule::max_length(255usize), custom_fields("customFields") =>
         Rule::items(None, Some(50usize)), date_of_birth("dateOfBirth") =>
-        Rule::pattern("^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$"),
-        email("email") => Rule::max_length(255usize), filing_status("filingStatus") =>
-        Rule::max_length(50usize), first_name("firstName") => Rule::max_length(255usize),
-        gender("gender") => Rule::NONE,
-        health_sherpa_customer_id("healthSherpaCustomerId") =>
+        Rule::pattern(PATTERN_0), email("email") => Rule::max_length(255usize),
+        filing_status("filingStatus") => Rule::max_length(50usize),
+        first_name("firstName") => Rule::max_length(255usize), gender("gender") =>
+        Rule::NONE, health_sherpa_customer_id("healthSherpaCustomerId") =>
         Rule::max_length(255usize), language("language") => Rule::max_length(50usize),
         last_name("lastName") => Rule::max_length(255usize),
         marital_status("maritalStatus") => Rule::NONE, mbi_number("mbiNumber") =>
@@ -4820,9 +4713,7 @@ so none is.
     impl crate::check::Check for UpdateCustomFieldValueRequest {}
     crate::check::check_fields!(
         UpdateCustomerCampaignStatusRequest { campaign_id("campaignId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
-        customer_id("customerId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        Rule::pattern(PATTERN_1), customer_id("customerId") => Rule::pattern(PATTERN_1),
         status("status") => Rule::NONE }
     );
     crate::check::check_fields!(
@@ -4833,12 +4724,9 @@ so none is.
         Rule::max_length(255usize), carrier_name("carrierName") =>
         Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
         client_customer_id("clientCustomerId") => Rule::max_length(255usize),
-        client_id("clientId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
-        county("county") => Rule::max_length(255usize), created_by("createdBy") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
-        current_source_id("currentSourceId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        client_id("clientId") => Rule::pattern(PATTERN_1), county("county") =>
+        Rule::max_length(255usize), created_by("createdBy") => Rule::pattern(PATTERN_1),
+        current_source_id("currentSourceId") => Rule::pattern(PATTERN_1),
         disqualification_reason("disqualificationReason") => Rule::max_length(255usize),
         email("email") => Rule::max_length(255usize), ethnicity("ethnicity") =>
         Rule::max_length(50usize), existing_coverage("existingCoverage") => Rule::NONE,
@@ -4854,11 +4742,9 @@ so none is.
         Rule::max_length(255usize), line_type("lineType") => Rule::NONE,
         marital_status("maritalStatus") => Rule::NONE, mbi_number("mbiNumber") =>
         Rule::max_length(255usize), medicaid_number("medicaidNumber") =>
-        Rule::max_length(255usize), member_id("memberId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        Rule::max_length(255usize), member_id("memberId") => Rule::pattern(PATTERN_1),
         middle_name("middleName") => Rule::max_length(255usize),
-        original_source_id("originalSourceId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
+        original_source_id("originalSourceId") => Rule::pattern(PATTERN_1),
         plan_code("planCode") => Rule::max_length(255usize), plan_name("planName") =>
         Rule::max_length(255usize), postal_code("postalCode") =>
         Rule::max_length(20usize), preferred_name("preferredName") =>
@@ -4868,26 +4754,24 @@ so none is.
         Rule::NONE, salutation("salutation") => Rule::max_length(50usize), state("state")
         => Rule::max_length(50usize), status("status") => Rule::NONE, suffix("suffix") =>
         Rule::max_length(50usize), timezone("timezone") => Rule::max_length(50usize),
-        updated_by("updatedBy") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
-        va_number("vaNumber") => Rule::max_length(255usize) }
+        updated_by("updatedBy") => Rule::pattern(PATTERN_1), va_number("vaNumber") =>
+        Rule::max_length(255usize) }
     );
     crate::check::check_fields!(
         UpdatePrescriptionRequest { customer_id("customerId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
-        dosage("dosage") => Rule::max_length(100usize), frequency("frequency") =>
-        Rule::max_length(100usize), name("name") => Rule::max_length(255usize),
-        route("route") => Rule::NONE, status("status") => Rule::NONE }
+        Rule::pattern(PATTERN_1), dosage("dosage") => Rule::max_length(100usize),
+        frequency("frequency") => Rule::max_length(100usize), name("name") =>
+        Rule::max_length(255usize), route("route") => Rule::NONE, status("status") =>
+        Rule::NONE }
     );
     crate::check::check_fields!(
         UpdateProviderRequest { address("address") => Rule::max_length(255usize),
         address2("address2") => Rule::max_length(255usize), city("city") =>
         Rule::max_length(100usize), customer_id("customerId") =>
-        Rule::pattern("^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"),
-        email("email") => Rule::max_length(255usize), fax("fax") =>
-        Rule::max_length(50usize), notes("notes") => Rule::max_length(1000usize),
-        npi("npi") => Rule::max_length(50usize), phone("phone") =>
-        Rule::max_length(50usize), postal_code("postalCode") =>
+        Rule::pattern(PATTERN_1), email("email") => Rule::max_length(255usize),
+        fax("fax") => Rule::max_length(50usize), notes("notes") =>
+        Rule::max_length(1000usize), npi("npi") => Rule::max_length(50usize),
+        phone("phone") => Rule::max_length(50usize), postal_code("postalCode") =>
         Rule::max_length(20usize), practice_name("practiceName") =>
         Rule::max_length(255usize), provider_name("providerName") =>
         Rule::max_length(255usize), provider_type("providerType") => Rule::NONE,
@@ -5288,6 +5172,12 @@ so none is.
         LeadUploadResult, Prescription, Provider, RateLimitErrorBody, SourceMetrics,
         SourcePerformance, StateMetrics, ValidationErrorBody, ValidationIssue
     );
+    /// A pattern the document gives several fields: their JSON Schemas and checks name it.
+    #[allow(dead_code)]
+    const PATTERN_0: &str = "^(0[1-9]|1[0-2])[-/](0[1-9]|[12]\\d|3[01])[-/]\\d{4}$";
+    /// A pattern the document gives several fields: their JSON Schemas and checks name it.
+    #[allow(dead_code)]
+    const PATTERN_1: &str = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$";
 }
 #[derive(Clone, Debug)]
 /**Client for careCycle API

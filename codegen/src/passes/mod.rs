@@ -32,6 +32,7 @@ mod redact_debug;
 mod response_builders;
 mod runtime_send;
 mod serde_attributes;
+mod shared_patterns;
 mod split_attributes;
 mod string_enums;
 mod string_newtypes;
@@ -75,6 +76,7 @@ pub use redact_debug::redact_debug;
 pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
 pub use serde_attributes::serde_attributes;
+pub use shared_patterns::shared_patterns;
 pub use split_attributes::split_attributes;
 pub use string_enums::string_enums;
 pub use string_newtypes::string_newtypes;
@@ -158,6 +160,10 @@ const PASSES: &[(&str, Pass)] = &[
     }),
     ("builder_functions", |file, _| {
         builder_functions(file);
+        Ok(())
+    }),
+    ("shared_patterns", |file, _| {
+        shared_patterns(file);
         Ok(())
     }),
     ("compact_checks", |file, _| {
