@@ -72,6 +72,12 @@ pub(super) fn expand(spec: &Spec) -> Vec<Item> {
     TEMPLATES.with(|templates| templates.expand(spec))
 }
 
+/// Whether `own` are exactly what a call of `spec` with the attributes `shared` stands for,
+/// without building all of its items first.
+pub(super) fn matches(spec: &Spec, own: &[&Item], shared: &[syn::Attribute]) -> bool {
+    TEMPLATES.with(|templates| templates.matches(spec, own, shared))
+}
+
 impl Templates {
     fn parse() -> Self {
         let slots = placeholders();
@@ -115,57 +121,72 @@ impl Templates {
         }
     }
 
+    fn skeleton(&self, spec: &Spec) -> &[Item] {
+        if spec.redacting_debug { &self.redacting } else { &self.derived }
+    }
+
     fn expand(&self, spec: &Spec) -> Vec<Item> {
-        let mut items = if spec.redacting_debug { self.redacting.clone() } else { self.derived.clone() };
-        let mut name = Fill::builder(spec);
-        for item in &mut items {
-            name.visit_item_mut(item);
-        }
-        let mut setters = Vec::new();
-        let mut clears = Vec::new();
-        let mut declarations = Vec::new();
-        let (mut defaults, mut taken, mut taken_fields, mut kept) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut debug = Vec::new();
-        for field in &spec.fields {
-            let mut fill = Fill::for_field(spec, field);
-            let (declaration, default, setter) = &self.kinds[&(field.keep.word(), field.take)];
-            declarations.push(fill.field_decl(declaration));
-            defaults.push(fill.value(default));
-            setters.push(ImplItem::Fn(fill.function(setter)));
-            if let Keep::Patch(_) = field.keep {
-                clears.push(ImplItem::Fn(fill.function(&self.clear)));
+        (0..self.skeleton(spec).len()).map(|index| self.item(spec, index)).collect()
+    }
+
+    /// Whether `own` are exactly the items of `spec`, each with `shared` attributes after its
+    /// own. Item by item, each dropped once compared, and stopping at the first difference.
+    fn matches(&self, spec: &Spec, own: &[&Item], shared: &[syn::Attribute]) -> bool {
+        own.len() == self.skeleton(spec).len()
+            && own.iter().enumerate().all(|(index, original)| {
+                let mut expected = self.item(spec, index);
+                super::builder_macro::item_attrs(&mut expected).is_some_and(|attrs| {
+                    attrs.extend_from_slice(shared);
+                    true
+                }) && expected == **original
+            })
+    }
+
+    /// The skeleton's item at `index` (struct, Default, setters, TryFrom, From, Builds,
+    /// Debug), filled in with the builder's name and its fields.
+    fn item(&self, spec: &Spec, index: usize) -> Item {
+        let mut item = self.skeleton(spec)[index].clone();
+        Fill::builder(spec).visit_item_mut(&mut item);
+        let fills = || spec.fields.iter().map(|field| (field, Fill::for_field(spec, field)));
+        let kind = |field: &super::builder_macro::Field| &self.kinds[&(field.keep.word(), field.take)];
+        match (index, &mut item) {
+            (0, Item::Struct(builder)) => {
+                if let syn::Fields::Named(named) = &mut builder.fields {
+                    extend(&mut named.named, fills().map(|(field, mut fill)| fill.field_decl(&kind(field).0)).collect());
+                }
             }
-            let mut statement = self.taken.clone();
-            fill.visit_stmt_mut(&mut statement);
-            taken.push(statement);
-            taken_fields.push(fill.value(&self.taken_field));
-            kept.push(fill.value(&self.kept));
-            let mut entry = if field.redacted { self.redacted.clone() } else { self.shown.clone() };
-            fill.visit_expr_method_call_mut(&mut entry);
-            debug.push(entry);
+            (1, item) => StructValues(Some(fills().map(|(field, mut fill)| fill.value(&kind(field).1)).collect())).visit_item_mut(item),
+            (2, Item::Impl(inherent)) => {
+                inherent.items = fills().map(|(field, mut fill)| ImplItem::Fn(fill.function(&kind(field).2))).collect();
+                inherent.items.extend(
+                    fills().filter(|(field, _)| matches!(field.keep, Keep::Patch(_))).map(|(_, mut fill)| ImplItem::Fn(fill.function(&self.clear))),
+                );
+            }
+            (3, Item::Impl(conversion)) => {
+                let taken = fills().map(|(_, mut fill)| {
+                    let mut statement = self.taken.clone();
+                    fill.visit_stmt_mut(&mut statement);
+                    statement
+                });
+                if let Some(ImplItem::Fn(try_from)) = conversion.items.iter_mut().find(|i| matches!(i, ImplItem::Fn(_))) {
+                    try_from.block.stmts.splice(0..0, taken);
+                }
+                StructValues(Some(fills().map(|(_, mut fill)| fill.value(&self.taken_field)).collect())).visit_item_impl_mut(conversion);
+            }
+            (4, item) => StructValues(Some(fills().map(|(_, mut fill)| fill.value(&self.kept)).collect())).visit_item_mut(item),
+            (6, item) => {
+                let entries = fills()
+                    .map(|(field, mut fill)| {
+                        let mut entry = if field.redacted { self.redacted.clone() } else { self.shown.clone() };
+                        fill.visit_expr_method_call_mut(&mut entry);
+                        entry
+                    })
+                    .collect();
+                DebugEntries(Some(entries)).visit_item_mut(item);
+            }
+            _ => {}
         }
-        // The skeleton's items: struct, Default, setters, TryFrom, From, Builds, (Debug).
-        if let Item::Struct(builder) = &mut items[0]
-            && let syn::Fields::Named(named) = &mut builder.fields
-        {
-            extend(&mut named.named, declarations);
-        }
-        StructValues(Some(defaults)).visit_item_mut(&mut items[1]);
-        if let Item::Impl(inherent) = &mut items[2] {
-            inherent.items = setters;
-            inherent.items.extend(clears);
-        }
-        if let Item::Impl(conversion) = &mut items[3]
-            && let Some(ImplItem::Fn(try_from)) = conversion.items.iter_mut().find(|i| matches!(i, ImplItem::Fn(_)))
-        {
-            try_from.block.stmts.splice(0..0, taken);
-        }
-        StructValues(Some(taken_fields)).visit_item_mut(&mut items[3]);
-        StructValues(Some(kept)).visit_item_mut(&mut items[4]);
-        if let Some(item) = items.get_mut(6) {
-            DebugEntries(Some(debug)).visit_item_mut(item);
-        }
-        items
+        item
     }
 }
 

@@ -3,10 +3,11 @@
 //! A builder is seven items (its struct, `Default`, the setters, `TryFrom` into the type,
 //! `From` the type, `crate::Builds` and, when it redacts, `Debug`), about 16 lines per field.
 //! Here each builder is read back into a [`Spec`] (its fields, how each is kept and set, its
-//! wire name, whether `Debug` hides it), the items that spec expands to are generated, and
-//! only when they equal the builder's items as syn structures are those items replaced by a
-//! call of the macro, whose `macro_rules!` (written once, first in the module) comes from the
-//! same templates. A builder whose items differ in any way stays as it is, so this pass never
+//! wire name, whether `Debug` hides it); the items that spec expands to are generated one at
+//! a time, each compared with the builder's as syn structures and dropped, and only when all
+//! are equal are the builder's items replaced by a call of the macro, whose `macro_rules!`
+//! (written once, first in the module) comes from the same templates. A builder whose items
+//! differ in any way stays as it is, so this pass never
 //! changes what a builder is.
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,6 +16,7 @@ use syn::visit::Visit;
 use syn::{Expr, Fields, ImplItem, Item};
 
 use super::builder_macro::{self, Field, Keep, Spec, Take};
+use super::builder_expansion;
 use super::{derives, field_names, generic_arg, module_items, option_inner};
 
 pub fn compact_builders(file: &mut syn::File) {
@@ -127,12 +129,7 @@ fn compacted(own: &[&Item], wires: &HashMap<String, String>) -> Option<Item> {
         redacting_debug: redacted.is_some() && !derives(&builder.attrs, "Debug"),
         fields,
     };
-    let mut expected = builder_macro::expand(&spec);
-    for item in &mut expected {
-        builder_macro::item_attrs(item)?.extend(shared.iter().cloned());
-    }
-    let same = expected.len() == own.len() && expected.iter().zip(own).all(|(e, o)| e == *o);
-    same.then(|| builder_macro::call(&spec, &shared))
+    builder_expansion::matches(&spec, own, &shared).then(|| builder_macro::call(&spec, &shared))
 }
 
 /// How a setter takes its value, from its bound: `TryInto`, `Builds`, or an iterator.
