@@ -7,8 +7,7 @@
 //! a time, each compared with the builder's as syn structures and dropped, and only when all
 //! are equal are the builder's items replaced by a call of the macro, whose `macro_rules!`
 //! (written once, first in the module) comes from the same templates. A builder whose items
-//! differ in any way stays as it is, so this pass never
-//! changes what a builder is.
+//! differ in any way stays as it is, so this pass never changes what a builder is.
 
 use std::collections::{BTreeMap, HashMap};
 
