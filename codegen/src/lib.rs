@@ -26,6 +26,7 @@ pub mod error;
 pub mod fingerprint;
 /// A mutation fuzzer for the pipeline (`cargo xtask fuzz-codegen`, and a fast subset in the tests).
 pub mod fuzz;
+mod layout;
 mod generator;
 pub mod lint;
 pub mod load;

@@ -13,51 +13,10 @@ pub fn render(file: &syn::File, document_name: &str, fingerprint: &str) -> Strin
     )
 }
 
-/// prettyplease, except that the body of a `builder!` call is laid out one field a line
-/// (prettyplease fills a macro call's tokens up to its margin).
+/// prettyplease, except that the runtime macros' calls are laid out one entry a line
+/// (`layout`): prettyplease fills a macro call's tokens up to its margin.
 pub fn unparse(file: &syn::File) -> String {
-    let text = prettyplease::unparse(file);
-    let mut specs = Vec::new();
-    builder_calls(&file.items, &mut specs);
-    if specs.is_empty() {
-        return text;
-    }
-    let mut specs = specs.into_iter();
-    let mut out = String::with_capacity(text.len());
-    let mut lines = text.split_inclusive('\n');
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        if line.trim() != "builder! {" {
-            continue;
-        }
-        // prettyplease closes the call at its own indentation; the body is the call's tokens.
-        let indent = &line[..line.len() - line.trim_start().len()];
-        let close = format!("{indent}}}");
-        let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != close).collect();
-        match specs.next() {
-            Some(spec) if body.first().is_some_and(|first| first.trim_start().starts_with(&format!("{} ", spec.name))) => {
-                out.push_str(&crate::passes::builder_call_layout(&spec, &format!("{indent}    ")));
-            }
-            _ => body.iter().for_each(|l| out.push_str(l)),
-        }
-        out.push_str(&close);
-        out.push('\n');
-    }
-    out
-}
-
-/// The specs of the `builder!` calls among `items` and in their modules, in file order.
-fn builder_calls(items: &[syn::Item], specs: &mut Vec<crate::passes::BuilderSpec>) {
-    for item in items {
-        match item {
-            syn::Item::Mod(m) => {
-                if let Some((_, inner)) = &m.content {
-                    builder_calls(inner, specs);
-                }
-            }
-            _ => specs.extend(crate::passes::builder_call(item)),
-        }
-    }
+    crate::layout::macro_calls(file, prettyplease::unparse(file))
 }
 
 /// A generated file as the compiler sees it without the cargo feature `feature`: the items

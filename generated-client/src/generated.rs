@@ -95,35 +95,30 @@ their types: each is any JSON value, and properties it does not name may be sent
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        AcaSyncPolicy { aor_first_name[0] : ::std::option::Option < ::serde_json::Value >
-        = "aorFirstName" optional, aor_last_name[1] : ::std::option::Option <
-        ::serde_json::Value > = "aorLastName" optional, aor_npn[2] :
-        ::std::option::Option < ::serde_json::Value > = "aorNpn" optional,
-        application_approval_date[3] : ::std::option::Option < ::serde_json::Value > =
-        "applicationApprovalDate" optional, application_id[4] : ::std::option::Option <
-        ::serde_json::Value > = "applicationId" optional, carrier_assigned_policy_id[5] :
-        ::std::option::Option < ::serde_json::Value > = "carrierAssignedPolicyId"
-        optional, carrier_name[6] : ::std::option::Option < ::serde_json::Value > =
-        "carrierName" optional, effective_date[7] : ::std::option::Option <
-        ::serde_json::Value > = "effectiveDate" optional, enrollment_date[8] :
-        ::std::option::Option < ::serde_json::Value > = "enrollmentDate" optional,
-        health_sherpa_policy_id[9] : ::std::option::Option < ::serde_json::Value > =
-        "healthSherpaPolicyId" optional, plan_code[10] : ::std::option::Option <
-        ::serde_json::Value > = "planCode" optional, plan_county[11] :
-        ::std::option::Option < ::serde_json::Value > = "planCounty" optional,
-        plan_name[12] : ::std::option::Option < ::serde_json::Value > = "planName"
-        optional, plan_state[13] : ::std::option::Option < ::serde_json::Value > =
-        "planState" optional, policy_lives[14] : ::std::option::Option <
-        ::serde_json::Value > = "policyLives" optional, policy_number[15] :
-        ::std::option::Option < ::serde_json::Value > = "policyNumber" optional,
-        policy_sub_type[16] : ::std::option::Option < ::serde_json::Value > =
-        "policySubType" optional, renewal_date[17] : ::std::option::Option <
-        ::serde_json::Value > = "renewalDate" optional, status[18] :
-        ::std::option::Option < ::serde_json::Value > = "status" optional,
-        termination_date[19] : ::std::option::Option < ::serde_json::Value > =
-        "terminationDate" optional, writing_agent_npn[20] : ::std::option::Option <
-        ::serde_json::Value > = "writingAgentNpn" optional, ..extra : ::serde_json::Map <
-        ::std::string::String, ::serde_json::Value > }
+        AcaSyncPolicy {
+            aor_first_name[0]: ::std::option::Option<::serde_json::Value> = "aorFirstName" optional,
+            aor_last_name[1]: ::std::option::Option<::serde_json::Value> = "aorLastName" optional,
+            aor_npn[2]: ::std::option::Option<::serde_json::Value> = "aorNpn" optional,
+            application_approval_date[3]: ::std::option::Option<::serde_json::Value> = "applicationApprovalDate" optional,
+            application_id[4]: ::std::option::Option<::serde_json::Value> = "applicationId" optional,
+            carrier_assigned_policy_id[5]: ::std::option::Option<::serde_json::Value> = "carrierAssignedPolicyId" optional,
+            carrier_name[6]: ::std::option::Option<::serde_json::Value> = "carrierName" optional,
+            effective_date[7]: ::std::option::Option<::serde_json::Value> = "effectiveDate" optional,
+            enrollment_date[8]: ::std::option::Option<::serde_json::Value> = "enrollmentDate" optional,
+            health_sherpa_policy_id[9]: ::std::option::Option<::serde_json::Value> = "healthSherpaPolicyId" optional,
+            plan_code[10]: ::std::option::Option<::serde_json::Value> = "planCode" optional,
+            plan_county[11]: ::std::option::Option<::serde_json::Value> = "planCounty" optional,
+            plan_name[12]: ::std::option::Option<::serde_json::Value> = "planName" optional,
+            plan_state[13]: ::std::option::Option<::serde_json::Value> = "planState" optional,
+            policy_lives[14]: ::std::option::Option<::serde_json::Value> = "policyLives" optional,
+            policy_number[15]: ::std::option::Option<::serde_json::Value> = "policyNumber" optional,
+            policy_sub_type[16]: ::std::option::Option<::serde_json::Value> = "policySubType" optional,
+            renewal_date[17]: ::std::option::Option<::serde_json::Value> = "renewalDate" optional,
+            status[18]: ::std::option::Option<::serde_json::Value> = "status" optional,
+            termination_date[19]: ::std::option::Option<::serde_json::Value> = "terminationDate" optional,
+            writing_agent_npn[20]: ::std::option::Option<::serde_json::Value> = "writingAgentNpn" optional,
+            ..extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        }
     }
     /**One ACA customer with their policies. `firstName`, `lastName` and `phoneNumber` are
 required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
@@ -248,41 +243,41 @@ required, and so is one of `postalCode` and `timezone` (for TCPA compliance).
         pub veteran: ::std::option::Option<bool>,
     }
     crate::de::deserialize_struct! {
-        AcaSyncRecord { address[0] : ::std::option::Option < crate ::Personal > =
-        "address" optional, address2[1] : ::std::option::Option < crate ::Personal > =
-        "address2" optional, carrier_assigned_customer_id[2] : ::std::option::Option <
-        crate ::Personal > = "carrierAssignedCustomerId" optional, city[3] :
-        ::std::option::Option < crate ::Personal > = "city" optional, county[4] :
-        ::std::option::Option < crate ::Personal > = "county" optional, custom_fields[5]
-        : ::std::vec::Vec < LeadCustomField > = "customFields" optional, date_of_birth[6]
-        : ::std::option::Option < crate ::Personal > = "dateOfBirth" optional,
-        dependent_count[7] : ::std::option::Option < i32 > = "dependentCount" optional,
-        do_not_call[8] : ::std::option::Option < bool > = "doNotCall" optional,
-        do_not_email[9] : ::std::option::Option < bool > = "doNotEmail" optional,
-        do_not_mail[10] : ::std::option::Option < bool > = "doNotMail" optional,
-        do_not_sms[11] : ::std::option::Option < bool > = "doNotSMS" optional, email[12]
-        : ::std::option::Option < crate ::Personal > = "email" optional, external_id[13]
-        : ::std::option::Option < crate ::Personal > = "externalId" optional,
-        filing_status[14] : ::std::option::Option < ::std::string::String > =
-        "filingStatus" optional, first_name[15] : crate ::Personal = "firstName"
-        required, gender[16] : ::std::option::Option < Gender > = "gender" optional,
-        health_sherpa_customer_id[17] : ::std::option::Option < crate ::Personal > =
-        "healthSherpaCustomerId" optional, household_income[18] : ::std::option::Option <
-        i32 > = "householdIncome" optional, is_decision_maker[19] : ::std::option::Option
-        < bool > = "isDecisionMaker" optional, language[20] : ::std::option::Option <
-        ::std::string::String > = "language" optional, last_name[21] : crate ::Personal =
-        "lastName" required, marital_status[22] : ::std::option::Option < MaritalStatus >
-        = "maritalStatus" optional, medicaid[23] : ::std::option::Option < bool > =
-        "medicaid" optional, medicaid_number[24] : ::std::option::Option < crate
-        ::Personal > = "medicaidNumber" optional, phone_number[25] : crate ::Personal =
-        "phoneNumber" required, policies[26] : ::std::vec::Vec < AcaSyncPolicy > =
-        "policies" optional, postal_code[27] : ::std::option::Option < crate ::Personal >
-        = "postalCode" optional, social_security_disability[28] : ::std::option::Option <
-        bool > = "socialSecurityDisability" optional, state[29] : ::std::option::Option <
-        ::std::string::String > = "state" optional, timezone[30] : ::std::option::Option
-        < ::std::string::String > = "timezone" optional, va_number[31] :
-        ::std::option::Option < crate ::Personal > = "vaNumber" optional, veteran[32] :
-        ::std::option::Option < bool > = "veteran" optional, }
+        AcaSyncRecord {
+            address[0]: ::std::option::Option<crate::Personal> = "address" optional,
+            address2[1]: ::std::option::Option<crate::Personal> = "address2" optional,
+            carrier_assigned_customer_id[2]: ::std::option::Option<crate::Personal> = "carrierAssignedCustomerId" optional,
+            city[3]: ::std::option::Option<crate::Personal> = "city" optional,
+            county[4]: ::std::option::Option<crate::Personal> = "county" optional,
+            custom_fields[5]: ::std::vec::Vec<LeadCustomField> = "customFields" optional,
+            date_of_birth[6]: ::std::option::Option<crate::Personal> = "dateOfBirth" optional,
+            dependent_count[7]: ::std::option::Option<i32> = "dependentCount" optional,
+            do_not_call[8]: ::std::option::Option<bool> = "doNotCall" optional,
+            do_not_email[9]: ::std::option::Option<bool> = "doNotEmail" optional,
+            do_not_mail[10]: ::std::option::Option<bool> = "doNotMail" optional,
+            do_not_sms[11]: ::std::option::Option<bool> = "doNotSMS" optional,
+            email[12]: ::std::option::Option<crate::Personal> = "email" optional,
+            external_id[13]: ::std::option::Option<crate::Personal> = "externalId" optional,
+            filing_status[14]: ::std::option::Option<::std::string::String> = "filingStatus" optional,
+            first_name[15]: crate::Personal = "firstName" required,
+            gender[16]: ::std::option::Option<Gender> = "gender" optional,
+            health_sherpa_customer_id[17]: ::std::option::Option<crate::Personal> = "healthSherpaCustomerId" optional,
+            household_income[18]: ::std::option::Option<i32> = "householdIncome" optional,
+            is_decision_maker[19]: ::std::option::Option<bool> = "isDecisionMaker" optional,
+            language[20]: ::std::option::Option<::std::string::String> = "language" optional,
+            last_name[21]: crate::Personal = "lastName" required,
+            marital_status[22]: ::std::option::Option<MaritalStatus> = "maritalStatus" optional,
+            medicaid[23]: ::std::option::Option<bool> = "medicaid" optional,
+            medicaid_number[24]: ::std::option::Option<crate::Personal> = "medicaidNumber" optional,
+            phone_number[25]: crate::Personal = "phoneNumber" required,
+            policies[26]: ::std::vec::Vec<AcaSyncPolicy> = "policies" optional,
+            postal_code[27]: ::std::option::Option<crate::Personal> = "postalCode" optional,
+            social_security_disability[28]: ::std::option::Option<bool> = "socialSecurityDisability" optional,
+            state[29]: ::std::option::Option<::std::string::String> = "state" optional,
+            timezone[30]: ::std::option::Option<::std::string::String> = "timezone" optional,
+            va_number[31]: ::std::option::Option<crate::Personal> = "vaNumber" optional,
+            veteran[32]: ::std::option::Option<bool> = "veteran" optional,
+        }
     }
     /**The outcome of an ACA sync. The reference marks no field of this object as required,
 so none is.
@@ -312,10 +307,12 @@ each policy with its `previousStatus`) but does not show it. It holds personal d
         pub succeeded: ::std::option::Option<i64>,
     }
     crate::de::deserialize_struct! {
-        AcaSyncResult { errors[0] : ::std::vec::Vec < LeadUploadError > = "errors"
-        optional, failed[1] : ::std::option::Option < i64 > = "failed" optional,
-        results[2] : ::std::vec::Vec < ::serde_json::Value > = "results" optional,
-        succeeded[3] : ::std::option::Option < i64 > = "succeeded" optional, }
+        AcaSyncResult {
+            errors[0]: ::std::vec::Vec<LeadUploadError> = "errors" optional,
+            failed[1]: ::std::option::Option<i64> = "failed" optional,
+            results[2]: ::std::vec::Vec<::serde_json::Value> = "results" optional,
+            succeeded[3]: ::std::option::Option<i64> = "succeeded" optional,
+        }
     }
     /**A restriction that blocks a member (agent) from receiving calls from a source in a
 campaign. The reference marks no field of this object as required, so none is.
@@ -363,17 +360,17 @@ type (its examples show `null`).
         pub updated_at: ::std::option::Option<::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        AgentSourceRestriction { campaign_id[0] : ::std::option::Option < ::uuid::Uuid >
-        = "campaignId" optional, campaign_name[1] : ::std::option::Option <
-        ::std::string::String > = "campaignName" optional, created_at[2] :
-        ::std::option::Option < ::serde_json::Value > = "createdAt" optional, id[3] :
-        ::std::option::Option < ::uuid::Uuid > = "id" optional, member_id[4] :
-        ::std::option::Option < ::uuid::Uuid > = "memberId" optional, member_name[5] :
-        ::std::option::Option < ::std::string::String > = "memberName" optional,
-        source_id[6] : ::std::option::Option < ::uuid::Uuid > = "sourceId" optional,
-        source_name[7] : ::std::option::Option < ::std::string::String > = "sourceName"
-        optional, updated_at[8] : ::std::option::Option < ::serde_json::Value > =
-        "updatedAt" optional, }
+        AgentSourceRestriction {
+            campaign_id[0]: ::std::option::Option<::uuid::Uuid> = "campaignId" optional,
+            campaign_name[1]: ::std::option::Option<::std::string::String> = "campaignName" optional,
+            created_at[2]: ::std::option::Option<::serde_json::Value> = "createdAt" optional,
+            id[3]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+            member_id[4]: ::std::option::Option<::uuid::Uuid> = "memberId" optional,
+            member_name[5]: ::std::option::Option<::std::string::String> = "memberName" optional,
+            source_id[6]: ::std::option::Option<::uuid::Uuid> = "sourceId" optional,
+            source_name[7]: ::std::option::Option<::std::string::String> = "sourceName" optional,
+            updated_at[8]: ::std::option::Option<::serde_json::Value> = "updatedAt" optional,
+        }
     }
     ///The created agent source restriction.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -384,8 +381,9 @@ type (its examples show `null`).
         pub restriction: AgentSourceRestriction,
     }
     crate::de::deserialize_struct! {
-        AgentSourceRestrictionCreated { restriction[0] : AgentSourceRestriction =
-        "restriction" required, }
+        AgentSourceRestrictionCreated {
+            restriction[0]: AgentSourceRestriction = "restriction" required,
+        }
     }
     ///The agent source restrictions of a campaign.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -397,8 +395,9 @@ type (its examples show `null`).
         pub restrictions: ::std::vec::Vec<AgentSourceRestriction>,
     }
     crate::de::deserialize_struct! {
-        AgentSourceRestrictionList { restrictions[0] : ::std::vec::Vec <
-        AgentSourceRestriction > = "restrictions" required, }
+        AgentSourceRestrictionList {
+            restrictions[0]: ::std::vec::Vec<AgentSourceRestriction> = "restrictions" required,
+        }
     }
     ///Every error body the service documents, merged into one (a lowering for the generator).
     #[derive(::serde::Serialize, Clone, Debug, Default)]
@@ -425,10 +424,11 @@ of 0 are inferences.
         pub retry_after: ::std::option::Option<i32>,
     }
     crate::de::deserialize_struct! {
-        ApiErrorBody { code[0] : ::std::option::Option < ::std::string::String > = "code"
-        optional, errors[1] : ::std::vec::Vec < ValidationIssue > = "errors" optional,
-        message[2] : ::std::option::Option < ::std::string::String > = "message"
-        optional, retry_after[3] : ::std::option::Option < i32 > = "retryAfter" optional,
+        ApiErrorBody {
+            code[0]: ::std::option::Option<::std::string::String> = "code" optional,
+            errors[1]: ::std::vec::Vec<ValidationIssue> = "errors" optional,
+            message[2]: ::std::option::Option<::std::string::String> = "message" optional,
+            retry_after[3]: ::std::option::Option<i32> = "retryAfter" optional,
         }
     }
     /**A call with a customer. The reference shows it as an example only: the types are the
@@ -520,30 +520,28 @@ example's, its nullability is not shown, and it marks no field as required.
         pub twilio_sid: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        Call { assistant_type[0] : ::std::option::Option < ::std::string::String > =
-        "assistantType" optional, caller_id[1] : ::std::option::Option <
-        ::std::string::String > = "callerId" optional, campaign_id[2] :
-        ::std::option::Option < ::uuid::Uuid > = "campaignId" optional, created_at[3] :
-        ::std::option::Option < ::std::string::String > = "createdAt" optional,
-        direction[4] : ::std::option::Option < ::std::string::String > = "direction"
-        optional, disposition[5] : ::std::option::Option < ::std::string::String > =
-        "disposition" optional, duration_ms[6] : ::std::option::Option < i64 > =
-        "durationMs" optional, id[7] : ::std::option::Option < ::uuid::Uuid > = "id"
-        optional, is_test_number[8] : ::std::option::Option < bool > = "isTestNumber"
-        optional, main_recording_url[9] : ::std::option::Option < ::std::string::String >
-        = "mainRecordingUrl" optional, recording_id[10] : ::std::option::Option <
-        ::std::string::String > = "recordingId" optional, recording_url[11] :
-        ::std::option::Option < ::std::string::String > = "recordingUrl" optional,
-        service[12] : ::std::option::Option < ::std::string::String > = "service"
-        optional, source_name[13] : ::std::option::Option < ::std::string::String > =
-        "sourceName" optional, stereo_recording_url[14] : ::std::option::Option <
-        ::std::string::String > = "stereoRecordingUrl" optional, success_evaluation[15] :
-        ::std::option::Option < ::std::string::String > = "successEvaluation" optional,
-        summary[16] : ::std::option::Option < ::std::string::String > = "summary"
-        optional, test_flag[17] : ::std::option::Option < bool > = "testFlag" optional,
-        transcript[18] : ::std::option::Option < ::std::string::String > = "transcript"
-        optional, twilio_sid[19] : ::std::option::Option < ::std::string::String > =
-        "twilioSid" optional, }
+        Call {
+            assistant_type[0]: ::std::option::Option<::std::string::String> = "assistantType" optional,
+            caller_id[1]: ::std::option::Option<::std::string::String> = "callerId" optional,
+            campaign_id[2]: ::std::option::Option<::uuid::Uuid> = "campaignId" optional,
+            created_at[3]: ::std::option::Option<::std::string::String> = "createdAt" optional,
+            direction[4]: ::std::option::Option<::std::string::String> = "direction" optional,
+            disposition[5]: ::std::option::Option<::std::string::String> = "disposition" optional,
+            duration_ms[6]: ::std::option::Option<i64> = "durationMs" optional,
+            id[7]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+            is_test_number[8]: ::std::option::Option<bool> = "isTestNumber" optional,
+            main_recording_url[9]: ::std::option::Option<::std::string::String> = "mainRecordingUrl" optional,
+            recording_id[10]: ::std::option::Option<::std::string::String> = "recordingId" optional,
+            recording_url[11]: ::std::option::Option<::std::string::String> = "recordingUrl" optional,
+            service[12]: ::std::option::Option<::std::string::String> = "service" optional,
+            source_name[13]: ::std::option::Option<::std::string::String> = "sourceName" optional,
+            stereo_recording_url[14]: ::std::option::Option<::std::string::String> = "stereoRecordingUrl" optional,
+            success_evaluation[15]: ::std::option::Option<::std::string::String> = "successEvaluation" optional,
+            summary[16]: ::std::option::Option<::std::string::String> = "summary" optional,
+            test_flag[17]: ::std::option::Option<bool> = "testFlag" optional,
+            transcript[18]: ::std::option::Option<::std::string::String> = "transcript" optional,
+            twilio_sid[19]: ::std::option::Option<::std::string::String> = "twilioSid" optional,
+        }
     }
     /**The payload of `call.completed`. The reference names the event ("a call finishes and
 its details (transcript, duration, disposition) are finalized") but its excerpt ends
@@ -567,9 +565,10 @@ catch-all map.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        CallCompletedEvent { event_type[0] : ::std::string::String = "event_type"
-        required, ..extra : ::serde_json::Map < ::std::string::String,
-        ::serde_json::Value > }
+        CallCompletedEvent {
+            event_type[0]: ::std::string::String = "event_type" required,
+            ..extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        }
     }
     /**One page of calls of a customer. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
@@ -602,11 +601,13 @@ be absent or `null`.
         pub prev_page: ::std::option::Option<i64>,
     }
     crate::de::deserialize_struct! {
-        CallPage { current_page[0] : ::std::option::Option < i64 > = "currentPage"
-        optional, items[1] : ::std::vec::Vec < Call > = "items" optional, items_total[2]
-        : ::std::option::Option < i64 > = "itemsTotal" optional, next_page[3] :
-        ::std::option::Option < i64 > = "nextPage" optional, prev_page[4] :
-        ::std::option::Option < i64 > = "prevPage" optional, }
+        CallPage {
+            current_page[0]: ::std::option::Option<i64> = "currentPage" optional,
+            items[1]: ::std::vec::Vec<Call> = "items" optional,
+            items_total[2]: ::std::option::Option<i64> = "itemsTotal" optional,
+            next_page[3]: ::std::option::Option<i64> = "nextPage" optional,
+            prev_page[4]: ::std::option::Option<i64> = "prevPage" optional,
+        }
     }
     /**A campaign of the client. The reference shows it as an example only, up to its customer
 statistics: the types are the example's, nullability is not shown, no field is
@@ -695,33 +696,31 @@ required, and every other property the service sends is kept as raw JSON.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        Campaign { client[0] : ::std::option::Option < CampaignClient > = "client"
-        optional, created_at[1] : ::std::option::Option < ::std::string::String > =
-        "createdAt" optional, customer_stats[2] : ::std::option::Option <
-        CampaignCustomerStats > = "customerStats" optional, description[3] :
-        ::std::option::Option < ::std::string::String > = "description" optional,
-        dial_afterhours[4] : ::std::option::Option < bool > = "dialAfterhours" optional,
-        enable_pulse[5] : ::std::option::Option < bool > = "enablePulse" optional,
-        end_date[6] : ::std::option::Option < ::std::string::String > = "endDate"
-        optional, has_inquiry_callback[7] : ::std::option::Option < bool > =
-        "hasInquiryCallback" optional, id[8] : ::std::option::Option < ::uuid::Uuid > =
-        "id" optional, max_attempts[9] : ::std::option::Option < i64 > = "maxAttempts"
-        optional, max_concurrent_calls[10] : ::std::option::Option < i64 > =
-        "maxConcurrentCalls" optional, name[11] : ::std::option::Option <
-        ::std::string::String > = "name" optional, pulse_workflow_id[12] :
-        ::std::option::Option < ::uuid::Uuid > = "pulseWorkflowId" optional,
-        required_vars[13] : ::std::vec::Vec < ::serde_json::Value > = "requiredVars"
-        optional, sms_company_name[14] : ::std::option::Option < ::std::string::String >
-        = "smsCompanyName" optional, source_type[15] : ::std::option::Option <
-        ::std::string::String > = "sourceType" optional, start_date[16] :
-        ::std::option::Option < ::std::string::String > = "startDate" optional,
-        status[17] : ::std::option::Option < ::std::string::String > = "status" optional,
-        suite[18] : ::std::option::Option < ::std::string::String > = "suite" optional,
-        template_id[19] : ::std::option::Option < ::uuid::Uuid > = "templateId" optional,
-        template_name[20] : ::std::option::Option < ::std::string::String > =
-        "templateName" optional, updated_at[21] : ::std::option::Option <
-        ::std::string::String > = "updatedAt" optional, ..extra : ::serde_json::Map <
-        ::std::string::String, ::serde_json::Value > }
+        Campaign {
+            client[0]: ::std::option::Option<CampaignClient> = "client" optional,
+            created_at[1]: ::std::option::Option<::std::string::String> = "createdAt" optional,
+            customer_stats[2]: ::std::option::Option<CampaignCustomerStats> = "customerStats" optional,
+            description[3]: ::std::option::Option<::std::string::String> = "description" optional,
+            dial_afterhours[4]: ::std::option::Option<bool> = "dialAfterhours" optional,
+            enable_pulse[5]: ::std::option::Option<bool> = "enablePulse" optional,
+            end_date[6]: ::std::option::Option<::std::string::String> = "endDate" optional,
+            has_inquiry_callback[7]: ::std::option::Option<bool> = "hasInquiryCallback" optional,
+            id[8]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+            max_attempts[9]: ::std::option::Option<i64> = "maxAttempts" optional,
+            max_concurrent_calls[10]: ::std::option::Option<i64> = "maxConcurrentCalls" optional,
+            name[11]: ::std::option::Option<::std::string::String> = "name" optional,
+            pulse_workflow_id[12]: ::std::option::Option<::uuid::Uuid> = "pulseWorkflowId" optional,
+            required_vars[13]: ::std::vec::Vec<::serde_json::Value> = "requiredVars" optional,
+            sms_company_name[14]: ::std::option::Option<::std::string::String> = "smsCompanyName" optional,
+            source_type[15]: ::std::option::Option<::std::string::String> = "sourceType" optional,
+            start_date[16]: ::std::option::Option<::std::string::String> = "startDate" optional,
+            status[17]: ::std::option::Option<::std::string::String> = "status" optional,
+            suite[18]: ::std::option::Option<::std::string::String> = "suite" optional,
+            template_id[19]: ::std::option::Option<::uuid::Uuid> = "templateId" optional,
+            template_name[20]: ::std::option::Option<::std::string::String> = "templateName" optional,
+            updated_at[21]: ::std::option::Option<::std::string::String> = "updatedAt" optional,
+            ..extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        }
     }
     ///The client a campaign belongs to.
     #[derive(::serde::Serialize, Clone, Debug, Default)]
@@ -738,9 +737,10 @@ required, and every other property the service sends is kept as raw JSON.
         pub sms_company_name: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        CampaignClient { id[0] : ::std::option::Option < ::uuid::Uuid > = "id" optional,
-        sms_company_name[1] : ::std::option::Option < ::std::string::String > =
-        "smsCompanyName" optional, }
+        CampaignClient {
+            id[0]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+            sms_company_name[1]: ::std::option::Option<::std::string::String> = "smsCompanyName" optional,
+        }
     }
     ///Counts of a campaign's customers and calls.
     #[derive(::serde::Serialize, Clone, Debug, Default)]
@@ -763,11 +763,12 @@ required, and every other property the service sends is kept as raw JSON.
         pub total_calls: ::std::option::Option<i64>,
     }
     crate::de::deserialize_struct! {
-        CampaignCustomerStats { status_counts[0] : ::std::option::Option <
-        CampaignStatusCounts > = "statusCounts" optional, today_calls[1] :
-        ::std::option::Option < i64 > = "todayCalls" optional, total[2] :
-        ::std::option::Option < i64 > = "total" optional, total_calls[3] :
-        ::std::option::Option < i64 > = "totalCalls" optional, }
+        CampaignCustomerStats {
+            status_counts[0]: ::std::option::Option<CampaignStatusCounts> = "statusCounts" optional,
+            today_calls[1]: ::std::option::Option<i64> = "todayCalls" optional,
+            total[2]: ::std::option::Option<i64> = "total" optional,
+            total_calls[3]: ::std::option::Option<i64> = "totalCalls" optional,
+        }
     }
     ///A campaign, wrapped. The reference marks no field as required, so none is.
     #[derive(::serde::Serialize, Clone, Debug, Default)]
@@ -780,8 +781,9 @@ required, and every other property the service sends is kept as raw JSON.
         pub campaign: ::std::option::Option<Campaign>,
     }
     crate::de::deserialize_struct! {
-        CampaignEnvelope { campaign[0] : ::std::option::Option < Campaign > = "campaign"
-        optional, }
+        CampaignEnvelope {
+            campaign[0]: ::std::option::Option<Campaign> = "campaign" optional,
+        }
     }
     ///How many of a campaign's customers are in each enrollment status.
     #[derive(::serde::Serialize, Clone, Debug, Default)]
@@ -815,14 +817,16 @@ required, and every other property the service sends is kept as raw JSON.
         pub skipped: ::std::option::Option<i64>,
     }
     crate::de::deserialize_struct! {
-        CampaignStatusCounts { cancelled[0] : ::std::option::Option < i64 > = "cancelled"
-        optional, completed[1] : ::std::option::Option < i64 > = "completed" optional,
-        exceeded_max_calls[2] : ::std::option::Option < i64 > = "exceeded_max_calls"
-        optional, expired[3] : ::std::option::Option < i64 > = "expired" optional,
-        failed[4] : ::std::option::Option < i64 > = "failed" optional, in_progress[5] :
-        ::std::option::Option < i64 > = "in_progress" optional, pending[6] :
-        ::std::option::Option < i64 > = "pending" optional, skipped[7] :
-        ::std::option::Option < i64 > = "skipped" optional, }
+        CampaignStatusCounts {
+            cancelled[0]: ::std::option::Option<i64> = "cancelled" optional,
+            completed[1]: ::std::option::Option<i64> = "completed" optional,
+            exceeded_max_calls[2]: ::std::option::Option<i64> = "exceeded_max_calls" optional,
+            expired[3]: ::std::option::Option<i64> = "expired" optional,
+            failed[4]: ::std::option::Option<i64> = "failed" optional,
+            in_progress[5]: ::std::option::Option<i64> = "in_progress" optional,
+            pending[6]: ::std::option::Option<i64> = "pending" optional,
+            skipped[7]: ::std::option::Option<i64> = "skipped" optional,
+        }
     }
     ///A new agent source restriction.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -842,8 +846,10 @@ required, and every other property the service sends is kept as raw JSON.
         pub source_id: ::uuid::Uuid,
     }
     crate::de::deserialize_struct! {
-        CreateAgentSourceRestrictionRequest { member_id[0] : ::uuid::Uuid = "memberId"
-        required, source_id[1] : ::uuid::Uuid = "sourceId" required, }
+        CreateAgentSourceRestrictionRequest {
+            member_id[0]: ::uuid::Uuid = "memberId" required,
+            source_id[1]: ::uuid::Uuid = "sourceId" required,
+        }
     }
     ///A new custom field definition.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -888,14 +894,15 @@ show. Any properties are accepted.
         >,
     }
     crate::de::deserialize_struct! {
-        CreateCustomFieldDefinitionRequest { field_description[0] : ::std::string::String
-        = "fieldDescription" required, field_label[1] : ::std::string::String =
-        "fieldLabel" required, field_type[2] : CustomFieldType = "fieldType" required,
-        is_required[3] : ::std::option::Option < bool > = "isRequired" optional,
-        options[4] : ::std::option::Option < ::std::vec::Vec < ::std::string::String > >
-        = "options" optional, record_type[5] : RecordType = "recordType" required,
-        validation_rules[6] : ::serde_json::Map < ::std::string::String,
-        ::serde_json::Value > = "validationRules" optional, }
+        CreateCustomFieldDefinitionRequest {
+            field_description[0]: ::std::string::String = "fieldDescription" required,
+            field_label[1]: ::std::string::String = "fieldLabel" required,
+            field_type[2]: CustomFieldType = "fieldType" required,
+            is_required[3]: ::std::option::Option<bool> = "isRequired" optional,
+            options[4]: ::std::option::Option<::std::vec::Vec<::std::string::String>> = "options" optional,
+            record_type[5]: RecordType = "recordType" required,
+            validation_rules[6]: ::serde_json::Map<::std::string::String, ::serde_json::Value> = "validationRules" optional,
+        }
     }
     ///A new custom field value on a customer.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -927,16 +934,15 @@ show. Any properties are accepted.
         pub text_value: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        CreateCustomFieldValueRequest { boolean_value[0] : ::std::option::Option < bool >
-        = "booleanValue" optional, date_value[1] : ::std::option::Option <
-        ::std::string::String > = "dateValue" optional, field_definition_id[2] :
-        ::uuid::Uuid = "fieldDefinitionId" required, multi_select_value[3] :
-        ::std::option::Option < ::std::vec::Vec < ::std::string::String > > =
-        "multiSelectValue" optional, number_value[4] : ::std::option::Option <
-        ::std::string::String > = "numberValue" optional, select_value[5] :
-        ::std::option::Option < ::std::string::String > = "selectValue" optional,
-        text_value[6] : ::std::option::Option < ::std::string::String > = "textValue"
-        optional, }
+        CreateCustomFieldValueRequest {
+            boolean_value[0]: ::std::option::Option<bool> = "booleanValue" optional,
+            date_value[1]: ::std::option::Option<::std::string::String> = "dateValue" optional,
+            field_definition_id[2]: ::uuid::Uuid = "fieldDefinitionId" required,
+            multi_select_value[3]: ::std::option::Option<::std::vec::Vec<::std::string::String>> = "multiSelectValue" optional,
+            number_value[4]: ::std::option::Option<::std::string::String> = "numberValue" optional,
+            select_value[5]: ::std::option::Option<::std::string::String> = "selectValue" optional,
+            text_value[6]: ::std::option::Option<::std::string::String> = "textValue" optional,
+        }
     }
     ///A new dependent of a customer. No field is required.
     #[derive(::serde::Serialize, Clone, Default)]
@@ -995,23 +1001,23 @@ show. Any properties are accepted.
         pub ssn: ::std::option::Option<crate::Personal>,
     }
     crate::de::deserialize_struct! {
-        CreateDependentRequest { annual_income[0] : ::std::option::Option < i32 > =
-        "annualIncome" optional, coverage_end_date[1] : ::std::option::Option <
-        ::std::string::String > = "coverageEndDate" optional, coverage_start_date[2] :
-        ::std::option::Option < ::std::string::String > = "coverageStartDate" optional,
-        date_of_birth[3] : ::std::option::Option < crate ::Personal > = "dateOfBirth"
-        optional, email[4] : ::std::option::Option < crate ::Personal > = "email"
-        optional, first_name[5] : ::std::option::Option < crate ::Personal > =
-        "firstName" optional, gender[6] : ::std::option::Option < Gender > = "gender"
-        optional, is_active[7] : ::std::option::Option < bool > = "isActive" optional,
-        is_covered[8] : ::std::option::Option < bool > = "isCovered" optional,
-        last_name[9] : ::std::option::Option < crate ::Personal > = "lastName" optional,
-        middle_name[10] : ::std::option::Option < crate ::Personal > = "middleName"
-        optional, notes[11] : ::std::option::Option < crate ::Personal > = "notes"
-        optional, phone[12] : ::std::option::Option < crate ::Personal > = "phone"
-        optional, relationship_type[13] : ::std::option::Option < RelationshipType > =
-        "relationshipType" optional, ssn[14] : ::std::option::Option < crate ::Personal >
-        = "ssn" optional, }
+        CreateDependentRequest {
+            annual_income[0]: ::std::option::Option<i32> = "annualIncome" optional,
+            coverage_end_date[1]: ::std::option::Option<::std::string::String> = "coverageEndDate" optional,
+            coverage_start_date[2]: ::std::option::Option<::std::string::String> = "coverageStartDate" optional,
+            date_of_birth[3]: ::std::option::Option<crate::Personal> = "dateOfBirth" optional,
+            email[4]: ::std::option::Option<crate::Personal> = "email" optional,
+            first_name[5]: ::std::option::Option<crate::Personal> = "firstName" optional,
+            gender[6]: ::std::option::Option<Gender> = "gender" optional,
+            is_active[7]: ::std::option::Option<bool> = "isActive" optional,
+            is_covered[8]: ::std::option::Option<bool> = "isCovered" optional,
+            last_name[9]: ::std::option::Option<crate::Personal> = "lastName" optional,
+            middle_name[10]: ::std::option::Option<crate::Personal> = "middleName" optional,
+            notes[11]: ::std::option::Option<crate::Personal> = "notes" optional,
+            phone[12]: ::std::option::Option<crate::Personal> = "phone" optional,
+            relationship_type[13]: ::std::option::Option<RelationshipType> = "relationshipType" optional,
+            ssn[14]: ::std::option::Option<crate::Personal> = "ssn" optional,
+        }
     }
     ///A new provider of a customer.
     #[derive(::serde::Serialize, Clone)]
@@ -1068,24 +1074,24 @@ show. Any properties are accepted.
         pub state: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        CreateProviderRequest { address[0] : ::std::option::Option <
-        ::std::string::String > = "address" optional, address2[1] : ::std::option::Option
-        < ::std::string::String > = "address2" optional, city[2] : ::std::option::Option
-        < ::std::string::String > = "city" optional, email[3] : ::std::option::Option <
-        ::std::string::String > = "email" optional, fax[4] : ::std::option::Option <
-        ::std::string::String > = "fax" optional, is_active[5] : ::std::option::Option <
-        bool > = "isActive" optional, is_primary_provider[6] : ::std::option::Option <
-        bool > = "isPrimaryProvider" optional, notes[7] : ::std::option::Option < crate
-        ::Personal > = "notes" optional, npi[8] : ::std::option::Option <
-        ::std::string::String > = "npi" optional, phone[9] : ::std::option::Option <
-        ::std::string::String > = "phone" optional, postal_code[10] :
-        ::std::option::Option < ::std::string::String > = "postalCode" optional,
-        practice_name[11] : ::std::option::Option < ::std::string::String > =
-        "practiceName" optional, provider_name[12] : ::std::option::Option <
-        ::std::string::String > = "providerName" optional, provider_type[13] :
-        ProviderType = "providerType" required, specialty[14] : ::std::option::Option <
-        ::std::string::String > = "specialty" optional, state[15] : ::std::option::Option
-        < ::std::string::String > = "state" optional, }
+        CreateProviderRequest {
+            address[0]: ::std::option::Option<::std::string::String> = "address" optional,
+            address2[1]: ::std::option::Option<::std::string::String> = "address2" optional,
+            city[2]: ::std::option::Option<::std::string::String> = "city" optional,
+            email[3]: ::std::option::Option<::std::string::String> = "email" optional,
+            fax[4]: ::std::option::Option<::std::string::String> = "fax" optional,
+            is_active[5]: ::std::option::Option<bool> = "isActive" optional,
+            is_primary_provider[6]: ::std::option::Option<bool> = "isPrimaryProvider" optional,
+            notes[7]: ::std::option::Option<crate::Personal> = "notes" optional,
+            npi[8]: ::std::option::Option<::std::string::String> = "npi" optional,
+            phone[9]: ::std::option::Option<::std::string::String> = "phone" optional,
+            postal_code[10]: ::std::option::Option<::std::string::String> = "postalCode" optional,
+            practice_name[11]: ::std::option::Option<::std::string::String> = "practiceName" optional,
+            provider_name[12]: ::std::option::Option<::std::string::String> = "providerName" optional,
+            provider_type[13]: ProviderType = "providerType" required,
+            specialty[14]: ::std::option::Option<::std::string::String> = "specialty" optional,
+            state[15]: ::std::option::Option<::std::string::String> = "state" optional,
+        }
     }
     ///A client-defined custom field, with all its metadata.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -1141,18 +1147,20 @@ object of seven properties whose names the reference does not show.
         pub validation_rules: ::serde_json::Value,
     }
     crate::de::deserialize_struct! {
-        CustomFieldDefinition { client_id[0] : ::uuid::Uuid = "clientId" required,
-        created_at[1] : ::std::option::Option < ::std::string::String > = "createdAt"
-        required, field_description[2] : ::std::string::String = "fieldDescription"
-        required, field_key[3] : ::std::string::String = "fieldKey" required,
-        field_label[4] : ::std::string::String = "fieldLabel" required, field_type[5] :
-        CustomFieldType = "fieldType" required, id[6] : ::uuid::Uuid = "id" required,
-        is_required[7] : ::std::option::Option < bool > = "isRequired" required,
-        options[8] : ::std::option::Option < ::std::vec::Vec < ::std::string::String > >
-        = "options" required, record_type[9] : RecordType = "recordType" required,
-        updated_at[10] : ::std::option::Option < ::std::string::String > = "updatedAt"
-        required, validation_rules[11] : ::serde_json::Value = "validationRules"
-        required, }
+        CustomFieldDefinition {
+            client_id[0]: ::uuid::Uuid = "clientId" required,
+            created_at[1]: ::std::option::Option<::std::string::String> = "createdAt" required,
+            field_description[2]: ::std::string::String = "fieldDescription" required,
+            field_key[3]: ::std::string::String = "fieldKey" required,
+            field_label[4]: ::std::string::String = "fieldLabel" required,
+            field_type[5]: CustomFieldType = "fieldType" required,
+            id[6]: ::uuid::Uuid = "id" required,
+            is_required[7]: ::std::option::Option<bool> = "isRequired" required,
+            options[8]: ::std::option::Option<::std::vec::Vec<::std::string::String>> = "options" required,
+            record_type[9]: RecordType = "recordType" required,
+            updated_at[10]: ::std::option::Option<::std::string::String> = "updatedAt" required,
+            validation_rules[11]: ::serde_json::Value = "validationRules" required,
+        }
     }
     /**One page of custom field definitions. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
@@ -1185,11 +1193,13 @@ be absent or `null`.
         pub prev_page: ::std::option::Option<i64>,
     }
     crate::de::deserialize_struct! {
-        CustomFieldDefinitionPage { current_page[0] : ::std::option::Option < i64 > =
-        "currentPage" optional, items[1] : ::std::vec::Vec < CustomFieldDefinition > =
-        "items" optional, items_total[2] : ::std::option::Option < i64 > = "itemsTotal"
-        optional, next_page[3] : ::std::option::Option < i64 > = "nextPage" optional,
-        prev_page[4] : ::std::option::Option < i64 > = "prevPage" optional, }
+        CustomFieldDefinitionPage {
+            current_page[0]: ::std::option::Option<i64> = "currentPage" optional,
+            items[1]: ::std::vec::Vec<CustomFieldDefinition> = "items" optional,
+            items_total[2]: ::std::option::Option<i64> = "itemsTotal" optional,
+            next_page[3]: ::std::option::Option<i64> = "nextPage" optional,
+            prev_page[4]: ::std::option::Option<i64> = "prevPage" optional,
+        }
     }
     ///The type of data a custom field stores.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -1214,8 +1224,14 @@ be absent or `null`.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        CustomFieldType { Text = "text", Number = "number", Boolean = "boolean", Date =
-        "date", Select = "select", MultiSelect = "multi_select" }
+        CustomFieldType {
+            Text = "text",
+            Number = "number",
+            Boolean = "boolean",
+            Date = "date",
+            Select = "select",
+            MultiSelect = "multi_select"
+        }
     );
     ///The value of a custom field on a customer.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -1270,20 +1286,20 @@ be absent or `null`.
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        CustomFieldValue { boolean_value[0] : ::std::option::Option < bool > =
-        "booleanValue" required, created_at[1] : ::std::option::Option <
-        ::std::string::String > = "createdAt" required, date_value[2] :
-        ::std::option::Option < ::std::string::String > = "dateValue" required,
-        field_definition_id[3] : ::uuid::Uuid = "fieldDefinitionId" required, id[4] :
-        ::uuid::Uuid = "id" required, multi_select_value[5] : ::std::option::Option <
-        ::std::vec::Vec < ::std::string::String > > = "multiSelectValue" required,
-        number_value[6] : ::std::option::Option < ::std::string::String > = "numberValue"
-        required, record_id[7] : ::uuid::Uuid = "recordId" required, record_type[8] :
-        RecordType = "recordType" required, select_value[9] : ::std::option::Option <
-        ::std::string::String > = "selectValue" required, text_value[10] :
-        ::std::option::Option < ::std::string::String > = "textValue" required,
-        updated_at[11] : ::std::option::Option < ::std::string::String > = "updatedAt"
-        required, }
+        CustomFieldValue {
+            boolean_value[0]: ::std::option::Option<bool> = "booleanValue" required,
+            created_at[1]: ::std::option::Option<::std::string::String> = "createdAt" required,
+            date_value[2]: ::std::option::Option<::std::string::String> = "dateValue" required,
+            field_definition_id[3]: ::uuid::Uuid = "fieldDefinitionId" required,
+            id[4]: ::uuid::Uuid = "id" required,
+            multi_select_value[5]: ::std::option::Option<::std::vec::Vec<::std::string::String>> = "multiSelectValue" required,
+            number_value[6]: ::std::option::Option<::std::string::String> = "numberValue" required,
+            record_id[7]: ::uuid::Uuid = "recordId" required,
+            record_type[8]: RecordType = "recordType" required,
+            select_value[9]: ::std::option::Option<::std::string::String> = "selectValue" required,
+            text_value[10]: ::std::option::Option<::std::string::String> = "textValue" required,
+            updated_at[11]: ::std::option::Option<::std::string::String> = "updatedAt" required,
+        }
     }
     /**A customer (patient or lead) of the client. The reference marks no field of this object
 as required, so none is: a field the service leaves out reads as absent.
@@ -1489,95 +1505,82 @@ dependents, custom fields), whose names and shapes the reference does not show.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        Customer { address[0] : ::std::option::Option < ::std::string::String > =
-        "address" optional, address2[1] : ::std::option::Option < ::std::string::String >
-        = "address2" optional, agent_name[2] : ::std::option::Option <
-        ::std::string::String > = "agentName" optional, agent_npn[3] :
-        ::std::option::Option < i32 > = "agentNpn" optional, annual_income[4] :
-        ::std::option::Option < i32 > = "annualIncome" optional, caller_id[5] :
-        ::std::option::Option < ::std::string::String > = "callerId" optional,
-        carrier_assigned_customer_id[6] : ::std::option::Option < ::std::string::String >
-        = "carrierAssignedCustomerId" optional, carrier_name[7] : ::std::option::Option <
-        ::std::string::String > = "carrierName" optional, city[8] : ::std::option::Option
-        < ::std::string::String > = "city" optional, client_customer_id[9] :
-        ::std::option::Option < ::std::string::String > = "clientCustomerId" optional,
-        client_id[10] : ::std::option::Option < ::uuid::Uuid > = "clientId" optional,
-        converted_at[11] : ::std::option::Option < ::std::string::String > =
-        "convertedAt" optional, county[12] : ::std::option::Option <
-        ::std::string::String > = "county" optional, created_at[13] :
-        ::std::option::Option < ::std::string::String > = "createdAt" optional,
-        created_by[14] : ::std::option::Option < ::uuid::Uuid > = "createdBy" optional,
-        current_source_id[15] : ::std::option::Option < ::uuid::Uuid > =
-        "currentSourceId" optional, date_of_birth[16] : ::std::option::Option <
-        ::std::string::String > = "dateOfBirth" optional, dependent_count[17] :
-        ::std::option::Option < i32 > = "dependentCount" optional,
-        desired_coverage_start_date[18] : ::std::option::Option < ::std::string::String >
-        = "desiredCoverageStartDate" optional, disqualification_reason[19] :
-        ::std::option::Option < ::std::string::String > = "disqualificationReason"
-        optional, do_not_call[20] : ::std::option::Option < bool > = "doNotCall"
-        optional, do_not_email[21] : ::std::option::Option < bool > = "doNotEmail"
-        optional, do_not_mail[22] : ::std::option::Option < bool > = "doNotMail"
-        optional, do_not_sms[23] : ::std::option::Option < bool > = "doNotSMS" optional,
-        effective_date[24] : ::std::option::Option < ::std::string::String > =
-        "effectiveDate" optional, email[25] : ::std::option::Option <
-        ::std::string::String > = "email" optional, enrollment_date[26] :
-        ::std::option::Option < ::std::string::String > = "enrollmentDate" optional,
-        ethnicity[27] : ::std::option::Option < ::std::string::String > = "ethnicity"
-        optional, existing_coverage[28] : ::std::option::Option < ExistingCoverage > =
-        "existingCoverage" optional, existing_coverage_carrier[29] :
-        ::std::option::Option < ::std::string::String > = "existingCoverageCarrier"
-        optional, existing_coverage_plan_name[30] : ::std::option::Option <
-        ::std::string::String > = "existingCoveragePlanName" optional, filing_status[31]
-        : ::std::option::Option < ::std::string::String > = "filingStatus" optional,
-        first_name[32] : ::std::option::Option < ::std::string::String > = "firstName"
-        optional, gender[33] : ::std::option::Option < Gender > = "gender" optional,
-        health_sherpa_customer_id[34] : ::std::option::Option < ::std::string::String > =
-        "healthSherpaCustomerId" optional, household_income[35] : ::std::option::Option <
-        i32 > = "householdIncome" optional, id[36] : ::std::option::Option < ::uuid::Uuid
-        > = "id" optional, intent[37] : ::std::option::Option < Intent > = "intent"
-        optional, is_decision_maker[38] : ::std::option::Option < bool > =
-        "isDecisionMaker" optional, language[39] : ::std::option::Option <
-        ::std::string::String > = "language" optional, last_contacted_at[40] :
-        ::std::option::Option < ::std::string::String > = "lastContactedAt" optional,
-        last_name[41] : ::std::option::Option < ::std::string::String > = "lastName"
-        optional, line_type[42] : ::std::option::Option < LineType > = "lineType"
-        optional, marital_status[43] : ::std::option::Option < MaritalStatus > =
-        "maritalStatus" optional, mbi_number[44] : ::std::option::Option <
-        ::std::string::String > = "mbiNumber" optional, medicaid[45] :
-        ::std::option::Option < bool > = "medicaid" optional, medicaid_number[46] :
-        ::std::option::Option < ::std::string::String > = "medicaidNumber" optional,
-        medicare_card[47] : ::std::option::Option < bool > = "medicareCard" optional,
-        medicare_part_a_date[48] : ::std::option::Option < ::std::string::String > =
-        "medicarePartADate" optional, medicare_part_b_date[49] : ::std::option::Option <
-        ::std::string::String > = "medicarePartBDate" optional, member_id[50] :
-        ::std::option::Option < ::uuid::Uuid > = "memberId" optional, middle_name[51] :
-        ::std::option::Option < ::std::string::String > = "middleName" optional,
-        original_source_id[52] : ::std::option::Option < ::uuid::Uuid > =
-        "originalSourceId" optional, plan_code[53] : ::std::option::Option <
-        ::std::string::String > = "planCode" optional, plan_name[54] :
-        ::std::option::Option < ::std::string::String > = "planName" optional,
-        postal_code[55] : ::std::option::Option < ::std::string::String > = "postalCode"
-        optional, preferred_name[56] : ::std::option::Option < ::std::string::String > =
-        "preferredName" optional, product_family[57] : ::std::option::Option <
-        ::std::string::String > = "productFamily" optional, product_interest[58] :
-        ::std::option::Option < ::std::string::String > = "productInterest" optional,
-        qualification_status[59] : ::std::option::Option < QualificationStatus > =
-        "qualificationStatus" optional, salutation[60] : ::std::option::Option <
-        ::std::string::String > = "salutation" optional, social_security_disability[61] :
-        ::std::option::Option < bool > = "socialSecurityDisability" optional, state[62] :
-        ::std::option::Option < ::std::string::String > = "state" optional, status[63] :
-        ::std::option::Option < CustomerStatus > = "status" optional, subsidy_amount[64]
-        : ::std::option::Option < i32 > = "subsidyAmount" optional, subsidy_eligible[65]
-        : ::std::option::Option < bool > = "subsidyEligible" optional, suffix[66] :
-        ::std::option::Option < ::std::string::String > = "suffix" optional,
-        test_customer[67] : ::std::option::Option < bool > = "testCustomer" optional,
-        timezone[68] : ::std::option::Option < ::std::string::String > = "timezone"
-        optional, updated_at[69] : ::std::option::Option < ::std::string::String > =
-        "updatedAt" optional, updated_by[70] : ::std::option::Option < ::uuid::Uuid > =
-        "updatedBy" optional, va_number[71] : ::std::option::Option <
-        ::std::string::String > = "vaNumber" optional, veteran[72] :
-        ::std::option::Option < bool > = "veteran" optional, ..extra : ::serde_json::Map
-        < ::std::string::String, ::serde_json::Value > }
+        Customer {
+            address[0]: ::std::option::Option<::std::string::String> = "address" optional,
+            address2[1]: ::std::option::Option<::std::string::String> = "address2" optional,
+            agent_name[2]: ::std::option::Option<::std::string::String> = "agentName" optional,
+            agent_npn[3]: ::std::option::Option<i32> = "agentNpn" optional,
+            annual_income[4]: ::std::option::Option<i32> = "annualIncome" optional,
+            caller_id[5]: ::std::option::Option<::std::string::String> = "callerId" optional,
+            carrier_assigned_customer_id[6]: ::std::option::Option<::std::string::String> = "carrierAssignedCustomerId" optional,
+            carrier_name[7]: ::std::option::Option<::std::string::String> = "carrierName" optional,
+            city[8]: ::std::option::Option<::std::string::String> = "city" optional,
+            client_customer_id[9]: ::std::option::Option<::std::string::String> = "clientCustomerId" optional,
+            client_id[10]: ::std::option::Option<::uuid::Uuid> = "clientId" optional,
+            converted_at[11]: ::std::option::Option<::std::string::String> = "convertedAt" optional,
+            county[12]: ::std::option::Option<::std::string::String> = "county" optional,
+            created_at[13]: ::std::option::Option<::std::string::String> = "createdAt" optional,
+            created_by[14]: ::std::option::Option<::uuid::Uuid> = "createdBy" optional,
+            current_source_id[15]: ::std::option::Option<::uuid::Uuid> = "currentSourceId" optional,
+            date_of_birth[16]: ::std::option::Option<::std::string::String> = "dateOfBirth" optional,
+            dependent_count[17]: ::std::option::Option<i32> = "dependentCount" optional,
+            desired_coverage_start_date[18]: ::std::option::Option<::std::string::String> = "desiredCoverageStartDate" optional,
+            disqualification_reason[19]: ::std::option::Option<::std::string::String> = "disqualificationReason" optional,
+            do_not_call[20]: ::std::option::Option<bool> = "doNotCall" optional,
+            do_not_email[21]: ::std::option::Option<bool> = "doNotEmail" optional,
+            do_not_mail[22]: ::std::option::Option<bool> = "doNotMail" optional,
+            do_not_sms[23]: ::std::option::Option<bool> = "doNotSMS" optional,
+            effective_date[24]: ::std::option::Option<::std::string::String> = "effectiveDate" optional,
+            email[25]: ::std::option::Option<::std::string::String> = "email" optional,
+            enrollment_date[26]: ::std::option::Option<::std::string::String> = "enrollmentDate" optional,
+            ethnicity[27]: ::std::option::Option<::std::string::String> = "ethnicity" optional,
+            existing_coverage[28]: ::std::option::Option<ExistingCoverage> = "existingCoverage" optional,
+            existing_coverage_carrier[29]: ::std::option::Option<::std::string::String> = "existingCoverageCarrier" optional,
+            existing_coverage_plan_name[30]: ::std::option::Option<::std::string::String> = "existingCoveragePlanName" optional,
+            filing_status[31]: ::std::option::Option<::std::string::String> = "filingStatus" optional,
+            first_name[32]: ::std::option::Option<::std::string::String> = "firstName" optional,
+            gender[33]: ::std::option::Option<Gender> = "gender" optional,
+            health_sherpa_customer_id[34]: ::std::option::Option<::std::string::String> = "healthSherpaCustomerId" optional,
+            household_income[35]: ::std::option::Option<i32> = "householdIncome" optional,
+            id[36]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+            intent[37]: ::std::option::Option<Intent> = "intent" optional,
+            is_decision_maker[38]: ::std::option::Option<bool> = "isDecisionMaker" optional,
+            language[39]: ::std::option::Option<::std::string::String> = "language" optional,
+            last_contacted_at[40]: ::std::option::Option<::std::string::String> = "lastContactedAt" optional,
+            last_name[41]: ::std::option::Option<::std::string::String> = "lastName" optional,
+            line_type[42]: ::std::option::Option<LineType> = "lineType" optional,
+            marital_status[43]: ::std::option::Option<MaritalStatus> = "maritalStatus" optional,
+            mbi_number[44]: ::std::option::Option<::std::string::String> = "mbiNumber" optional,
+            medicaid[45]: ::std::option::Option<bool> = "medicaid" optional,
+            medicaid_number[46]: ::std::option::Option<::std::string::String> = "medicaidNumber" optional,
+            medicare_card[47]: ::std::option::Option<bool> = "medicareCard" optional,
+            medicare_part_a_date[48]: ::std::option::Option<::std::string::String> = "medicarePartADate" optional,
+            medicare_part_b_date[49]: ::std::option::Option<::std::string::String> = "medicarePartBDate" optional,
+            member_id[50]: ::std::option::Option<::uuid::Uuid> = "memberId" optional,
+            middle_name[51]: ::std::option::Option<::std::string::String> = "middleName" optional,
+            original_source_id[52]: ::std::option::Option<::uuid::Uuid> = "originalSourceId" optional,
+            plan_code[53]: ::std::option::Option<::std::string::String> = "planCode" optional,
+            plan_name[54]: ::std::option::Option<::std::string::String> = "planName" optional,
+            postal_code[55]: ::std::option::Option<::std::string::String> = "postalCode" optional,
+            preferred_name[56]: ::std::option::Option<::std::string::String> = "preferredName" optional,
+            product_family[57]: ::std::option::Option<::std::string::String> = "productFamily" optional,
+            product_interest[58]: ::std::option::Option<::std::string::String> = "productInterest" optional,
+            qualification_status[59]: ::std::option::Option<QualificationStatus> = "qualificationStatus" optional,
+            salutation[60]: ::std::option::Option<::std::string::String> = "salutation" optional,
+            social_security_disability[61]: ::std::option::Option<bool> = "socialSecurityDisability" optional,
+            state[62]: ::std::option::Option<::std::string::String> = "state" optional,
+            status[63]: ::std::option::Option<CustomerStatus> = "status" optional,
+            subsidy_amount[64]: ::std::option::Option<i32> = "subsidyAmount" optional,
+            subsidy_eligible[65]: ::std::option::Option<bool> = "subsidyEligible" optional,
+            suffix[66]: ::std::option::Option<::std::string::String> = "suffix" optional,
+            test_customer[67]: ::std::option::Option<bool> = "testCustomer" optional,
+            timezone[68]: ::std::option::Option<::std::string::String> = "timezone" optional,
+            updated_at[69]: ::std::option::Option<::std::string::String> = "updatedAt" optional,
+            updated_by[70]: ::std::option::Option<::uuid::Uuid> = "updatedBy" optional,
+            va_number[71]: ::std::option::Option<::std::string::String> = "vaNumber" optional,
+            veteran[72]: ::std::option::Option<bool> = "veteran" optional,
+            ..extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        }
     }
     /**The status of a customer's enrollment in a campaign. Updates accept only the terminal
 statuses `completed` and `failed`.
@@ -1610,10 +1613,17 @@ statuses `completed` and `failed`.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        CustomerCampaignStatus { Pending = "pending", AwaitingCall = "awaiting_call",
-        InProgress = "in_progress", Completed = "completed", Failed = "failed", Expired =
-        "expired", Cancelled = "cancelled", Skipped = "skipped", ExceededMaxCalls =
-        "exceeded_max_calls" }
+        CustomerCampaignStatus {
+            Pending = "pending",
+            AwaitingCall = "awaiting_call",
+            InProgress = "in_progress",
+            Completed = "completed",
+            Failed = "failed",
+            Expired = "expired",
+            Cancelled = "cancelled",
+            Skipped = "skipped",
+            ExceededMaxCalls = "exceeded_max_calls"
+        }
     );
     /**The result of a campaign status update. The reference marks no field of this object as
 required, so none is.
@@ -1642,12 +1652,12 @@ required, so none is.
         pub success: ::std::option::Option<bool>,
     }
     crate::de::deserialize_struct! {
-        CustomerCampaignStatusChange { customer_campaign_id[0] : ::std::option::Option <
-        ::uuid::Uuid > = "customerCampaignId" optional, new_status[1] :
-        ::std::option::Option < ::std::string::String > = "newStatus" optional,
-        previous_status[2] : ::std::option::Option < ::std::string::String > =
-        "previousStatus" optional, success[3] : ::std::option::Option < bool > =
-        "success" optional, }
+        CustomerCampaignStatusChange {
+            customer_campaign_id[0]: ::std::option::Option<::uuid::Uuid> = "customerCampaignId" optional,
+            new_status[1]: ::std::option::Option<::std::string::String> = "newStatus" optional,
+            previous_status[2]: ::std::option::Option<::std::string::String> = "previousStatus" optional,
+            success[3]: ::std::option::Option<bool> = "success" optional,
+        }
     }
     /**The payload of `customer.created` and `customer.updated`: the customer object as the
 webhook pages show it (https://docs.carecycle.ai/docs/api-reference/webhooks/events),
@@ -1773,47 +1783,44 @@ catch-all map.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        CustomerEvent { address[0] : ::std::option::Option < ::std::string::String > =
-        "address" optional, address2[1] : ::std::option::Option < ::std::string::String >
-        = "address2" optional, city[2] : ::std::option::Option < ::std::string::String >
-        = "city" optional, county[3] : ::std::option::Option < ::std::string::String > =
-        "county" optional, created_at[4] : ::std::option::Option < ::std::string::String
-        > = "createdAt" optional, date_of_birth[5] : ::std::option::Option <
-        ::std::string::String > = "dateOfBirth" optional, email[6] :
-        ::std::option::Option < ::std::string::String > = "email" optional, ethnicity[7]
-        : ::std::option::Option < ::std::string::String > = "ethnicity" optional,
-        event_type[8] : ::std::string::String = "event_type" required, external_id[9] :
-        ::std::option::Option < ::std::string::String > = "externalId" optional,
-        first_name[10] : ::std::option::Option < ::std::string::String > = "firstName"
-        optional, gender[11] : ::std::option::Option < Gender > = "gender" optional,
-        has_medicaid[12] : ::std::option::Option < bool > = "hasMedicaid" optional,
-        id[13] : ::std::option::Option < ::uuid::Uuid > = "id" optional, language[14] :
-        ::std::option::Option < ::std::string::String > = "language" optional,
-        last_name[15] : ::std::option::Option < ::std::string::String > = "lastName"
-        optional, line_type[16] : ::std::option::Option < LineType > = "lineType"
-        optional, marital_status[17] : ::std::option::Option < MaritalStatus > =
-        "maritalStatus" optional, mbi_number[18] : ::std::option::Option <
-        ::std::string::String > = "mbiNumber" optional, medicaid_number[19] :
-        ::std::option::Option < ::std::string::String > = "medicaidNumber" optional,
-        medicare_card[20] : ::std::option::Option < bool > = "medicareCard" optional,
-        medicare_part_a_date[21] : ::std::option::Option < ::std::string::String > =
-        "medicarePartADate" optional, medicare_part_b_date[22] : ::std::option::Option <
-        ::std::string::String > = "medicarePartBDate" optional, middle_name[23] :
-        ::std::option::Option < ::std::string::String > = "middleName" optional,
-        phone_number[24] : ::std::option::Option < ::std::string::String > =
-        "phoneNumber" optional, postal_code[25] : ::std::option::Option <
-        ::std::string::String > = "postalCode" optional, preferred_name[26] :
-        ::std::option::Option < ::std::string::String > = "preferredName" optional,
-        salutation[27] : ::std::option::Option < ::std::string::String > = "salutation"
-        optional, social_security_disability[28] : ::std::option::Option < bool > =
-        "socialSecurityDisability" optional, state[29] : ::std::option::Option <
-        ::std::string::String > = "state" optional, status[30] : ::std::option::Option <
-        CustomerStatus > = "status" optional, suffix[31] : ::std::option::Option <
-        ::std::string::String > = "suffix" optional, timezone[32] : ::std::option::Option
-        < ::std::string::String > = "timezone" optional, updated_at[33] :
-        ::std::option::Option < ::std::string::String > = "updatedAt" optional,
-        veteran[34] : ::std::option::Option < bool > = "veteran" optional, ..extra :
-        ::serde_json::Map < ::std::string::String, ::serde_json::Value > }
+        CustomerEvent {
+            address[0]: ::std::option::Option<::std::string::String> = "address" optional,
+            address2[1]: ::std::option::Option<::std::string::String> = "address2" optional,
+            city[2]: ::std::option::Option<::std::string::String> = "city" optional,
+            county[3]: ::std::option::Option<::std::string::String> = "county" optional,
+            created_at[4]: ::std::option::Option<::std::string::String> = "createdAt" optional,
+            date_of_birth[5]: ::std::option::Option<::std::string::String> = "dateOfBirth" optional,
+            email[6]: ::std::option::Option<::std::string::String> = "email" optional,
+            ethnicity[7]: ::std::option::Option<::std::string::String> = "ethnicity" optional,
+            event_type[8]: ::std::string::String = "event_type" required,
+            external_id[9]: ::std::option::Option<::std::string::String> = "externalId" optional,
+            first_name[10]: ::std::option::Option<::std::string::String> = "firstName" optional,
+            gender[11]: ::std::option::Option<Gender> = "gender" optional,
+            has_medicaid[12]: ::std::option::Option<bool> = "hasMedicaid" optional,
+            id[13]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+            language[14]: ::std::option::Option<::std::string::String> = "language" optional,
+            last_name[15]: ::std::option::Option<::std::string::String> = "lastName" optional,
+            line_type[16]: ::std::option::Option<LineType> = "lineType" optional,
+            marital_status[17]: ::std::option::Option<MaritalStatus> = "maritalStatus" optional,
+            mbi_number[18]: ::std::option::Option<::std::string::String> = "mbiNumber" optional,
+            medicaid_number[19]: ::std::option::Option<::std::string::String> = "medicaidNumber" optional,
+            medicare_card[20]: ::std::option::Option<bool> = "medicareCard" optional,
+            medicare_part_a_date[21]: ::std::option::Option<::std::string::String> = "medicarePartADate" optional,
+            medicare_part_b_date[22]: ::std::option::Option<::std::string::String> = "medicarePartBDate" optional,
+            middle_name[23]: ::std::option::Option<::std::string::String> = "middleName" optional,
+            phone_number[24]: ::std::option::Option<::std::string::String> = "phoneNumber" optional,
+            postal_code[25]: ::std::option::Option<::std::string::String> = "postalCode" optional,
+            preferred_name[26]: ::std::option::Option<::std::string::String> = "preferredName" optional,
+            salutation[27]: ::std::option::Option<::std::string::String> = "salutation" optional,
+            social_security_disability[28]: ::std::option::Option<bool> = "socialSecurityDisability" optional,
+            state[29]: ::std::option::Option<::std::string::String> = "state" optional,
+            status[30]: ::std::option::Option<CustomerStatus> = "status" optional,
+            suffix[31]: ::std::option::Option<::std::string::String> = "suffix" optional,
+            timezone[32]: ::std::option::Option<::std::string::String> = "timezone" optional,
+            updated_at[33]: ::std::option::Option<::std::string::String> = "updatedAt" optional,
+            veteran[34]: ::std::option::Option<bool> = "veteran" optional,
+            ..extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        }
     }
     /**One page of customers. The reference shows the counters as whole numbers (integer is
 inferred) and marks no field as required, so none is; on the last page `nextPage` may
@@ -1846,11 +1853,13 @@ be absent or `null`.
         pub prev_page: ::std::option::Option<i64>,
     }
     crate::de::deserialize_struct! {
-        CustomerPage { current_page[0] : ::std::option::Option < i64 > = "currentPage"
-        optional, items[1] : ::std::vec::Vec < Customer > = "items" optional,
-        items_total[2] : ::std::option::Option < i64 > = "itemsTotal" optional,
-        next_page[3] : ::std::option::Option < i64 > = "nextPage" optional, prev_page[4]
-        : ::std::option::Option < i64 > = "prevPage" optional, }
+        CustomerPage {
+            current_page[0]: ::std::option::Option<i64> = "currentPage" optional,
+            items[1]: ::std::vec::Vec<Customer> = "items" optional,
+            items_total[2]: ::std::option::Option<i64> = "itemsTotal" optional,
+            next_page[3]: ::std::option::Option<i64> = "nextPage" optional,
+            prev_page[4]: ::std::option::Option<i64> = "prevPage" optional,
+        }
     }
     ///Where the customer stands with the client.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -1866,7 +1875,11 @@ be absent or `null`.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        CustomerStatus { Lead = "Lead", Active = "Active", Inactive = "Inactive" }
+        CustomerStatus {
+            Lead = "Lead",
+            Active = "Active",
+            Inactive = "Inactive"
+        }
     );
     ///The result of a deletion.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -1883,8 +1896,10 @@ be absent or `null`.
         pub success: bool,
     }
     crate::de::deserialize_struct! {
-        DeleteResult { message[0] : ::std::string::String = "message" required,
-        success[1] : bool = "success" required, }
+        DeleteResult {
+            message[0]: ::std::string::String = "message" required,
+            success[1]: bool = "success" required,
+        }
     }
     ///A dependent of a customer.
     #[derive(::serde::Serialize, Clone)]
@@ -1971,27 +1986,27 @@ be absent or `null`.
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        Dependent { annual_income[0] : ::std::option::Option < i32 > = "annualIncome"
-        required, coverage_end_date[1] : ::std::option::Option < ::std::string::String >
-        = "coverageEndDate" required, coverage_start_date[2] : ::std::option::Option <
-        ::std::string::String > = "coverageStartDate" required, created_at[3] :
-        ::std::option::Option < ::std::string::String > = "createdAt" required,
-        customer_id[4] : ::uuid::Uuid = "customerId" required, date_of_birth[5] :
-        ::std::option::Option < ::std::string::String > = "dateOfBirth" required,
-        email[6] : ::std::option::Option < ::std::string::String > = "email" required,
-        first_name[7] : ::std::option::Option < ::std::string::String > = "firstName"
-        required, gender[8] : ::std::option::Option < Gender > = "gender" required, id[9]
-        : ::uuid::Uuid = "id" required, is_active[10] : ::std::option::Option < bool > =
-        "isActive" required, is_covered[11] : ::std::option::Option < bool > =
-        "isCovered" required, last_name[12] : ::std::option::Option <
-        ::std::string::String > = "lastName" required, middle_name[13] :
-        ::std::option::Option < ::std::string::String > = "middleName" required,
-        notes[14] : ::std::option::Option < ::std::string::String > = "notes" required,
-        phone[15] : ::std::option::Option < ::std::string::String > = "phone" required,
-        relationship_type[16] : ::std::option::Option < RelationshipType > =
-        "relationshipType" required, ssn[17] : ::std::option::Option <
-        ::std::string::String > = "ssn" required, updated_at[18] : ::std::option::Option
-        < ::std::string::String > = "updatedAt" required, }
+        Dependent {
+            annual_income[0]: ::std::option::Option<i32> = "annualIncome" required,
+            coverage_end_date[1]: ::std::option::Option<::std::string::String> = "coverageEndDate" required,
+            coverage_start_date[2]: ::std::option::Option<::std::string::String> = "coverageStartDate" required,
+            created_at[3]: ::std::option::Option<::std::string::String> = "createdAt" required,
+            customer_id[4]: ::uuid::Uuid = "customerId" required,
+            date_of_birth[5]: ::std::option::Option<::std::string::String> = "dateOfBirth" required,
+            email[6]: ::std::option::Option<::std::string::String> = "email" required,
+            first_name[7]: ::std::option::Option<::std::string::String> = "firstName" required,
+            gender[8]: ::std::option::Option<Gender> = "gender" required,
+            id[9]: ::uuid::Uuid = "id" required,
+            is_active[10]: ::std::option::Option<bool> = "isActive" required,
+            is_covered[11]: ::std::option::Option<bool> = "isCovered" required,
+            last_name[12]: ::std::option::Option<::std::string::String> = "lastName" required,
+            middle_name[13]: ::std::option::Option<::std::string::String> = "middleName" required,
+            notes[14]: ::std::option::Option<::std::string::String> = "notes" required,
+            phone[15]: ::std::option::Option<::std::string::String> = "phone" required,
+            relationship_type[16]: ::std::option::Option<RelationshipType> = "relationshipType" required,
+            ssn[17]: ::std::option::Option<::std::string::String> = "ssn" required,
+            updated_at[18]: ::std::option::Option<::std::string::String> = "updatedAt" required,
+        }
     }
     /**The error body the service sends for every error but validation and rate limiting. The
 reference marks no field of the error bodies as required, so none is.
@@ -2013,9 +2028,10 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         pub message: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        ErrorBody { code[0] : ::std::option::Option < ::std::string::String > = "code"
-        optional, message[1] : ::std::option::Option < ::std::string::String > =
-        "message" optional, }
+        ErrorBody {
+            code[0]: ::std::option::Option<::std::string::String> = "code" optional,
+            message[1]: ::std::option::Option<::std::string::String> = "message" optional,
+        }
     }
     ///The health coverage the customer has today.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2038,9 +2054,15 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        ExistingCoverage { None = "None", MedicareAdvantage = "Medicare Advantage",
-        OriginalMedicare = "Original Medicare", Medicaid = "Medicaid", Employer =
-        "Employer", MarketplaceAca = "Marketplace/ACA", Other = "Other" }
+        ExistingCoverage {
+            None = "None",
+            MedicareAdvantage = "Medicare Advantage",
+            OriginalMedicare = "Original Medicare",
+            Medicaid = "Medicaid",
+            Employer = "Employer",
+            MarketplaceAca = "Marketplace/ACA",
+            Other = "Other"
+        }
     );
     ///Gender as recorded by careCycle.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2060,8 +2082,13 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        Gender { Male = "Male", Female = "Female", NonBinary = "Non-Binary", Other =
-        "Other", PreferNotToSay = "Prefer Not to Say" }
+        Gender {
+            Male = "Male",
+            Female = "Female",
+            NonBinary = "Non-Binary",
+            Other = "Other",
+            PreferNotToSay = "Prefer Not to Say"
+        }
     );
     ///How likely the customer is to buy.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2078,7 +2105,12 @@ RATE_LIMIT_EXCEEDED or INTERNAL_ERROR (the service may add codes).
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        Intent { High = "High", Medium = "Medium", Low = "Low", Unknown = "Unknown" }
+        Intent {
+            High = "High",
+            Medium = "Medium",
+            Low = "Low",
+            Unknown = "Unknown"
+        }
     );
     /**A custom field value of a lead record. The reference shows no types here: the key is a
 string by its examples, and the value is any JSON value.
@@ -2099,9 +2131,10 @@ string by its examples, and the value is any JSON value.
         pub value: ::std::option::Option<::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        LeadCustomField { field_key[0] : ::std::option::Option < ::std::string::String >
-        = "fieldKey" optional, value[1] : ::std::option::Option < ::serde_json::Value > =
-        "value" optional, }
+        LeadCustomField {
+            field_key[0]: ::std::option::Option<::std::string::String> = "fieldKey" optional,
+            value[1]: ::std::option::Option<::serde_json::Value> = "value" optional,
+        }
     }
     /**One lead record. `phoneNumber` is required, and so is one of `postalCode` and `timezone`
 (for TCPA compliance). Types, nullability and limits are the reference's, up to
@@ -2242,45 +2275,43 @@ not show its type.
         pub veteran: ::std::option::Option<bool>,
     }
     crate::de::deserialize_struct! {
-        LeadRecord { address[0] : ::std::option::Option < crate ::Personal > = "address"
-        optional, address2[1] : ::std::option::Option < crate ::Personal > = "address2"
-        optional, carrier_assigned_customer_id[2] : ::std::option::Option < crate
-        ::Personal > = "carrierAssignedCustomerId" optional, city[3] :
-        ::std::option::Option < crate ::Personal > = "city" optional, county[4] :
-        ::std::option::Option < crate ::Personal > = "county" optional, custom_fields[5]
-        : ::std::vec::Vec < LeadCustomField > = "customFields" optional, date_of_birth[6]
-        : ::std::option::Option < crate ::Personal > = "dateOfBirth" optional,
-        dependent_count[7] : ::std::option::Option < i32 > = "dependentCount" optional,
-        do_not_call[8] : ::std::option::Option < bool > = "doNotCall" optional,
-        do_not_email[9] : ::std::option::Option < bool > = "doNotEmail" optional,
-        do_not_mail[10] : ::std::option::Option < bool > = "doNotMail" optional,
-        do_not_sms[11] : ::std::option::Option < bool > = "doNotSMS" optional, email[12]
-        : ::std::option::Option < crate ::Personal > = "email" optional, external_id[13]
-        : ::std::option::Option < crate ::Personal > = "externalId" optional,
-        filing_status[14] : ::std::option::Option < ::std::string::String > =
-        "filingStatus" optional, first_name[15] : ::std::option::Option < crate
-        ::Personal > = "firstName" optional, gender[16] : ::std::option::Option < Gender
-        > = "gender" optional, health_sherpa_customer_id[17] : ::std::option::Option <
-        crate ::Personal > = "healthSherpaCustomerId" optional, household_income[18] :
-        ::std::option::Option < i32 > = "householdIncome" optional, is_decision_maker[19]
-        : ::std::option::Option < bool > = "isDecisionMaker" optional, language[20] :
-        ::std::option::Option < ::std::string::String > = "language" optional,
-        last_name[21] : ::std::option::Option < crate ::Personal > = "lastName" optional,
-        lead_cost[22] : ::std::option::Option < ::serde_json::Value > = "leadCost"
-        optional, marital_status[23] : ::std::option::Option < MaritalStatus > =
-        "maritalStatus" optional, mbi_number[24] : ::std::option::Option < crate
-        ::Personal > = "mbiNumber" optional, medicaid[25] : ::std::option::Option < bool
-        > = "medicaid" optional, medicaid_number[26] : ::std::option::Option < crate
-        ::Personal > = "medicaidNumber" optional, phone_number[27] : crate ::Personal =
-        "phoneNumber" required, postal_code[28] : ::std::option::Option < crate
-        ::Personal > = "postalCode" optional, social_security_disability[29] :
-        ::std::option::Option < bool > = "socialSecurityDisability" optional,
-        source_id[30] : ::std::option::Option < ::serde_json::Value > = "sourceId"
-        optional, state[31] : ::std::option::Option < ::std::string::String > = "state"
-        optional, timezone[32] : ::std::option::Option < ::std::string::String > =
-        "timezone" optional, va_number[33] : ::std::option::Option < crate ::Personal > =
-        "vaNumber" optional, veteran[34] : ::std::option::Option < bool > = "veteran"
-        optional, }
+        LeadRecord {
+            address[0]: ::std::option::Option<crate::Personal> = "address" optional,
+            address2[1]: ::std::option::Option<crate::Personal> = "address2" optional,
+            carrier_assigned_customer_id[2]: ::std::option::Option<crate::Personal> = "carrierAssignedCustomerId" optional,
+            city[3]: ::std::option::Option<crate::Personal> = "city" optional,
+            county[4]: ::std::option::Option<crate::Personal> = "county" optional,
+            custom_fields[5]: ::std::vec::Vec<LeadCustomField> = "customFields" optional,
+            date_of_birth[6]: ::std::option::Option<crate::Personal> = "dateOfBirth" optional,
+            dependent_count[7]: ::std::option::Option<i32> = "dependentCount" optional,
+            do_not_call[8]: ::std::option::Option<bool> = "doNotCall" optional,
+            do_not_email[9]: ::std::option::Option<bool> = "doNotEmail" optional,
+            do_not_mail[10]: ::std::option::Option<bool> = "doNotMail" optional,
+            do_not_sms[11]: ::std::option::Option<bool> = "doNotSMS" optional,
+            email[12]: ::std::option::Option<crate::Personal> = "email" optional,
+            external_id[13]: ::std::option::Option<crate::Personal> = "externalId" optional,
+            filing_status[14]: ::std::option::Option<::std::string::String> = "filingStatus" optional,
+            first_name[15]: ::std::option::Option<crate::Personal> = "firstName" optional,
+            gender[16]: ::std::option::Option<Gender> = "gender" optional,
+            health_sherpa_customer_id[17]: ::std::option::Option<crate::Personal> = "healthSherpaCustomerId" optional,
+            household_income[18]: ::std::option::Option<i32> = "householdIncome" optional,
+            is_decision_maker[19]: ::std::option::Option<bool> = "isDecisionMaker" optional,
+            language[20]: ::std::option::Option<::std::string::String> = "language" optional,
+            last_name[21]: ::std::option::Option<crate::Personal> = "lastName" optional,
+            lead_cost[22]: ::std::option::Option<::serde_json::Value> = "leadCost" optional,
+            marital_status[23]: ::std::option::Option<MaritalStatus> = "maritalStatus" optional,
+            mbi_number[24]: ::std::option::Option<crate::Personal> = "mbiNumber" optional,
+            medicaid[25]: ::std::option::Option<bool> = "medicaid" optional,
+            medicaid_number[26]: ::std::option::Option<crate::Personal> = "medicaidNumber" optional,
+            phone_number[27]: crate::Personal = "phoneNumber" required,
+            postal_code[28]: ::std::option::Option<crate::Personal> = "postalCode" optional,
+            social_security_disability[29]: ::std::option::Option<bool> = "socialSecurityDisability" optional,
+            source_id[30]: ::std::option::Option<::serde_json::Value> = "sourceId" optional,
+            state[31]: ::std::option::Option<::std::string::String> = "state" optional,
+            timezone[32]: ::std::option::Option<::std::string::String> = "timezone" optional,
+            va_number[33]: ::std::option::Option<crate::Personal> = "vaNumber" optional,
+            veteran[34]: ::std::option::Option<bool> = "veteran" optional,
+        }
     }
     ///Why one record of a lead upload or an ACA sync failed.
     #[derive(::serde::Serialize, Clone, Default)]
@@ -2304,10 +2335,11 @@ not show its type.
         pub id: ::std::option::Option<::uuid::Uuid>,
     }
     crate::de::deserialize_struct! {
-        LeadUploadError { error[0] : ::std::option::Option < ::std::string::String > =
-        "error" optional, external_id[1] : ::std::option::Option < ::std::string::String
-        > = "externalId" optional, id[2] : ::std::option::Option < ::uuid::Uuid > = "id"
-        optional, }
+        LeadUploadError {
+            error[0]: ::std::option::Option<::std::string::String> = "error" optional,
+            external_id[1]: ::std::option::Option<::std::string::String> = "externalId" optional,
+            id[2]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+        }
     }
     /**The outcome of a lead upload. The reference marks no field of this object as required,
 so none is.
@@ -2337,10 +2369,12 @@ shows that shape only in part. It holds personal data.
         pub succeeded: ::std::option::Option<i64>,
     }
     crate::de::deserialize_struct! {
-        LeadUploadResult { errors[0] : ::std::vec::Vec < LeadUploadError > = "errors"
-        optional, failed[1] : ::std::option::Option < i64 > = "failed" optional,
-        results[2] : ::std::vec::Vec < ::serde_json::Value > = "results" optional,
-        succeeded[3] : ::std::option::Option < i64 > = "succeeded" optional, }
+        LeadUploadResult {
+            errors[0]: ::std::vec::Vec<LeadUploadError> = "errors" optional,
+            failed[1]: ::std::option::Option<i64> = "failed" optional,
+            results[2]: ::std::vec::Vec<::serde_json::Value> = "results" optional,
+            succeeded[3]: ::std::option::Option<i64> = "succeeded" optional,
+        }
     }
     ///The kind of phone line of the customer's caller ID.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2377,10 +2411,20 @@ shows that shape only in part. It holds personal data.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        LineType { Landline = "landline", Mobile = "mobile", FixedVoip = "fixedVoip",
-        NonFixedVoip = "nonFixedVoip", Personal = "personal", TollFree = "tollFree",
-        Premium = "premium", SharedCost = "sharedCost", Uan = "uan", Voicemail =
-        "voicemail", Pager = "pager", Unknown = "unknown" }
+        LineType {
+            Landline = "landline",
+            Mobile = "mobile",
+            FixedVoip = "fixedVoip",
+            NonFixedVoip = "nonFixedVoip",
+            Personal = "personal",
+            TollFree = "tollFree",
+            Premium = "premium",
+            SharedCost = "sharedCost",
+            Uan = "uan",
+            Voicemail = "voicemail",
+            Pager = "pager",
+            Unknown = "unknown"
+        }
     );
     ///Marital status.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2400,9 +2444,14 @@ shows that shape only in part. It holds personal data.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        MaritalStatus { Single = "Single", Married = "Married", Divorced = "Divorced",
-        Widowed = "Widowed", Separated = "Separated", DomesticPartnership =
-        "Domestic Partnership" }
+        MaritalStatus {
+            Single = "Single",
+            Married = "Married",
+            Divorced = "Divorced",
+            Widowed = "Widowed",
+            Separated = "Separated",
+            DomesticPartnership = "Domestic Partnership"
+        }
     );
     /**A prescription of a customer. The reference's example stops after `status` and marks no
 field as required: every other property the service sends is kept as raw JSON.
@@ -2449,17 +2498,18 @@ field as required: every other property the service sends is kept as raw JSON.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     crate::de::deserialize_struct! {
-        Prescription { created_at[0] : ::std::option::Option < ::std::string::String > =
-        "createdAt" optional, customer_id[1] : ::std::option::Option < ::uuid::Uuid > =
-        "customerId" optional, dosage[2] : ::std::option::Option < ::std::string::String
-        > = "dosage" optional, frequency[3] : ::std::option::Option <
-        ::std::string::String > = "frequency" optional, id[4] : ::std::option::Option <
-        ::uuid::Uuid > = "id" optional, name[5] : ::std::option::Option <
-        ::std::string::String > = "name" optional, route[6] : ::std::option::Option <
-        PrescriptionRoute > = "route" optional, status[7] : ::std::option::Option <
-        PrescriptionStatus > = "status" optional, updated_at[8] : ::std::option::Option <
-        ::std::string::String > = "updatedAt" optional, ..extra : ::serde_json::Map <
-        ::std::string::String, ::serde_json::Value > }
+        Prescription {
+            created_at[0]: ::std::option::Option<::std::string::String> = "createdAt" optional,
+            customer_id[1]: ::std::option::Option<::uuid::Uuid> = "customerId" optional,
+            dosage[2]: ::std::option::Option<::std::string::String> = "dosage" optional,
+            frequency[3]: ::std::option::Option<::std::string::String> = "frequency" optional,
+            id[4]: ::std::option::Option<::uuid::Uuid> = "id" optional,
+            name[5]: ::std::option::Option<::std::string::String> = "name" optional,
+            route[6]: ::std::option::Option<PrescriptionRoute> = "route" optional,
+            status[7]: ::std::option::Option<PrescriptionStatus> = "status" optional,
+            updated_at[8]: ::std::option::Option<::std::string::String> = "updatedAt" optional,
+            ..extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        }
     }
     ///How a prescription is taken.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2479,9 +2529,15 @@ field as required: every other property the service sends is kept as raw JSON.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        PrescriptionRoute { Oral = "Oral", Topical = "Topical", Injection = "Injection",
-        Inhalation = "Inhalation", Sublingual = "Sublingual", Rectal = "Rectal",
-        Intravenous = "Intravenous" }
+        PrescriptionRoute {
+            Oral = "Oral",
+            Topical = "Topical",
+            Injection = "Injection",
+            Inhalation = "Inhalation",
+            Sublingual = "Sublingual",
+            Rectal = "Rectal",
+            Intravenous = "Intravenous"
+        }
     );
     ///Whether a prescription is current.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2497,8 +2553,11 @@ field as required: every other property the service sends is kept as raw JSON.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        PrescriptionStatus { Active = "Active", Expired = "Expired", Discontinued =
-        "Discontinued" }
+        PrescriptionStatus {
+            Active = "Active",
+            Expired = "Expired",
+            Discontinued = "Discontinued"
+        }
     );
     ///A healthcare provider of a customer.
     #[derive(::serde::Serialize, Clone)]
@@ -2578,27 +2637,28 @@ field as required: every other property the service sends is kept as raw JSON.
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        Provider { address[0] : ::std::option::Option < ::std::string::String > =
-        "address" required, address2[1] : ::std::option::Option < ::std::string::String >
-        = "address2" required, city[2] : ::std::option::Option < ::std::string::String >
-        = "city" required, created_at[3] : ::std::option::Option < ::std::string::String
-        > = "createdAt" required, customer_id[4] : ::uuid::Uuid = "customerId" required,
-        email[5] : ::std::option::Option < ::std::string::String > = "email" required,
-        fax[6] : ::std::option::Option < ::std::string::String > = "fax" required, id[7]
-        : ::uuid::Uuid = "id" required, is_active[8] : ::std::option::Option < bool > =
-        "isActive" required, is_primary_provider[9] : ::std::option::Option < bool > =
-        "isPrimaryProvider" required, notes[10] : ::std::option::Option <
-        ::std::string::String > = "notes" required, npi[11] : ::std::option::Option <
-        ::std::string::String > = "npi" required, phone[12] : ::std::option::Option <
-        ::std::string::String > = "phone" required, postal_code[13] :
-        ::std::option::Option < ::std::string::String > = "postalCode" required,
-        practice_name[14] : ::std::option::Option < ::std::string::String > =
-        "practiceName" required, provider_name[15] : ::std::option::Option <
-        ::std::string::String > = "providerName" required, provider_type[16] :
-        ProviderType = "providerType" required, specialty[17] : ::std::option::Option <
-        ::std::string::String > = "specialty" required, state[18] : ::std::option::Option
-        < ::std::string::String > = "state" required, updated_at[19] :
-        ::std::option::Option < ::std::string::String > = "updatedAt" required, }
+        Provider {
+            address[0]: ::std::option::Option<::std::string::String> = "address" required,
+            address2[1]: ::std::option::Option<::std::string::String> = "address2" required,
+            city[2]: ::std::option::Option<::std::string::String> = "city" required,
+            created_at[3]: ::std::option::Option<::std::string::String> = "createdAt" required,
+            customer_id[4]: ::uuid::Uuid = "customerId" required,
+            email[5]: ::std::option::Option<::std::string::String> = "email" required,
+            fax[6]: ::std::option::Option<::std::string::String> = "fax" required,
+            id[7]: ::uuid::Uuid = "id" required,
+            is_active[8]: ::std::option::Option<bool> = "isActive" required,
+            is_primary_provider[9]: ::std::option::Option<bool> = "isPrimaryProvider" required,
+            notes[10]: ::std::option::Option<::std::string::String> = "notes" required,
+            npi[11]: ::std::option::Option<::std::string::String> = "npi" required,
+            phone[12]: ::std::option::Option<::std::string::String> = "phone" required,
+            postal_code[13]: ::std::option::Option<::std::string::String> = "postalCode" required,
+            practice_name[14]: ::std::option::Option<::std::string::String> = "practiceName" required,
+            provider_name[15]: ::std::option::Option<::std::string::String> = "providerName" required,
+            provider_type[16]: ProviderType = "providerType" required,
+            specialty[17]: ::std::option::Option<::std::string::String> = "specialty" required,
+            state[18]: ::std::option::Option<::std::string::String> = "state" required,
+            updated_at[19]: ::std::option::Option<::std::string::String> = "updatedAt" required,
+        }
     }
     ///The kind of provider.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2616,8 +2676,12 @@ field as required: every other property the service sends is kept as raw JSON.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        ProviderType { PrimaryCare = "Primary Care", Specialist = "Specialist", Hospital
-        = "Hospital", Pharmacy = "Pharmacy" }
+        ProviderType {
+            PrimaryCare = "Primary Care",
+            Specialist = "Specialist",
+            Hospital = "Hospital",
+            Pharmacy = "Pharmacy"
+        }
     );
     ///Whether the customer qualifies for the client's products.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2638,9 +2702,13 @@ field as required: every other property the service sends is kept as raw JSON.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        QualificationStatus { Qualified = "Qualified", Disqualified = "Disqualified",
-        PendingReview = "Pending Review", NeedsInformation = "Needs Information",
-        InProgress = "In Progress" }
+        QualificationStatus {
+            Qualified = "Qualified",
+            Disqualified = "Disqualified",
+            PendingReview = "Pending Review",
+            NeedsInformation = "Needs Information",
+            InProgress = "In Progress"
+        }
     );
     /**The error body of a request refused by the rate limit. The reference marks no field of the
 error bodies as required, so none is.
@@ -2668,10 +2736,11 @@ of 0 are inferences.
         pub retry_after: ::std::option::Option<i32>,
     }
     crate::de::deserialize_struct! {
-        RateLimitErrorBody { code[0] : ::std::option::Option < ::std::string::String > =
-        "code" optional, message[1] : ::std::option::Option < ::std::string::String > =
-        "message" optional, retry_after[2] : ::std::option::Option < i32 > = "retryAfter"
-        optional, }
+        RateLimitErrorBody {
+            code[0]: ::std::option::Option<::std::string::String> = "code" optional,
+            message[1]: ::std::option::Option<::std::string::String> = "message" optional,
+            retry_after[2]: ::std::option::Option<i32> = "retryAfter" optional,
+        }
     }
     ///The kind of record a custom field belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -2702,8 +2771,13 @@ of 0 are inferences.
         Unrecognized(::std::string::String),
     }
     crate::enums::string_enum!(
-        RelationshipType { Spouse = "Spouse", Child = "Child", Parent = "Parent", Sibling
-        = "Sibling", Other = "Other" }
+        RelationshipType {
+            Spouse = "Spouse",
+            Child = "Child",
+            Parent = "Parent",
+            Sibling = "Sibling",
+            Other = "Other"
+        }
     );
     /**Performance metrics of one lead source. The reference marks no field of this object as
 required, so none is.
@@ -2789,35 +2863,32 @@ required, so none is.
         pub transfer_rate: ::std::option::Option<f64>,
     }
     crate::de::deserialize_struct! {
-        SourceMetrics { appointment_calls[0] : ::std::option::Option < f64 > =
-        "appointment_calls" optional, appointment_transfer_percentage[1] :
-        ::std::option::Option < f64 > = "appointment_transfer_percentage" optional,
-        appointment_transfers[2] : ::std::option::Option < f64 > =
-        "appointment_transfers" optional, billable_calls[3] : ::std::option::Option < f64
-        > = "billable_calls" optional, billable_percentage[4] : ::std::option::Option <
-        f64 > = "billable_percentage" optional, billable_transfer_rate[5] :
-        ::std::option::Option < f64 > = "billable_transfer_rate" optional,
-        billable_transfers[6] : ::std::option::Option < f64 > = "billable_transfers"
-        optional, contact_rate[7] : ::std::option::Option < f64 > = "contact_rate"
-        optional, converted_calls[8] : ::std::option::Option < f64 > = "converted_calls"
-        optional, cost_per_acquisition[9] : ::std::option::Option < f64 > =
-        "cost_per_acquisition" optional, cost_per_transfer[10] : ::std::option::Option <
-        f64 > = "cost_per_transfer" optional, leads_dialed[11] : ::std::option::Option <
-        f64 > = "leads_dialed" optional, name[12] : ::std::option::Option <
-        ::std::string::String > = "name" optional, new_calls[13] : ::std::option::Option
-        < f64 > = "new_calls" optional, new_transfer_percentage[14] :
-        ::std::option::Option < f64 > = "new_transfer_percentage" optional,
-        new_transfers[15] : ::std::option::Option < f64 > = "new_transfers" optional,
-        source_id[16] : ::std::option::Option < ::std::string::String > = "sourceId"
-        optional, spend[17] : ::std::option::Option < f64 > = "spend" optional,
-        total_calls[18] : ::std::option::Option < f64 > = "total_calls" optional,
-        total_transfer_percentage[19] : ::std::option::Option < f64 > =
-        "total_transfer_percentage" optional, total_transfers[20] : ::std::option::Option
-        < f64 > = "total_transfers" optional, total_usage_cost[21] :
-        ::std::option::Option < f64 > = "total_usage_cost" optional,
-        transfer_conversion_rate[22] : ::std::option::Option < f64 > =
-        "transfer_conversion_rate" optional, transfer_rate[23] : ::std::option::Option <
-        f64 > = "transfer_rate" optional, }
+        SourceMetrics {
+            appointment_calls[0]: ::std::option::Option<f64> = "appointment_calls" optional,
+            appointment_transfer_percentage[1]: ::std::option::Option<f64> = "appointment_transfer_percentage" optional,
+            appointment_transfers[2]: ::std::option::Option<f64> = "appointment_transfers" optional,
+            billable_calls[3]: ::std::option::Option<f64> = "billable_calls" optional,
+            billable_percentage[4]: ::std::option::Option<f64> = "billable_percentage" optional,
+            billable_transfer_rate[5]: ::std::option::Option<f64> = "billable_transfer_rate" optional,
+            billable_transfers[6]: ::std::option::Option<f64> = "billable_transfers" optional,
+            contact_rate[7]: ::std::option::Option<f64> = "contact_rate" optional,
+            converted_calls[8]: ::std::option::Option<f64> = "converted_calls" optional,
+            cost_per_acquisition[9]: ::std::option::Option<f64> = "cost_per_acquisition" optional,
+            cost_per_transfer[10]: ::std::option::Option<f64> = "cost_per_transfer" optional,
+            leads_dialed[11]: ::std::option::Option<f64> = "leads_dialed" optional,
+            name[12]: ::std::option::Option<::std::string::String> = "name" optional,
+            new_calls[13]: ::std::option::Option<f64> = "new_calls" optional,
+            new_transfer_percentage[14]: ::std::option::Option<f64> = "new_transfer_percentage" optional,
+            new_transfers[15]: ::std::option::Option<f64> = "new_transfers" optional,
+            source_id[16]: ::std::option::Option<::std::string::String> = "sourceId" optional,
+            spend[17]: ::std::option::Option<f64> = "spend" optional,
+            total_calls[18]: ::std::option::Option<f64> = "total_calls" optional,
+            total_transfer_percentage[19]: ::std::option::Option<f64> = "total_transfer_percentage" optional,
+            total_transfers[20]: ::std::option::Option<f64> = "total_transfers" optional,
+            total_usage_cost[21]: ::std::option::Option<f64> = "total_usage_cost" optional,
+            transfer_conversion_rate[22]: ::std::option::Option<f64> = "transfer_conversion_rate" optional,
+            transfer_rate[23]: ::std::option::Option<f64> = "transfer_rate" optional,
+        }
     }
     ///Performance metrics of a campaign's lead sources.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -2835,9 +2906,10 @@ required, so none is.
         pub state_breakdown: ::std::vec::Vec<StateMetrics>,
     }
     crate::de::deserialize_struct! {
-        SourcePerformance { sources[0] : ::std::vec::Vec < SourceMetrics > = "sources"
-        required, state_breakdown[1] : ::std::vec::Vec < StateMetrics > =
-        "stateBreakdown" required, }
+        SourcePerformance {
+            sources[0]: ::std::vec::Vec<SourceMetrics> = "sources" required,
+            state_breakdown[1]: ::std::vec::Vec<StateMetrics> = "stateBreakdown" required,
+        }
     }
     /**Performance metrics of one state. The reference marks no field of this object as
 required, so none is.
@@ -2861,11 +2933,12 @@ required, so none is.
         pub transfer_rate: ::std::option::Option<f64>,
     }
     crate::de::deserialize_struct! {
-        StateMetrics { contact_rate[0] : ::std::option::Option < f64 > = "contact_rate"
-        optional, leads_dialed[1] : ::std::option::Option < f64 > = "leads_dialed"
-        optional, state[2] : ::std::option::Option < ::std::string::String > = "state"
-        optional, transfer_rate[3] : ::std::option::Option < f64 > = "transfer_rate"
-        optional, }
+        StateMetrics {
+            contact_rate[0]: ::std::option::Option<f64> = "contact_rate" optional,
+            leads_dialed[1]: ::std::option::Option<f64> = "leads_dialed" optional,
+            state[2]: ::std::option::Option<::std::string::String> = "state" optional,
+            transfer_rate[3]: ::std::option::Option<f64> = "transfer_rate" optional,
+        }
     }
     ///ACA customer and policy records to sync.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -2878,8 +2951,9 @@ required, so none is.
         pub records: ::std::vec::Vec<AcaSyncRecord>,
     }
     crate::de::deserialize_struct! {
-        SyncAcaRequest { records[0] : ::std::vec::Vec < AcaSyncRecord > = "records"
-        required, }
+        SyncAcaRequest {
+            records[0]: ::std::vec::Vec<AcaSyncRecord> = "records" required,
+        }
     }
     /**Changes to a custom field definition. Absent fields are left alone; `null` clears a
 nullable field.
@@ -2924,15 +2998,15 @@ show. Any properties are accepted.
         >,
     }
     crate::de::deserialize_struct! {
-        UpdateCustomFieldDefinitionRequest { field_description[0] : ::std::option::Option
-        < ::std::string::String > = "fieldDescription" optional, field_label[1] :
-        ::std::option::Option < ::std::string::String > = "fieldLabel" optional,
-        field_type[2] : ::std::option::Option < CustomFieldType > = "fieldType" optional,
-        is_required[3] : crate ::Patch < bool > = "isRequired" optional, options[4] :
-        crate ::Patch < ::std::vec::Vec < ::std::string::String > > = "options" optional,
-        record_type[5] : ::std::option::Option < RecordType > = "recordType" optional,
-        validation_rules[6] : ::serde_json::Map < ::std::string::String,
-        ::serde_json::Value > = "validationRules" optional, }
+        UpdateCustomFieldDefinitionRequest {
+            field_description[0]: ::std::option::Option<::std::string::String> = "fieldDescription" optional,
+            field_label[1]: ::std::option::Option<::std::string::String> = "fieldLabel" optional,
+            field_type[2]: ::std::option::Option<CustomFieldType> = "fieldType" optional,
+            is_required[3]: crate::Patch<bool> = "isRequired" optional,
+            options[4]: crate::Patch<::std::vec::Vec<::std::string::String>> = "options" optional,
+            record_type[5]: ::std::option::Option<RecordType> = "recordType" optional,
+            validation_rules[6]: ::serde_json::Map<::std::string::String, ::serde_json::Value> = "validationRules" optional,
+        }
     }
     /**Changes to a custom field value. Absent fields are left alone; `null` clears a field.
 */
@@ -2957,13 +3031,14 @@ show. Any properties are accepted.
         pub text_value: crate::Patch<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        UpdateCustomFieldValueRequest { boolean_value[0] : crate ::Patch < bool > =
-        "booleanValue" optional, date_value[1] : crate ::Patch < ::std::string::String >
-        = "dateValue" optional, multi_select_value[2] : crate ::Patch < ::std::vec::Vec <
-        ::std::string::String > > = "multiSelectValue" optional, number_value[3] : crate
-        ::Patch < ::std::string::String > = "numberValue" optional, select_value[4] :
-        crate ::Patch < ::std::string::String > = "selectValue" optional, text_value[5] :
-        crate ::Patch < ::std::string::String > = "textValue" optional, }
+        UpdateCustomFieldValueRequest {
+            boolean_value[0]: crate::Patch<bool> = "booleanValue" optional,
+            date_value[1]: crate::Patch<::std::string::String> = "dateValue" optional,
+            multi_select_value[2]: crate::Patch<::std::vec::Vec<::std::string::String>> = "multiSelectValue" optional,
+            number_value[3]: crate::Patch<::std::string::String> = "numberValue" optional,
+            select_value[4]: crate::Patch<::std::string::String> = "selectValue" optional,
+            text_value[5]: crate::Patch<::std::string::String> = "textValue" optional,
+        }
     }
     ///The new status of a customer's enrollment in a campaign.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -2984,9 +3059,11 @@ show. Any properties are accepted.
         pub status: CustomerCampaignStatus,
     }
     crate::de::deserialize_struct! {
-        UpdateCustomerCampaignStatusRequest { campaign_id[0] : ::uuid::Uuid =
-        "campaignId" required, customer_id[1] : ::uuid::Uuid = "customerId" required,
-        status[2] : CustomerCampaignStatus = "status" required, }
+        UpdateCustomerCampaignStatusRequest {
+            campaign_id[0]: ::uuid::Uuid = "campaignId" required,
+            customer_id[1]: ::uuid::Uuid = "customerId" required,
+            status[2]: CustomerCampaignStatus = "status" required,
+        }
     }
     /**Changes to a customer. Absent fields are left alone; `null` clears a nullable field.
 Three further fields the reference prints without names are not part of this schema.
@@ -3219,81 +3296,79 @@ or array). Having no type, the schema admits `null` too, which clears the data.
         pub veteran: crate::Patch<bool>,
     }
     crate::de::deserialize_struct! {
-        UpdateCustomerRequest { address[0] : crate ::Patch < crate ::Personal > =
-        "address" optional, address2[1] : crate ::Patch < crate ::Personal > = "address2"
-        optional, agent_name[2] : crate ::Patch < ::std::string::String > = "agentName"
-        optional, agent_npn[3] : crate ::Patch < i32 > = "agentNpn" optional,
-        annual_income[4] : crate ::Patch < i32 > = "annualIncome" optional, caller_id[5]
-        : ::std::option::Option < crate ::Personal > = "callerId" optional,
-        carrier_assigned_customer_id[6] : crate ::Patch < crate ::Personal > =
-        "carrierAssignedCustomerId" optional, carrier_name[7] : crate ::Patch <
-        ::std::string::String > = "carrierName" optional, city[8] : crate ::Patch < crate
-        ::Personal > = "city" optional, client_customer_id[9] : crate ::Patch <
-        ::std::string::String > = "clientCustomerId" optional, client_id[10] :
-        ::std::option::Option < ::uuid::Uuid > = "clientId" optional, converted_at[11] :
-        crate ::Patch < ::std::string::String > = "convertedAt" optional, county[12] :
-        crate ::Patch < crate ::Personal > = "county" optional, created_by[13] : crate
-        ::Patch < ::uuid::Uuid > = "createdBy" optional, current_source_id[14] : crate
-        ::Patch < ::uuid::Uuid > = "currentSourceId" optional, custom_data[15] : crate
-        ::Patch < ::serde_json::Value > = "customData" optional, date_of_birth[16] :
-        crate ::Patch < crate ::Personal > = "dateOfBirth" optional, dependent_count[17]
-        : crate ::Patch < i32 > = "dependentCount" optional,
-        desired_coverage_start_date[18] : crate ::Patch < ::std::string::String > =
-        "desiredCoverageStartDate" optional, disqualification_reason[19] : crate ::Patch
-        < ::std::string::String > = "disqualificationReason" optional, do_not_call[20] :
-        crate ::Patch < bool > = "doNotCall" optional, do_not_email[21] : crate ::Patch <
-        bool > = "doNotEmail" optional, do_not_mail[22] : crate ::Patch < bool > =
-        "doNotMail" optional, do_not_sms[23] : crate ::Patch < bool > = "doNotSMS"
-        optional, effective_date[24] : crate ::Patch < ::std::string::String > =
-        "effectiveDate" optional, email[25] : crate ::Patch < crate ::Personal > =
-        "email" optional, enrollment_date[26] : crate ::Patch < ::std::string::String > =
-        "enrollmentDate" optional, ethnicity[27] : crate ::Patch < crate ::Personal > =
-        "ethnicity" optional, existing_coverage[28] : crate ::Patch < ExistingCoverage >
-        = "existingCoverage" optional, existing_coverage_carrier[29] : crate ::Patch <
-        ::std::string::String > = "existingCoverageCarrier" optional,
-        existing_coverage_plan_name[30] : crate ::Patch < ::std::string::String > =
-        "existingCoveragePlanName" optional, filing_status[31] : crate ::Patch <
-        ::std::string::String > = "filingStatus" optional, first_name[32] : crate ::Patch
-        < crate ::Personal > = "firstName" optional, gender[33] : crate ::Patch < Gender
-        > = "gender" optional, health_sherpa_customer_id[34] : crate ::Patch < crate
-        ::Personal > = "healthSherpaCustomerId" optional, household_income[35] : crate
-        ::Patch < i32 > = "householdIncome" optional, intent[36] : crate ::Patch < Intent
-        > = "intent" optional, is_decision_maker[37] : crate ::Patch < bool > =
-        "isDecisionMaker" optional, language[38] : crate ::Patch < ::std::string::String
-        > = "language" optional, last_contacted_at[39] : crate ::Patch <
-        ::std::string::String > = "lastContactedAt" optional, last_name[40] : crate
-        ::Patch < crate ::Personal > = "lastName" optional, line_type[41] : crate ::Patch
-        < LineType > = "lineType" optional, marital_status[42] : crate ::Patch <
-        MaritalStatus > = "maritalStatus" optional, mbi_number[43] : crate ::Patch <
-        crate ::Personal > = "mbiNumber" optional, medicaid[44] : crate ::Patch < bool >
-        = "medicaid" optional, medicaid_number[45] : crate ::Patch < crate ::Personal > =
-        "medicaidNumber" optional, medicare_card[46] : crate ::Patch < bool > =
-        "medicareCard" optional, medicare_part_a_date[47] : crate ::Patch <
-        ::std::string::String > = "medicarePartADate" optional, medicare_part_b_date[48]
-        : crate ::Patch < ::std::string::String > = "medicarePartBDate" optional,
-        member_id[49] : crate ::Patch < ::uuid::Uuid > = "memberId" optional,
-        middle_name[50] : crate ::Patch < crate ::Personal > = "middleName" optional,
-        original_source_id[51] : crate ::Patch < ::uuid::Uuid > = "originalSourceId"
-        optional, plan_code[52] : crate ::Patch < ::std::string::String > = "planCode"
-        optional, plan_name[53] : crate ::Patch < ::std::string::String > = "planName"
-        optional, postal_code[54] : crate ::Patch < crate ::Personal > = "postalCode"
-        optional, preferred_name[55] : crate ::Patch < crate ::Personal > =
-        "preferredName" optional, product_family[56] : crate ::Patch <
-        ::std::string::String > = "productFamily" optional, product_interest[57] : crate
-        ::Patch < ::std::string::String > = "productInterest" optional,
-        qualification_status[58] : crate ::Patch < QualificationStatus > =
-        "qualificationStatus" optional, salutation[59] : crate ::Patch < crate ::Personal
-        > = "salutation" optional, social_security_disability[60] : crate ::Patch < bool
-        > = "socialSecurityDisability" optional, state[61] : crate ::Patch <
-        ::std::string::String > = "state" optional, status[62] : crate ::Patch <
-        CustomerStatus > = "status" optional, subsidy_amount[63] : crate ::Patch < i32 >
-        = "subsidyAmount" optional, subsidy_eligible[64] : crate ::Patch < bool > =
-        "subsidyEligible" optional, suffix[65] : crate ::Patch < crate ::Personal > =
-        "suffix" optional, test_customer[66] : ::std::option::Option < bool > =
-        "testCustomer" optional, timezone[67] : crate ::Patch < ::std::string::String > =
-        "timezone" optional, updated_by[68] : crate ::Patch < ::uuid::Uuid > =
-        "updatedBy" optional, va_number[69] : crate ::Patch < crate ::Personal > =
-        "vaNumber" optional, veteran[70] : crate ::Patch < bool > = "veteran" optional, }
+        UpdateCustomerRequest {
+            address[0]: crate::Patch<crate::Personal> = "address" optional,
+            address2[1]: crate::Patch<crate::Personal> = "address2" optional,
+            agent_name[2]: crate::Patch<::std::string::String> = "agentName" optional,
+            agent_npn[3]: crate::Patch<i32> = "agentNpn" optional,
+            annual_income[4]: crate::Patch<i32> = "annualIncome" optional,
+            caller_id[5]: ::std::option::Option<crate::Personal> = "callerId" optional,
+            carrier_assigned_customer_id[6]: crate::Patch<crate::Personal> = "carrierAssignedCustomerId" optional,
+            carrier_name[7]: crate::Patch<::std::string::String> = "carrierName" optional,
+            city[8]: crate::Patch<crate::Personal> = "city" optional,
+            client_customer_id[9]: crate::Patch<::std::string::String> = "clientCustomerId" optional,
+            client_id[10]: ::std::option::Option<::uuid::Uuid> = "clientId" optional,
+            converted_at[11]: crate::Patch<::std::string::String> = "convertedAt" optional,
+            county[12]: crate::Patch<crate::Personal> = "county" optional,
+            created_by[13]: crate::Patch<::uuid::Uuid> = "createdBy" optional,
+            current_source_id[14]: crate::Patch<::uuid::Uuid> = "currentSourceId" optional,
+            custom_data[15]: crate::Patch<::serde_json::Value> = "customData" optional,
+            date_of_birth[16]: crate::Patch<crate::Personal> = "dateOfBirth" optional,
+            dependent_count[17]: crate::Patch<i32> = "dependentCount" optional,
+            desired_coverage_start_date[18]: crate::Patch<::std::string::String> = "desiredCoverageStartDate" optional,
+            disqualification_reason[19]: crate::Patch<::std::string::String> = "disqualificationReason" optional,
+            do_not_call[20]: crate::Patch<bool> = "doNotCall" optional,
+            do_not_email[21]: crate::Patch<bool> = "doNotEmail" optional,
+            do_not_mail[22]: crate::Patch<bool> = "doNotMail" optional,
+            do_not_sms[23]: crate::Patch<bool> = "doNotSMS" optional,
+            effective_date[24]: crate::Patch<::std::string::String> = "effectiveDate" optional,
+            email[25]: crate::Patch<crate::Personal> = "email" optional,
+            enrollment_date[26]: crate::Patch<::std::string::String> = "enrollmentDate" optional,
+            ethnicity[27]: crate::Patch<crate::Personal> = "ethnicity" optional,
+            existing_coverage[28]: crate::Patch<ExistingCoverage> = "existingCoverage" optional,
+            existing_coverage_carrier[29]: crate::Patch<::std::string::String> = "existingCoverageCarrier" optional,
+            existing_coverage_plan_name[30]: crate::Patch<::std::string::String> = "existingCoveragePlanName" optional,
+            filing_status[31]: crate::Patch<::std::string::String> = "filingStatus" optional,
+            first_name[32]: crate::Patch<crate::Personal> = "firstName" optional,
+            gender[33]: crate::Patch<Gender> = "gender" optional,
+            health_sherpa_customer_id[34]: crate::Patch<crate::Personal> = "healthSherpaCustomerId" optional,
+            household_income[35]: crate::Patch<i32> = "householdIncome" optional,
+            intent[36]: crate::Patch<Intent> = "intent" optional,
+            is_decision_maker[37]: crate::Patch<bool> = "isDecisionMaker" optional,
+            language[38]: crate::Patch<::std::string::String> = "language" optional,
+            last_contacted_at[39]: crate::Patch<::std::string::String> = "lastContactedAt" optional,
+            last_name[40]: crate::Patch<crate::Personal> = "lastName" optional,
+            line_type[41]: crate::Patch<LineType> = "lineType" optional,
+            marital_status[42]: crate::Patch<MaritalStatus> = "maritalStatus" optional,
+            mbi_number[43]: crate::Patch<crate::Personal> = "mbiNumber" optional,
+            medicaid[44]: crate::Patch<bool> = "medicaid" optional,
+            medicaid_number[45]: crate::Patch<crate::Personal> = "medicaidNumber" optional,
+            medicare_card[46]: crate::Patch<bool> = "medicareCard" optional,
+            medicare_part_a_date[47]: crate::Patch<::std::string::String> = "medicarePartADate" optional,
+            medicare_part_b_date[48]: crate::Patch<::std::string::String> = "medicarePartBDate" optional,
+            member_id[49]: crate::Patch<::uuid::Uuid> = "memberId" optional,
+            middle_name[50]: crate::Patch<crate::Personal> = "middleName" optional,
+            original_source_id[51]: crate::Patch<::uuid::Uuid> = "originalSourceId" optional,
+            plan_code[52]: crate::Patch<::std::string::String> = "planCode" optional,
+            plan_name[53]: crate::Patch<::std::string::String> = "planName" optional,
+            postal_code[54]: crate::Patch<crate::Personal> = "postalCode" optional,
+            preferred_name[55]: crate::Patch<crate::Personal> = "preferredName" optional,
+            product_family[56]: crate::Patch<::std::string::String> = "productFamily" optional,
+            product_interest[57]: crate::Patch<::std::string::String> = "productInterest" optional,
+            qualification_status[58]: crate::Patch<QualificationStatus> = "qualificationStatus" optional,
+            salutation[59]: crate::Patch<crate::Personal> = "salutation" optional,
+            social_security_disability[60]: crate::Patch<bool> = "socialSecurityDisability" optional,
+            state[61]: crate::Patch<::std::string::String> = "state" optional,
+            status[62]: crate::Patch<CustomerStatus> = "status" optional,
+            subsidy_amount[63]: crate::Patch<i32> = "subsidyAmount" optional,
+            subsidy_eligible[64]: crate::Patch<bool> = "subsidyEligible" optional,
+            suffix[65]: crate::Patch<crate::Personal> = "suffix" optional,
+            test_customer[66]: ::std::option::Option<bool> = "testCustomer" optional,
+            timezone[67]: crate::Patch<::std::string::String> = "timezone" optional,
+            updated_by[68]: crate::Patch<::uuid::Uuid> = "updatedBy" optional,
+            va_number[69]: crate::Patch<crate::Personal> = "vaNumber" optional,
+            veteran[70]: crate::Patch<bool> = "veteran" optional,
+        }
     }
     /**Changes to a prescription. Absent fields are left alone; `null` clears a nullable field.
 The names are inferred from the order of the response example (see the operation).
@@ -3328,12 +3403,14 @@ The names are inferred from the order of the response example (see the operation
         pub status: crate::Patch<PrescriptionStatus>,
     }
     crate::de::deserialize_struct! {
-        UpdatePrescriptionRequest { customer_id[0] : ::std::option::Option < ::uuid::Uuid
-        > = "customerId" optional, dosage[1] : crate ::Patch < crate ::Personal > =
-        "dosage" optional, frequency[2] : crate ::Patch < crate ::Personal > =
-        "frequency" optional, name[3] : crate ::Patch < crate ::Personal > = "name"
-        optional, route[4] : crate ::Patch < PrescriptionRoute > = "route" optional,
-        status[5] : crate ::Patch < PrescriptionStatus > = "status" optional, }
+        UpdatePrescriptionRequest {
+            customer_id[0]: ::std::option::Option<::uuid::Uuid> = "customerId" optional,
+            dosage[1]: crate::Patch<crate::Personal> = "dosage" optional,
+            frequency[2]: crate::Patch<crate::Personal> = "frequency" optional,
+            name[3]: crate::Patch<crate::Personal> = "name" optional,
+            route[4]: crate::Patch<PrescriptionRoute> = "route" optional,
+            status[5]: crate::Patch<PrescriptionStatus> = "status" optional,
+        }
     }
     ///Changes to a provider. Absent fields are left alone; `null` clears a field.
     #[derive(::serde::Serialize, Clone, Default)]
@@ -3397,23 +3474,25 @@ The names are inferred from the order of the response example (see the operation
         pub state: crate::Patch<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        UpdateProviderRequest { address[0] : crate ::Patch < ::std::string::String > =
-        "address" optional, address2[1] : crate ::Patch < ::std::string::String > =
-        "address2" optional, city[2] : crate ::Patch < ::std::string::String > = "city"
-        optional, customer_id[3] : ::std::option::Option < ::uuid::Uuid > = "customerId"
-        optional, email[4] : crate ::Patch < ::std::string::String > = "email" optional,
-        fax[5] : crate ::Patch < ::std::string::String > = "fax" optional, is_active[6] :
-        crate ::Patch < bool > = "isActive" optional, is_primary_provider[7] : crate
-        ::Patch < bool > = "isPrimaryProvider" optional, notes[8] : crate ::Patch < crate
-        ::Personal > = "notes" optional, npi[9] : crate ::Patch < ::std::string::String >
-        = "npi" optional, phone[10] : crate ::Patch < ::std::string::String > = "phone"
-        optional, postal_code[11] : crate ::Patch < ::std::string::String > =
-        "postalCode" optional, practice_name[12] : crate ::Patch < ::std::string::String
-        > = "practiceName" optional, provider_name[13] : crate ::Patch <
-        ::std::string::String > = "providerName" optional, provider_type[14] :
-        ::std::option::Option < ProviderType > = "providerType" optional, specialty[15] :
-        crate ::Patch < ::std::string::String > = "specialty" optional, state[16] : crate
-        ::Patch < ::std::string::String > = "state" optional, }
+        UpdateProviderRequest {
+            address[0]: crate::Patch<::std::string::String> = "address" optional,
+            address2[1]: crate::Patch<::std::string::String> = "address2" optional,
+            city[2]: crate::Patch<::std::string::String> = "city" optional,
+            customer_id[3]: ::std::option::Option<::uuid::Uuid> = "customerId" optional,
+            email[4]: crate::Patch<::std::string::String> = "email" optional,
+            fax[5]: crate::Patch<::std::string::String> = "fax" optional,
+            is_active[6]: crate::Patch<bool> = "isActive" optional,
+            is_primary_provider[7]: crate::Patch<bool> = "isPrimaryProvider" optional,
+            notes[8]: crate::Patch<crate::Personal> = "notes" optional,
+            npi[9]: crate::Patch<::std::string::String> = "npi" optional,
+            phone[10]: crate::Patch<::std::string::String> = "phone" optional,
+            postal_code[11]: crate::Patch<::std::string::String> = "postalCode" optional,
+            practice_name[12]: crate::Patch<::std::string::String> = "practiceName" optional,
+            provider_name[13]: crate::Patch<::std::string::String> = "providerName" optional,
+            provider_type[14]: ::std::option::Option<ProviderType> = "providerType" optional,
+            specialty[15]: crate::Patch<::std::string::String> = "specialty" optional,
+            state[16]: crate::Patch<::std::string::String> = "state" optional,
+        }
     }
     ///Lead records to upload.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -3426,8 +3505,9 @@ The names are inferred from the order of the response example (see the operation
         pub records: ::std::vec::Vec<LeadRecord>,
     }
     crate::de::deserialize_struct! {
-        UploadLeadsRequest { records[0] : ::std::vec::Vec < LeadRecord > = "records"
-        required, }
+        UploadLeadsRequest {
+            records[0]: ::std::vec::Vec<LeadRecord> = "records" required,
+        }
     }
     /**The error body of a request that failed validation. The reference marks no field of the
 error bodies as required, so none is.
@@ -3450,10 +3530,11 @@ error bodies as required, so none is.
         pub message: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        ValidationErrorBody { code[0] : ::std::option::Option < ::std::string::String > =
-        "code" optional, errors[1] : ::std::vec::Vec < ValidationIssue > = "errors"
-        optional, message[2] : ::std::option::Option < ::std::string::String > =
-        "message" optional, }
+        ValidationErrorBody {
+            code[0]: ::std::option::Option<::std::string::String> = "code" optional,
+            errors[1]: ::std::vec::Vec<ValidationIssue> = "errors" optional,
+            message[2]: ::std::option::Option<::std::string::String> = "message" optional,
+        }
     }
     /**One validation issue in a request. The reference marks none of its fields as required,
 so none is.
@@ -3484,12 +3565,13 @@ so none is.
         pub received: ::std::option::Option<::std::string::String>,
     }
     crate::de::deserialize_struct! {
-        ValidationIssue { code[0] : ::std::option::Option < ::std::string::String > =
-        "code" optional, expected[1] : ::std::option::Option < ::std::string::String > =
-        "expected" optional, message[2] : ::std::option::Option < ::std::string::String >
-        = "message" optional, path[3] : ::std::vec::Vec < ::std::string::String > =
-        "path" optional, received[4] : ::std::option::Option < ::std::string::String > =
-        "received" optional, }
+        ValidationIssue {
+            code[0]: ::std::option::Option<::std::string::String> = "code" optional,
+            expected[1]: ::std::option::Option<::std::string::String> = "expected" optional,
+            message[2]: ::std::option::Option<::std::string::String> = "message" optional,
+            path[3]: ::std::vec::Vec<::std::string::String> = "path" optional,
+            received[4]: ::std::option::Option<::std::string::String> = "received" optional,
+        }
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -4630,325 +4712,689 @@ so none is.
         ProviderType, QualificationStatus, RecordType, RelationshipType
     );
     crate::check::check_fields!(
-        AcaSyncRecord { address("address") => Rule::max_length(255usize),
-        address2("address2") => Rule::max_length(255usize),
-        carrier_assigned_customer_id("carrierAssignedCustomerId") =>
-        Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
-        county("county") => Rule::max_length(255usize), custom_fields("customFields") =>
-        Rule::items(None, Some(50usize)), date_of_birth("dateOfBirth") =>
-        Rule::pattern(PATTERN_0), email("email") => Rule::max_length(255usize),
-        filing_status("filingStatus") => Rule::max_length(50usize),
-        first_name("firstName") => Rule::max_length(255usize), gender("gender") =>
-        Rule::NONE, health_sherpa_customer_id("healthSherpaCustomerId") =>
-        Rule::max_length(255usize), language("language") => Rule::max_length(50usize),
-        last_name("lastName") => Rule::max_length(255usize),
-        marital_status("maritalStatus") => Rule::NONE, medicaid_number("medicaidNumber")
-        => Rule::max_length(255usize), policies("policies") => Rule::items(None,
-        Some(10usize)), postal_code("postalCode") => Rule::text(Some(5usize),
-        Some(5usize), None), state("state") => Rule::max_length(50usize),
-        va_number("vaNumber") => Rule::max_length(255usize) }
-    );
-    crate::check::check_fields!(
-        CreateAgentSourceRestrictionRequest { member_id("memberId") =>
-        Rule::pattern(PATTERN_1), source_id("sourceId") => Rule::pattern(PATTERN_1) }
-    );
-    crate::check::check_fields!(
-        CreateCustomFieldDefinitionRequest { field_label("fieldLabel") =>
-        Rule::max_length(255usize), field_type("fieldType") => Rule::NONE,
-        record_type("recordType") => Rule::NONE }
-    );
-    crate::check::check_fields!(
-        CreateCustomFieldValueRequest { field_definition_id("fieldDefinitionId") =>
-        Rule::pattern(PATTERN_1) }
-    );
-    crate::check::check_fields!(
-        CreateDependentRequest { email("email") => Rule::max_length(255usize),
-        first_name("firstName") => Rule::max_length(255usize), gender("gender") =>
-        Rule::NONE, last_name("lastName") => Rule::max_length(255usize),
-        middle_name("middleName") => Rule::max_length(255usize), notes("notes") =>
-        Rule::max_length(1000usize), phone("phone") => Rule::max_length(50usize),
-        relationship_type("relationshipType") => Rule::NONE, ssn("ssn") =>
-        Rule::max_length(11usize) }
-    );
-    crate::check::check_fields!(
-        CreateProviderRequest { address("address") => Rule::max_length(255usize),
-        address2("address2") => Rule::max_length(255usize), city("city") =>
-        Rule::max_length(100usize), email("email") => Rule::max_length(255usize),
-        fax("fax") => Rule::max_length(50usize), notes("notes") =>
-        Rule::max_length(1000usize), npi("npi") => Rule::max_length(50usize),
-        phone("phone") => Rule::max_length(50usize), postal_code("postalCode") =>
-        Rule::max_length(20usize), practice_name("practiceName") =>
-        Rule::max_length(255usize), provider_name("providerName") =>
-        Rule::max_length(255usize), provider_type("providerType") => Rule::NONE,
-        specialty("specialty") => Rule::max_length(255usize), state("state") =>
-        Rule::max_length(50usize) }
-    );
-    crate::check::check_fields!(
-        LeadRecord { address("address") => Rule::max_length(255usize),
-        address2("address2") => Rule::max_length(255usize),
-        carrier_assigned_customer_id("carrierAssignedCustomerId") =>
-        Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
-        county("county") => Rule::max_length(255usize), custom_fields("customFields") =>
-        Rule::items(None, Some(50usize)), date_of_birth("dateOfBirth") =>
-        Rule::pattern(PATTERN_0), email("email") => Rule::max_length(255usize),
-        filing_status("filingStatus") => Rule::max_length(50usize),
-        first_name("firstName") => Rule::max_length(255usize), gender("gender") =>
-        Rule::NONE, health_sherpa_customer_id("healthSherpaCustomerId") =>
-        Rule::max_length(255usize), language("language") => Rule::max_length(50usize),
-        last_name("lastName") => Rule::max_length(255usize),
-        marital_status("maritalStatus") => Rule::NONE, mbi_number("mbiNumber") =>
-        Rule::max_length(255usize), medicaid_number("medicaidNumber") =>
-        Rule::max_length(255usize), state("state") => Rule::max_length(50usize),
-        va_number("vaNumber") => Rule::max_length(255usize) }
-    );
-    crate::check::check_fields!(
-        SyncAcaRequest { records("records") => Rule::items(Some(1usize), Some(100usize))
+        AcaSyncRecord {
+            address("address") => Rule::max_length(255usize),
+            address2("address2") => Rule::max_length(255usize),
+            carrier_assigned_customer_id("carrierAssignedCustomerId") => Rule::max_length(255usize),
+            city("city") => Rule::max_length(255usize),
+            county("county") => Rule::max_length(255usize),
+            custom_fields("customFields") => Rule::items(None, Some(50usize)),
+            date_of_birth("dateOfBirth") => Rule::pattern(PATTERN_0),
+            email("email") => Rule::max_length(255usize),
+            filing_status("filingStatus") => Rule::max_length(50usize),
+            first_name("firstName") => Rule::max_length(255usize),
+            gender("gender") => Rule::NONE,
+            health_sherpa_customer_id("healthSherpaCustomerId") => Rule::max_length(255usize),
+            language("language") => Rule::max_length(50usize),
+            last_name("lastName") => Rule::max_length(255usize),
+            marital_status("maritalStatus") => Rule::NONE,
+            medicaid_number("medicaidNumber") => Rule::max_length(255usize),
+            policies("policies") => Rule::items(None, Some(10usize)),
+            postal_code("postalCode") => Rule::text(Some(5usize), Some(5usize), None),
+            state("state") => Rule::max_length(50usize),
+            va_number("vaNumber") => Rule::max_length(255usize)
         }
     );
     crate::check::check_fields!(
-        UpdateCustomFieldDefinitionRequest { field_label("fieldLabel") =>
-        Rule::max_length(255usize), field_type("fieldType") => Rule::NONE,
-        record_type("recordType") => Rule::NONE }
+        CreateAgentSourceRestrictionRequest {
+            member_id("memberId") => Rule::pattern(PATTERN_1),
+            source_id("sourceId") => Rule::pattern(PATTERN_1)
+        }
+    );
+    crate::check::check_fields!(
+        CreateCustomFieldDefinitionRequest {
+            field_label("fieldLabel") => Rule::max_length(255usize),
+            field_type("fieldType") => Rule::NONE,
+            record_type("recordType") => Rule::NONE
+        }
+    );
+    crate::check::check_fields!(
+        CreateCustomFieldValueRequest {
+            field_definition_id("fieldDefinitionId") => Rule::pattern(PATTERN_1)
+        }
+    );
+    crate::check::check_fields!(
+        CreateDependentRequest {
+            email("email") => Rule::max_length(255usize),
+            first_name("firstName") => Rule::max_length(255usize),
+            gender("gender") => Rule::NONE,
+            last_name("lastName") => Rule::max_length(255usize),
+            middle_name("middleName") => Rule::max_length(255usize),
+            notes("notes") => Rule::max_length(1000usize),
+            phone("phone") => Rule::max_length(50usize),
+            relationship_type("relationshipType") => Rule::NONE,
+            ssn("ssn") => Rule::max_length(11usize)
+        }
+    );
+    crate::check::check_fields!(
+        CreateProviderRequest {
+            address("address") => Rule::max_length(255usize),
+            address2("address2") => Rule::max_length(255usize),
+            city("city") => Rule::max_length(100usize),
+            email("email") => Rule::max_length(255usize),
+            fax("fax") => Rule::max_length(50usize),
+            notes("notes") => Rule::max_length(1000usize),
+            npi("npi") => Rule::max_length(50usize),
+            phone("phone") => Rule::max_length(50usize),
+            postal_code("postalCode") => Rule::max_length(20usize),
+            practice_name("practiceName") => Rule::max_length(255usize),
+            provider_name("providerName") => Rule::max_length(255usize),
+            provider_type("providerType") => Rule::NONE,
+            specialty("specialty") => Rule::max_length(255usize),
+            state("state") => Rule::max_length(50usize)
+        }
+    );
+    crate::check::check_fields!(
+        LeadRecord {
+            address("address") => Rule::max_length(255usize),
+            address2("address2") => Rule::max_length(255usize),
+            carrier_assigned_customer_id("carrierAssignedCustomerId") => Rule::max_length(255usize),
+            city("city") => Rule::max_length(255usize),
+            county("county") => Rule::max_length(255usize),
+            custom_fields("customFields") => Rule::items(None, Some(50usize)),
+            date_of_birth("dateOfBirth") => Rule::pattern(PATTERN_0),
+            email("email") => Rule::max_length(255usize),
+            filing_status("filingStatus") => Rule::max_length(50usize),
+            first_name("firstName") => Rule::max_length(255usize),
+            gender("gender") => Rule::NONE,
+            health_sherpa_customer_id("healthSherpaCustomerId") => Rule::max_length(255usize),
+            language("language") => Rule::max_length(50usize),
+            last_name("lastName") => Rule::max_length(255usize),
+            marital_status("maritalStatus") => Rule::NONE,
+            mbi_number("mbiNumber") => Rule::max_length(255usize),
+            medicaid_number("medicaidNumber") => Rule::max_length(255usize),
+            state("state") => Rule::max_length(50usize),
+            va_number("vaNumber") => Rule::max_length(255usize)
+        }
+    );
+    crate::check::check_fields!(
+        SyncAcaRequest {
+            records("records") => Rule::items(Some(1usize), Some(100usize))
+        }
+    );
+    crate::check::check_fields!(
+        UpdateCustomFieldDefinitionRequest {
+            field_label("fieldLabel") => Rule::max_length(255usize),
+            field_type("fieldType") => Rule::NONE,
+            record_type("recordType") => Rule::NONE
+        }
     );
     impl crate::check::Check for UpdateCustomFieldValueRequest {}
     crate::check::check_fields!(
-        UpdateCustomerCampaignStatusRequest { campaign_id("campaignId") =>
-        Rule::pattern(PATTERN_1), customer_id("customerId") => Rule::pattern(PATTERN_1),
-        status("status") => Rule::NONE }
+        UpdateCustomerCampaignStatusRequest {
+            campaign_id("campaignId") => Rule::pattern(PATTERN_1),
+            customer_id("customerId") => Rule::pattern(PATTERN_1),
+            status("status") => Rule::NONE
+        }
     );
     crate::check::check_fields!(
-        UpdateCustomerRequest { address("address") => Rule::max_length(255usize),
-        address2("address2") => Rule::max_length(255usize), agent_name("agentName") =>
-        Rule::max_length(255usize), caller_id("callerId") => Rule::max_length(255usize),
-        carrier_assigned_customer_id("carrierAssignedCustomerId") =>
-        Rule::max_length(255usize), carrier_name("carrierName") =>
-        Rule::max_length(255usize), city("city") => Rule::max_length(255usize),
-        client_customer_id("clientCustomerId") => Rule::max_length(255usize),
-        client_id("clientId") => Rule::pattern(PATTERN_1), county("county") =>
-        Rule::max_length(255usize), created_by("createdBy") => Rule::pattern(PATTERN_1),
-        current_source_id("currentSourceId") => Rule::pattern(PATTERN_1),
-        disqualification_reason("disqualificationReason") => Rule::max_length(255usize),
-        email("email") => Rule::max_length(255usize), ethnicity("ethnicity") =>
-        Rule::max_length(50usize), existing_coverage("existingCoverage") => Rule::NONE,
-        existing_coverage_carrier("existingCoverageCarrier") =>
-        Rule::max_length(255usize),
-        existing_coverage_plan_name("existingCoveragePlanName") =>
-        Rule::max_length(255usize), filing_status("filingStatus") =>
-        Rule::max_length(50usize), first_name("firstName") => Rule::max_length(255usize),
-        gender("gender") => Rule::NONE,
-        health_sherpa_customer_id("healthSherpaCustomerId") =>
-        Rule::max_length(255usize), intent("intent") => Rule::NONE, language("language")
-        => Rule::max_length(50usize), last_name("lastName") =>
-        Rule::max_length(255usize), line_type("lineType") => Rule::NONE,
-        marital_status("maritalStatus") => Rule::NONE, mbi_number("mbiNumber") =>
-        Rule::max_length(255usize), medicaid_number("medicaidNumber") =>
-        Rule::max_length(255usize), member_id("memberId") => Rule::pattern(PATTERN_1),
-        middle_name("middleName") => Rule::max_length(255usize),
-        original_source_id("originalSourceId") => Rule::pattern(PATTERN_1),
-        plan_code("planCode") => Rule::max_length(255usize), plan_name("planName") =>
-        Rule::max_length(255usize), postal_code("postalCode") =>
-        Rule::max_length(20usize), preferred_name("preferredName") =>
-        Rule::max_length(255usize), product_family("productFamily") =>
-        Rule::max_length(255usize), product_interest("productInterest") =>
-        Rule::max_length(255usize), qualification_status("qualificationStatus") =>
-        Rule::NONE, salutation("salutation") => Rule::max_length(50usize), state("state")
-        => Rule::max_length(50usize), status("status") => Rule::NONE, suffix("suffix") =>
-        Rule::max_length(50usize), timezone("timezone") => Rule::max_length(50usize),
-        updated_by("updatedBy") => Rule::pattern(PATTERN_1), va_number("vaNumber") =>
-        Rule::max_length(255usize) }
+        UpdateCustomerRequest {
+            address("address") => Rule::max_length(255usize),
+            address2("address2") => Rule::max_length(255usize),
+            agent_name("agentName") => Rule::max_length(255usize),
+            caller_id("callerId") => Rule::max_length(255usize),
+            carrier_assigned_customer_id("carrierAssignedCustomerId") => Rule::max_length(255usize),
+            carrier_name("carrierName") => Rule::max_length(255usize),
+            city("city") => Rule::max_length(255usize),
+            client_customer_id("clientCustomerId") => Rule::max_length(255usize),
+            client_id("clientId") => Rule::pattern(PATTERN_1),
+            county("county") => Rule::max_length(255usize),
+            created_by("createdBy") => Rule::pattern(PATTERN_1),
+            current_source_id("currentSourceId") => Rule::pattern(PATTERN_1),
+            disqualification_reason("disqualificationReason") => Rule::max_length(255usize),
+            email("email") => Rule::max_length(255usize),
+            ethnicity("ethnicity") => Rule::max_length(50usize),
+            existing_coverage("existingCoverage") => Rule::NONE,
+            existing_coverage_carrier("existingCoverageCarrier") => Rule::max_length(255usize),
+            existing_coverage_plan_name("existingCoveragePlanName") => Rule::max_length(255usize),
+            filing_status("filingStatus") => Rule::max_length(50usize),
+            first_name("firstName") => Rule::max_length(255usize),
+            gender("gender") => Rule::NONE,
+            health_sherpa_customer_id("healthSherpaCustomerId") => Rule::max_length(255usize),
+            intent("intent") => Rule::NONE,
+            language("language") => Rule::max_length(50usize),
+            last_name("lastName") => Rule::max_length(255usize),
+            line_type("lineType") => Rule::NONE,
+            marital_status("maritalStatus") => Rule::NONE,
+            mbi_number("mbiNumber") => Rule::max_length(255usize),
+            medicaid_number("medicaidNumber") => Rule::max_length(255usize),
+            member_id("memberId") => Rule::pattern(PATTERN_1),
+            middle_name("middleName") => Rule::max_length(255usize),
+            original_source_id("originalSourceId") => Rule::pattern(PATTERN_1),
+            plan_code("planCode") => Rule::max_length(255usize),
+            plan_name("planName") => Rule::max_length(255usize),
+            postal_code("postalCode") => Rule::max_length(20usize),
+            preferred_name("preferredName") => Rule::max_length(255usize),
+            product_family("productFamily") => Rule::max_length(255usize),
+            product_interest("productInterest") => Rule::max_length(255usize),
+            qualification_status("qualificationStatus") => Rule::NONE,
+            salutation("salutation") => Rule::max_length(50usize),
+            state("state") => Rule::max_length(50usize),
+            status("status") => Rule::NONE,
+            suffix("suffix") => Rule::max_length(50usize),
+            timezone("timezone") => Rule::max_length(50usize),
+            updated_by("updatedBy") => Rule::pattern(PATTERN_1),
+            va_number("vaNumber") => Rule::max_length(255usize)
+        }
     );
     crate::check::check_fields!(
-        UpdatePrescriptionRequest { customer_id("customerId") =>
-        Rule::pattern(PATTERN_1), dosage("dosage") => Rule::max_length(100usize),
-        frequency("frequency") => Rule::max_length(100usize), name("name") =>
-        Rule::max_length(255usize), route("route") => Rule::NONE, status("status") =>
-        Rule::NONE }
+        UpdatePrescriptionRequest {
+            customer_id("customerId") => Rule::pattern(PATTERN_1),
+            dosage("dosage") => Rule::max_length(100usize),
+            frequency("frequency") => Rule::max_length(100usize),
+            name("name") => Rule::max_length(255usize),
+            route("route") => Rule::NONE,
+            status("status") => Rule::NONE
+        }
     );
     crate::check::check_fields!(
-        UpdateProviderRequest { address("address") => Rule::max_length(255usize),
-        address2("address2") => Rule::max_length(255usize), city("city") =>
-        Rule::max_length(100usize), customer_id("customerId") =>
-        Rule::pattern(PATTERN_1), email("email") => Rule::max_length(255usize),
-        fax("fax") => Rule::max_length(50usize), notes("notes") =>
-        Rule::max_length(1000usize), npi("npi") => Rule::max_length(50usize),
-        phone("phone") => Rule::max_length(50usize), postal_code("postalCode") =>
-        Rule::max_length(20usize), practice_name("practiceName") =>
-        Rule::max_length(255usize), provider_name("providerName") =>
-        Rule::max_length(255usize), provider_type("providerType") => Rule::NONE,
-        specialty("specialty") => Rule::max_length(255usize), state("state") =>
-        Rule::max_length(50usize) }
+        UpdateProviderRequest {
+            address("address") => Rule::max_length(255usize),
+            address2("address2") => Rule::max_length(255usize),
+            city("city") => Rule::max_length(100usize),
+            customer_id("customerId") => Rule::pattern(PATTERN_1),
+            email("email") => Rule::max_length(255usize),
+            fax("fax") => Rule::max_length(50usize),
+            notes("notes") => Rule::max_length(1000usize),
+            npi("npi") => Rule::max_length(50usize),
+            phone("phone") => Rule::max_length(50usize),
+            postal_code("postalCode") => Rule::max_length(20usize),
+            practice_name("practiceName") => Rule::max_length(255usize),
+            provider_name("providerName") => Rule::max_length(255usize),
+            provider_type("providerType") => Rule::NONE,
+            specialty("specialty") => Rule::max_length(255usize),
+            state("state") => Rule::max_length(50usize)
+        }
     );
     crate::check::check_fields!(
-        UploadLeadsRequest { records("records") => Rule::items(Some(1usize),
-        Some(200usize)) }
+        UploadLeadsRequest {
+            records("records") => Rule::items(Some(1usize), Some(200usize))
+        }
     );
     crate::redact::redacted_debug!(
-        AcaSyncPolicy { aor_first_name : shown, aor_last_name : shown, aor_npn : shown,
-        application_approval_date : shown, application_id : redacted,
-        carrier_assigned_policy_id : redacted, carrier_name : shown, effective_date :
-        shown, enrollment_date : shown, health_sherpa_policy_id : redacted, plan_code :
-        shown, plan_county : shown, plan_name : shown, plan_state : shown, policy_lives :
-        shown, policy_number : redacted, policy_sub_type : shown, renewal_date : shown,
-        status : shown, termination_date : shown, writing_agent_npn : shown, extra :
-        redacted }
+        AcaSyncPolicy {
+            aor_first_name: shown,
+            aor_last_name: shown,
+            aor_npn: shown,
+            application_approval_date: shown,
+            application_id: redacted,
+            carrier_assigned_policy_id: redacted,
+            carrier_name: shown,
+            effective_date: shown,
+            enrollment_date: shown,
+            health_sherpa_policy_id: redacted,
+            plan_code: shown,
+            plan_county: shown,
+            plan_name: shown,
+            plan_state: shown,
+            policy_lives: shown,
+            policy_number: redacted,
+            policy_sub_type: shown,
+            renewal_date: shown,
+            status: shown,
+            termination_date: shown,
+            writing_agent_npn: shown,
+            extra: redacted
+        }
     );
     crate::redact::redacted_debug!(
-        AcaSyncRecord { address : redacted, address2 : redacted,
-        carrier_assigned_customer_id : redacted, city : redacted, county : redacted,
-        custom_fields : shown, date_of_birth : redacted, dependent_count : shown,
-        do_not_call : shown, do_not_email : shown, do_not_mail : shown, do_not_sms :
-        shown, email : redacted, external_id : redacted, filing_status : shown,
-        first_name : redacted, gender : shown, health_sherpa_customer_id : redacted,
-        household_income : redacted, is_decision_maker : shown, language : shown,
-        last_name : redacted, marital_status : shown, medicaid : shown, medicaid_number :
-        redacted, phone_number : redacted, policies : shown, postal_code : redacted,
-        social_security_disability : shown, state : shown, timezone : shown, va_number :
-        redacted, veteran : shown }
+        AcaSyncRecord {
+            address: redacted,
+            address2: redacted,
+            carrier_assigned_customer_id: redacted,
+            city: redacted,
+            county: redacted,
+            custom_fields: shown,
+            date_of_birth: redacted,
+            dependent_count: shown,
+            do_not_call: shown,
+            do_not_email: shown,
+            do_not_mail: shown,
+            do_not_sms: shown,
+            email: redacted,
+            external_id: redacted,
+            filing_status: shown,
+            first_name: redacted,
+            gender: shown,
+            health_sherpa_customer_id: redacted,
+            household_income: redacted,
+            is_decision_maker: shown,
+            language: shown,
+            last_name: redacted,
+            marital_status: shown,
+            medicaid: shown,
+            medicaid_number: redacted,
+            phone_number: redacted,
+            policies: shown,
+            postal_code: redacted,
+            social_security_disability: shown,
+            state: shown,
+            timezone: shown,
+            va_number: redacted,
+            veteran: shown
+        }
     );
     crate::redact::redacted_debug!(
-        AcaSyncResult { errors : shown, failed : shown, results : redacted, succeeded :
-        shown }
+        AcaSyncResult {
+            errors: shown,
+            failed: shown,
+            results: redacted,
+            succeeded: shown
+        }
     );
     crate::redact::redacted_debug!(
-        Call { assistant_type : shown, caller_id : redacted, campaign_id : shown,
-        created_at : shown, direction : shown, disposition : shown, duration_ms : shown,
-        id : shown, is_test_number : shown, main_recording_url : redacted, recording_id :
-        shown, recording_url : redacted, service : shown, source_name : shown,
-        stereo_recording_url : redacted, success_evaluation : redacted, summary :
-        redacted, test_flag : shown, transcript : redacted, twilio_sid : shown }
+        Call {
+            assistant_type: shown,
+            caller_id: redacted,
+            campaign_id: shown,
+            created_at: shown,
+            direction: shown,
+            disposition: shown,
+            duration_ms: shown,
+            id: shown,
+            is_test_number: shown,
+            main_recording_url: redacted,
+            recording_id: shown,
+            recording_url: redacted,
+            service: shown,
+            source_name: shown,
+            stereo_recording_url: redacted,
+            success_evaluation: redacted,
+            summary: redacted,
+            test_flag: shown,
+            transcript: redacted,
+            twilio_sid: shown
+        }
     );
     crate::redact::redacted_debug!(
-        CallCompletedEvent { event_type : shown, extra : redacted }
+        CallCompletedEvent {
+            event_type: shown,
+            extra: redacted
+        }
     );
     crate::redact::redacted_debug!(
-        CreateDependentRequest { annual_income : redacted, coverage_end_date : shown,
-        coverage_start_date : shown, date_of_birth : redacted, email : redacted,
-        first_name : redacted, gender : shown, is_active : shown, is_covered : shown,
-        last_name : redacted, middle_name : redacted, notes : redacted, phone : redacted,
-        relationship_type : shown, ssn : redacted }
+        CreateDependentRequest {
+            annual_income: redacted,
+            coverage_end_date: shown,
+            coverage_start_date: shown,
+            date_of_birth: redacted,
+            email: redacted,
+            first_name: redacted,
+            gender: shown,
+            is_active: shown,
+            is_covered: shown,
+            last_name: redacted,
+            middle_name: redacted,
+            notes: redacted,
+            phone: redacted,
+            relationship_type: shown,
+            ssn: redacted
+        }
     );
     crate::redact::redacted_debug!(
-        CreateProviderRequest { address : shown, address2 : shown, city : shown, email :
-        shown, fax : shown, is_active : shown, is_primary_provider : shown, notes :
-        redacted, npi : shown, phone : shown, postal_code : shown, practice_name : shown,
-        provider_name : shown, provider_type : shown, specialty : shown, state : shown }
+        CreateProviderRequest {
+            address: shown,
+            address2: shown,
+            city: shown,
+            email: shown,
+            fax: shown,
+            is_active: shown,
+            is_primary_provider: shown,
+            notes: redacted,
+            npi: shown,
+            phone: shown,
+            postal_code: shown,
+            practice_name: shown,
+            provider_name: shown,
+            provider_type: shown,
+            specialty: shown,
+            state: shown
+        }
     );
     crate::redact::redacted_debug!(
-        Customer { address : redacted, address2 : redacted, agent_name : shown, agent_npn
-        : shown, annual_income : redacted, caller_id : redacted,
-        carrier_assigned_customer_id : redacted, carrier_name : shown, city : redacted,
-        client_customer_id : shown, client_id : shown, converted_at : shown, county :
-        redacted, created_at : shown, created_by : shown, current_source_id : shown,
-        date_of_birth : redacted, dependent_count : shown, desired_coverage_start_date :
-        shown, disqualification_reason : shown, do_not_call : shown, do_not_email :
-        shown, do_not_mail : shown, do_not_sms : shown, effective_date : shown, email :
-        redacted, enrollment_date : shown, ethnicity : redacted, existing_coverage :
-        shown, existing_coverage_carrier : shown, existing_coverage_plan_name : shown,
-        filing_status : shown, first_name : redacted, gender : shown,
-        health_sherpa_customer_id : redacted, household_income : redacted, id : shown,
-        intent : shown, is_decision_maker : shown, language : shown, last_contacted_at :
-        shown, last_name : redacted, line_type : shown, marital_status : shown,
-        mbi_number : redacted, medicaid : shown, medicaid_number : redacted,
-        medicare_card : shown, medicare_part_a_date : shown, medicare_part_b_date :
-        shown, member_id : shown, middle_name : redacted, original_source_id : shown,
-        plan_code : shown, plan_name : shown, postal_code : redacted, preferred_name :
-        redacted, product_family : shown, product_interest : shown, qualification_status
-        : shown, salutation : redacted, social_security_disability : shown, state :
-        shown, status : shown, subsidy_amount : shown, subsidy_eligible : shown, suffix :
-        redacted, test_customer : shown, timezone : shown, updated_at : shown, updated_by
-        : shown, va_number : redacted, veteran : shown, extra : redacted }
+        Customer {
+            address: redacted,
+            address2: redacted,
+            agent_name: shown,
+            agent_npn: shown,
+            annual_income: redacted,
+            caller_id: redacted,
+            carrier_assigned_customer_id: redacted,
+            carrier_name: shown,
+            city: redacted,
+            client_customer_id: shown,
+            client_id: shown,
+            converted_at: shown,
+            county: redacted,
+            created_at: shown,
+            created_by: shown,
+            current_source_id: shown,
+            date_of_birth: redacted,
+            dependent_count: shown,
+            desired_coverage_start_date: shown,
+            disqualification_reason: shown,
+            do_not_call: shown,
+            do_not_email: shown,
+            do_not_mail: shown,
+            do_not_sms: shown,
+            effective_date: shown,
+            email: redacted,
+            enrollment_date: shown,
+            ethnicity: redacted,
+            existing_coverage: shown,
+            existing_coverage_carrier: shown,
+            existing_coverage_plan_name: shown,
+            filing_status: shown,
+            first_name: redacted,
+            gender: shown,
+            health_sherpa_customer_id: redacted,
+            household_income: redacted,
+            id: shown,
+            intent: shown,
+            is_decision_maker: shown,
+            language: shown,
+            last_contacted_at: shown,
+            last_name: redacted,
+            line_type: shown,
+            marital_status: shown,
+            mbi_number: redacted,
+            medicaid: shown,
+            medicaid_number: redacted,
+            medicare_card: shown,
+            medicare_part_a_date: shown,
+            medicare_part_b_date: shown,
+            member_id: shown,
+            middle_name: redacted,
+            original_source_id: shown,
+            plan_code: shown,
+            plan_name: shown,
+            postal_code: redacted,
+            preferred_name: redacted,
+            product_family: shown,
+            product_interest: shown,
+            qualification_status: shown,
+            salutation: redacted,
+            social_security_disability: shown,
+            state: shown,
+            status: shown,
+            subsidy_amount: shown,
+            subsidy_eligible: shown,
+            suffix: redacted,
+            test_customer: shown,
+            timezone: shown,
+            updated_at: shown,
+            updated_by: shown,
+            va_number: redacted,
+            veteran: shown,
+            extra: redacted
+        }
     );
     crate::redact::redacted_debug!(
-        CustomerEvent { address : redacted, address2 : redacted, city : redacted, county
-        : redacted, created_at : shown, date_of_birth : redacted, email : redacted,
-        ethnicity : redacted, event_type : shown, external_id : redacted, first_name :
-        redacted, gender : shown, has_medicaid : shown, id : shown, language : shown,
-        last_name : redacted, line_type : shown, marital_status : shown, mbi_number :
-        redacted, medicaid_number : redacted, medicare_card : shown, medicare_part_a_date
-        : shown, medicare_part_b_date : shown, middle_name : redacted, phone_number :
-        redacted, postal_code : redacted, preferred_name : redacted, salutation :
-        redacted, social_security_disability : shown, state : shown, status : shown,
-        suffix : redacted, timezone : shown, updated_at : shown, veteran : shown, extra :
-        redacted }
+        CustomerEvent {
+            address: redacted,
+            address2: redacted,
+            city: redacted,
+            county: redacted,
+            created_at: shown,
+            date_of_birth: redacted,
+            email: redacted,
+            ethnicity: redacted,
+            event_type: shown,
+            external_id: redacted,
+            first_name: redacted,
+            gender: shown,
+            has_medicaid: shown,
+            id: shown,
+            language: shown,
+            last_name: redacted,
+            line_type: shown,
+            marital_status: shown,
+            mbi_number: redacted,
+            medicaid_number: redacted,
+            medicare_card: shown,
+            medicare_part_a_date: shown,
+            medicare_part_b_date: shown,
+            middle_name: redacted,
+            phone_number: redacted,
+            postal_code: redacted,
+            preferred_name: redacted,
+            salutation: redacted,
+            social_security_disability: shown,
+            state: shown,
+            status: shown,
+            suffix: redacted,
+            timezone: shown,
+            updated_at: shown,
+            veteran: shown,
+            extra: redacted
+        }
     );
     crate::redact::redacted_debug!(
-        Dependent { annual_income : redacted, coverage_end_date : shown,
-        coverage_start_date : shown, created_at : shown, customer_id : shown,
-        date_of_birth : redacted, email : redacted, first_name : redacted, gender :
-        shown, id : shown, is_active : shown, is_covered : shown, last_name : redacted,
-        middle_name : redacted, notes : redacted, phone : redacted, relationship_type :
-        shown, ssn : redacted, updated_at : shown }
+        Dependent {
+            annual_income: redacted,
+            coverage_end_date: shown,
+            coverage_start_date: shown,
+            created_at: shown,
+            customer_id: shown,
+            date_of_birth: redacted,
+            email: redacted,
+            first_name: redacted,
+            gender: shown,
+            id: shown,
+            is_active: shown,
+            is_covered: shown,
+            last_name: redacted,
+            middle_name: redacted,
+            notes: redacted,
+            phone: redacted,
+            relationship_type: shown,
+            ssn: redacted,
+            updated_at: shown
+        }
     );
     crate::redact::redacted_debug!(
-        LeadCustomField { field_key : shown, value : redacted }
+        LeadCustomField {
+            field_key: shown,
+            value: redacted
+        }
     );
     crate::redact::redacted_debug!(
-        LeadRecord { address : redacted, address2 : redacted,
-        carrier_assigned_customer_id : redacted, city : redacted, county : redacted,
-        custom_fields : shown, date_of_birth : redacted, dependent_count : shown,
-        do_not_call : shown, do_not_email : shown, do_not_mail : shown, do_not_sms :
-        shown, email : redacted, external_id : redacted, filing_status : shown,
-        first_name : redacted, gender : shown, health_sherpa_customer_id : redacted,
-        household_income : redacted, is_decision_maker : shown, language : shown,
-        last_name : redacted, lead_cost : shown, marital_status : shown, mbi_number :
-        redacted, medicaid : shown, medicaid_number : redacted, phone_number : redacted,
-        postal_code : redacted, social_security_disability : shown, source_id : shown,
-        state : shown, timezone : shown, va_number : redacted, veteran : shown }
+        LeadRecord {
+            address: redacted,
+            address2: redacted,
+            carrier_assigned_customer_id: redacted,
+            city: redacted,
+            county: redacted,
+            custom_fields: shown,
+            date_of_birth: redacted,
+            dependent_count: shown,
+            do_not_call: shown,
+            do_not_email: shown,
+            do_not_mail: shown,
+            do_not_sms: shown,
+            email: redacted,
+            external_id: redacted,
+            filing_status: shown,
+            first_name: redacted,
+            gender: shown,
+            health_sherpa_customer_id: redacted,
+            household_income: redacted,
+            is_decision_maker: shown,
+            language: shown,
+            last_name: redacted,
+            lead_cost: shown,
+            marital_status: shown,
+            mbi_number: redacted,
+            medicaid: shown,
+            medicaid_number: redacted,
+            phone_number: redacted,
+            postal_code: redacted,
+            social_security_disability: shown,
+            source_id: shown,
+            state: shown,
+            timezone: shown,
+            va_number: redacted,
+            veteran: shown
+        }
     );
     crate::redact::redacted_debug!(
-        LeadUploadError { error : redacted, external_id : redacted, id : shown }
+        LeadUploadError {
+            error: redacted,
+            external_id: redacted,
+            id: shown
+        }
     );
     crate::redact::redacted_debug!(
-        LeadUploadResult { errors : shown, failed : shown, results : redacted, succeeded
-        : shown }
+        LeadUploadResult {
+            errors: shown,
+            failed: shown,
+            results: redacted,
+            succeeded: shown
+        }
     );
     crate::redact::redacted_debug!(
-        Prescription { created_at : shown, customer_id : shown, dosage : redacted,
-        frequency : redacted, id : shown, name : redacted, route : shown, status : shown,
-        updated_at : shown, extra : redacted }
+        Prescription {
+            created_at: shown,
+            customer_id: shown,
+            dosage: redacted,
+            frequency: redacted,
+            id: shown,
+            name: redacted,
+            route: shown,
+            status: shown,
+            updated_at: shown,
+            extra: redacted
+        }
     );
     crate::redact::redacted_debug!(
-        Provider { address : shown, address2 : shown, city : shown, created_at : shown,
-        customer_id : shown, email : shown, fax : shown, id : shown, is_active : shown,
-        is_primary_provider : shown, notes : redacted, npi : shown, phone : shown,
-        postal_code : shown, practice_name : shown, provider_name : shown, provider_type
-        : shown, specialty : shown, state : shown, updated_at : shown }
+        Provider {
+            address: shown,
+            address2: shown,
+            city: shown,
+            created_at: shown,
+            customer_id: shown,
+            email: shown,
+            fax: shown,
+            id: shown,
+            is_active: shown,
+            is_primary_provider: shown,
+            notes: redacted,
+            npi: shown,
+            phone: shown,
+            postal_code: shown,
+            practice_name: shown,
+            provider_name: shown,
+            provider_type: shown,
+            specialty: shown,
+            state: shown,
+            updated_at: shown
+        }
     );
     crate::redact::redacted_debug!(
-        UpdateCustomerRequest { address : redacted, address2 : redacted, agent_name :
-        shown, agent_npn : shown, annual_income : redacted, caller_id : redacted,
-        carrier_assigned_customer_id : redacted, carrier_name : shown, city : redacted,
-        client_customer_id : shown, client_id : shown, converted_at : shown, county :
-        redacted, created_by : shown, current_source_id : shown, custom_data : redacted,
-        date_of_birth : redacted, dependent_count : shown, desired_coverage_start_date :
-        shown, disqualification_reason : shown, do_not_call : shown, do_not_email :
-        shown, do_not_mail : shown, do_not_sms : shown, effective_date : shown, email :
-        redacted, enrollment_date : shown, ethnicity : redacted, existing_coverage :
-        shown, existing_coverage_carrier : shown, existing_coverage_plan_name : shown,
-        filing_status : shown, first_name : redacted, gender : shown,
-        health_sherpa_customer_id : redacted, household_income : redacted, intent :
-        shown, is_decision_maker : shown, language : shown, last_contacted_at : shown,
-        last_name : redacted, line_type : shown, marital_status : shown, mbi_number :
-        redacted, medicaid : shown, medicaid_number : redacted, medicare_card : shown,
-        medicare_part_a_date : shown, medicare_part_b_date : shown, member_id : shown,
-        middle_name : redacted, original_source_id : shown, plan_code : shown, plan_name
-        : shown, postal_code : redacted, preferred_name : redacted, product_family :
-        shown, product_interest : shown, qualification_status : shown, salutation :
-        redacted, social_security_disability : shown, state : shown, status : shown,
-        subsidy_amount : shown, subsidy_eligible : shown, suffix : redacted,
-        test_customer : shown, timezone : shown, updated_by : shown, va_number :
-        redacted, veteran : shown }
+        UpdateCustomerRequest {
+            address: redacted,
+            address2: redacted,
+            agent_name: shown,
+            agent_npn: shown,
+            annual_income: redacted,
+            caller_id: redacted,
+            carrier_assigned_customer_id: redacted,
+            carrier_name: shown,
+            city: redacted,
+            client_customer_id: shown,
+            client_id: shown,
+            converted_at: shown,
+            county: redacted,
+            created_by: shown,
+            current_source_id: shown,
+            custom_data: redacted,
+            date_of_birth: redacted,
+            dependent_count: shown,
+            desired_coverage_start_date: shown,
+            disqualification_reason: shown,
+            do_not_call: shown,
+            do_not_email: shown,
+            do_not_mail: shown,
+            do_not_sms: shown,
+            effective_date: shown,
+            email: redacted,
+            enrollment_date: shown,
+            ethnicity: redacted,
+            existing_coverage: shown,
+            existing_coverage_carrier: shown,
+            existing_coverage_plan_name: shown,
+            filing_status: shown,
+            first_name: redacted,
+            gender: shown,
+            health_sherpa_customer_id: redacted,
+            household_income: redacted,
+            intent: shown,
+            is_decision_maker: shown,
+            language: shown,
+            last_contacted_at: shown,
+            last_name: redacted,
+            line_type: shown,
+            marital_status: shown,
+            mbi_number: redacted,
+            medicaid: shown,
+            medicaid_number: redacted,
+            medicare_card: shown,
+            medicare_part_a_date: shown,
+            medicare_part_b_date: shown,
+            member_id: shown,
+            middle_name: redacted,
+            original_source_id: shown,
+            plan_code: shown,
+            plan_name: shown,
+            postal_code: redacted,
+            preferred_name: redacted,
+            product_family: shown,
+            product_interest: shown,
+            qualification_status: shown,
+            salutation: redacted,
+            social_security_disability: shown,
+            state: shown,
+            status: shown,
+            subsidy_amount: shown,
+            subsidy_eligible: shown,
+            suffix: redacted,
+            test_customer: shown,
+            timezone: shown,
+            updated_by: shown,
+            va_number: redacted,
+            veteran: shown
+        }
     );
     crate::redact::redacted_debug!(
-        UpdatePrescriptionRequest { customer_id : shown, dosage : redacted, frequency :
-        redacted, name : redacted, route : shown, status : shown }
+        UpdatePrescriptionRequest {
+            customer_id: shown,
+            dosage: redacted,
+            frequency: redacted,
+            name: redacted,
+            route: shown,
+            status: shown
+        }
     );
     crate::redact::redacted_debug!(
-        UpdateProviderRequest { address : shown, address2 : shown, city : shown,
-        customer_id : shown, email : shown, fax : shown, is_active : shown,
-        is_primary_provider : shown, notes : redacted, npi : shown, phone : shown,
-        postal_code : shown, practice_name : shown, provider_name : shown, provider_type
-        : shown, specialty : shown, state : shown }
+        UpdateProviderRequest {
+            address: shown,
+            address2: shown,
+            city: shown,
+            customer_id: shown,
+            email: shown,
+            fax: shown,
+            is_active: shown,
+            is_primary_provider: shown,
+            notes: redacted,
+            npi: shown,
+            phone: shown,
+            postal_code: shown,
+            practice_name: shown,
+            provider_name: shown,
+            provider_type: shown,
+            specialty: shown,
+            state: shown
+        }
     );
     #[cfg(feature = "schemars")]
     crate::enums::string_enum_schema!(

@@ -25,8 +25,10 @@
 //! file ([`definition`]) come from the same templates: the macro's rules are those templates
 //! with `$field`, `$ty` and `$wire` in place of a field's values.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote};
+use proc_macro2::TokenStream;
+#[cfg(test)]
+use quote::ToTokens;
+use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, Item, LitStr, Token};
 
@@ -534,82 +536,10 @@ pub(crate) fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
     }
 }
 
-/// The body of a call laid out one field a line, each line starting with `indent` (the
-/// call's own indentation plus one level): prettyplease fills a macro's tokens up to its
-/// margin instead.
-pub fn layout(spec: &Spec, indent: &str) -> String {
-    let mut out = format!("{indent}{}{} {{\n", spec.name, if spec.redacting_debug { " redacted" } else { "" });
-    for f in &spec.fields {
-        let clear = match &f.keep {
-            Keep::Patch(method) => format!("({method})"),
-            _ => String::new(),
-        };
-        let take = f.take.word().map(|w| format!(" {w}")).unwrap_or_default();
-        let wire = LitStr::new(&f.wire, proc_macro2::Span::call_site()).to_token_stream();
-        let redacted = if f.redacted { " redacted" } else { "" };
-        out.push_str(&format!(
-            "{indent}    {}: {}{clear}{take}<{}> = {wire}{redacted},\n",
-            f.ident,
-            f.keep.word(),
-            type_text(&f.ty)
-        ));
-    }
-    out.push_str(indent);
-    out.push_str("}\n");
-    out
-}
-
-/// A type on one line as rustfmt writes it (`::std::option::Option<i32>`).
-fn type_text(ty: &syn::Type) -> String {
-    let mut out = String::new();
-    write_tokens(ty.to_token_stream(), &mut out);
-    out
-}
-
-fn write_tokens(stream: TokenStream, out: &mut String) {
-    // No space after a joint punctuation (the first `:` of `::`), `<`, `&`, the second `:` of
-    // `::` and an opening delimiter; none before `<`, `>`, `,` and a `::` inside a path.
-    let mut glue = true;
-    let mut previous: Option<char> = None;
-    for tree in stream {
-        let (space, next_glue, this) = match &tree {
-            TokenTree::Punct(p) => {
-                let c = p.as_char();
-                let space = match c {
-                    '<' | '>' | ',' => false,
-                    ':' if p.spacing() == proc_macro2::Spacing::Joint => matches!(previous, Some(',' | '=' | '+')),
-                    _ => true,
-                };
-                let after = p.spacing() == proc_macro2::Spacing::Joint || matches!(c, '<' | '&' | '\'') || (c == ':' && previous == Some(':'));
-                (space, after, Some(c))
-            }
-            _ => (true, false, None),
-        };
-        if space && !glue {
-            out.push(' ');
-        }
-        match tree {
-            TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
-                    Delimiter::Parenthesis => ("(", ")"),
-                    Delimiter::Bracket => ("[", "]"),
-                    Delimiter::Brace => ("{ ", " }"),
-                    Delimiter::None => ("", ""),
-                };
-                out.push_str(open);
-                write_tokens(group.stream(), out);
-                out.push_str(close);
-            }
-            other => out.push_str(&other.to_string()),
-        }
-        glue = next_glue;
-        previous = this;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proc_macro2::TokenTree;
 
     /// The rules of the generated `macro_rules!`: (matcher, body) pairs.
     fn rules() -> Vec<(TokenStream, TokenStream)> {

@@ -54,7 +54,6 @@ pub use call_options::call_options;
 pub(crate) use call_options::METHODS as CALL_OPTION_METHODS;
 pub use catch_all_defaults::catch_all_defaults;
 pub use compact_checks::compact_checks;
-pub(crate) use builder_macro::Spec as BuilderSpec;
 pub use compact_builders::compact_builders;
 pub use deserialize_impls::deserialize_impls;
 pub use expression_rewrites::expression_rewrites;
@@ -211,16 +210,6 @@ pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
         .or_else(|| builder_functions::expansion(item))
         .or_else(|| call_options::expansion(item))
         .or_else(|| builder_macro::expansion(item))
-}
-
-/// The spec of a call of the generated `builder!` (for laying it out), or `None`.
-pub(crate) fn builder_call(item: &Item) -> Option<builder_macro::Spec> {
-    builder_macro::spec_of(item)
-}
-
-/// The body of a `builder!` call laid out one field a line.
-pub(crate) fn builder_call_layout(spec: &builder_macro::Spec, indent: &str) -> String {
-    builder_macro::layout(spec, indent)
 }
 
 /// The names an operation builder has of its own, which a parameter's setter may not take:
