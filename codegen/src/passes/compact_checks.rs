@@ -83,28 +83,14 @@ pub fn check_impl(name: &syn::Ident, fields: &[Field]) -> Item {
 
 /// The items a call of the macro stands for, or `None` when `item` is no such call.
 pub fn expansion(item: &Item) -> Option<Vec<Item>> {
-    let Item::Macro(call) = item else { return None };
-    if call.mac.path.segments.last()?.ident != MACRO {
-        return None;
-    }
-    let parser = |input: syn::parse::ParseStream| {
-        let name: syn::Ident = input.parse()?;
-        let content;
-        syn::braced!(content in input);
-        let fields = content.parse_terminated(
-            |field: syn::parse::ParseStream| {
-                let ident = syn::ext::IdentExt::parse_any(field)?;
-                let wire;
-                syn::parenthesized!(wire in field);
-                let wire: syn::LitStr = wire.parse()?;
-                field.parse::<syn::Token![=>]>()?;
-                Ok((ident, wire, field.parse::<Expr>()?))
-            },
-            syn::Token![,],
-        )?;
-        Ok((name, fields.into_iter().collect::<Vec<_>>()))
-    };
-    let (name, fields) = syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
+    let (name, fields) = super::named_call(item, MACRO, |field| {
+        let ident = syn::ext::IdentExt::parse_any(field)?;
+        let wire;
+        syn::parenthesized!(wire in field);
+        let wire: syn::LitStr = wire.parse()?;
+        field.parse::<syn::Token![=>]>()?;
+        Ok((ident, wire, field.parse::<Expr>()?))
+    })?;
     Some(vec![check_impl(&name, &fields)])
 }
 

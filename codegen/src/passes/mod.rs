@@ -212,6 +212,28 @@ pub fn macro_expansion(item: &Item) -> Option<Vec<Item>> {
         .or_else(|| builder_macro::expansion(item))
 }
 
+/// The name and entries of a call `path!(Name { entry, .. })` of the macro named `macro_name`
+/// (the shape of the compacting passes' calls), each entry read by `entry`; `None` when `item`
+/// is no such call.
+pub(crate) fn named_call<T>(
+    item: &Item,
+    macro_name: &str,
+    entry: fn(syn::parse::ParseStream) -> syn::Result<T>,
+) -> Option<(syn::Ident, Vec<T>)> {
+    let Item::Macro(call) = item else { return None };
+    if call.mac.path.segments.last()?.ident != macro_name {
+        return None;
+    }
+    let parser = |input: syn::parse::ParseStream| {
+        let name: syn::Ident = input.parse()?;
+        let content;
+        syn::braced!(content in input);
+        let entries = content.parse_terminated(entry, syn::Token![,])?;
+        Ok((name, entries.into_iter().collect()))
+    };
+    syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()
+}
+
 /// The names an operation builder has of its own, which a parameter's setter may not take:
 /// progenitor's (`client`, `new`, `send`, `body`, `body_map`) and the per-call options'; and
 /// the locals of `send()` that a parameter of that name would be confused with (`request`,

@@ -98,25 +98,11 @@ pub fn debug_impl(name: &syn::Ident, fields: &[(syn::Ident, syn::Ident)]) -> Ite
 
 /// The items a call of the macro stands for, or `None` when `item` is no such call.
 pub fn expansion(item: &Item) -> Option<Vec<Item>> {
-    let Item::Macro(call) = item else { return None };
-    if call.mac.path.segments.last()?.ident != MACRO {
-        return None;
-    }
-    let parser = |input: syn::parse::ParseStream| {
-        let name: syn::Ident = input.parse()?;
-        let content;
-        syn::braced!(content in input);
-        let fields = content.parse_terminated(
-            |field: syn::parse::ParseStream| {
-                let ident = syn::ext::IdentExt::parse_any(field)?;
-                field.parse::<syn::Token![:]>()?;
-                Ok((ident, field.parse::<syn::Ident>()?))
-            },
-            syn::Token![,],
-        )?;
-        Ok((name, fields.into_iter().collect::<Vec<_>>()))
-    };
-    let (name, fields) = syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
+    let (name, fields) = super::named_call(item, MACRO, |field| {
+        let ident = syn::ext::IdentExt::parse_any(field)?;
+        field.parse::<syn::Token![:]>()?;
+        Ok((ident, field.parse::<syn::Ident>()?))
+    })?;
     Some(vec![debug_impl(&name, &fields)])
 }
 

@@ -174,24 +174,11 @@ pub fn expansion(item: &Item) -> Option<Vec<Item>> {
     if call.mac.path.segments.last()?.ident == SCHEMA_MACRO {
         return schema_expansion(call);
     }
-    if call.mac.path.segments.last()?.ident != MACRO {
-        return None;
-    }
-    let parser = |input: syn::parse::ParseStream| {
-        let name: syn::Ident = input.parse()?;
-        let content;
-        syn::braced!(content in input);
-        let pairs = content.parse_terminated(
-            |pair: syn::parse::ParseStream| {
-                let variant: syn::Ident = pair.parse()?;
-                pair.parse::<syn::Token![=]>()?;
-                Ok((variant, pair.parse::<syn::LitStr>()?.value()))
-            },
-            syn::Token![,],
-        )?;
-        Ok((name, pairs.into_iter().collect::<Vec<_>>()))
-    };
-    let (name, values) = syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
+    let (name, values) = super::named_call(item, MACRO, |pair| {
+        let variant: syn::Ident = pair.parse()?;
+        pair.parse::<syn::Token![=]>()?;
+        Ok((variant, pair.parse::<syn::LitStr>()?.value()))
+    })?;
     Some(shared_impls(&name, &values))
 }
 
