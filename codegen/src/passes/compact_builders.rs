@@ -16,21 +16,11 @@ use syn::{Expr, Fields, ImplItem, Item};
 
 use super::builder_macro::{self, Field, Keep, Spec, Take};
 use super::builder_expansion;
-use super::{derives, field_names, generic_arg, module_items, option_inner};
+use super::{derives, generic_arg, module_items, option_inner, wire_names_by_type};
 
 pub fn compact_builders(file: &mut syn::File) {
     let Some(types) = module_items(&mut file.items, &["types"]) else { return };
-    // Type name → (field identifier → wire name), for every struct of `types`.
-    let wire_names: HashMap<String, HashMap<String, String>> = types
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some((
-                s.ident.to_string(),
-                field_names(s).into_iter().map(|(wire, ident)| (ident.to_string(), wire)).collect(),
-            )),
-            _ => None,
-        })
-        .collect();
+    let wire_names = wire_names_by_type(types);
     let Some(builders) = module_items(types, &["builder"]) else { return };
     let mut impls: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, item) in builders.iter().enumerate() {

@@ -390,6 +390,20 @@ fn serde_entries(attrs: &[Attribute]) -> Vec<(proc_macro2::Ident, Option<proc_ma
     entries
 }
 
+/// Type name → (field identifier → wire name), for every struct among `types`' items.
+pub(crate) fn wire_names_by_type(types: &[Item]) -> HashMap<String, HashMap<String, String>> {
+    types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some((
+                s.ident.to_string(),
+                field_names(s).into_iter().map(|(wire, ident)| (ident.to_string(), wire)).collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
 /// (wire name, Rust identifier) of each named field of a struct.
 pub(crate) fn field_names(item: &ItemStruct) -> Vec<(String, syn::Ident)> {
     match &item.fields {

@@ -17,21 +17,11 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, Fields, ImplItem, Item};
 
 use super::template::{Fill, Template};
-use super::{field_names, generic_arg, module_items, option_inner};
+use super::{generic_arg, module_items, option_inner, wire_names_by_type};
 
 pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
-    // Type name → (field identifier → wire name), for every struct of `types`.
-    let wire_names: BTreeMap<String, BTreeMap<String, String>> = types
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some((
-                s.ident.to_string(),
-                field_names(s).into_iter().map(|(wire, ident)| (ident.to_string(), wire)).collect(),
-            )),
-            _ => None,
-        })
-        .collect();
+    let wire_names = wire_names_by_type(types);
     let builders = module_items(types, &["builder"]).ok_or("no `types::builder` module")?;
     let with_builder: BTreeSet<String> = builders
         .iter()
@@ -212,7 +202,7 @@ impl Code {
 }
 
 /// In a builder's `Default`, a required field starts as `Err(crate::builds::required("wire"))`.
-struct RequiredMessages<'a>(&'a BTreeMap<String, String>, &'a Code);
+struct RequiredMessages<'a>(&'a std::collections::HashMap<String, String>, &'a Code);
 
 impl VisitMut for RequiredMessages<'_> {
     fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
