@@ -48,6 +48,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use openapiv3::OpenAPI;
+use passes::deferred_builders::Parsing;
 use serde::Deserialize;
 
 pub use error::{Error, Location, Problem};
@@ -116,6 +117,22 @@ pub fn generate_syntax(document: &Document) -> Result<Generated, Error> {
 }
 
 fn generate_syntax_timed(document: &Document, times: &mut StageTimes) -> Result<Generated, Error> {
+    generate_syntax_parsed(document, times, Parsing::DeferBuilders)
+}
+
+/// [`generate_document`] with the client file parsed as `parsing` says: the test that the
+/// deferred builders change nothing generates both ways.
+#[cfg(test)]
+fn generate_document_parsed(document: &Document, parsing: Parsing) -> Result<Vec<OutputFile>, Error> {
+    let generated = generate_syntax_parsed(document, &mut StageTimes::new(), parsing)?;
+    let fingerprint = fingerprint::fingerprint(&document.bytes);
+    Ok([(CLIENT_FILE, &generated.client), (MOCK_FILE, &generated.mock)]
+        .into_iter()
+        .map(|(name, file)| OutputFile { name, contents: render::render(file, "document", &fingerprint) })
+        .collect())
+}
+
+fn generate_syntax_parsed(document: &Document, times: &mut StageTimes, parsing: Parsing) -> Result<Generated, Error> {
     let mut started = Instant::now();
     // The time since the previous stage ended, under `stage`.
     let mut lap = |times: &mut StageTimes, stage: Option<&'static str>| {
@@ -152,7 +169,7 @@ fn generate_syntax_timed(document: &Document, times: &mut StageTimes) -> Result<
 
     let tokens = run(generator::client)?;
     lap(times, Some("progenitor: client"));
-    let mut client = parse(tokens).map_err(whole)?;
+    let mut client = passes::deferred_builders::parse_client(tokens, parsing).map_err(whole)?;
     lap(times, Some("parse (syn): client"));
     passes::apply_timed(&mut client, &plan, times)
         .map_err(|e| Error::one(file, culprit::named_in(&document.value, &e), e))?;

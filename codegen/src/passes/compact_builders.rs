@@ -9,19 +9,22 @@
 //! (written once, first in the module) comes from the same templates. A builder whose items
 //! differ in any way stays as it is, so this pass never changes what a builder is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use syn::visit::Visit;
-use syn::{Expr, Fields, ImplItem, Item};
+use syn::{Expr, Fields, ImplItem, Item, ItemStruct};
 
 use super::builder_macro::{self, Field, Keep, Spec, Take};
-use super::builder_expansion;
-use super::{derives, generic_arg, module_items, option_inner, wire_names_by_type};
+use super::deferred_builders::{self, Deferred, deferred, deferred_name};
+use super::{builder_expansion, nested_builders, redact_debug};
+use super::{derives, generic_arg, has_serde_flag, module_items, option_inner, wire_names_by_type};
+use crate::plan::Plan;
 
-pub fn compact_builders(file: &mut syn::File) {
-    let Some(types) = module_items(&mut file.items, &["types"]) else { return };
+pub fn compact_builders(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+    let Some(types) = module_items(&mut file.items, &["types"]) else { return Ok(()) };
     let wire_names = wire_names_by_type(types);
-    let Some(builders) = module_items(types, &["builder"]) else { return };
+    let deferred_calls = deferred_calls(types, &wire_names, plan)?;
+    let Some(builders) = module_items(types, &["builder"]) else { return Ok(()) };
     let mut impls: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, item) in builders.iter().enumerate() {
         if let Item::Impl(block) = item
@@ -44,8 +47,9 @@ pub fn compact_builders(file: &mut syn::File) {
             calls.insert(index, (call, positions));
         }
     }
+    calls.extend(deferred_calls.into_iter().map(|(index, call)| (index, (call, vec![index]))));
     if calls.is_empty() {
-        return;
+        return Ok(());
     }
     let replaced: std::collections::HashSet<usize> = calls.values().flat_map(|(_, positions)| positions.iter().copied()).collect();
     let items = std::mem::take(builders);
@@ -56,6 +60,132 @@ pub fn compact_builders(file: &mut syn::File) {
         } else if !replaced.contains(&index) {
             builders.push(item);
         }
+    }
+    Ok(())
+}
+
+/// The call of each builder left as a placeholder (`deferred_builders`), by its position:
+/// written from the struct of `types` as the passes left it, and what the plan says of it.
+fn deferred_calls(types: &[Item], wire_names: &HashMap<String, HashMap<String, String>>, plan: &Plan) -> Result<Vec<(usize, Item)>, String> {
+    let Some(builders) = types.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return Ok(Vec::new());
+    };
+    let placeholders: Vec<(usize, Deferred, &[syn::Attribute])> = builders
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| match item {
+            Item::Macro(call) => deferred(item).map(|d| (index, d, call.attrs.as_slice())),
+            _ => None,
+        })
+        .collect();
+    if placeholders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let structs: HashMap<String, &ItemStruct> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some((s.ident.to_string(), s)),
+            _ => None,
+        })
+        .collect();
+    let defined: HashSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let with_builder = with_builder(builders);
+    placeholders
+        .into_iter()
+        .map(|(index, builder, attrs)| {
+            let name = builder.name.to_string();
+            let item = structs.get(&name).ok_or_else(|| format!("builder `{name}` has no struct in `types`"))?;
+            let wires = wire_names.get(&name).ok_or_else(|| format!("builder `{name}` has no struct in `types`"))?;
+            let spec = deferred_spec(&builder, item, wires, &defined, &with_builder, plan)?;
+            Ok((index, builder_macro::call(&spec, attrs)))
+        })
+        .collect()
+}
+
+/// The names of the builders of the module: its structs and its placeholders.
+pub(super) fn with_builder(builders: &[Item]) -> BTreeSet<String> {
+    builders
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            _ => deferred_name(item),
+        })
+        .collect()
+}
+
+/// What the passes make of typify's builder of `item`, which they did not see: the field's
+/// type as the builder names it (`patch_fields` and `personal_strings` changed the struct's
+/// and the builder's alike), required unless a catch-all (`catch_all_defaults`), set through
+/// `crate::Builds` when it holds a type with a builder (`nested_builders`), its `Debug`
+/// written out for a type with personal fields and hiding them (`redact_debug`).
+fn deferred_spec(
+    builder: &Deferred,
+    item: &ItemStruct,
+    wires: &HashMap<String, String>,
+    defined: &HashSet<String>,
+    with_builder: &BTreeSet<String>,
+    plan: &Plan,
+) -> Result<Spec, String> {
+    let name = builder.name.to_string();
+    let differs = || format!("builder `{name}` no longer has the fields of its struct in `types`");
+    let Fields::Named(named) = &item.fields else { return Err(differs()) };
+    if named.named.len() != builder.fields.len() {
+        return Err(differs());
+    }
+    let personal = plan.personal_fields.get(&name).map(|wire_names| redact_debug::personal_fields(item, wire_names));
+    let mut fields = Vec::new();
+    for (field, (ident, required)) in named.named.iter().zip(&builder.fields) {
+        if field.ident.as_ref() != Some(ident) {
+            return Err(differs());
+        }
+        let key = ident.to_string();
+        let kept = deferred_builders::builder_type(&field.ty, defined);
+        let required = *required && !has_serde_flag(&field.attrs, "flatten");
+        let (keep, value) = keep_of(required, &kept, &key);
+        let take = match nested_builders::nested_shape(&kept, with_builder) {
+            Some(shape) if shape.many => Take::NestedList,
+            Some(_) => Take::Nested,
+            None => Take::Converted,
+        };
+        let ty = match take {
+            Take::NestedList => generic_arg(value, "Vec").ok_or_else(differs)?,
+            Take::Converted | Take::Nested => value,
+        };
+        fields.push(Field {
+            keep,
+            take,
+            ty: ty.clone(),
+            wire: wires.get(&key).ok_or_else(differs)?.clone(),
+            redacted: personal.as_ref().is_some_and(|personal| personal.contains(&key)),
+            ident: ident.clone(),
+        });
+    }
+    Ok(Spec { name: builder.name.clone(), redacting_debug: personal.is_some(), fields })
+}
+
+/// How a builder keeps a field from whether `Default` refuses it and the type it keeps inside
+/// `Result`; with the value's type inside `Option` or `Patch`.
+fn keep_of<'a>(required: bool, kept: &'a syn::Type, name: &str) -> (Keep, &'a syn::Type) {
+    if let (true, Some(inner)) = (required, option_inner(kept)) {
+        (Keep::Nullable, inner)
+    } else if required {
+        (Keep::Required, kept)
+    } else if let Some(inner) = option_inner(kept) {
+        (Keep::Optional, inner)
+    } else if let Some(inner) = generic_arg(kept, "Patch") {
+        (Keep::Patch(quote::format_ident!("clear_{name}")), inner)
+    } else {
+        (Keep::Defaulted, kept)
     }
 }
 
@@ -89,17 +219,7 @@ fn compacted(own: &[&Item], wires: &HashMap<String, String>) -> Option<Item> {
         })?;
         let take = take_of(setter)?;
         let required = required.get(&name).copied()?;
-        let (keep, value) = if let (true, Some(inner)) = (required, option_inner(kept)) {
-            (Keep::Nullable, inner)
-        } else if required {
-            (Keep::Required, kept)
-        } else if let Some(inner) = option_inner(kept) {
-            (Keep::Optional, inner)
-        } else if let Some(inner) = generic_arg(kept, "Patch") {
-            (Keep::Patch(quote::format_ident!("clear_{name}")), inner)
-        } else {
-            (Keep::Defaulted, kept)
-        };
+        let (keep, value) = keep_of(required, kept, &name);
         let ty = match take {
             Take::NestedList => generic_arg(value, "Vec")?,
             Take::Converted | Take::Nested => value,
@@ -410,7 +530,7 @@ mod tests {
 
     fn compacted_file() -> syn::File {
         let mut file = fixture(BUILDERS);
-        compact_builders(&mut file);
+        compact_builders(&mut file, &Plan::default()).unwrap();
         file
     }
 
@@ -454,7 +574,7 @@ mod tests {
         let changed_debug = BUILDERS.replace(r#".field("count", &self.count)"#, r#".field("count", &"?")"#);
         for source in [extra_method, changed_debug] {
             let mut file = fixture(&source);
-            compact_builders(&mut file);
+            compact_builders(&mut file, &Plan::default()).unwrap();
             let items = builder_items(&mut file);
             assert!(items.iter().any(|i| matches!(i, Item::Struct(s) if s.ident == "Upload")), "{}", pretty(&file));
             assert!(items.iter().all(|i| builder_macro::spec_of(i).is_none_or(|spec| spec.name == "Record")));
@@ -466,7 +586,7 @@ mod tests {
         let source = BUILDERS.replace("pub struct Record {\n                pub id: i64,\n            }", "");
         let source = source.replace("pub struct Upload {\n                #[serde", "pub struct Other {\n                #[serde");
         let mut file = fixture(&source);
-        compact_builders(&mut file);
+        compact_builders(&mut file, &Plan::default()).unwrap();
         assert!(builder_items(&mut file).iter().all(|i| !matches!(i, Item::Macro(_))));
     }
 

@@ -9,6 +9,7 @@ mod call_options;
 mod catch_all_defaults;
 mod compact_checks;
 mod compact_builders;
+pub(crate) mod deferred_builders;
 mod deserialize_impls;
 mod doc_examples;
 mod expression_rewrites;
@@ -149,10 +150,7 @@ const PASSES: &[(&str, Pass)] = &[
         linear_conversions(file);
         Ok(())
     }),
-    ("compact_builders", |file, _| {
-        compact_builders(file);
-        Ok(())
-    }),
+    ("compact_builders", compact_builders),
     ("string_enums", |file, _| {
         string_enums(file);
         Ok(())
@@ -363,7 +361,7 @@ pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 /// literal of `key = "literal"`. Read from the attribute's tokens: serde's values are string
 /// literals, and parsing each as an expression (`parse_nested_meta`) made reading the wire
 /// names of every field the largest cost of several passes.
-fn serde_entries(attrs: &[Attribute]) -> Vec<(proc_macro2::Ident, Option<proc_macro2::Literal>)> {
+pub(super) fn serde_entries(attrs: &[Attribute]) -> Vec<(proc_macro2::Ident, Option<proc_macro2::Literal>)> {
     use proc_macro2::TokenTree;
     let mut entries = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {

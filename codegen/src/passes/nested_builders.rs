@@ -23,13 +23,10 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     let wire_names = wire_names_by_type(types);
     let builders = module_items(types, &["builder"]).ok_or("no `types::builder` module")?;
-    let with_builder: BTreeSet<String> = builders
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some(s.ident.to_string()),
-            _ => None,
-        })
-        .collect();
+    // Builders left as placeholders (`deferred_builders`) are nested into like the others;
+    // their `Builds` impl is part of the `builder!` call `compact_builders` writes.
+    let with_builder = super::compact_builders::with_builder(builders);
+    let deferred: BTreeSet<String> = builders.iter().filter_map(super::deferred_builders::deferred_name).collect();
     // Builder name → (field identifier → how the builder keeps it, when it holds a type with
     // a builder).
     let fields: BTreeMap<String, BTreeMap<String, Option<NestedShape>>> = builders
@@ -73,7 +70,7 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
     }
     let conversions: Vec<Item> = with_builder
         .iter()
-        .filter(|name| wire_names.contains_key(*name))
+        .filter(|name| wire_names.contains_key(*name) && !deferred.contains(*name))
         .map(|name| code.conversion.fill(&mut [("__TYPE", Fill::ident(name))]))
         .collect();
     builders.extend(conversions);
@@ -113,16 +110,16 @@ fn assigned_field(setter: &mut syn::ImplItemFn) -> Option<String> {
 }
 
 /// How a builder keeps a field that holds a type with a builder.
-struct NestedShape {
+pub(super) struct NestedShape {
     /// The type of `types` (as the builder module names it, `super::X`).
     item: syn::Type,
     /// An array of them.
-    many: bool,
+    pub(super) many: bool,
     /// How the built value is stored: `Option::Some`, `Patch::Set`, or as it is.
     wrap: Option<syn::Path>,
 }
 
-fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<String>) -> Option<NestedShape> {
+pub(super) fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<String>) -> Option<NestedShape> {
     let (wrap, inner): (Option<fn() -> syn::Path>, _) = if let Some(inner) = option_inner(kept) {
         (Some(|| syn::parse_quote!(::std::option::Option::Some)), inner)
     } else if let Some(inner) = generic_arg(kept, "Patch") {

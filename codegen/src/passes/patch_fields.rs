@@ -19,6 +19,11 @@ pub fn patch_fields(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     let type_positions = Positions::of(types);
     let builder_positions = module_items(types, &["builder"]).map(|builders| Positions::of(builders));
+    // A builder left as a placeholder (`deferred_builders`) gets its patch fields from the
+    // struct's when `compact_builders` writes its call.
+    let deferred: BTreeSet<String> = module_items(types, &["builder"])
+        .map(|builders| builders.iter().filter_map(super::deferred_builders::deferred_name).collect())
+        .unwrap_or_default();
     for (type_name, wire_names) in &plan.patch_fields {
         let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
         let body = type_positions
@@ -32,7 +37,9 @@ pub fn patch_fields(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         rewrite_body_struct(&code, body, &idents)?;
         let builders = type_positions.module(types, "builder").ok_or("no `types::builder` module")?;
         let positions = builder_positions.as_ref().ok_or("no `types::builder` module")?;
-        rewrite_builder(&code, builders, positions, type_name, &idents)?;
+        if !deferred.contains(type_name) {
+            rewrite_builder(&code, builders, positions, type_name, &idents)?;
+        }
     }
     Ok(())
 }

@@ -23,14 +23,7 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         let item = type_positions
             .struct_named(types, type_name)
             .ok_or_else(|| format!("type `{type_name}` with personal data is not in the generated types"))?;
-        let mut personal: BTreeSet<String> = field_names(item)
-            .into_iter()
-            .filter(|(wire, _)| wire_names.contains(wire))
-            .map(|(_, ident)| ident.to_string())
-            .collect();
-        if wire_names.contains(CATCH_ALL) {
-            personal.extend(flattened_fields(item));
-        }
+        let personal = personal_fields(item, wire_names);
         newtypes.extend(value_types(item, &personal));
         if let Some(debug) = redacted_debug_call(&code, item, &personal) {
             types.push(debug);
@@ -51,6 +44,20 @@ pub fn redact_debug(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The identifiers of the fields of `item` whose `Debug` is `<redacted>`: those of the
+/// `wire_names` the plan lists as personal, and its catch-all when the plan lists that.
+pub(super) fn personal_fields(item: &ItemStruct, wire_names: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut personal: BTreeSet<String> = field_names(item)
+        .into_iter()
+        .filter(|(wire, _)| wire_names.contains(wire))
+        .map(|(_, ident)| ident.to_string())
+        .collect();
+    if wire_names.contains(CATCH_ALL) {
+        personal.extend(flattened_fields(item));
+    }
+    personal
 }
 
 /// The path the generated code calls the macro by.

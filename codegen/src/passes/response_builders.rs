@@ -55,9 +55,12 @@ pub fn response_builders(file: &mut syn::File) -> Result<(), String> {
     }
     let builders = module_items(types, &["builder"]).ok_or("no `types::builder` module")?;
     for item in builders.iter_mut() {
+        let gated_placeholder = super::deferred_builders::deferred_name(item).is_some_and(|name| !reached.contains(&name));
         match item {
             Item::Struct(s) if !reached.contains(&s.ident.to_string()) => s.attrs.push(gate.clone()),
             Item::Impl(imp) if self_name(imp).is_some_and(|name| !reached.contains(&name)) => imp.attrs.push(gate.clone()),
+            // A builder left as a placeholder: its `builder!` call takes the gate.
+            Item::Macro(placeholder) if gated_placeholder => placeholder.attrs.push(gate.clone()),
             _ => {}
         }
     }
