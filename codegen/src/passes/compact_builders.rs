@@ -8,6 +8,10 @@
 //! are equal are the builder's items replaced by a call of the macro, whose `macro_rules!`
 //! (written once, first in the module) comes from the same templates. A builder whose items
 //! differ in any way stays as it is, so this pass never changes what a builder is.
+//!
+//! Most builders never reach this pass as items: `deferred_builders` left typify's as
+//! placeholders, and their calls are written here from their structs of `types`
+//! ([`deferred_spec`]), as the passes would have left them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
