@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::{Attribute, Fields, Item};
 
-use super::template::list_attribute;
+use super::template::{Fill, Template, list_attribute};
 use super::{Positions, derives, field_names, generic_arg, module_items, option_inner};
 use crate::plan::{CATCH_ALL, Plan, PropertyFacts};
 
@@ -35,7 +35,7 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             }
             Item::Enum(e) if is_data(&e.attrs) => {
                 if is_open_string_enum(e) {
-                    open_enums.push(e.clone());
+                    open_enums.push(documented_values_only(e));
                 } else {
                     e.attrs.push(derive());
                 }
@@ -44,7 +44,7 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             _ => {}
         }
     }
-    types.extend(open_enums.iter().map(documented_values_only));
+    types.extend(open_enums);
 
     let positions = Positions::of(types);
     for (type_name, object) in &plan.objects {
@@ -115,7 +115,7 @@ pub(crate) fn documented_values_only(e: &syn::ItemEnum) -> Item {
     let (description, values) = documented_values(e);
     let mut schema = documented_values_schema(&e.ident, &description, &values);
     if let Item::Impl(block) = &mut schema {
-        block.attrs.push(syn::parse_quote!(#[cfg(feature = "schemars")]));
+        block.attrs.push(list_attribute("cfg", quote!(feature = "schemars")));
     }
     schema
 }
@@ -138,22 +138,27 @@ pub(crate) fn documented_values(e: &syn::ItemEnum) -> (String, Vec<String>) {
 }
 
 /// The `JsonSchema` of an open enum, without its `cfg`: what the runtime's
-/// `string_enum_schema!` expands to.
+/// `string_enum_schema!` expands to. Copied from a template parsed once per thread: this pass
+/// writes one per open enum, `string_enums` and the public-API listing build it again.
 pub(crate) fn documented_values_schema(name: &syn::Ident, description: &str, values: &[String]) -> Item {
-    syn::parse_quote! {
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::stringify!(#name).into()
+    thread_local! {
+        static SCHEMA: Template<Item> = Template::new(syn::parse_quote! {
+            impl ::schemars::JsonSchema for __TYPE {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::stringify!(__TYPE).into()
+                }
+                fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                    ::schemars::json_schema!(__SCHEMA)
+                }
             }
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({
-                    "description": #description,
-                    "type": "string",
-                    "enum": [#(#values),*],
-                })
-            }
-        }
+        });
     }
+    let schema = quote!({
+        "description": #description,
+        "type": "string",
+        "enum": [#(#values),*],
+    });
+    SCHEMA.with(|template| template.fill(&mut [("__TYPE", Fill::Ident(name.clone())), ("__SCHEMA", Fill::Tokens(schema))]))
 }
 
 /// A string enum `open_enums` gave an `Unrecognized(String)` variant: every other variant is
@@ -165,16 +170,7 @@ fn is_open_string_enum(e: &syn::ItemEnum) -> bool {
 
 /// The name a unit variant has on the wire: its `#[serde(rename = "...")]`, or its identifier.
 fn variant_wire_name(variant: &syn::Variant) -> String {
-    let mut name = variant.ident.to_string();
-    for attr in variant.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                name = meta.value()?.parse::<syn::LitStr>()?.value();
-            }
-            Ok(())
-        });
-    }
-    name
+    super::serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string())
 }
 
 /// A type serde reads or writes (typify's builders and errors are neither).

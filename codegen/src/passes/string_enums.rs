@@ -10,12 +10,15 @@
 //! becomes `crate::enums::string_enum_schema!(X, "description", ["wire value", ..]);` the same
 //! way.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
 use syn::{Fields, Item, ItemEnum};
 
-use super::string_newtypes::tokens;
-use super::{json_schema, module_items, plain_type_name};
+use super::template::{Fill, Template};
+use super::string_newtypes::same_tokens;
+use super::{json_schema, module_items, plain_type_name, serde_rename};
 
 /// The names the generated code calls the macros by.
 const MACRO: &str = "string_enum";
@@ -25,54 +28,71 @@ pub fn string_enums(file: &mut syn::File) {
     let Some(types) = module_items(&mut file.items, &["types"]) else {
         return;
     };
-    let enum_items: BTreeMap<syn::Ident, ItemEnum> = types
+    // Each open enum by name: its position and its variants' wire values.
+    let enums: HashMap<String, (usize, Vec<(syn::Ident, String)>)> = types
         .iter()
-        .filter_map(|item| match item {
-            Item::Enum(e) if wire_values(e).is_some() => Some((e.ident.clone(), e.clone())),
+        .enumerate()
+        .filter_map(|(index, item)| match item {
+            Item::Enum(e) => Some((e.ident.to_string(), (index, wire_values(e)?))),
             _ => None,
         })
         .collect();
-    let enums: BTreeMap<syn::Ident, Vec<(syn::Ident, String)>> = types
-        .iter()
-        .filter_map(|item| match item {
-            Item::Enum(e) => Some((e.ident.clone(), wire_values(e)?)),
-            _ => None,
-        })
-        .collect();
-    let mut impls_of: BTreeMap<&syn::Ident, Vec<usize>> = BTreeMap::new();
+    let mut impls_of: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, item) in types.iter().enumerate() {
         if let Item::Impl(block) = item
             && block.trait_.is_some()
-            && let Some((name, _)) = plain_type_name(&block.self_ty).and_then(|name| enums.get_key_value(name))
+            && let Some((name, _)) = plain_type_name(&block.self_ty).and_then(|name| enums.get_key_value(&name.to_string()))
         {
             impls_of.entry(name).or_default().push(index);
         }
     }
     let mut replaced = BTreeSet::new();
     let mut removed = BTreeSet::new();
+    let mut schemas = HashMap::new();
     for (name, indices) in impls_of {
-        let shared: Vec<String> = shared_impls(name, &enums[name]).iter().map(tokens).collect();
-        let found: Vec<usize> = indices.into_iter().filter(|&i| shared.contains(&tokens(&types[i]))).collect();
+        let (position, values) = &enums[name];
+        let Item::Enum(e) = &types[*position] else { continue };
+        let ident = &e.ident;
+        let shared = shared_tokens(ident, values);
+        let found: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let written = types[i].to_token_stream();
+                shared.iter().any(|impl_| same_tokens(written.clone(), impl_.clone()))
+            })
+            .collect();
         if found.len() == shared.len() {
             removed.extend(found);
-            replaced.insert(name.clone());
+            replaced.insert(*position);
+        }
+        // Its `JsonSchema`, when it is exactly what `json_schema` writes for it.
+        let mut written = None;
+        for index in indices.into_iter().filter(|&i| is_impl_of(&types[i], "JsonSchema")) {
+            let written = written.get_or_insert_with(|| json_schema::documented_values_only(e).to_token_stream());
+            if same_tokens(written.clone(), types[index].to_token_stream()) {
+                let (description, values) = json_schema::documented_values(e);
+                schemas.insert(index, schema_call(ident, &description, &values));
+            }
         }
     }
     let items = std::mem::take(types);
-    for (index, mut item) in items.into_iter().enumerate() {
+    for (index, item) in items.into_iter().enumerate() {
         if removed.contains(&index) {
             continue;
         }
-        if let Some(call) = schema_call(&item, &enum_items) {
-            item = call;
-        }
         let call = match &item {
-            Item::Enum(e) if replaced.contains(&e.ident) => Some(call(&e.ident, &enums[&e.ident])),
+            Item::Enum(e) if replaced.contains(&index) => Some(call(&e.ident, &enums[&e.ident.to_string()].1)),
             _ => None,
         };
-        types.push(item);
+        types.push(schemas.remove(&index).unwrap_or(item));
         types.extend(call);
     }
+}
+
+/// Whether `item` is an impl of the trait named `name` (by the last segment of its path).
+fn is_impl_of(item: &Item, name: &str) -> bool {
+    matches!(item, Item::Impl(block) if block.trait_.as_ref().and_then(|(path, _)| path.segments.last()).is_some_and(|s| s.ident == name))
 }
 
 /// Each unit variant with its wire value (its serde `rename`, or its name), for an enum whose
@@ -92,80 +112,89 @@ fn wire_values(e: &ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
 
 /// A variant's `#[serde(rename = "..")]`, or its name.
 fn variant_wire_name(variant: &syn::Variant) -> String {
-    let mut name = syn::ext::IdentExt::unraw(&variant.ident).to_string();
-    for attr in variant.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                name = meta.value()?.parse::<syn::LitStr>()?.value();
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    name
+    serde_rename(&variant.attrs).unwrap_or_else(|| syn::ext::IdentExt::unraw(&variant.ident).to_string())
 }
 
-/// The `string_enum_schema!` call in place of the `JsonSchema` impl of an open enum, when the
-/// impl is exactly what `json_schema` writes for it.
-fn schema_call(item: &Item, enums: &BTreeMap<syn::Ident, ItemEnum>) -> Option<Item> {
-    let Item::Impl(block) = item else { return None };
-    let (path, _) = block.trait_.as_ref()?;
-    if path.segments.last()?.ident != "JsonSchema" {
-        return None;
-    }
-    let e = enums.get(plain_type_name(&block.self_ty)?)?;
-    if tokens(&json_schema::documented_values_only(e)) != tokens(item) {
-        return None;
-    }
-    let (description, values) = json_schema::documented_values(e);
-    let name = &e.ident;
-    Some(syn::parse_quote! {
-        #[cfg(feature = "schemars")]
-        crate::enums::string_enum_schema!(#name, #description, [#(#values),*]);
+/// The `string_enum_schema!` call in place of the `JsonSchema` impl of an open enum.
+fn schema_call(name: &syn::Ident, description: &str, values: &[String]) -> Item {
+    CALLS.with(|code| {
+        code.schema_call.fill(&mut [
+            ("__TYPE", Fill::Ident(name.clone())),
+            ("__ARGUMENTS", Fill::Tokens(quote!(#name, #description, [#(#values),*]))),
+        ])
     })
 }
 
 fn call(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Item {
-    let (variants, values): (Vec<_>, Vec<_>) = values.iter().cloned().unzip();
-    syn::parse_quote!(crate::enums::string_enum!(#name { #(#variants = #values),* });)
+    let entries = values.iter().map(|(variant, value)| quote!(#variant = #value));
+    CALLS.with(|code| code.call.fill(&mut [("__ENTRIES", Fill::Tokens(quote!(#name { #(#entries),* })))]))
+}
+
+/// The calls this pass writes, parsed once per thread and copied for each enum.
+struct Calls {
+    call: Template<Item>,
+    schema_call: Template<Item>,
+}
+
+thread_local! {
+    static CALLS: Calls = Calls {
+        call: Template::new(syn::parse_quote!(crate::enums::string_enum!(__ENTRIES);)),
+        schema_call: Template::new(syn::parse_quote! {
+            #[cfg(feature = "schemars")]
+            crate::enums::string_enum_schema!(__ARGUMENTS);
+        }),
+    };
 }
 
 /// The impls the macro stands for, for the enum `name` with these variants and wire values.
 pub fn shared_impls(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Vec<Item> {
-    let (variants, values): (Vec<_>, Vec<_>) = values.iter().cloned().unzip();
-    let file: syn::File = syn::parse_quote! {
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#variants => f.write_str(#values),)*
-                    Self::Unrecognized(value) => f.write_str(value),
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = self::error::ConversionError;
-            fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    #(#values => Ok(Self::#variants),)*
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = self::error::ConversionError;
-            fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for #name {
-            type Error = self::error::ConversionError;
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-    };
+    let file: syn::File = syn::parse2(shared_tokens(name, values).into_iter().collect()).expect("the shared impls parse");
     file.items
+}
+
+/// The tokens of [`shared_impls`], one stream per impl: what the pass compares typify's impls
+/// with, token for token (parsing them for each enum cost most of the pass).
+fn shared_tokens(name: &syn::Ident, values: &[(syn::Ident, String)]) -> [TokenStream; 4] {
+    let (variants, values): (Vec<_>, Vec<_>) = values.iter().cloned().unzip();
+    [
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(Self::#variants => f.write_str(#values),)*
+                        Self::Unrecognized(value) => f.write_str(value),
+                    }
+                }
+            }
+        },
+        quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = self::error::ConversionError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    match value {
+                        #(#values => Ok(Self::#variants),)*
+                        _ => Err("invalid value".into()),
+                    }
+                }
+            }
+        },
+        quote! {
+            impl ::std::convert::TryFrom<&str> for #name {
+                type Error = self::error::ConversionError;
+                fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    value.parse()
+                }
+            }
+        },
+        quote! {
+            impl ::std::convert::TryFrom<::std::string::String> for #name {
+                type Error = self::error::ConversionError;
+                fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    value.parse()
+                }
+            }
+        },
+    ]
 }
 
 /// The items a call of either macro stands for, or `None` when `item` is no such call.
@@ -205,6 +234,7 @@ fn schema_expansion(call: &syn::ItemMacro) -> Option<Vec<Item>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::passes::string_newtypes::tokens;
     use crate::passes::{has, module_items, parse_file, pretty};
     use quote::ToTokens;
 

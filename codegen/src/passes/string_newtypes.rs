@@ -139,6 +139,28 @@ pub(crate) fn tokens(item: &Item) -> String {
     without_trailing_commas(item.to_token_stream()).to_string()
 }
 
+/// Whether two token streams are the same tokens, but for the trailing commas a printer may add
+/// or leave out: what comparing their [`tokens`] says, without writing either out as text.
+pub(crate) fn same_tokens(a: proc_macro2::TokenStream, b: proc_macro2::TokenStream) -> bool {
+    use proc_macro2::TokenTree;
+    fn trees(stream: proc_macro2::TokenStream) -> Vec<TokenTree> {
+        let mut trees: Vec<TokenTree> = stream.into_iter().collect();
+        if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+            trees.pop();
+        }
+        trees
+    }
+    let (a, b) = (trees(a), trees(b));
+    a.len() == b.len()
+        && a.into_iter().zip(b).all(|pair| match pair {
+            (TokenTree::Group(a), TokenTree::Group(b)) => a.delimiter() == b.delimiter() && same_tokens(a.stream(), b.stream()),
+            (TokenTree::Ident(a), TokenTree::Ident(b)) => a == b,
+            (TokenTree::Punct(a), TokenTree::Punct(b)) => a.as_char() == b.as_char() && a.spacing() == b.spacing(),
+            (TokenTree::Literal(a), TokenTree::Literal(b)) => a.to_string() == b.to_string(),
+            _ => false,
+        })
+}
+
 fn without_trailing_commas(stream: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     use proc_macro2::{Group, TokenTree};
     let mut trees: Vec<TokenTree> = stream

@@ -21,6 +21,8 @@ pub(crate) enum Fill {
     Type(Type),
     /// Statements, moved into the one place their placeholder takes.
     Stmts(Vec<syn::Stmt>),
+    /// A macro call's tokens, where the placeholder is all the call holds: `json_schema!(__SCHEMA)`.
+    Tokens(TokenStream),
 }
 
 impl Fill {
@@ -138,6 +140,21 @@ impl VisitMut for Filler<'_, '_> {
             return;
         }
         visit_mut::visit_expr_mut(self, expr);
+    }
+
+    /// A macro call holding one placeholder alone: `stringify!(__TYPE)` takes an identifier's
+    /// fill, `json_schema!(__SCHEMA)` a fill of tokens (a macro's tokens are not syntax the
+    /// other placeholders are found in).
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let mut trees = mac.tokens.clone().into_iter();
+        if let (Some(proc_macro2::TokenTree::Ident(placeholder)), None) = (trees.next(), trees.next()) {
+            match self.fill_of(&placeholder) {
+                Some(Fill::Ident(with)) => mac.tokens = quote::ToTokens::to_token_stream(with),
+                Some(Fill::Tokens(with)) => mac.tokens = with.clone(),
+                _ => {}
+            }
+        }
+        visit_mut::visit_macro_mut(self, mac);
     }
 
     fn visit_type_mut(&mut self, ty: &mut Type) {
