@@ -9,7 +9,10 @@
 use proc_macro2::TokenStream;
 use syn::{Expr, ImplItem, Item, Stmt};
 
-use super::string_newtypes::tokens;
+use quote::ToTokens;
+
+use super::string_newtypes::same_tokens;
+use super::template::{Fill, Template};
 use super::{is_ident_expr, module_items, plain_type_name};
 
 /// The name the generated code calls the macro by.
@@ -26,7 +29,7 @@ pub fn compact_checks(file: &mut syn::File) {
         let Item::Impl(block) = item else { continue };
         let Some(name) = plain_type_name(&block.self_ty).cloned() else { continue };
         let Some(fields) = checked_fields(block) else { continue };
-        if tokens(&check_impl(&name, &fields)) == tokens(item) {
+        if same_tokens(check_tokens(&name, &fields), item.to_token_stream()) {
             *item = call(&name, &fields);
         }
     }
@@ -61,16 +64,25 @@ fn checked_field(statement: &Stmt) -> Option<Field> {
 }
 
 fn call(name: &syn::Ident, fields: &[Field]) -> Item {
+    thread_local! {
+        static CALL: Template<Item> = Template::new(syn::parse_quote!(crate::check::check_fields!(__ENTRIES);));
+    }
     let entries = fields.iter().map(|(ident, wire, rule)| quote::quote!(#ident(#wire) => #rule));
-    syn::parse_quote!(crate::check::check_fields!(#name { #(#entries),* });)
+    CALL.with(|call| call.fill(&mut [("__ENTRIES", Fill::Tokens(quote::quote!(#name { #(#entries),* })))]))
 }
 
 /// The impl the macro stands for: what `request_checks` writes for these fields.
 pub fn check_impl(name: &syn::Ident, fields: &[Field]) -> Item {
+    syn::parse2(check_tokens(name, fields)).expect("a Check impl parses")
+}
+
+/// The tokens of [`check_impl`]: what the pass compares a written impl with, token for token
+/// (parsing the impl for each type cost most of the pass).
+fn check_tokens(name: &syn::Ident, fields: &[Field]) -> TokenStream {
     let lines = fields.iter().map(|(ident, wire, rule)| -> TokenStream {
         quote::quote!(self.#ident.check(&at.field(#wire), &#rule)?;)
     });
-    syn::parse_quote! {
+    quote::quote! {
         impl crate::check::Check for #name {
             fn check(&self, at: &crate::check::Path<'_>, _: &crate::check::Rule) -> ::std::result::Result<(), crate::Error> {
                 use crate::check::{Check as _, Rule};
@@ -97,8 +109,8 @@ pub fn expansion(item: &Item) -> Option<Vec<Item>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::passes::string_newtypes::tokens;
     use crate::passes::{has, parse_file, pretty};
-    use quote::ToTokens;
 
     fn fields() -> Vec<Field> {
         vec![
