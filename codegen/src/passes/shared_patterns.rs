@@ -14,6 +14,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Expr, Item, Meta, Token};
 
+use super::template::list_attribute;
 use super::{is_ident_expr, module_items};
 
 pub fn shared_patterns(file: &mut syn::File) {
@@ -35,7 +36,7 @@ pub fn shared_patterns(file: &mut syn::File) {
     }
     walk(types, &mut |pattern: &mut Expr| {
         if let Some(name) = literal(pattern).and_then(|text| names.get(&text)) {
-            *pattern = syn::parse_quote!(#name);
+            *pattern = Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: name.clone().into() });
         }
     });
     let mut consts: Vec<(&syn::Ident, &String)> = names.iter().map(|(pattern, name)| (name, pattern)).collect();
@@ -97,7 +98,9 @@ fn walk(types: &mut [Item], visit: &mut dyn FnMut(&mut Expr)) {
 /// The `pattern = ..` of `regex(..)` in `#[cfg_attr(<condition>, schemars(..))]`; the
 /// attribute is rebuilt only when it holds one.
 fn schemars_patterns(attr: &mut Attribute, visit: &mut dyn FnMut(&mut Expr)) {
-    if !attr.path().is_ident("cfg_attr") {
+    // Most attributes hold no `regex(..)`: looking for the word costs a fraction of parsing.
+    let Meta::List(list) = &attr.meta else { return };
+    if !list.path.is_ident("cfg_attr") || !mentions(list.tokens.clone(), "regex") {
         return;
     }
     let Ok(mut args) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else { return };
@@ -123,8 +126,17 @@ fn schemars_patterns(attr: &mut Attribute, visit: &mut dyn FnMut(&mut Expr)) {
         schemars.tokens = quote::quote!(#entries);
     }
     if found {
-        *attr = syn::parse_quote!(#[cfg_attr(#args)]);
+        *attr = list_attribute("cfg_attr", quote::quote!(#args));
     }
+}
+
+/// Whether the identifier `word` is among `tokens`, in groups too.
+fn mentions(tokens: proc_macro2::TokenStream, word: &str) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == word,
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), word),
+        _ => false,
+    })
 }
 
 /// The pattern argument of `Rule::pattern(..)` and `Rule::text(.., Some(..))`.
@@ -133,22 +145,18 @@ struct RulePatterns<'a>(&'a mut dyn FnMut(&mut Expr));
 impl VisitMut for RulePatterns<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         if let Expr::Path(function) = &*call.func {
-            let segments: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
-            match segments.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-                ["Rule", "pattern"] => {
-                    if let Some(pattern) = call.args.first_mut() {
-                        (self.0)(pattern);
-                    }
+            let segments = &function.path.segments;
+            let is = |name: &str| segments.len() == 2 && segments[0].ident == "Rule" && segments[1].ident == name;
+            if is("pattern") {
+                if let Some(pattern) = call.args.first_mut() {
+                    (self.0)(pattern);
                 }
-                ["Rule", "text"] => {
-                    if let Some(Expr::Call(some)) = call.args.iter_mut().nth(2)
-                        && is_ident_expr(&some.func, "Some")
-                        && let Some(pattern) = some.args.first_mut()
-                    {
-                        (self.0)(pattern);
-                    }
-                }
-                _ => {}
+            } else if is("text")
+                && let Some(Expr::Call(some)) = call.args.iter_mut().nth(2)
+                && is_ident_expr(&some.func, "Some")
+                && let Some(pattern) = some.args.first_mut()
+            {
+                (self.0)(pattern);
             }
         }
         syn::visit_mut::visit_expr_call_mut(self, call);
