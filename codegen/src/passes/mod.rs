@@ -361,7 +361,7 @@ pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 /// literal of `key = "literal"`. Read from the attribute's tokens: serde's values are string
 /// literals, and parsing each as an expression (`parse_nested_meta`) made reading the wire
 /// names of every field the largest cost of several passes.
-pub(super) fn serde_entries(attrs: &[Attribute]) -> Vec<(proc_macro2::Ident, Option<proc_macro2::Literal>)> {
+pub(crate) fn serde_entries(attrs: &[Attribute]) -> Vec<(proc_macro2::Ident, Option<proc_macro2::Literal>)> {
     use proc_macro2::TokenTree;
     let mut entries = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
@@ -426,22 +426,42 @@ pub(crate) fn is_ident_expr(expr: &syn::Expr, name: &str) -> bool {
     matches!(expr, syn::Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name))
 }
 
-/// The traits every `#[derive(...)]` names, as paths.
-fn derived(attrs: &[Attribute]) -> Vec<syn::Path> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .filter_map(|a| match &a.meta {
-            Meta::List(list) => list.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).ok(),
-            _ => None,
-        })
-        .flatten()
-        .collect()
+/// The entries of an attribute's list, split at its top-level commas (a trailing comma makes
+/// no entry): `rename = "x", default` is `[rename = "x"]` and `[default]`.
+pub(crate) fn list_entries(tokens: proc_macro2::TokenStream) -> Vec<Vec<proc_macro2::TokenTree>> {
+    let mut entries = vec![Vec::new()];
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
+            other => entries.last_mut().expect("one entry at least").push(other),
+        }
+    }
+    entries.retain(|entry| !entry.is_empty());
+    entries
 }
 
-/// Whether a `#[derive(...)]` names the trait `name` (by the last segment of its path).
+/// Entries joined by commas: the tokens of an attribute's list.
+pub(crate) fn joined_entries(entries: Vec<Vec<proc_macro2::TokenTree>>) -> proc_macro2::TokenStream {
+    let mut tokens = proc_macro2::TokenStream::new();
+    for (index, entry) in entries.into_iter().enumerate() {
+        if index > 0 {
+            tokens.extend([proc_macro2::TokenTree::Punct(proc_macro2::Punct::new(',', proc_macro2::Spacing::Alone))]);
+        }
+        tokens.extend(entry);
+    }
+    tokens
+}
+
+/// Whether a `#[derive(...)]` names the trait `name` (by the last segment of its path). Read
+/// from the attribute's tokens: a derived path's last identifier is its last segment, and
+/// parsing every derive list cost the passes that ask more than their own work.
 pub(crate) fn derives(attrs: &[Attribute], name: &str) -> bool {
-    derived(attrs).iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+    attrs.iter().any(|attr| match &attr.meta {
+        Meta::List(list) if list.path.is_ident("derive") => list_entries(list.tokens.clone())
+            .iter()
+            .any(|entry| matches!(entry.last(), Some(proc_macro2::TokenTree::Ident(ident)) if ident == name)),
+        _ => false,
+    })
 }
 
 /// Whether a `#[serde(...)]` holds the word `flag` (`flatten`, `untagged`).
@@ -452,20 +472,20 @@ pub(crate) fn has_serde_flag(attrs: &[Attribute], flag: &str) -> bool {
 /// Removes `name` from every `#[derive(...)]`; returns whether it was there.
 pub(crate) fn remove_derive(attrs: &mut [Attribute], name: &str) -> bool {
     let mut removed = false;
-    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+    for attr in attrs.iter_mut() {
         let Meta::List(list) = &attr.meta else { continue };
-        let Ok(paths) = list.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
+        if !list.path.is_ident("derive") {
             continue;
-        };
-        let kept: Vec<&syn::Path> = paths
-            .iter()
-            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+        }
+        let entries = list_entries(list.tokens.clone());
+        let count = entries.len();
+        let kept: Vec<_> = entries
+            .into_iter()
+            .filter(|entry| !matches!(entry.last(), Some(proc_macro2::TokenTree::Ident(ident)) if ident == name))
             .collect();
-        if kept.len() != paths.len() {
+        if kept.len() != count {
             removed = true;
-            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+            *attr = template::list_attribute("derive", joined_entries(kept));
         }
     }
     removed

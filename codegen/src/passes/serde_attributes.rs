@@ -10,14 +10,20 @@
 //!
 //! Other passes read the per-field renames (`passes::wire_name`), so this one runs last.
 
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Fields, Item, ItemStruct, Meta, Token};
+use proc_macro2::{Literal, TokenTree};
+use quote::quote;
+use syn::{Attribute, Fields, Item, ItemStruct, Meta};
 
-use super::{derives, module_items};
+use super::template::list_attribute;
+use super::{derives, joined_entries, list_entries, module_items, serde_entries};
 
 /// The function an absent `Option` is skipped through, and the path typify writes.
 const IS_NONE: &str = "crate::wire::is_none";
 const TYPIFY_IS_NONE: &str = "::std::option::Option::is_none";
+
+/// One entry of a `#[serde(..)]` list, as tokens: serde attributes are read and edited as
+/// tokens (parsing each as `Meta`s and back cost more than the rest of the pass).
+type Entry = Vec<TokenTree>;
 
 pub fn serde_attributes(file: &mut syn::File) {
     let Some(types) = module_items(&mut file.items, &["types"]) else {
@@ -35,19 +41,27 @@ pub fn serde_attributes(file: &mut syn::File) {
 
 /// `skip_serializing_if` through typify's `Option::is_none` becomes `crate::wire::is_none`.
 fn shorten_skips(item: &mut ItemStruct) {
-    let typify: syn::Path = syn::parse_str(TYPIFY_IS_NONE).expect("a path");
     for field in item.fields.iter_mut() {
-        edit_serde_metas(&mut field.attrs, |metas| {
-            for meta in metas.iter_mut() {
-                if let Meta::NameValue(nv) = meta
-                    && nv.path.is_ident("skip_serializing_if")
-                    && string_value(&nv.value).and_then(|s| syn::parse_str::<syn::Path>(&s).ok()).as_ref() == Some(&typify)
+        edit_serde_entries(&mut field.attrs, |entries| {
+            for entry in entries.iter_mut() {
+                if let [TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Literal(value)] = &mut entry[..]
+                    && key == "skip_serializing_if"
+                    && eq.as_char() == '='
+                    && is_typify_is_none(value)
                 {
-                    nv.value = syn::parse_quote!(#IS_NONE);
+                    *value = Literal::string(IS_NONE);
                 }
             }
         });
     }
+}
+
+/// Whether a literal is the string of typify's `Option::is_none` path (compared as paths).
+fn is_typify_is_none(value: &Literal) -> bool {
+    let syn::Lit::Str(text) = syn::Lit::new(value.clone()) else { return false };
+    let text = text.value();
+    text == TYPIFY_IS_NONE
+        || syn::parse_str::<syn::Path>(&text).is_ok_and(|path| Some(path) == syn::parse_str::<syn::Path>(TYPIFY_IS_NONE).ok())
 }
 
 /// Moves the fields' renames to one `rename_all = "camelCase"` when that removes more renames
@@ -77,17 +91,15 @@ fn rename_all_camel_case(item: &mut ItemStruct) {
     for (field, (ident, wire, renamed)) in item.fields.iter_mut().zip(names) {
         if camel_case(&ident) == wire {
             if renamed {
-                edit_serde_metas(&mut field.attrs, |metas| {
-                    *metas = std::mem::take(metas).into_iter().filter(|m| !is_rename(m)).collect();
-                });
+                edit_serde_entries(&mut field.attrs, |entries| entries.retain(|entry| !is_rename(entry)));
             }
         } else if !renamed {
             let after_docs = field.attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
-            field.attrs.insert(after_docs, syn::parse_quote!(#[serde(rename = #wire)]));
+            field.attrs.insert(after_docs, list_attribute("serde", quote!(rename = #wire)));
         }
     }
     let position = item.attrs.iter().position(|a| a.path().is_ident("derive")).map_or(0, |i| i + 1);
-    item.attrs.insert(position, syn::parse_quote!(#[serde(rename_all = "camelCase")]));
+    item.attrs.insert(position, list_attribute("serde", quote!(rename_all = "camelCase")));
 }
 
 /// What serde's `rename_all = "camelCase"` makes of a field's identifier (`serde_derive`'s
@@ -112,8 +124,8 @@ fn camel_case(ident: &str) -> String {
 
 /// The field's `#[serde(rename = "..")]`.
 fn own_rename(attrs: &[Attribute]) -> Option<String> {
-    serde_metas(attrs).into_iter().find_map(|meta| match meta {
-        Meta::NameValue(nv) if nv.path.is_ident("rename") => string_value(&nv.value),
+    serde_entries(attrs).into_iter().find_map(|(key, value)| match syn::Lit::new(value?) {
+        syn::Lit::Str(text) if key == "rename" => Some(text.value()),
         _ => None,
     })
 }
@@ -121,49 +133,30 @@ fn own_rename(attrs: &[Attribute]) -> Option<String> {
 /// Whether the struct renames itself or its fields already (`rename_all`, or serialization
 /// and deserialization named apart, which one rule could not say).
 fn has_container_rename(attrs: &[Attribute]) -> bool {
-    serde_metas(attrs).iter().any(|meta| {
-        meta.path().is_ident("rename_all") || meta.path().is_ident("rename_all_fields")
-    })
+    serde_entries(attrs).iter().any(|(key, _)| key == "rename_all" || key == "rename_all_fields")
 }
 
-fn is_rename(meta: &Meta) -> bool {
-    matches!(meta, Meta::NameValue(nv) if nv.path.is_ident("rename"))
+/// Whether an entry is `rename = ..`.
+fn is_rename(entry: &Entry) -> bool {
+    matches!(&entry[..], [TokenTree::Ident(key), TokenTree::Punct(eq), ..] if key == "rename" && eq.as_char() == '=')
 }
 
-/// The metas of every `#[serde(...)]` among `attrs`.
-fn serde_metas(attrs: &[Attribute]) -> Vec<Meta> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .filter_map(|a| a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok())
-        .flatten()
-        .collect()
-}
-
-/// Applies `edit` to the metas of each `#[serde(...)]`; one left empty is removed.
-fn edit_serde_metas(attrs: &mut Vec<Attribute>, mut edit: impl FnMut(&mut Vec<Meta>)) {
-    let mut kept = Vec::with_capacity(attrs.len());
-    for attr in attrs.drain(..) {
-        let parsed = attr.path().is_ident("serde").then(|| attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok()).flatten();
-        let Some(parsed) = parsed else {
-            kept.push(attr);
-            continue;
-        };
-        let mut metas: Vec<Meta> = parsed.into_iter().collect();
-        edit(&mut metas);
-        if !metas.is_empty() {
-            kept.push(syn::parse_quote!(#[serde(#(#metas),*)]));
+/// Applies `edit` to the entries of each `#[serde(...)]`, written anew; one left empty is
+/// removed.
+fn edit_serde_entries(attrs: &mut Vec<Attribute>, mut edit: impl FnMut(&mut Vec<Entry>)) {
+    attrs.retain_mut(|attr| {
+        let Meta::List(list) = &attr.meta else { return true };
+        if !list.path.is_ident("serde") {
+            return true;
         }
-    }
-    *attrs = kept;
-}
-
-/// The text of a string literal expression.
-fn string_value(expr: &syn::Expr) -> Option<String> {
-    match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-        _ => None,
-    }
+        let mut entries = list_entries(list.tokens.clone());
+        edit(&mut entries);
+        if entries.is_empty() {
+            return false;
+        }
+        *attr = list_attribute("serde", joined_entries(entries));
+        true
+    });
 }
 
 #[cfg(test)]
