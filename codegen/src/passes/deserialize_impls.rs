@@ -15,29 +15,31 @@
 //! the derive. The impl is `#[automatically_derived]`: it stands for the derive, and the
 //! public-API listing leaves it out as it leaves out derives.
 
+use proc_macro2::TokenTree;
 use quote::quote;
-use syn::{Attribute, Fields, Item, ItemStruct, LitStr};
+use syn::{Attribute, Fields, Item, ItemStruct};
 
-use super::{derives, module_items, option_inner, remove_derive};
+use super::template::{Fill, Template};
+use super::{derives, list_entries, module_items, option_inner, remove_derive};
 
 pub fn deserialize_impls(file: &mut syn::File) {
     let Some(types) = module_items(&mut file.items, &["types"]) else {
         return;
     };
-    let mut index = 0;
-    while index < types.len() {
-        let Item::Struct(item) = &mut types[index] else {
-            index += 1;
-            continue;
+    // Each call goes right after its struct: the module is written anew, in one pass
+    // (inserting each call in place moved every item after it, for every struct).
+    let items = std::mem::take(types);
+    types.reserve(items.len() * 2);
+    for mut item in items {
+        let written = match &mut item {
+            Item::Struct(item) => readable(item).map(|fields| {
+                remove_derive(&mut item.attrs, "Deserialize");
+                deserialize_impl(item, &fields)
+            }),
+            _ => None,
         };
-        let Some(fields) = readable(item) else {
-            index += 1;
-            continue;
-        };
-        remove_derive(&mut item.attrs, "Deserialize");
-        let written = deserialize_impl(item, &fields);
-        types.insert(index + 1, written);
-        index += 2;
+        types.push(item);
+        types.extend(written);
     }
 }
 
@@ -123,46 +125,38 @@ struct SerdeAttrs {
     required_nullable: bool,
 }
 
-/// `None` for an attribute this pass does not read the way serde does.
+/// `None` for an attribute this pass does not read the way serde does. Read from the
+/// attributes' tokens: every form it understands is a word or `word = "literal"`, and
+/// anything else keeps the derive.
 fn serde_attrs(attrs: &[Attribute]) -> Option<SerdeAttrs> {
     let mut out = SerdeAttrs::default();
-    let mut understood = true;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let parsed = attr.parse_nested_meta(|meta| {
-            let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-            match key.as_str() {
-                "rename" => out.rename = Some(meta.value()?.parse::<LitStr>()?.value()),
-                "default" if !meta.input.peek(syn::Token![=]) => out.default = true,
-                "flatten" => out.flatten = true,
-                // Writing only.
-                "skip_serializing_if" | "serialize_with" => {
-                    meta.value()?.parse::<LitStr>()?;
-                }
-                "deserialize_with" => {
-                    let path = meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?;
-                    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-                    if names == ["std", "option", "Option", "deserialize"] {
+        let syn::Meta::List(list) = &attr.meta else { return None };
+        for entry in list_entries(list.tokens.clone()) {
+            match &entry[..] {
+                [TokenTree::Ident(key)] if key == "default" => out.default = true,
+                [TokenTree::Ident(key)] if key == "flatten" => out.flatten = true,
+                [TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Literal(value)] if eq.as_char() == '=' => {
+                    let syn::Lit::Str(value) = syn::Lit::new(value.clone()) else { return None };
+                    if key == "rename" {
+                        out.rename = Some(value.value());
+                    } else if key == "deserialize_with" {
+                        // Writing only: `skip_serializing_if`, `serialize_with`.
+                        let path = value.parse::<syn::Path>().ok()?;
+                        let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+                        if names != ["std", "option", "Option", "deserialize"] {
+                            return None;
+                        }
                         out.required_nullable = true;
-                    } else {
-                        understood = false;
+                    } else if key != "skip_serializing_if" && key != "serialize_with" {
+                        return None;
                     }
                 }
-                _ => {
-                    understood = false;
-                    if meta.input.peek(syn::Token![=]) {
-                        let _: syn::Expr = meta.value()?.parse()?;
-                    } else if meta.input.peek(syn::token::Paren) {
-                        meta.parse_nested_meta(|_| Ok(()))?;
-                    }
-                }
+                _ => return None,
             }
-            Ok(())
-        });
-        if parsed.is_err() {
-            return None;
         }
     }
-    understood.then_some(out)
+    Some(out)
 }
 
 /// The call of `crate::de::deserialize_struct!` standing for the derive, after the struct
@@ -184,15 +178,14 @@ fn deserialize_impl(item: &ItemStruct, fields: &[FieldRead]) -> Item {
         let FieldRead { ident, ty, .. } = field;
         quote!(.. #ident: #ty)
     });
-    syn::parse_quote! {
-        #(#cfgs)*
-        crate::de::deserialize_struct! {
-            #name {
-                #(#named)*
-                #rest
-            }
-        }
+    thread_local! {
+        static CALL: Template<Item> = Template::new(syn::parse_quote!(crate::de::deserialize_struct! { __BODY }));
     }
+    let mut call = CALL.with(|call| call.fill(&mut [("__BODY", Fill::Tokens(quote!(#name { #(#named)* #rest })))]));
+    if let Item::Macro(call) = &mut call {
+        call.attrs.extend(cfgs.cloned());
+    }
+    call
 }
 
 #[cfg(test)]
