@@ -8,10 +8,12 @@
 //! becomes one `cfg_attr` per entry: schemars and the compiler read several attributes as
 //! one, so the derived impls and the JSON Schemas stay the same.
 
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Item, Meta, Token};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::quote;
+use syn::{Attribute, Item, Meta};
 
-use super::module_items;
+use super::template::list_attribute;
+use super::{joined_entries, list_entries, module_items};
 
 /// More traits than this beside serde's in one `#[derive(..)]` make it wrap.
 const DERIVES_ON_ONE_LINE: usize = 4;
@@ -36,27 +38,27 @@ pub fn split_attributes(file: &mut syn::File) {
 
 /// `#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, ..)]` becomes
 /// `#[derive(::serde::Deserialize, ::serde::Serialize)]` and `#[derive(Clone, Debug, ..)]`.
+/// Attributes are read and written as tokens (a derived path's first identifier is its first
+/// segment): parsing them cost more than the rest of the pass.
 fn split_derives(attrs: &mut Vec<Attribute>) {
     let mut split = Vec::with_capacity(attrs.len() + 1);
     for attr in attrs.drain(..) {
         let paths = match &attr.meta {
-            Meta::List(list) if attr.path().is_ident("derive") => {
-                list.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated).ok()
+            Meta::List(list) if list.path.is_ident("derive") => list_entries(list.tokens.clone()),
+            _ => {
+                split.push(attr);
+                continue;
             }
-            _ => None,
         };
-        let Some(paths) = paths else {
-            split.push(attr);
-            continue;
-        };
-        let (serde, others): (Vec<&syn::Path>, Vec<&syn::Path>) =
-            paths.iter().partition(|p| p.segments.first().is_some_and(|s| s.ident == "serde"));
+        let (serde, others): (Vec<_>, Vec<_>) = paths
+            .into_iter()
+            .partition(|path| path.iter().find_map(|t| match t { TokenTree::Ident(i) => Some(i == "serde"), _ => None }).unwrap_or(false));
         if serde.is_empty() || others.len() <= DERIVES_ON_ONE_LINE {
             split.push(attr);
             continue;
         }
-        split.push(syn::parse_quote!(#[derive(#(#serde),*)]));
-        split.push(syn::parse_quote!(#[derive(#(#others),*)]));
+        split.push(list_attribute("derive", joined_entries(serde)));
+        split.push(list_attribute("derive", joined_entries(others)));
     }
     *attrs = split;
 }
@@ -68,8 +70,9 @@ fn split_schemars(attrs: &mut Vec<Attribute>) {
     for attr in attrs.drain(..) {
         match schemars_entries(&attr) {
             Some((condition, entries)) if entries.len() > 1 => {
-                split.extend(entries.iter().map(|entry| -> Attribute {
-                    syn::parse_quote!(#[cfg_attr(#condition, schemars(#entry))])
+                split.extend(entries.into_iter().map(|entry| {
+                    let entry: TokenStream = entry.into_iter().collect();
+                    list_attribute("cfg_attr", quote!(#condition, schemars(#entry)))
                 }));
             }
             _ => split.push(attr),
@@ -79,19 +82,17 @@ fn split_schemars(attrs: &mut Vec<Attribute>) {
 }
 
 /// The condition and the entries of `#[cfg_attr(<condition>, schemars(<entries>))]`.
-fn schemars_entries(attr: &Attribute) -> Option<(Meta, Vec<Meta>)> {
-    if !attr.path().is_ident("cfg_attr") {
+fn schemars_entries(attr: &Attribute) -> Option<(TokenStream, Vec<Vec<TokenTree>>)> {
+    let Meta::List(list) = &attr.meta else { return None };
+    if !list.path.is_ident("cfg_attr") {
         return None;
     }
-    let args = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok()?;
-    let [condition, Meta::List(schemars)] = args.iter().collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    if !schemars.path.is_ident("schemars") {
+    let [condition, schemars] = <[Vec<TokenTree>; 2]>::try_from(list_entries(list.tokens.clone())).ok()?;
+    let [TokenTree::Ident(name), TokenTree::Group(entries)] = &schemars[..] else { return None };
+    if name != "schemars" || entries.delimiter() != Delimiter::Parenthesis {
         return None;
     }
-    let entries = schemars.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok()?;
-    Some((condition.clone(), entries.into_iter().collect()))
+    Some((condition.into_iter().collect(), list_entries(entries.stream())))
 }
 
 #[cfg(test)]
