@@ -118,11 +118,19 @@ fn opens(first: &str, head: &str) -> bool {
 }
 
 fn body_layout(call: &Call, indent: &str) -> String {
-    let mut out = format!("{indent}{} {{\n", call.head);
+    let mut out = String::with_capacity(call.entries.iter().map(|e| e.len() + indent.len() + 6).sum::<usize>() + 64);
+    out.push_str(indent);
+    out.push_str(&call.head);
+    out.push_str(" {\n");
     let last = call.entries.len().saturating_sub(1);
     for (i, entry) in call.entries.iter().enumerate() {
-        let comma = if i < last || call.trailing_comma { "," } else { "" };
-        out.push_str(&format!("{indent}    {entry}{comma}\n"));
+        out.push_str(indent);
+        out.push_str("    ");
+        out.push_str(entry);
+        if i < last || call.trailing_comma {
+            out.push(',');
+        }
+        out.push('\n');
     }
     out.push_str(indent);
     out.push_str("}\n");
@@ -193,7 +201,8 @@ fn write(stream: TokenStream, out: &mut String) {
                 }
             }
             other => {
-                out.push_str(&other.to_string());
+                // Written in place: a `String` per token cost most of the layout.
+                let _ = std::fmt::Write::write_fmt(out, format_args!("{other}"));
                 Previous::Word
             }
         };

@@ -51,11 +51,11 @@ pub fn personal_strings(file: &mut syn::File, plan: &Plan) -> Result<(), String>
                 }
             }
         }
-        for item in builders.iter_mut() {
-            let Item::Impl(block) = item else { continue };
-            let is_builder = block.trait_.is_none()
-                && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(type_name.as_str()));
-            if !is_builder {
+        // The builder's inherent impls, by position (scanning the module for each type grew
+        // with the square of the document).
+        for &position in builder_positions.inherent_impls(type_name) {
+            let Some(Item::Impl(block)) = builders.get_mut(position) else { continue };
+            if !matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(type_name.as_str())) {
                 continue;
             }
             for impl_item in &mut block.items {
