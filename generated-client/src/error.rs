@@ -91,7 +91,8 @@ pub enum Error {
     Server(ApiError),
     /// An error status and code that the document does not describe (a 409 or a redirect).
     UnexpectedStatus(ApiError),
-    /// The request did not complete: no connection, a timeout, a reset.
+    /// The request did not complete: no connection, a refused TLS handshake, a timeout, a
+    /// reset.
     Transport {
         /// What failed.
         kind: TransportKind,
@@ -167,6 +168,13 @@ pub struct ValidationIssue {
 pub enum TransportKind {
     /// No connection could be made; the request was not sent.
     Connect,
+    /// The TLS handshake failed: the server's certificate is not trusted (unknown issuer, wrong
+    /// name, expired) or there is no protocol in common; the request was not sent. Not retried:
+    /// every attempt would meet the same server. Told apart from
+    /// [`Connect`](TransportKind::Connect) by the TLS library's error type: with rustls
+    /// (`rustls`, `rustls-ring`) and with `native-tls` on OpenSSL; on Secure Transport and
+    /// SChannel such a failure is a `Connect`.
+    Tls,
     /// The connect or request timeout passed.
     Timeout,
     /// The connection failed while the request or response was under way.
@@ -177,6 +185,8 @@ impl TransportKind {
     pub(crate) fn of(error: &reqwest::Error) -> TransportKind {
         if error.is_timeout() {
             TransportKind::Timeout
+        } else if error.is_connect() && crate::tls::refused_handshake(error) {
+            TransportKind::Tls
         } else if error.is_connect() {
             TransportKind::Connect
         } else {
@@ -187,13 +197,14 @@ impl TransportKind {
 
 impl Error {
     /// Whether the same call may succeed when made again later: a 429, 408, 502, 503 or 504,
-    /// or a transport failure. The client has already retried it as its
+    /// or a transport failure other than a refused TLS handshake
+    /// ([`TransportKind::Tls`]). The client has already retried it as its
     /// [`RetryPolicy`](crate::RetryPolicy) allows. A create (POST) that timed out or was
     /// interrupted may have been processed: look before sending it again.
     pub fn is_retryable(&self) -> bool {
         use crate::retry::{Decision, Outcome, decide};
         match self {
-            Error::Transport { .. } => true,
+            Error::Transport { kind, .. } => *kind != TransportKind::Tls,
             other => other
                 .status()
                 .is_some_and(|status| decide(Outcome::Status(status), false) != Decision::Stop),
@@ -441,6 +452,7 @@ impl fmt::Display for Error {
             Error::Transport { kind, message, .. } => {
                 let what = match kind {
                     TransportKind::Connect => "could not connect to careCycle",
+                    TransportKind::Tls => "could not establish a secure connection to careCycle",
                     TransportKind::Timeout => "the request to careCycle timed out",
                     TransportKind::Interrupted => "the connection to careCycle failed",
                 };

@@ -6,7 +6,10 @@ use std::time::{Duration, SystemTime};
 ///
 /// A failed request is retried when it cannot have been processed (no connection, 408, 429)
 /// or when sending it again is harmless (a timeout, reset, 502, 503 or 504 of a request that
-/// is not a POST). A POST that may have reached the service is never sent twice.
+/// is not a POST). A POST that may have reached the service is never sent twice. A TLS
+/// handshake the client refuses ([`TransportKind::Tls`](crate::TransportKind::Tls): a
+/// certificate it does not trust, no protocol in common) is not retried: every attempt would
+/// meet the same server.
 ///
 /// A 429, and a 503 of a request that is not a POST, wait what the service asks for (the body's
 /// `retryAfter`, else the `Retry-After` header in seconds or as an HTTP date) when it is at
@@ -88,6 +91,9 @@ pub(crate) enum Outcome {
     Status(u16),
     /// No connection could be made: the request was not sent.
     ConnectFailed,
+    /// The TLS library refused the handshake (a certificate it does not trust, no protocol in
+    /// common): the request was not sent, and another attempt would meet the same server.
+    TlsRefused,
     /// A timeout or a broken connection after the request may have been sent.
     Interrupted,
 }
@@ -109,6 +115,7 @@ pub(crate) enum Decision {
 pub(crate) fn decide(outcome: Outcome, is_post: bool) -> Decision {
     match outcome {
         Outcome::ConnectFailed => Decision::Backoff,
+        Outcome::TlsRefused => Decision::Stop,
         Outcome::Interrupted if !is_post => Decision::Backoff,
         Outcome::Status(429) => Decision::AsAsked,
         Outcome::Status(503) if !is_post => Decision::AsAsked,
@@ -193,6 +200,13 @@ mod tests {
         assert_eq!(decide(Outcome::Status(503), true), Decision::Stop);
         assert_eq!(decide(Outcome::Status(500), true), Decision::Stop);
         assert_eq!(decide(Outcome::Interrupted, true), Decision::Stop);
+    }
+
+    #[test]
+    fn a_refused_tls_handshake_is_never_retried() {
+        for is_post in [true, false] {
+            assert_eq!(decide(Outcome::TlsRefused, is_post), Decision::Stop);
+        }
     }
 
     #[test]

@@ -353,15 +353,18 @@ async fn execute(
                 Outcome::Status(status)
             }
             Err(e) => {
-                let failure = if e.is_timeout() {
-                    "timeout"
-                } else if e.is_connect() {
-                    "connect"
-                } else {
-                    "interrupted"
+                let kind = TransportKind::of(e);
+                let failure = match kind {
+                    TransportKind::Timeout => "timeout",
+                    TransportKind::Connect => "connect",
+                    TransportKind::Tls => "tls",
+                    TransportKind::Interrupted => "interrupted",
                 };
                 span.in_scope(|| tracing::debug!(failure, latency_ms, "careCycle request failed"));
-                if e.is_connect() {
+                // A connect timeout, like any failure to connect, sent nothing.
+                if kind == TransportKind::Tls {
+                    Outcome::TlsRefused
+                } else if e.is_connect() {
                     Outcome::ConnectFailed
                 } else {
                     Outcome::Interrupted

@@ -1,5 +1,8 @@
 //! The TLS stack, chosen by cargo feature: `native-tls`, else `rustls-ring`, else `rustls`
-//! (aws-lc-rs). Extra root certificates are added to the platform's.
+//! (aws-lc-rs). Extra root certificates are added to the platform's. And what a handshake the
+//! stack refused looks like, so that it is not retried.
+
+use std::error::Error as StdError;
 
 use crate::Error;
 
@@ -90,4 +93,78 @@ fn ring_config(pem_bundles: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth())
+}
+
+/// Whether a failed connection is the TLS library refusing the handshake (a certificate it does
+/// not trust, no protocol in common, a peer that does not speak TLS), which another attempt
+/// would meet again, rather than the network failing under it (refused, reset, a hang-up).
+///
+/// Told by the library's error type among the causes, never by their text: rustls's `Error`
+/// (reqwest hands it over inside `io::Error`s), or native-tls's over an error of the TLS
+/// library itself (OpenSSL's error stack); native-tls's over an `io::Error`, or over nothing
+/// (OpenSSL's report of a peer that hung up), is the network's. Secure Transport's and
+/// SChannel's errors carry no such cause, so there a refused handshake stays a connect failure.
+pub(crate) fn refused_handshake(error: &(dyn StdError + 'static)) -> bool {
+    causes(error).any(refused_by_library)
+}
+
+fn refused_by_library(cause: &(dyn StdError + 'static)) -> bool {
+    #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
+    if cause.is::<rustls::Error>() {
+        return true;
+    }
+    #[cfg(feature = "native-tls")]
+    if cause.is::<native_tls::Error>() {
+        return cause
+            .source()
+            .is_some_and(|inner| !inner.is::<std::io::Error>());
+    }
+    let _ = cause; // Without a TLS feature there is no library to ask.
+    false
+}
+
+/// The error and its causes. An `io::Error`'s own `source` skips the error it wraps (the
+/// cause's cause), so the walk looks inside it instead.
+fn causes<'e>(
+    error: &'e (dyn StdError + 'static),
+) -> impl Iterator<Item = &'e (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |&cause| next_cause(cause))
+}
+
+fn next_cause<'e>(cause: &'e (dyn StdError + 'static)) -> Option<&'e (dyn StdError + 'static)> {
+    match cause.downcast_ref::<std::io::Error>() {
+        Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+        None => cause.source(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+
+    #[test]
+    fn the_network_failing_is_no_refused_handshake() {
+        let reset = io::Error::other(io::Error::from(io::ErrorKind::ConnectionReset));
+        assert!(!refused_handshake(&reset));
+        let hung_up = io::Error::new(io::ErrorKind::UnexpectedEof, "tls handshake eof");
+        assert!(!refused_handshake(&hung_up));
+        assert!(!refused_handshake(&io::Error::from(
+            io::ErrorKind::ConnectionRefused
+        )));
+    }
+
+    #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
+    #[test]
+    fn rustls_refusing_is_found_inside_the_io_errors_that_carry_it() {
+        let refusal = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let carried = io::Error::other(io::Error::new(io::ErrorKind::InvalidData, refusal));
+        // `source` alone never reaches it.
+        assert!(
+            carried
+                .source()
+                .is_none_or(|inner| !inner.is::<rustls::Error>())
+        );
+        assert!(refused_handshake(&carried));
+    }
 }

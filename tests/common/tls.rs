@@ -147,6 +147,68 @@ impl Drop for HttpsFront {
     }
 }
 
+/// A listener on loopback that reads each client's first TLS record (its hello) and closes the
+/// connection: a server gone mid-handshake, not one that refuses it. It stops when dropped.
+pub struct HangUp {
+    url: String,
+    hellos: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl HangUp {
+    pub async fn start() -> HangUp {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let url = format!("https://{}", listener.local_addr().expect("local address"));
+        let hellos = Arc::new(AtomicUsize::new(0));
+        let read = Arc::clone(&hellos);
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let read = Arc::clone(&read);
+                tokio::spawn(async move {
+                    // Read the whole record, so that closing sends the client an end of stream
+                    // rather than a reset.
+                    let mut header = [0u8; 5];
+                    if stream.read_exact(&mut header).await.is_err() {
+                        return;
+                    }
+                    let mut record =
+                        vec![0u8; usize::from(u16::from_be_bytes([header[3], header[4]]))];
+                    if stream.read_exact(&mut record).await.is_ok() && header[0] == 0x16 {
+                        read.fetch_add(1, Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        HangUp { url, hellos, task }
+    }
+
+    /// The base URL, `https://127.0.0.1:<port>`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Handshake records read, one per connection.
+    pub fn hellos(&self) -> usize {
+        self.hellos.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for HangUp {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A loopback port that nothing listens on: bound, then let go.
+pub fn unused_loopback_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("bind a loopback port")
+        .port()
+}
+
 /// One `CONNECT` as the proxy read it.
 #[derive(Clone, Debug)]
 pub struct Connect {
