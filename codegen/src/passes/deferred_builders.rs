@@ -8,7 +8,7 @@
 //!
 //! So the builder module is kept as tokens ([`parse_client`]): its items are found by an
 //! item-boundary scan, and a builder whose tokens are exactly what typify writes for its struct
-//! of `types` ([`typify_builder`], compared token for token) is not parsed. A placeholder item
+//! of `types` (`typify_builder::recognise`, matched token for token) is not parsed. A placeholder item
 //! `deferred_builder! { Name { field required, field defaulted, .. } }` stands in its place,
 //! with what the struct does not say (whether `Default` refuses the field). The passes that
 //! change builders leave placeholders alone, except `response_builders`, which gates them, and
@@ -19,12 +19,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::quote;
 use syn::visit_mut::VisitMut;
-use syn::{Fields, Item, ItemStruct};
+use syn::{Item, ItemStruct};
 
-use super::{module_items, option_inner, serde_entries};
+use super::{module_items, typify_builder};
 
 /// The placeholder macro's name; it never reaches the generated file.
 const PLACEHOLDER: &str = "deferred_builder";
@@ -65,7 +65,7 @@ pub fn parse_client(tokens: TokenStream, parsing: Parsing) -> Result<syn::File, 
 }
 
 /// The builder module's items: a placeholder for each builder typify wrote as
-/// [`typify_builder`] says, every other run of items parsed.
+/// `typify_builder::recognise` says, every other run of items parsed.
 fn builder_items(trees: &[TokenTree], structs: &HashMap<String, &ItemStruct>, defined: &HashSet<String>) -> syn::Result<Vec<Item>> {
     let bounds = item_bounds(trees);
     let mut items = Vec::new();
@@ -76,9 +76,8 @@ fn builder_items(trees: &[TokenTree], structs: &HashMap<String, &ItemStruct>, de
             .and_then(|name| structs.get(&name.to_string()))
             .filter(|_| index + BUILDER_ITEMS <= bounds.len())
             .and_then(|item| {
-                let (expected, fields) = typify_builder(item, defined)?;
                 let written = &trees[bounds[index].start..bounds[index + BUILDER_ITEMS - 1].end];
-                same_trees(written, &expected).then(|| placeholder(&item.ident, &fields))
+                typify_builder::recognise(written, item, defined).map(|fields| placeholder(&item.ident, &fields))
             });
         match deferred {
             Some(placeholder) => {
@@ -171,111 +170,8 @@ fn struct_name(item: &[TokenTree]) -> Option<&Ident> {
     }
 }
 
-/// Whether two token sequences are the same, token for token (spacing included).
-fn same_trees(written: &[TokenTree], expected: &[TokenTree]) -> bool {
-    written.len() == expected.len() && written.iter().zip(expected).all(|(a, b)| same_tree(a, b))
-}
-
-fn same_tree(a: &TokenTree, b: &TokenTree) -> bool {
-    match (a, b) {
-        (TokenTree::Ident(a), TokenTree::Ident(b)) => a == b,
-        (TokenTree::Punct(a), TokenTree::Punct(b)) => a.as_char() == b.as_char() && a.spacing() == b.spacing(),
-        (TokenTree::Literal(a), TokenTree::Literal(b)) => a.to_string() == b.to_string(),
-        (TokenTree::Group(a), TokenTree::Group(b)) => {
-            let (mut a_trees, mut b_trees) = (a.stream().into_iter(), b.stream().into_iter());
-            a.delimiter() == b.delimiter()
-                && loop {
-                    match (a_trees.next(), b_trees.next()) {
-                        (None, None) => break true,
-                        (Some(a), Some(b)) if same_tree(&a, &b) => {}
-                        _ => break false,
-                    }
-                }
-        }
-        _ => false,
-    }
-}
-
 /// A field of a deferred builder: its identifier, and whether `Default` refuses it.
 pub(super) type DeferredField = (syn::Ident, bool);
-
-/// The tokens typify writes for the builder of `item` (typify-impl's `output_struct`), with
-/// each field and whether its `Default` is "no value supplied"; `None` for a struct whose
-/// builder is not only that: a field with a default function, or a field named `value`,
-/// which `linear_conversions` takes through another local than `builder!` does.
-pub(super) fn typify_builder(item: &ItemStruct, defined: &HashSet<String>) -> Option<(Vec<TokenTree>, Vec<DeferredField>)> {
-    let Fields::Named(named) = &item.fields else { return None };
-    let name = &item.ident;
-    let mut fields = Vec::new();
-    let (mut idents, mut types, mut defaults, mut errors) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for field in &named.named {
-        let ident = field.ident.as_ref()?;
-        if ident == "value" {
-            return None;
-        }
-        // typify's rule: a field serde defaults, or an optional `Option` (a required one is
-        // read through `deserialize_with`), starts as its type's default.
-        let entries = serde_entries(&field.attrs);
-        let required = match entries.iter().find(|(key, _)| key == "default") {
-            Some((_, Some(_))) => return None,
-            Some((_, None)) => false,
-            None => option_inner(&field.ty).is_none() || entries.iter().any(|(key, _)| key == "deserialize_with"),
-        };
-        types.push(builder_type(&field.ty, defined).into_token_stream());
-        defaults.push(if required {
-            let message = Literal::string(&format!("no value supplied for {ident}"));
-            quote!(Err(#message.to_string()))
-        } else {
-            quote!(Ok(Default::default()))
-        });
-        errors.push(Literal::string(&format!("error converting supplied value for {ident}: {{e}}")));
-        idents.push(ident);
-        fields.push((ident.clone(), required));
-    }
-    let value = if idents.is_empty() { quote!(_value) } else { quote!(value) };
-    let tokens = quote! {
-        #[derive(Clone, Debug)]
-        pub struct #name {
-            #(#idents: ::std::result::Result<#types, ::std::string::String>,)*
-        }
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                Self {
-                    #(#idents: #defaults,)*
-                }
-            }
-        }
-        impl #name {
-            #(
-                pub fn #idents<T>(mut self, value: T) -> Self
-                    where
-                        T: ::std::convert::TryInto<#types>,
-                        T::Error: ::std::fmt::Display,
-                {
-                    self.#idents = value.try_into()
-                        .map_err(|e| format!(#errors));
-                    self
-                }
-            )*
-        }
-        impl ::std::convert::TryFrom<#name> for super::#name {
-            type Error = super::error::ConversionError;
-            fn try_from(#value: #name) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    #(#idents: value.#idents?,)*
-                })
-            }
-        }
-        impl ::std::convert::From<super::#name> for #name {
-            fn from(#value: super::#name) -> Self {
-                Self {
-                    #(#idents: Ok(value.#idents),)*
-                }
-            }
-        }
-    };
-    Some((tokens.into_iter().collect(), fields))
-}
 
 /// A field's type as the builder module names it: each type of `types` (`defined`) as
 /// `super::Name`, as typify scopes them.
@@ -453,25 +349,12 @@ mod tests {
         assert!(take_module_body(quote!(mod types {}), &["types", "builder"], &mut Vec::new()).is_none());
     }
 
-    #[test]
-    fn tokens_are_the_same_only_token_for_token() {
-        let trees = |tokens: TokenStream| tokens.into_iter().collect::<Vec<_>>();
-        assert!(same_trees(&trees(quote!(a::<b>("c", { 1 }))), &trees(quote!(a :: < b > ("c", { 1 })))));
-        for other in [quote!(a::<b>("d", { 1 })), quote!(a::<b>("c", [1])), quote!(a::<b>("c", { 1 }) x), quote!(a::<b>("c", { 1u8 }))] {
-            assert!(!same_trees(&trees(quote!(a::<b>("c", { 1 }))), &trees(other.clone())), "{other}");
-        }
-        // `->` is one token, `- >` two.
-        let joint = TokenTree::Punct(proc_macro2::Punct::new('-', proc_macro2::Spacing::Joint));
-        let alone = TokenTree::Punct(proc_macro2::Punct::new('-', proc_macro2::Spacing::Alone));
-        assert!(!same_tree(&joint, &alone));
-    }
-
     /// `tokens` with every string literal `from` replaced by `to`.
     fn replace_literal(tokens: TokenStream, from: &str, to: &str) -> TokenStream {
         tokens
             .into_iter()
             .map(|tree| match tree {
-                TokenTree::Literal(l) if l.to_string() == format!("{from:?}") => TokenTree::Literal(Literal::string(to)),
+                TokenTree::Literal(l) if l.to_string() == format!("{from:?}") => TokenTree::Literal(proc_macro2::Literal::string(to)),
                 TokenTree::Group(g) => {
                     let mut group = Group::new(g.delimiter(), replace_literal(g.stream(), from, to));
                     group.set_span(g.span());

@@ -38,6 +38,7 @@ mod split_attributes;
 mod string_enums;
 mod string_newtypes;
 mod template;
+mod typify_builder;
 mod value_setters;
 mod webhook_events;
 mod wire_names;
