@@ -77,8 +77,9 @@ fn call(mac: &syn::Macro) -> Option<Call> {
     if body.delimiter() != Delimiter::Brace || head.is_empty() || !head.iter().all(|t| matches!(t, TokenTree::Ident(_))) {
         return None;
     }
+    // Each entry is written on its line as its tokens come (no stream per entry to walk again).
     let mut entries = Vec::new();
-    let mut entry = TokenStream::new();
+    let mut entry = Line::default();
     let mut trailing_comma = false;
     // Commas inside a type's angle brackets (`Map<String, Value>`) do not end an entry.
     let mut angles = 0usize;
@@ -86,7 +87,7 @@ fn call(mac: &syn::Macro) -> Option<Call> {
     for tree in body.stream() {
         match tree {
             TokenTree::Punct(p) if p.as_char() == ',' && angles == 0 => {
-                entries.push(one_line(std::mem::take(&mut entry)));
+                entries.push(std::mem::take(&mut entry).text);
                 trailing_comma = true;
             }
             other => {
@@ -99,13 +100,13 @@ fn call(mac: &syn::Macro) -> Option<Call> {
                 }
                 // The `>` of `=>` or `->` closes no bracket.
                 arrow = matches!(&other, TokenTree::Punct(p) if matches!(p.as_char(), '=' | '-') && p.spacing() == Spacing::Joint);
-                entry.extend([other]);
+                entry.push(other);
                 trailing_comma = false;
             }
         }
     }
-    if !entry.is_empty() {
-        entries.push(one_line(entry));
+    if !entry.text.is_empty() {
+        entries.push(entry.text);
     }
     let path = mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
     let path = if mac.path.leading_colon.is_some() { format!("::{path}") } else { path };
@@ -140,9 +141,11 @@ fn body_layout(call: &Call, indent: &str) -> String {
 /// Tokens on one line as rustfmt spaces them: `address[0]: ::std::option::Option<i32>`,
 /// `max_length(255usize)`, `name = "value"`, `field("wire") => Rule::NONE`.
 pub fn one_line(stream: TokenStream) -> String {
-    let mut out = String::new();
-    write(stream, &mut out);
-    out
+    let mut line = Line::default();
+    for tree in stream {
+        line.push(tree);
+    }
+    line.text
 }
 
 /// What the previous token was, for the space before the next.
@@ -158,9 +161,21 @@ enum Previous {
     Spaced(char),
 }
 
-fn write(stream: TokenStream, out: &mut String) {
-    let mut previous = Previous::Start;
-    for tree in stream {
+/// A line written token by token.
+struct Line {
+    text: String,
+    previous: Previous,
+}
+
+impl Default for Line {
+    fn default() -> Self {
+        Line { text: String::new(), previous: Previous::Start }
+    }
+}
+
+impl Line {
+    fn push(&mut self, tree: TokenTree) {
+        let previous = self.previous;
         let space = match (&tree, previous) {
             (_, Previous::Start | Previous::Glue) => false,
             (TokenTree::Punct(p), _) => match p.as_char() {
@@ -173,10 +188,11 @@ fn write(stream: TokenStream, out: &mut String) {
             (TokenTree::Group(g), Previous::Word) => g.delimiter() == Delimiter::Brace,
             _ => true,
         };
+        let out = &mut self.text;
         if space {
             out.push(' ');
         }
-        previous = match tree {
+        self.previous = match tree {
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
                     Delimiter::Parenthesis => ("(", ")"),
@@ -185,8 +201,12 @@ fn write(stream: TokenStream, out: &mut String) {
                     Delimiter::None => ("", ""),
                 };
                 out.push_str(open);
-                write(group.stream(), out);
-                out.push_str(close);
+                let mut inner = Line { text: std::mem::take(out), previous: Previous::Start };
+                for tree in group.stream() {
+                    inner.push(tree);
+                }
+                self.text = inner.text;
+                self.text.push_str(close);
                 Previous::Word
             }
             TokenTree::Punct(p) => {

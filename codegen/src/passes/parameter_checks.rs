@@ -9,15 +9,16 @@
 //! builder is found by the `operation_id` of its `OperationInfo`; a constrained parameter whose
 //! statement is missing is an error naming the builder.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-use syn::{Item, ImplItem, Stmt};
+use proc_macro2::{Literal, Span};
+use syn::{Expr, ImplItem, Item, Stmt};
 
+use super::template::{Fill, Template};
 use super::{module_items, operation_id};
 use crate::plan::{ParameterFacts, Plan, operation_key};
 
 pub fn parameter_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let Some(items) = module_items(&mut file.items, &["builder"]) else { return Ok(()) };
+    let code = Code::new();
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
         let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
@@ -36,7 +37,7 @@ pub fn parameter_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String>
                 };
                 last = last.max(Some(position));
             }
-            let checks = rules.iter().map(|facts| syn::parse2::<Stmt>(check_call(facts)).expect("a check call parses"));
+            let checks: Vec<Stmt> = rules.iter().map(|facts| code.check_call(facts)).collect();
             let at = last.map_or(0, |position| position + 1);
             function.block.stmts.splice(at..at, checks);
         }
@@ -56,45 +57,116 @@ fn takes_out(stmt: &Stmt, setter: &str) -> bool {
         && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident(setter))
 }
 
-/// `crate::parameters::check("name", values, array, &Rule { .. })?;`: the values are the one
-/// value of a scalar or the items of an array, `None` when an optional one is not set.
-fn check_call(facts: &ParameterFacts) -> TokenStream {
-    let name = &facts.setter;
-    let variable = syn::Ident::new(name, proc_macro2::Span::call_site());
-    let values = match (facts.required, facts.array) {
-        (true, false) => quote!(Some(::std::slice::from_ref(&#variable))),
-        (false, false) => quote!(#variable.as_ref().map(::std::slice::from_ref)),
-        (true, true) => quote!(Some(#variable.as_slice())),
-        (false, true) => quote!(#variable.as_deref()),
-    };
-    let array = facts.array;
-    let mut fields = Vec::new();
-    let usize_field = |field: &str, value: Option<u64>| {
-        let field = syn::Ident::new(field, proc_macro2::Span::call_site());
-        value.map(|v| {
-            let v = v as usize;
-            quote!(#field: Some(#v))
-        })
-    };
-    fields.extend(usize_field("min_length", facts.min_length));
-    fields.extend(usize_field("max_length", facts.max_length));
-    if let Some(pattern) = &facts.pattern {
-        fields.push(quote!(pattern: Some(#pattern)));
-    }
-    if !facts.allowed.is_empty() {
-        let allowed = &facts.allowed;
-        fields.push(quote!(allowed: &[#(#allowed),*]));
-    }
-    for (field, bound) in [("minimum", facts.minimum), ("maximum", facts.maximum)] {
-        let field = syn::Ident::new(field, proc_macro2::Span::call_site());
-        if let Some((value, exclusive)) = bound {
-            fields.push(quote!(#field: Some(crate::parameters::Bound { value: #value, exclusive: #exclusive })));
+/// The check this pass writes, parsed once per pass: a check with every field of the rule,
+/// filled in and cut down to the fields the parameter has (parsing a check per parameter cost
+/// most of the pass).
+struct Code {
+    check: Template<Stmt>,
+    /// The values checked, by (required, array).
+    values: [Template<Expr>; 4],
+}
+
+impl Code {
+    fn new() -> Self {
+        Code {
+            check: Template::new(syn::parse_quote! {
+                crate::parameters::check("__NAME", __VALUES, __ARRAY, &crate::parameters::Rule {
+                    min_length: Some(__MIN_LENGTH),
+                    max_length: Some(__MAX_LENGTH),
+                    pattern: Some("__PATTERN"),
+                    allowed: __ALLOWED,
+                    minimum: Some(crate::parameters::Bound { value: __MINIMUM, exclusive: __MINIMUM_EXCLUSIVE }),
+                    maximum: Some(crate::parameters::Bound { value: __MAXIMUM, exclusive: __MAXIMUM_EXCLUSIVE }),
+                    min_items: Some(__MIN_ITEMS),
+                    max_items: Some(__MAX_ITEMS),
+                    ..crate::parameters::Rule::NONE
+                })?;
+            }),
+            values: [
+                Template::new(syn::parse_quote!(Some(::std::slice::from_ref(&__VALUE)))),
+                Template::new(syn::parse_quote!(__VALUE.as_ref().map(::std::slice::from_ref))),
+                Template::new(syn::parse_quote!(Some(__VALUE.as_slice()))),
+                Template::new(syn::parse_quote!(__VALUE.as_deref())),
+            ],
         }
     }
-    fields.extend(usize_field("min_items", facts.min_items));
-    fields.extend(usize_field("max_items", facts.max_items));
-    quote! {
-        crate::parameters::check(#name, #values, #array, &crate::parameters::Rule { #(#fields,)* ..crate::parameters::Rule::NONE })?;
+
+    /// `crate::parameters::check("name", values, array, &Rule { .. })?;`: the values are the one
+    /// value of a scalar or the items of an array, `None` when an optional one is not set.
+    fn check_call(&self, facts: &ParameterFacts) -> Stmt {
+        let values = match (facts.required, facts.array) {
+            (true, false) => &self.values[0],
+            (false, false) => &self.values[1],
+            (true, true) => &self.values[2],
+            (false, true) => &self.values[3],
+        };
+        let values = values.fill(&mut [("__VALUE", Fill::ident(&facts.setter))]);
+        let literal = |literal: Literal| Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::new(literal) });
+        let boolean = |value: bool| Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())) });
+        let count = |value: Option<u64>| value.map(|v| literal(Literal::usize_suffixed(v as usize)));
+        let mut fills = vec![
+            ("__NAME", Fill::Str(facts.setter.clone())),
+            ("__VALUES", Fill::expr(values)),
+            ("__ARRAY", Fill::expr(boolean(facts.array))),
+        ];
+        // The rule's fields the parameter has, each with its placeholders' fills.
+        let mut fields = Vec::new();
+        let mut field = |name: &'static str, fill: Vec<(&'static str, Fill)>| {
+            fields.push(name);
+            fills.extend(fill);
+        };
+        if let Some(value) = count(facts.min_length) {
+            field("min_length", vec![("__MIN_LENGTH", Fill::expr(value))]);
+        }
+        if let Some(value) = count(facts.max_length) {
+            field("max_length", vec![("__MAX_LENGTH", Fill::expr(value))]);
+        }
+        if let Some(pattern) = &facts.pattern {
+            field("pattern", vec![("__PATTERN", Fill::Str(pattern.clone()))]);
+        }
+        if !facts.allowed.is_empty() {
+            let elems = facts.allowed.iter().map(|value| literal(Literal::string(value))).collect();
+            let array = Expr::Array(syn::ExprArray { attrs: Vec::new(), bracket_token: Default::default(), elems });
+            let allowed = Expr::Reference(syn::ExprReference { attrs: Vec::new(), and_token: Default::default(), mutability: None, expr: Box::new(array) });
+            field("allowed", vec![("__ALLOWED", Fill::expr(allowed))]);
+        }
+        if let Some((value, exclusive)) = facts.minimum {
+            field("minimum", vec![("__MINIMUM", Fill::expr(literal(Literal::f64_suffixed(value)))), ("__MINIMUM_EXCLUSIVE", Fill::expr(boolean(exclusive)))]);
+        }
+        if let Some((value, exclusive)) = facts.maximum {
+            field("maximum", vec![("__MAXIMUM", Fill::expr(literal(Literal::f64_suffixed(value)))), ("__MAXIMUM_EXCLUSIVE", Fill::expr(boolean(exclusive)))]);
+        }
+        if let Some(value) = count(facts.min_items) {
+            field("min_items", vec![("__MIN_ITEMS", Fill::expr(value))]);
+        }
+        if let Some(value) = count(facts.max_items) {
+            field("max_items", vec![("__MAX_ITEMS", Fill::expr(value))]);
+        }
+        let mut check = self.check.fill(&mut fills);
+        if let Some(rule) = rule_of(&mut check) {
+            let mut kept = syn::punctuated::Punctuated::new();
+            for value in std::mem::take(&mut rule.fields) {
+                if matches!(&value.member, syn::Member::Named(name) if fields.iter().any(|f| name == f)) {
+                    kept.push(value);
+                }
+            }
+            if !kept.is_empty() {
+                kept.push_punct(Default::default());
+            }
+            rule.fields = kept;
+        }
+        check
+    }
+}
+
+/// The `Rule { .. }` of the check template.
+fn rule_of(check: &mut Stmt) -> Option<&mut syn::ExprStruct> {
+    let Stmt::Expr(Expr::Try(tried), _) = check else { return None };
+    let Expr::Call(call) = &mut *tried.expr else { return None };
+    let Expr::Reference(rule) = call.args.iter_mut().nth(3)? else { return None };
+    match &mut *rule.expr {
+        Expr::Struct(rule) => Some(rule),
+        _ => None,
     }
 }
 

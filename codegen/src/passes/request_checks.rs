@@ -10,7 +10,7 @@
 //! which converts the builder and runs those checks, and its `body()` takes `crate::Builds`.
 //! Responses are decoded without checks and stay tolerant.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -100,13 +100,18 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         let names = held_enums.iter().map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
         impls.push(syn::parse_quote!(crate::check::open_enums!(#(#names),*);));
     }
+    // Many fields share a rule (`Rule::max_length(255usize)`): each is parsed once.
+    let mut parsed: HashMap<String, syn::Expr> = HashMap::new();
     for (name, fields) in &rules {
         if checked.contains(name) {
             let lines = fields
                 .iter()
                 .filter_map(|field| {
                     let rule = match (&field.rule, &field.holds) {
-                        (Some(rule), _) => syn::parse2(rule.clone()).expect("a rule parses"),
+                        (Some(rule), _) => parsed
+                            .entry(rule.to_string())
+                            .or_insert_with(|| syn::parse2(rule.clone()).expect("a rule parses"))
+                            .clone(),
                         (None, Some(held)) if checked.contains(held) || held_enums.contains(held) => code.no_rule.clone(),
                         _ => return None,
                     };
