@@ -12,6 +12,7 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Pat, Stmt};
 
+use super::template::{Fill, Template};
 use super::{module_items, operation_id};
 use crate::plan::{Plan, RawMedia, operation_key};
 
@@ -19,13 +20,15 @@ pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let Some(items) = module_items(&mut file.items, &["builder"]) else {
         return Err("the generated file has no `builder` module".into());
     };
+    let code = Code::new();
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let builder = block.self_ty.to_token_stream().to_string();
         for impl_item in &mut block.items {
             let ImplItem::Fn(function) = impl_item else { continue };
-            if function.sig.ident == "send" {
-                rewrite_send(function, plan).map_err(|e| format!("builder {builder}: {e}"))?;
+            if function.sig.ident == "send"
+                && let Err(e) = rewrite_send(&code, function, plan)
+            {
+                return Err(format!("builder {}: {e}", block.self_ty.to_token_stream()));
             }
         }
     }
@@ -61,7 +64,31 @@ enum SuccessBody {
     Raw,
 }
 
-fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), String> {
+/// What this pass writes in every `send()`, parsed once per pass.
+struct Code {
+    /// The hand-over to each runtime function, for the operation's path `"__PATH"`.
+    send_json: Template<Expr>,
+    send_empty: Template<Expr>,
+    send_text: Template<Expr>,
+    send_bytes: Template<Expr>,
+    invalid_request: syn::ExprPath,
+    error: syn::GenericArgument,
+}
+
+impl Code {
+    fn new() -> Self {
+        Code {
+            send_json: Template::new(syn::parse_quote!(crate::runtime::send_json(client, request, &info, "__PATH").await)),
+            send_empty: Template::new(syn::parse_quote!(crate::runtime::send_empty(client, request, &info, "__PATH").await)),
+            send_text: Template::new(syn::parse_quote!(crate::runtime::send_text(client, request, &info, "__PATH").await)),
+            send_bytes: Template::new(syn::parse_quote!(crate::runtime::send_bytes(client, request, &info, "__PATH").await)),
+            invalid_request: syn::parse_quote!(crate::Error::invalid_request),
+            error: syn::parse_quote!(crate::Error),
+        }
+    }
+}
+
+fn rewrite_send(code: &Code, function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), String> {
     let id = operation_id(function).ok_or("send() builds no `OperationInfo { operation_id: \"..\" }`")?;
     let key = operation_key(&id);
     let path = plan.operation_paths.get(&key).ok_or_else(|| format!("operation `{id}` is not in the document"))?;
@@ -74,19 +101,16 @@ fn rewrite_send(function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), Strin
         return Err("send() does not end in a match on the response status".into());
     };
     let (runtime_fn, success_type) = match (success_body(outcome)?, plan.raw_success.get(&key)) {
-        (SuccessBody::Json, _) => (quote!(crate::runtime::send_json), None),
-        (SuccessBody::Empty, _) => (quote!(crate::runtime::send_empty), None),
-        (SuccessBody::Raw, Some(RawMedia::Text)) => (quote!(crate::runtime::send_text), Some(quote!(::std::string::String))),
-        (SuccessBody::Raw, Some(RawMedia::Bytes)) => (quote!(crate::runtime::send_bytes), Some(quote!(::std::vec::Vec<u8>))),
+        (SuccessBody::Json, _) => (&code.send_json, None),
+        (SuccessBody::Empty, _) => (&code.send_empty, None),
+        (SuccessBody::Raw, Some(RawMedia::Text)) => (&code.send_text, Some(quote!(::std::string::String))),
+        (SuccessBody::Raw, Some(RawMedia::Bytes)) => (&code.send_bytes, Some(quote!(::std::vec::Vec<u8>))),
         (SuccessBody::Raw, None) => return Err(format!("operation `{id}` has a success body the document gives no text or bytes media type")),
     };
     statements.truncate(hand_over);
-    statements.push(Stmt::Expr(
-        syn::parse_quote!(#runtime_fn(client, request, &info, #path).await),
-        None,
-    ));
-    ErrorPaths.visit_block_mut(&mut function.block);
-    set_result_types(&mut function.sig.output, success_type.map(|t| syn::parse_quote!(ResponseValue<#t>)))
+    statements.push(Stmt::Expr(runtime_fn.fill(&mut [("__PATH", Fill::Str(path.clone()))]), None));
+    ErrorPaths(&code.invalid_request).visit_block_mut(&mut function.block);
+    set_result_types(&mut function.sig.output, success_type.map(|t| syn::parse_quote!(ResponseValue<#t>)), &code.error)
 }
 
 /// Whether a statement is `client.pre(..).await?;`, the hook before the request is sent.
@@ -129,17 +153,16 @@ fn success_body(outcome: &syn::ExprMatch) -> Result<SuccessBody, String> {
 /// The paths of the functions an expression calls (`Err`, `ResponseValue::empty`), as segments.
 fn called_paths(expr: &Expr) -> Vec<Vec<String>> {
     struct Calls(Vec<Vec<String>>);
-    impl VisitMut for Calls {
-        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+    impl<'a> syn::visit::Visit<'a> for Calls {
+        fn visit_expr_call(&mut self, call: &'a syn::ExprCall) {
             if let Expr::Path(path) = &*call.func {
                 self.0.push(path_segments(&path.path));
             }
-            syn::visit_mut::visit_expr_call_mut(self, call);
+            syn::visit::visit_expr_call(self, call);
         }
     }
-    // The crate has syn's mutable visitor only; it visits a copy here.
     let mut calls = Calls(Vec::new());
-    calls.visit_expr_mut(&mut expr.clone());
+    syn::visit::Visit::visit_expr(&mut calls, expr);
     calls.0
 }
 
@@ -148,12 +171,13 @@ fn path_segments(path: &syn::Path) -> Vec<String> {
 }
 
 /// `Error::InvalidRequest` (progenitor's) becomes `crate::Error::invalid_request`.
-struct ErrorPaths;
+struct ErrorPaths<'a>(&'a syn::ExprPath);
 
-impl VisitMut for ErrorPaths {
+impl VisitMut for ErrorPaths<'_> {
     fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
-        if path_segments(&expr.path) == ["Error", "InvalidRequest"] {
-            *expr = syn::parse_quote!(crate::Error::invalid_request);
+        let segments = &expr.path.segments;
+        if segments.len() == 2 && segments[0].ident == "Error" && segments[1].ident == "InvalidRequest" {
+            *expr = self.0.clone();
         }
         syn::visit_mut::visit_expr_path_mut(self, expr);
     }
@@ -162,7 +186,7 @@ impl VisitMut for ErrorPaths {
 /// `Result<ResponseValue<T>, Error<..>>` becomes `Result<ResponseValue<T>, crate::Error>`, and
 /// `Result<success, crate::Error>` when the success type changes (a raw body: progenitor's
 /// `ByteStream` becomes the text or the bytes the runtime read).
-fn set_result_types(output: &mut syn::ReturnType, success: Option<syn::Type>) -> Result<(), String> {
+fn set_result_types(output: &mut syn::ReturnType, success: Option<syn::Type>, crate_error: &syn::GenericArgument) -> Result<(), String> {
     let syn::ReturnType::Type(_, ty) = output else {
         return Err("send() returns nothing".into());
     };
@@ -180,7 +204,7 @@ fn set_result_types(output: &mut syn::ReturnType, success: Option<syn::Type>) ->
     if let Some(success) = success {
         *ok = syn::GenericArgument::Type(success);
     }
-    *error = syn::parse_quote!(crate::Error);
+    *error = crate_error.clone();
     Ok(())
 }
 

@@ -58,6 +58,11 @@ pub fn string_enums(file: &mut syn::File) {
             .iter()
             .copied()
             .filter(|&i| {
+                // Only these traits are worth writing out as tokens (typify adds `From<&Self>`,
+                // `json_schema` a `JsonSchema`, the document may give a `Default`).
+                if !["Display", "FromStr", "TryFrom"].iter().any(|name| is_impl_of(&types[i], name)) {
+                    return false;
+                }
                 let written = types[i].to_token_stream();
                 shared.iter().any(|impl_| same_tokens(written.clone(), impl_.clone()))
             })
