@@ -438,15 +438,22 @@ pub fn call(spec: &Spec, attrs: &[syn::Attribute]) -> Item {
         let redacted = f.redacted.then(|| quote!(redacted));
         quote!(#ident: #keep #clear #take <#ty> = #wire #redacted)
     });
-    let macro_name = format_ident!("{MACRO}");
-    syn::parse_quote! {
-        #(#attrs)*
-        #macro_name! {
-            #name #redacted {
-                #(#fields,)*
-            }
-        }
-    }
+    // Built as the item it parses into: parsing it copied every token twice, once per builder.
+    Item::Macro(syn::ItemMacro {
+        attrs: attrs.to_vec(),
+        ident: None,
+        mac: syn::Macro {
+            path: format_ident!("{MACRO}").into(),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Brace(Default::default()),
+            tokens: quote! {
+                #name #redacted {
+                    #(#fields,)*
+                }
+            },
+        },
+        semi_token: None,
+    })
 }
 
 impl Parse for Spec {
