@@ -17,7 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Fields, ImplItem, Item, Pat, Stmt};
 
+use syn::parse::Parser;
+
 use super::module_items;
+use super::template::{Fill, Template};
 
 /// The field the options live in, and the binding `send()` hands to the runtime.
 pub(crate) const FIELD: &str = "call_options";
@@ -30,6 +33,7 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
     let Some(items) = module_items(&mut file.items, &["builder"]) else {
         return Err("the generated file has no `builder` module".into());
     };
+    let code = Code::new();
     let mut builders = BTreeMap::new();
     for item in items.iter_mut() {
         let Item::Struct(builder) = item else {
@@ -54,9 +58,7 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
                     builder.ident
                 ));
             }
-            fields
-                .named
-                .push(syn::parse_quote!(call_options: crate::runtime::CallOptions));
+            fields.named.push(code.field.clone());
             builders.insert(builder.ident.to_string(), builder.ident.clone());
         }
     }
@@ -75,10 +77,10 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
             continue;
         };
         let Item::Impl(mut block) = item else { unreachable!("matched as an impl above") };
-        extend(&mut block).map_err(|e| format!("builder {name}: {e}"))?;
+        extend(&code, &mut block).map_err(|e| format!("builder {name}: {e}"))?;
         extended.insert(name.to_string());
         items.push(Item::Impl(block));
-        items.push(syn::parse_quote!(crate::call::call_option_methods!(#name);));
+        items.push(code.call.fill(&mut [("__BUILDER", Fill::Ident(name.clone()))]));
     }
     if let Some(missed) = builders.keys().find(|name| !extended.contains(*name)) {
         return Err(format!(
@@ -123,7 +125,34 @@ fn self_name(ty: &syn::Type) -> Option<String> {
     Some(path.path.segments.last()?.ident.to_string())
 }
 
-fn extend(block: &mut syn::ItemImpl) -> Result<(), String> {
+/// What this pass writes in every builder, parsed once per pass.
+struct Code {
+    field: syn::Field,
+    initial: syn::FieldValue,
+    binding: syn::FieldPat,
+    argument: Expr,
+    call: Template<Item>,
+}
+
+impl Code {
+    fn new() -> Self {
+        let field = syn::Ident::new(FIELD, proc_macro2::Span::call_site());
+        Code {
+            field: syn::Field::parse_named.parse2(quote::quote!(#field: crate::runtime::CallOptions)).expect("a field"),
+            initial: syn::parse_quote!(#field: ::std::default::Default::default()),
+            binding: syn::FieldPat {
+                attrs: Vec::new(),
+                member: syn::Member::Named(field.clone()),
+                colon_token: None,
+                pat: Box::new(syn::parse_quote!(#field)),
+            },
+            argument: syn::parse_quote!(#field),
+            call: Template::new(syn::parse_quote!(crate::call::call_option_methods!(__BUILDER);)),
+        }
+    }
+}
+
+fn extend(code: &Code, block: &mut syn::ItemImpl) -> Result<(), String> {
     let mut found_new = false;
     let mut found_send = false;
     for impl_item in &mut block.items {
@@ -137,10 +166,10 @@ fn extend(block: &mut syn::ItemImpl) -> Result<(), String> {
             ));
         }
         if name == "new" {
-            initialise(function)?;
+            initialise(code, function)?;
             found_new = true;
         } else if name == "send" {
-            hand_over(function)?;
+            hand_over(code, function)?;
             found_send = true;
         }
     }
@@ -151,18 +180,17 @@ fn extend(block: &mut syn::ItemImpl) -> Result<(), String> {
 }
 
 /// `new` ends in `Self { .. }`: the options start empty.
-fn initialise(function: &mut syn::ImplItemFn) -> Result<(), String> {
+fn initialise(code: &Code, function: &mut syn::ImplItemFn) -> Result<(), String> {
     let Some(Stmt::Expr(Expr::Struct(init), None)) = function.block.stmts.last_mut() else {
         return Err("new() does not end in `Self { .. }`".into());
     };
-    init.fields
-        .push(syn::parse_quote!(call_options: ::std::default::Default::default()));
+    init.fields.push(code.initial.clone());
     Ok(())
 }
 
 /// `send` takes the options out of `self` with the other fields and passes them, as the last
 /// argument, to the `crate::runtime` function it ends in.
-fn hand_over(function: &mut syn::ImplItemFn) -> Result<(), String> {
+fn hand_over(code: &Code, function: &mut syn::ImplItemFn) -> Result<(), String> {
     let destructure = function.block.stmts.iter_mut().find_map(|stmt| match stmt {
         Stmt::Local(local) => match &mut local.pat {
             Pat::Struct(pattern) if pattern.path.is_ident("Self") => Some(pattern),
@@ -171,13 +199,8 @@ fn hand_over(function: &mut syn::ImplItemFn) -> Result<(), String> {
         _ => None,
     });
     let pattern = destructure.ok_or("send() does not destructure `let Self { .. } = self`")?;
-    pattern.fields.push(syn::FieldPat {
-        attrs: Vec::new(),
-        member: syn::Member::Named(syn::parse_quote!(call_options)),
-        colon_token: None,
-        pat: Box::new(syn::parse_quote!(call_options)),
-    });
-    let mut runtime_calls = RuntimeCalls(0);
+    pattern.fields.push(code.binding.clone());
+    let mut runtime_calls = RuntimeCalls(0, &code.argument);
     runtime_calls.visit_block_mut(&mut function.block);
     match runtime_calls.0 {
         1 => Ok(()),
@@ -188,19 +211,14 @@ fn hand_over(function: &mut syn::ImplItemFn) -> Result<(), String> {
 }
 
 /// Appends `call_options` to calls of `crate::runtime::*`, counting them.
-struct RuntimeCalls(usize);
+struct RuntimeCalls<'a>(usize, &'a Expr);
 
-impl VisitMut for RuntimeCalls {
+impl VisitMut for RuntimeCalls<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         if let Expr::Path(path) = call.func.as_ref() {
-            let segments: Vec<String> = path
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            if segments.len() == 3 && segments[0] == "crate" && segments[1] == "runtime" {
-                call.args.push(syn::parse_quote!(call_options));
+            let segments = &path.path.segments;
+            if segments.len() == 3 && segments[0].ident == "crate" && segments[1].ident == "runtime" {
+                call.args.push(self.1.clone());
                 self.0 += 1;
             }
         }
