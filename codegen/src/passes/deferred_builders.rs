@@ -14,8 +14,8 @@
 //! change builders leave placeholders alone, except `response_builders`, which gates them, and
 //! `compact_builders` writes each one's `builder!` call from the final struct of `types`
 //! (`compact_builders::deferred_spec`). Any other item of the module is parsed and goes
-//! through the passes as before. A test generates the curated and synthetic documents both
-//! ways and compares the files byte for byte.
+//! through the passes as before. Tests generate the curated, constructs and synthetic
+//! documents and the fuzzer's mutants both ways and compare the files byte for byte.
 
 use std::collections::{HashMap, HashSet};
 
@@ -402,6 +402,30 @@ mod tests {
         let bytes = serde_json::to_vec(&document).expect("serialises");
         same_both_ways(&crate::load::parse(std::path::Path::new("constructs.json"), bytes).expect("loads"));
     }
+
+    /// The fuzzer's mutants of the curated document (schemas, properties, required lists and
+    /// types edited) generate the same both ways, or fail the same way.
+    #[test]
+    fn mutants_generate_the_same_with_builders_deferred() {
+        let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/carecycle.yaml")).expect("reads");
+        let base = curated().value;
+        let mut generated = 0;
+        for seed in 0..MUTANTS {
+            let mutant = crate::fuzz::mutant(&base, &text, seed);
+            let Ok(document) = crate::load::parse(std::path::Path::new(&mutant.name), mutant.bytes) else { continue };
+            match (crate::generate_document_parsed(&document, Parsing::DeferBuilders), crate::generate_document_parsed(&document, Parsing::Whole)) {
+                (Ok(fast), Ok(slow)) => {
+                    assert!(fast == slow, "seed {seed}: the files differ");
+                    generated += 1;
+                }
+                (Err(fast), Err(slow)) => assert_eq!(fast.to_string(), slow.to_string(), "seed {seed}"),
+                (fast, slow) => panic!("seed {seed}: {:?} deferred, {:?} parsed", fast.err(), slow.err()),
+            }
+        }
+        assert!(generated > MUTANTS / 4, "{generated} of {MUTANTS} mutants generated");
+    }
+
+    const MUTANTS: u64 = 16;
 
     #[test]
     fn synthetic_documents_generate_the_same_with_builders_deferred() {
