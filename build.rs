@@ -21,7 +21,9 @@ fn main() {
             Some(_) => Some(format!(
                 "{DOCUMENT} changed since {GENERATED} was generated: run `cargo xtask codegen`"
             )),
-            None => Some(format!("{GENERATED} records no document fingerprint: run `cargo xtask codegen`")),
+            None => Some(format!(
+                "{GENERATED} records no document fingerprint: run `cargo xtask codegen`"
+            )),
         },
     };
     if let Some(warning) = warning {

@@ -88,11 +88,26 @@ async fn a_uuid_off_the_documents_pattern_sends_nothing_for_every_path_parameter
     for bad in OFF_PATTERN {
         let result = client.get_customer().id(bad).send().await;
         assert_refused(result, "id", pattern, &bad[..8]);
-        let result = client.update_customer_provider().id(CUSTOMER_ID).provider_id(bad).send().await;
+        let result = client
+            .update_customer_provider()
+            .id(CUSTOMER_ID)
+            .provider_id(bad)
+            .send()
+            .await;
         assert_refused(result, "provider_id", pattern, &bad[..8]);
-        let result = client.update_customer_prescription().id(CUSTOMER_ID).prescription_id(bad).send().await;
+        let result = client
+            .update_customer_prescription()
+            .id(CUSTOMER_ID)
+            .prescription_id(bad)
+            .send()
+            .await;
         assert_refused(result, "prescription_id", pattern, &bad[..8]);
-        let result = client.delete_customer_custom_field_value().id(CUSTOMER_ID).custom_field_id(bad).send().await;
+        let result = client
+            .delete_customer_custom_field_value()
+            .id(CUSTOMER_ID)
+            .custom_field_id(bad)
+            .send()
+            .await;
         assert_refused(result, "custom_field_id", pattern, &bad[..8]);
         let result = client.get_custom_field_definition().id(bad).send().await;
         assert_refused(result, "id", pattern, &bad[..8]);

@@ -60,9 +60,11 @@ fn recording_client(server_url: &str, proxy_url: &str) -> (Client, Arc<Mutex<Vec
 async fn headers_query_proxy_and_observer_on_real_calls() {
     let busy = Reply::json(503, json!({"message": "busy", "code": "INTERNAL_ERROR"}));
     let server = TestServer::scripted(vec![
-        Reply::json(200, fixtures::customer()).with_header("x-request-id", "req-0001-aaaa-bbbb-cccc"),
+        Reply::json(200, fixtures::customer())
+            .with_header("x-request-id", "req-0001-aaaa-bbbb-cccc"),
         busy,
-        Reply::json(200, fixtures::provider()).with_header("x-request-id", "req-0003-aaaa-bbbb-cccc"),
+        Reply::json(200, fixtures::provider())
+            .with_header("x-request-id", "req-0003-aaaa-bbbb-cccc"),
     ])
     .await;
     let proxy = TestProxy::start().await;
@@ -92,7 +94,10 @@ async fn headers_query_proxy_and_observer_on_real_calls() {
     assert_eq!(at_server.len(), 3, "{at_server:?}");
     assert_eq!(
         through_proxy[0].path,
-        format!("{}/v2/customers/{CUSTOMER_ID}?include=policies", server.url())
+        format!(
+            "{}/v2/customers/{CUSTOMER_ID}?include=policies",
+            server.url()
+        )
     );
     assert_eq!(
         at_server[0].path,
@@ -109,23 +114,50 @@ async fn headers_query_proxy_and_observer_on_real_calls() {
     }
 
     let seen = seen.lock().unwrap();
-    let attempt = |operation, method: &str, path, attempt, status, request_id: Option<&str>, will_retry| Seen {
-        operation,
-        method: method.to_owned(),
-        path,
-        attempt,
-        status: Some(status),
-        failure: None,
-        request_id: request_id.map(str::to_owned),
-        will_retry,
-    };
+    let attempt =
+        |operation, method: &str, path, attempt, status, request_id: Option<&str>, will_retry| {
+            Seen {
+                operation,
+                method: method.to_owned(),
+                path,
+                attempt,
+                status: Some(status),
+                failure: None,
+                request_id: request_id.map(str::to_owned),
+                will_retry,
+            }
+        };
     let provider_path = "/v2/customers/{id}/providers/{providerId}";
     assert_eq!(
         *seen,
         [
-            attempt("get_customer", "GET", "/v2/customers/{id}", 1, 200, Some("req-0001-aaaa-bbbb-cccc"), false),
-            attempt("update_customer_provider", "PATCH", provider_path, 1, 503, None, true),
-            attempt("update_customer_provider", "PATCH", provider_path, 2, 200, Some("req-0003-aaaa-bbbb-cccc"), false),
+            attempt(
+                "get_customer",
+                "GET",
+                "/v2/customers/{id}",
+                1,
+                200,
+                Some("req-0001-aaaa-bbbb-cccc"),
+                false
+            ),
+            attempt(
+                "update_customer_provider",
+                "PATCH",
+                provider_path,
+                1,
+                503,
+                None,
+                true
+            ),
+            attempt(
+                "update_customer_provider",
+                "PATCH",
+                provider_path,
+                2,
+                200,
+                Some("req-0003-aaaa-bbbb-cccc"),
+                false
+            ),
         ]
     );
 }
@@ -151,7 +183,11 @@ async fn through_the_proxy_the_key_still_never_follows_a_redirect() {
     assert_eq!(error.status(), Some(302));
     assert!(!error.is_retryable());
     assert_eq!(elsewhere.count(), 0, "the redirect was not followed");
-    assert_eq!(proxy.requests().len(), 1, "only the first request passed the proxy");
+    assert_eq!(
+        proxy.requests().len(),
+        1,
+        "only the first request passed the proxy"
+    );
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
 
@@ -164,7 +200,12 @@ async fn a_failed_connection_is_observed_with_its_kind() {
     drop(closed);
     let (client, seen) = recording_client(&url, proxy.url());
     let client = client.with_retry_policy(RetryPolicy::none());
-    let error = client.get_customer().id(CUSTOMER_ID).send().await.unwrap_err();
+    let error = client
+        .get_customer()
+        .id(CUSTOMER_ID)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(error.is_retryable());
     assert!(
@@ -206,7 +247,13 @@ fn a_plain_http_base_url_through_a_remote_proxy_is_refused() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(&error, Error::InvalidConfig { setting: "proxy", .. }),
+        matches!(
+            &error,
+            Error::InvalidConfig {
+                setting: "proxy",
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert!(!format!("{error} {error:?}").contains("hunter2"), "{error}");
@@ -214,10 +261,26 @@ fn a_plain_http_base_url_through_a_remote_proxy_is_refused() {
         .api_key(KEY)
         .proxy("http://user:hunter2@proxy.example:3128");
     assert!(!format!("{builder:?}").contains("hunter2"));
-    assert!(builder.build().is_ok(), "https through a remote proxy is fine");
+    assert!(
+        builder.build().is_ok(),
+        "https through a remote proxy is fine"
+    );
     for bad in ["socks5://127.0.0.1:1080", "not a url"] {
-        let error = Client::builder().api_key(KEY).proxy(bad).build().unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { setting: "proxy", .. }), "{bad}: {error:?}");
+        let error = Client::builder()
+            .api_key(KEY)
+            .proxy(bad)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidConfig {
+                    setting: "proxy",
+                    ..
+                }
+            ),
+            "{bad}: {error:?}"
+        );
     }
 }
 
@@ -236,7 +299,13 @@ fn root_certificates_are_pem() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(error, Error::InvalidConfig { setting: "root_certificates", .. }),
+        matches!(
+            error,
+            Error::InvalidConfig {
+                setting: "root_certificates",
+                ..
+            }
+        ),
         "{error:?}"
     );
 }

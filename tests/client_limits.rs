@@ -139,7 +139,12 @@ fn observed(server: &TestServer) -> (carecycle::ClientBuilder, Seen) {
     let seen = Seen::default();
     let sink = seen.clone();
     let builder = builder(server).observer(move |attempt: &carecycle::Attempt<'_>| {
-        sink.lock().unwrap().push((attempt.status, attempt.failure, attempt.response_too_large, attempt.will_retry));
+        sink.lock().unwrap().push((
+            attempt.status,
+            attempt.failure,
+            attempt.response_too_large,
+            attempt.will_retry,
+        ));
     });
     (builder, seen)
 }
@@ -151,7 +156,13 @@ async fn every_attempt_is_observed_once_also_when_its_body_is_too_large_or_break
     let (builder, seen) = observed(&server);
     let client = builder.max_response_bytes(1 << 20).build().unwrap();
     assert_too_large(&patch_provider(&client).await.unwrap_err(), 200, 1 << 20);
-    assert_eq!(*seen.lock().unwrap(), [(Some(503), None, false, true), (Some(200), None, true, false)]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            (Some(503), None, false, true),
+            (Some(200), None, true, false)
+        ]
+    );
 
     // A body that grows past the limit while it is read, on an error status.
     let server = TestServer::scripted(vec![Reply::stream(500, None, false)]).await;
@@ -163,9 +174,15 @@ async fn every_attempt_is_observed_once_also_when_its_body_is_too_large_or_break
     // A body that trickles past the request timeout: the attempt is observed as a timeout.
     let server = TestServer::scripted(vec![Reply::trickle(200, Duration::from_millis(50))]).await;
     let (builder, seen) = observed(&server);
-    let client = builder.request_timeout(Duration::from_millis(300)).build().unwrap();
+    let client = builder
+        .request_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
     create_provider(&client).await.unwrap_err();
-    assert_eq!(*seen.lock().unwrap(), [(None, Some(TransportKind::Timeout), false, false)]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [(None, Some(TransportKind::Timeout), false, false)]
+    );
 }
 
 #[test]

@@ -160,11 +160,25 @@ async fn a_consumer_against_a_misbehaving_service_sees_errors_only_never_a_leak_
         .send()
         .await
         .expect("the last reply is a success");
-    log.push_str(&format!("{success:?}\n{success:#?}\n{:?}\n", success.headers()));
-    assert_eq!(success.headers().get("x-echo").map(|t| t.len()), Some(format!("{KEY} {NAME} {SSN}").len()), "read on purpose only");
-    assert_eq!(success.request_id(), None, "a request id that is the key is not one");
+    log.push_str(&format!(
+        "{success:?}\n{success:#?}\n{:?}\n",
+        success.headers()
+    ));
+    assert_eq!(
+        success.headers().get("x-echo").map(|t| t.len()),
+        Some(format!("{KEY} {NAME} {SSN}").len()),
+        "read on purpose only"
+    );
+    assert_eq!(
+        success.request_id(),
+        None,
+        "a request id that is the key is not one"
+    );
     let counted = format!("headers: <{} headers>", success.headers().len());
-    assert!(log.contains("status: 200") && log.contains(&counted), "{log}");
+    assert!(
+        log.contains("status: 200") && log.contains(&counted),
+        "{log}"
+    );
 
     let kinds: Vec<&str> = log
         .lines()
@@ -195,13 +209,25 @@ async fn a_consumer_against_a_misbehaving_service_sees_errors_only_never_a_leak_
         9,
         "each POST sent once: {methods:?}"
     );
-    assert_eq!(methods.len(), 13, "nothing retried, and the refused parameter never sent: {methods:?}");
-    assert!(!server.requests().iter().any(|r| r.path.contains("2878-0742")), "never on the wire");
+    assert_eq!(
+        methods.len(),
+        13,
+        "nothing retried, and the refused parameter never sent: {methods:?}"
+    );
+    assert!(
+        !server
+            .requests()
+            .iter()
+            .any(|r| r.path.contains("2878-0742")),
+        "never on the wire"
+    );
 
     // Every attempt observed exactly once, the oversized bodies (7 and 8) too.
     let observed = observed.lock().unwrap().clone();
     assert_eq!(observed.len(), 13, "{observed:#?}");
-    let too_large: Vec<usize> = (0..13).filter(|i| observed[*i].contains("response_too_large: true")).collect();
+    let too_large: Vec<usize> = (0..13)
+        .filter(|i| observed[*i].contains("response_too_large: true"))
+        .collect();
     assert_eq!(too_large, [6, 7], "{observed:#?}");
     log.push_str(&observed.join("\n"));
     assert_eq!(elsewhere.count(), 0, "the redirect was not followed");

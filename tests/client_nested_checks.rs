@@ -19,16 +19,26 @@ fn client(server: &TestServer) -> Client {
 }
 
 async fn server() -> TestServer {
-    TestServer::scripted(vec![Reply::json(200, json!({"succeeded": 1, "failed": 0, "errors": []}))]).await
+    TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"succeeded": 1, "failed": 0, "errors": []}),
+    )])
+    .await
 }
 
 fn lead(phone: &str) -> types::builder::LeadRecord {
-    types::LeadRecord::builder().phone_number(phone).postal_code("30301")
+    types::LeadRecord::builder()
+        .phone_number(phone)
+        .postal_code("30301")
 }
 
 /// The refused argument and reason, after checking that nothing was sent and that neither
 /// `Display` nor `Debug` of the error holds `secret`.
-fn refused(server: &TestServer, result: Result<impl std::fmt::Debug, Error>, secret: &str) -> (String, String) {
+fn refused(
+    server: &TestServer,
+    result: Result<impl std::fmt::Debug, Error>,
+    secret: &str,
+) -> (String, String) {
     assert_eq!(server.count(), 0, "nothing is sent");
     let error = result.expect_err("refused before sending");
     let shown = format!("{error} {error:?}");
@@ -45,7 +55,13 @@ async fn a_too_long_name_in_a_nested_record_is_refused_at_its_path() {
     let name = "Quintessa".repeat(29);
     let result = client(&server)
         .upload_leads()
-        .body_map(|b| b.records([lead("5555550100"), lead("5555550101"), lead("5555550102").first_name(name.as_str())]))
+        .body_map(|b| {
+            b.records([
+                lead("5555550100"),
+                lead("5555550101"),
+                lead("5555550102").first_name(name.as_str()),
+            ])
+        })
         .send()
         .await;
     let (argument, reason) = refused(&server, result, "Quintessa");
@@ -58,15 +74,26 @@ async fn a_missing_required_field_in_a_nested_record_is_refused_at_its_path() {
     let server = server().await;
     let result = client(&server)
         .upload_leads()
-        .body_map(|b| b.records([lead("5555550100"), types::LeadRecord::builder().postal_code("30301")]))
+        .body_map(|b| {
+            b.records([
+                lead("5555550100"),
+                types::LeadRecord::builder().postal_code("30301"),
+            ])
+        })
         .send()
         .await;
     let (argument, reason) = refused(&server, result, "30301");
-    assert_eq!((argument.as_str(), reason.as_str()), ("body.records[1].phoneNumber", "is required and was not set"));
+    assert_eq!(
+        (argument.as_str(), reason.as_str()),
+        ("body.records[1].phoneNumber", "is required and was not set")
+    );
 
     let result = client(&server).upload_leads().send().await;
     let (argument, reason) = refused(&server, result, "30301");
-    assert_eq!((argument.as_str(), reason.as_str()), ("body.records", "is required and was not set"));
+    assert_eq!(
+        (argument.as_str(), reason.as_str()),
+        ("body.records", "is required and was not set")
+    );
 }
 
 #[tokio::test]
@@ -85,18 +112,43 @@ async fn a_broken_pattern_deep_inside_is_refused_at_its_path() {
 #[tokio::test]
 async fn an_item_count_in_a_nested_array_is_refused_at_its_path() {
     let server = server().await;
-    let field = || types::LeadCustomField::builder().field_key("utm_campaign").value(json!("spring"));
+    let field = || {
+        types::LeadCustomField::builder()
+            .field_key("utm_campaign")
+            .value(json!("spring"))
+    };
     let result = client(&server)
         .upload_leads()
-        .body_map(|b| b.records([lead("5555550100"), lead("5555550101").custom_fields((0..51).map(|_| field()))]))
+        .body_map(|b| {
+            b.records([
+                lead("5555550100"),
+                lead("5555550101").custom_fields((0..51).map(|_| field())),
+            ])
+        })
         .send()
         .await;
     let (argument, reason) = refused(&server, result, "spring");
-    assert_eq!((argument.as_str(), reason.as_str()), ("body.records[1].customFields", "must hold at most 50 items; it holds 51"));
+    assert_eq!(
+        (argument.as_str(), reason.as_str()),
+        (
+            "body.records[1].customFields",
+            "must hold at most 50 items; it holds 51"
+        )
+    );
 
-    let result = client(&server).upload_leads().body_map(|b| b.records((0..201).map(|i| lead(&format!("555555{i:04}"))))).send().await;
+    let result = client(&server)
+        .upload_leads()
+        .body_map(|b| b.records((0..201).map(|i| lead(&format!("555555{i:04}")))))
+        .send()
+        .await;
     let (argument, reason) = refused(&server, result, "5555550000");
-    assert_eq!((argument.as_str(), reason.as_str()), ("body.records", "must hold from 1 to 200 items; it holds 201"));
+    assert_eq!(
+        (argument.as_str(), reason.as_str()),
+        (
+            "body.records",
+            "must hold from 1 to 200 items; it holds 201"
+        )
+    );
 }
 
 #[tokio::test]
@@ -107,13 +159,28 @@ async fn a_field_changed_after_building_is_checked_when_sent() {
     let body = types::UploadLeadsRequest::builder().records([record]);
     let result = client(&server).upload_leads().body(body).send().await;
     let (argument, reason) = refused(&server, result, "Klingon");
-    assert_eq!((argument.as_str(), reason.as_str()), ("body.records[0].language", "is longer than 50 characters"));
+    assert_eq!(
+        (argument.as_str(), reason.as_str()),
+        ("body.records[0].language", "is longer than 50 characters")
+    );
 
-    let mut update = types::UpdateProviderRequest::try_from(types::UpdateProviderRequest::builder().is_primary_provider(true)).unwrap();
+    let mut update = types::UpdateProviderRequest::try_from(
+        types::UpdateProviderRequest::builder().is_primary_provider(true),
+    )
+    .unwrap();
     update.specialty = Patch::Set("Cardiology".repeat(26));
-    let result = client(&server).update_customer_provider().id(CUSTOMER_ID).provider_id(PROVIDER_ID).body(update).send().await;
+    let result = client(&server)
+        .update_customer_provider()
+        .id(CUSTOMER_ID)
+        .provider_id(PROVIDER_ID)
+        .body(update)
+        .send()
+        .await;
     let (argument, reason) = refused(&server, result, "Cardiology");
-    assert_eq!((argument.as_str(), reason.as_str()), ("body.specialty", "is longer than 255 characters"));
+    assert_eq!(
+        (argument.as_str(), reason.as_str()),
+        ("body.specialty", "is longer than 255 characters")
+    );
 }
 
 #[tokio::test]
@@ -139,15 +206,29 @@ async fn nested_builders_values_and_iterators_are_taken_in_place() {
     ])
     .await;
     let client = client(&server);
-    let field = types::LeadCustomField::builder().field_key("utm_campaign").value(json!("spring"));
+    let field = types::LeadCustomField::builder()
+        .field_key("utm_campaign")
+        .value(json!("spring"));
     client
         .upload_leads()
-        .body_map(|b| b.records([lead("5555550100").custom_fields([field]), lead("5555550101")]))
+        .body_map(|b| {
+            b.records([
+                lead("5555550100").custom_fields([field]),
+                lead("5555550101"),
+            ])
+        })
         .send()
         .await
         .unwrap();
-    let built: Vec<types::LeadRecord> = (0..3).map(|i| types::LeadRecord::try_from(lead(&format!("555555020{i}"))).unwrap()).collect();
-    client.upload_leads().body_map(|b| b.records(built)).send().await.unwrap();
+    let built: Vec<types::LeadRecord> = (0..3)
+        .map(|i| types::LeadRecord::try_from(lead(&format!("555555020{i}"))).unwrap())
+        .collect();
+    client
+        .upload_leads()
+        .body_map(|b| b.records(built))
+        .send()
+        .await
+        .unwrap();
 
     let requests = server.requests();
     assert_eq!(
@@ -157,7 +238,10 @@ async fn nested_builders_values_and_iterators_are_taken_in_place() {
             {"phoneNumber": "5555550101", "postalCode": "30301"}
         ]})
     );
-    assert_eq!(requests[1].json()["records"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        requests[1].json()["records"].as_array().map(Vec::len),
+        Some(3)
+    );
 }
 
 #[tokio::test]
@@ -174,9 +258,15 @@ async fn an_unrecognized_enum_value_is_refused_at_its_path_and_never_shown() {
     assert!(reason.contains("does not know"), "{reason}");
 
     // A PATCH field set by hand after building, through `Patch`.
-    let mut body = types::UpdateCustomerRequest::try_from(types::UpdateCustomerRequest::builder()).unwrap();
+    let mut body =
+        types::UpdateCustomerRequest::try_from(types::UpdateCustomerRequest::builder()).unwrap();
     body.gender = Patch::Set(unknown());
-    let result = client(&server).update_customer().id(CUSTOMER_ID).body(body).send().await;
+    let result = client(&server)
+        .update_customer()
+        .id(CUSTOMER_ID)
+        .body(body)
+        .send()
+        .await;
     let (argument, _) = refused(&server, result, "Quintessa");
     assert_eq!(argument, "body.gender");
 }

@@ -155,9 +155,12 @@ fn debug_of_request_bodies_builders_and_field_values_redacts_personal_fields() {
     );
 
     // A personal field's value on its own: a `Personal`, redacted too.
-    let dependent =
-        types::CreateDependentRequest::try_from(types::CreateDependentRequest::builder().first_name("Alexandrina").ssn("123-45-6789"))
-            .unwrap();
+    let dependent = types::CreateDependentRequest::try_from(
+        types::CreateDependentRequest::builder()
+            .first_name("Alexandrina")
+            .ssn("123-45-6789"),
+    )
+    .unwrap();
     let ssn: &carecycle::Personal = dependent.ssn.as_ref().unwrap();
     assert_eq!(format!("{ssn:?}"), "Personal(<redacted>)");
     assert_eq!(

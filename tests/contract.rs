@@ -34,7 +34,10 @@ const SOURCE: &str = "6f9d2c1b-7a4e-4c3d-9b2a-1e0f8d7c6b5a";
 const PRESCRIPTION: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 fn main() -> ExitCode {
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     if !filters.is_empty() && !filters.iter().any(|f| "contract".contains(f.as_str())) {
         println!("contract: filtered out");
         return ExitCode::SUCCESS;
@@ -43,7 +46,9 @@ fn main() -> ExitCode {
         Ok(prism) => prism,
         Err(Missing::Npm(why)) if std::env::var("CI").as_deref() != Ok("true") => {
             println!("contract: NOT RUN, Prism could not be installed: {why}");
-            println!("contract: install Node.js 18.20 or later (with npm) to run the contract tests; CI=true makes this a failure");
+            println!(
+                "contract: install Node.js 18.20 or later (with npm) to run the contract tests; CI=true makes this a failure"
+            );
             return ExitCode::SUCCESS;
         }
         Err(Missing::Npm(why) | Missing::Other(why)) => {
@@ -51,7 +56,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     match runtime.block_on(run(&prism)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -79,7 +87,9 @@ fn install_prism() -> Result<PathBuf, Missing> {
         .map_err(|e| Missing::Npm(format!("bash could not run .ci/install-prism: {e}")))?;
     let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
     match output.status.code() {
-        Some(0) => Ok(PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())),
+        Some(0) => Ok(PathBuf::from(
+            String::from_utf8_lossy(&output.stdout).trim(),
+        )),
         Some(2) => Err(Missing::Npm(stderr)),
         _ => Err(Missing::Other(stderr)),
     }
@@ -90,8 +100,15 @@ async fn run(prism: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .value;
     let spec = std::env::temp_dir().join(format!("carecycle-contract-{}.json", std::process::id()));
-    std::fs::write(&spec, serde_json::to_vec_pretty(&for_prism(&document)).unwrap()).map_err(|e| e.to_string())?;
-    let servers = [Mock::start(prism, &spec, false)?, Mock::start(prism, &spec, true)?];
+    std::fs::write(
+        &spec,
+        serde_json::to_vec_pretty(&for_prism(&document)).unwrap(),
+    )
+    .map_err(|e| e.to_string())?;
+    let servers = [
+        Mock::start(prism, &spec, false)?,
+        Mock::start(prism, &spec, true)?,
+    ];
     let mut failures = Vec::new();
     for server in &servers {
         server.wait_until_listening()?;
@@ -99,11 +116,18 @@ async fn run(prism: &Path) -> Result<(), String> {
         let outcome = check_server(&document, server).await;
         match outcome {
             Ok(summary) => println!("contract ({mode}): {summary}"),
-            Err(failure) => failures.push(format!("{mode} mode: {failure}\n--- prism log ---\n{}", server.log_tail())),
+            Err(failure) => failures.push(format!(
+                "{mode} mode: {failure}\n--- prism log ---\n{}",
+                server.log_tail()
+            )),
         }
     }
     let _ = std::fs::remove_file(&spec);
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n\n")) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n\n"))
+    }
 }
 
 /// The document as Prism is given it. Prism 5 (issue stoplightio/prism#1931) adds `null` to the
@@ -142,10 +166,20 @@ struct Mock {
 impl Mock {
     fn start(prism: &Path, spec: &Path, dynamic: bool) -> Result<Mock, String> {
         let port = free_port()?;
-        let log = std::env::temp_dir().join(format!("carecycle-contract-{}-{port}.log", std::process::id()));
+        let log = std::env::temp_dir().join(format!(
+            "carecycle-contract-{}-{port}.log",
+            std::process::id()
+        ));
         let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
         let mut command = Command::new(prism);
-        command.args(["mock", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()]);
+        command.args([
+            "mock",
+            "--errors",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ]);
         if dynamic {
             // A fixed seed: the same generated data on every run.
             command.args(["-d", "--seed", "carecycle"]);
@@ -157,7 +191,12 @@ impl Mock {
             .stderr(log_file)
             .spawn()
             .map_err(|e| format!("{} could not start: {e}", prism.display()))?;
-        Ok(Mock { child, port, dynamic, log })
+        Ok(Mock {
+            child,
+            port,
+            dynamic,
+            log,
+        })
     }
 
     fn mode(&self) -> &'static str {
@@ -172,12 +211,18 @@ impl Mock {
         let deadline = Instant::now() + Duration::from_secs(90);
         while Instant::now() < deadline {
             let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            if log.contains("Prism is listening") && TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok() {
+            if log.contains("Prism is listening")
+                && TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok()
+            {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        Err(format!("Prism ({} mode) did not start listening within 90 s:\n{}", self.mode(), self.log_tail()))
+        Err(format!(
+            "Prism ({} mode) did not start listening within 90 s:\n{}",
+            self.mode(),
+            self.log_tail()
+        ))
     }
 
     fn log_tail(&self) -> String {
@@ -235,7 +280,11 @@ async fn check_server(document: &Value, server: &Mock) -> Result<String, String>
     let plan = carecycle_codegen::plan::Plan::of(document);
     for (body, fields) in &plan.patch_fields {
         if clears.get(body.as_str()) != Some(&fields.len()) {
-            failures.push(format!("{body}: {} clearable fields, {:?} cleared", fields.len(), clears.get(body.as_str())));
+            failures.push(format!(
+                "{body}: {} clearable fields, {:?} cleared",
+                fields.len(),
+                clears.get(body.as_str())
+            ));
         }
     }
 
@@ -271,7 +320,11 @@ async fn check_server(document: &Value, server: &Mock) -> Result<String, String>
 
 fn operation_ids(document: &Value) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
-    for item in document["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+    for item in document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
         for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
             if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                 ids.insert(id.to_owned());
@@ -301,12 +354,18 @@ fn accepted<T>(response: Result<ResponseValue<T>, Error>) -> Result<T, CallFailu
     let response = response.map_err(CallFailure::Error)?;
     // Prism's report on the request it received; it holds no personal data.
     if let Some(violations) = response.headers().expose().get("sl-violations") {
-        return Err(CallFailure::Violations(violations.to_str().unwrap_or("(not text)").to_owned()));
+        return Err(CallFailure::Violations(
+            violations.to_str().unwrap_or("(not text)").to_owned(),
+        ));
     }
     Ok(response.into_inner())
 }
 
-fn expect_error(status: &str, dynamic: bool, result: Result<(), CallFailure>) -> Result<(), String> {
+fn expect_error(
+    status: &str,
+    dynamic: bool,
+    result: Result<(), CallFailure>,
+) -> Result<(), String> {
     let error = match result {
         Err(CallFailure::Error(error)) => error,
         Err(other) => return Err(other.to_string()),
@@ -314,12 +373,16 @@ fn expect_error(status: &str, dynamic: bool, result: Result<(), CallFailure>) ->
     };
     let status_seen = error.status();
     let kind_fits = match (status, &error) {
-        ("400", Error::BadRequest(_)) | ("401", Error::Unauthorized(_)) | ("403", Error::Forbidden(_)) => true,
+        ("400", Error::BadRequest(_))
+        | ("401", Error::Unauthorized(_))
+        | ("403", Error::Forbidden(_)) => true,
         ("404", Error::NotFound(_)) | ("500", Error::Server(_)) => true,
         // The document's example carries one issue; generated data carries any number.
         ("422", Error::Validation { issues, .. }) => dynamic || issues.len() == 1,
         // The example says 60 seconds; generated data any whole number of seconds.
-        ("429", Error::RateLimited { retry_after, .. }) => dynamic || *retry_after == Some(Duration::from_secs(60)),
+        ("429", Error::RateLimited { retry_after, .. }) => {
+            dynamic || *retry_after == Some(Duration::from_secs(60))
+        }
         _ => false,
     };
     if kind_fits && status_seen.map(|s| s.to_string()).as_deref() == Some(status) {
@@ -336,11 +399,15 @@ async fn bodies_are_validated(document: &Value, server: &Mock) -> Result<usize, 
     let mut failures = Vec::new();
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {
-            let Some(reference) = operation.pointer("/requestBody/content/application~1json/schema/$ref").and_then(Value::as_str)
+            let Some(reference) = operation
+                .pointer("/requestBody/content/application~1json/schema/$ref")
+                .and_then(Value::as_str)
             else {
                 continue;
             };
-            let schema = document.pointer(reference.trim_start_matches('#')).expect("the body schema");
+            let schema = document
+                .pointer(reference.trim_start_matches('#'))
+                .expect("the body schema");
             let Some((field, wrong)) = first_typed_property(document, schema) else {
                 failures.push(format!("{method} {path}: no typed property to break"));
                 continue;
@@ -351,43 +418,71 @@ async fn bodies_are_validated(document: &Value, server: &Mock) -> Result<usize, 
                 .replace("{customFieldId}", FIELD_VALUE)
                 .replace("{prescriptionId}", PRESCRIPTION)
                 .replace("{campaignId}", CAMPAIGN);
-            let concrete = if path.starts_with("/v2/custom-fields/") { path.replace("{id}", FIELD_DEFINITION) } else { concrete };
+            let concrete = if path.starts_with("/v2/custom-fields/") {
+                path.replace("{id}", FIELD_DEFINITION)
+            } else {
+                concrete
+            };
             let body = json!({ field.clone(): wrong }).to_string();
             match raw_status(server.port, &method.to_uppercase(), &concrete, &body).await {
                 Ok(422) => checked += 1,
-                Ok(other) => failures.push(format!("{method} {path} with `{field}` of the wrong type: status {other}, not 422")),
+                Ok(other) => failures.push(format!(
+                    "{method} {path} with `{field}` of the wrong type: status {other}, not 422"
+                )),
                 Err(e) => failures.push(format!("{method} {path}: {e}")),
             }
         }
     }
-    if failures.is_empty() { Ok(checked) } else { Err(failures.join("\n")) }
+    if failures.is_empty() {
+        Ok(checked)
+    } else {
+        Err(failures.join("\n"))
+    }
 }
 
 /// The first property with a type, and a value of another type: a number for a string, a
 /// string for anything else.
 fn first_typed_property(document: &Value, schema: &Value) -> Option<(String, Value)> {
-    schema["properties"].as_object()?.iter().find_map(|(name, property)| {
-        let property = match property.get("$ref").and_then(Value::as_str) {
-            Some(target) => document.pointer(target.trim_start_matches('#'))?,
-            None => property,
-        };
-        let wrong = if property.get("type")? == "string" { json!(12345) } else { json!("of the wrong type") };
-        Some((name.clone(), wrong))
-    })
+    schema["properties"]
+        .as_object()?
+        .iter()
+        .find_map(|(name, property)| {
+            let property = match property.get("$ref").and_then(Value::as_str) {
+                Some(target) => document.pointer(target.trim_start_matches('#'))?,
+                None => property,
+            };
+            let wrong = if property.get("type")? == "string" {
+                json!(12345)
+            } else {
+                json!("of the wrong type")
+            };
+            Some((name.clone(), wrong))
+        })
 }
 
 /// Sends one request over a plain connection and returns the response status.
 async fn raw_status(port: u16, method: &str, path: &str, body: &str) -> Result<u16, String> {
-    let mut stream = tokio::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).await.map_err(|e| e.to_string())?;
+    let mut stream = tokio::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port))
+        .await
+        .map_err(|e| e.to_string())?;
     let request = format!(
         "{method} {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nx-api-key: {KEY}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).await.map_err(|e| e.to_string())?;
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.map_err(|e| e.to_string())?;
+    stream
+        .read_to_end(&mut response)
+        .await
+        .map_err(|e| e.to_string())?;
     let head = String::from_utf8_lossy(&response);
-    head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| format!("no status line in {head:?}"))
+    head.split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("no status line in {head:?}"))
 }
 
 const OPERATIONS: [&str; 23] = [
@@ -467,25 +562,84 @@ async fn call(
             )?;
             send!(
                 prefer,
-                client.update_customer().id(CUSTOMER).body_map(|b| clear_all!(clears, "UpdateCustomerRequest", b, [
-                    clear_address, clear_address2, clear_agent_name, clear_agent_npn, clear_annual_income,
-                    clear_carrier_assigned_customer_id, clear_carrier_name, clear_city, clear_client_customer_id,
-                    clear_converted_at, clear_county, clear_created_by, clear_current_source_id, clear_custom_data,
-                    clear_date_of_birth, clear_dependent_count, clear_desired_coverage_start_date,
-                    clear_disqualification_reason, clear_do_not_call, clear_do_not_email, clear_do_not_mail,
-                    clear_do_not_sms, clear_effective_date, clear_email, clear_enrollment_date, clear_ethnicity,
-                    clear_existing_coverage, clear_existing_coverage_carrier, clear_existing_coverage_plan_name,
-                    clear_filing_status, clear_first_name, clear_gender, clear_health_sherpa_customer_id,
-                    clear_household_income, clear_intent, clear_is_decision_maker, clear_language,
-                    clear_last_contacted_at, clear_last_name, clear_line_type, clear_marital_status, clear_mbi_number,
-                    clear_medicaid, clear_medicaid_number, clear_medicare_card, clear_medicare_part_a_date,
-                    clear_medicare_part_b_date, clear_member_id, clear_middle_name, clear_original_source_id,
-                    clear_plan_code, clear_plan_name, clear_postal_code, clear_preferred_name, clear_product_family,
-                    clear_product_interest, clear_qualification_status, clear_salutation,
-                    clear_social_security_disability, clear_state, clear_status, clear_subsidy_amount,
-                    clear_subsidy_eligible, clear_suffix, clear_timezone, clear_updated_by, clear_va_number,
-                    clear_veteran,
-                ]))
+                client
+                    .update_customer()
+                    .id(CUSTOMER)
+                    .body_map(|b| clear_all!(
+                        clears,
+                        "UpdateCustomerRequest",
+                        b,
+                        [
+                            clear_address,
+                            clear_address2,
+                            clear_agent_name,
+                            clear_agent_npn,
+                            clear_annual_income,
+                            clear_carrier_assigned_customer_id,
+                            clear_carrier_name,
+                            clear_city,
+                            clear_client_customer_id,
+                            clear_converted_at,
+                            clear_county,
+                            clear_created_by,
+                            clear_current_source_id,
+                            clear_custom_data,
+                            clear_date_of_birth,
+                            clear_dependent_count,
+                            clear_desired_coverage_start_date,
+                            clear_disqualification_reason,
+                            clear_do_not_call,
+                            clear_do_not_email,
+                            clear_do_not_mail,
+                            clear_do_not_sms,
+                            clear_effective_date,
+                            clear_email,
+                            clear_enrollment_date,
+                            clear_ethnicity,
+                            clear_existing_coverage,
+                            clear_existing_coverage_carrier,
+                            clear_existing_coverage_plan_name,
+                            clear_filing_status,
+                            clear_first_name,
+                            clear_gender,
+                            clear_health_sherpa_customer_id,
+                            clear_household_income,
+                            clear_intent,
+                            clear_is_decision_maker,
+                            clear_language,
+                            clear_last_contacted_at,
+                            clear_last_name,
+                            clear_line_type,
+                            clear_marital_status,
+                            clear_mbi_number,
+                            clear_medicaid,
+                            clear_medicaid_number,
+                            clear_medicare_card,
+                            clear_medicare_part_a_date,
+                            clear_medicare_part_b_date,
+                            clear_member_id,
+                            clear_middle_name,
+                            clear_original_source_id,
+                            clear_plan_code,
+                            clear_plan_name,
+                            clear_postal_code,
+                            clear_preferred_name,
+                            clear_product_family,
+                            clear_product_interest,
+                            clear_qualification_status,
+                            clear_salutation,
+                            clear_social_security_disability,
+                            clear_state,
+                            clear_status,
+                            clear_subsidy_amount,
+                            clear_subsidy_eligible,
+                            clear_suffix,
+                            clear_timezone,
+                            clear_updated_by,
+                            clear_va_number,
+                            clear_veteran,
+                        ]
+                    ))
             )?;
         }
         "listCustomers" => {
@@ -498,12 +652,15 @@ async fn call(
         "createCustomerProvider" => {
             send!(
                 prefer,
-                client.create_customer_provider().id(CUSTOMER).body_map(|b| b
-                    .provider_type(types::ProviderType::Specialist)
-                    .specialty("Cardiology")
-                    .provider_name("Dr. Lee")
-                    .npi("1234567893")
-                    .is_primary_provider(false))
+                client
+                    .create_customer_provider()
+                    .id(CUSTOMER)
+                    .body_map(|b| b
+                        .provider_type(types::ProviderType::Specialist)
+                        .specialty("Cardiology")
+                        .provider_name("Dr. Lee")
+                        .npi("1234567893")
+                        .is_primary_provider(false))
             )?;
         }
         "updateCustomerProvider" => {
@@ -513,33 +670,61 @@ async fn call(
                     .update_customer_provider()
                     .id(CUSTOMER)
                     .provider_id(PROVIDER)
-                    .body_map(|b| b.specialty("Cardiology").phone("+15555550111").is_active(true))
+                    .body_map(|b| b
+                        .specialty("Cardiology")
+                        .phone("+15555550111")
+                        .is_active(true))
             )?;
             send!(
                 prefer,
-                client.update_customer_provider().id(CUSTOMER).provider_id(PROVIDER).body_map(|b| clear_all!(
-                    clears,
-                    "UpdateProviderRequest",
-                    b,
-                    [
-                        clear_address, clear_address2, clear_city, clear_email, clear_fax, clear_is_active,
-                        clear_is_primary_provider, clear_notes, clear_npi, clear_phone, clear_postal_code,
-                        clear_practice_name, clear_provider_name, clear_specialty, clear_state,
-                    ]
-                ))
+                client
+                    .update_customer_provider()
+                    .id(CUSTOMER)
+                    .provider_id(PROVIDER)
+                    .body_map(|b| clear_all!(
+                        clears,
+                        "UpdateProviderRequest",
+                        b,
+                        [
+                            clear_address,
+                            clear_address2,
+                            clear_city,
+                            clear_email,
+                            clear_fax,
+                            clear_is_active,
+                            clear_is_primary_provider,
+                            clear_notes,
+                            clear_npi,
+                            clear_phone,
+                            clear_postal_code,
+                            clear_practice_name,
+                            clear_provider_name,
+                            clear_specialty,
+                            clear_state,
+                        ]
+                    ))
             )?;
         }
         "deleteCustomerProvider" => {
-            send!(prefer, client.delete_customer_provider().id(CUSTOMER).provider_id(PROVIDER))?;
+            send!(
+                prefer,
+                client
+                    .delete_customer_provider()
+                    .id(CUSTOMER)
+                    .provider_id(PROVIDER)
+            )?;
         }
         "createCustomerDependent" => {
             send!(
                 prefer,
-                client.create_customer_dependent().id(CUSTOMER).body_map(|b| b
-                    .first_name("Alex")
-                    .relationship_type(types::RelationshipType::Child)
-                    .gender(types::Gender::NonBinary)
-                    .is_covered(true))
+                client
+                    .create_customer_dependent()
+                    .id(CUSTOMER)
+                    .body_map(|b| b
+                        .first_name("Alex")
+                        .relationship_type(types::RelationshipType::Child)
+                        .gender(types::Gender::NonBinary)
+                        .is_covered(true))
             )?;
         }
         "updateCustomerPrescription" => {
@@ -549,16 +734,29 @@ async fn call(
                     .update_customer_prescription()
                     .id(CUSTOMER)
                     .prescription_id(PRESCRIPTION)
-                    .body_map(|b| b.dosage("20 mg").route(types::PrescriptionRoute::Oral).status(types::PrescriptionStatus::Active))
+                    .body_map(|b| b
+                        .dosage("20 mg")
+                        .route(types::PrescriptionRoute::Oral)
+                        .status(types::PrescriptionStatus::Active))
             )?;
             send!(
                 prefer,
-                client.update_customer_prescription().id(CUSTOMER).prescription_id(PRESCRIPTION).body_map(|b| clear_all!(
-                    clears,
-                    "UpdatePrescriptionRequest",
-                    b,
-                    [clear_dosage, clear_frequency, clear_name, clear_route, clear_status]
-                ))
+                client
+                    .update_customer_prescription()
+                    .id(CUSTOMER)
+                    .prescription_id(PRESCRIPTION)
+                    .body_map(|b| clear_all!(
+                        clears,
+                        "UpdatePrescriptionRequest",
+                        b,
+                        [
+                            clear_dosage,
+                            clear_frequency,
+                            clear_name,
+                            clear_route,
+                            clear_status
+                        ]
+                    ))
             )?;
         }
         "createCustomerCustomFieldValue" => {
@@ -567,7 +765,9 @@ async fn call(
                 client
                     .create_customer_custom_field_value()
                     .id(CUSTOMER)
-                    .body_map(|b| b.field_definition_id(FIELD_DEFINITION).text_value("referred by a friend"))
+                    .body_map(|b| b
+                        .field_definition_id(FIELD_DEFINITION)
+                        .text_value("referred by a friend"))
             )?;
         }
         "updateCustomerCustomFieldValue" => {
@@ -577,23 +777,39 @@ async fn call(
                     .update_customer_custom_field_value()
                     .id(CUSTOMER)
                     .custom_field_id(FIELD_VALUE)
-                    .body_map(|b| b.number_value("12.5").multi_select_value(vec!["a".to_owned(), "b".to_owned()]))
+                    .body_map(|b| b
+                        .number_value("12.5")
+                        .multi_select_value(vec!["a".to_owned(), "b".to_owned()]))
             )?;
             send!(
                 prefer,
-                client.update_customer_custom_field_value().id(CUSTOMER).custom_field_id(FIELD_VALUE).body_map(|b| clear_all!(
-                    clears,
-                    "UpdateCustomFieldValueRequest",
-                    b,
-                    [
-                        clear_boolean_value, clear_date_value, clear_multi_select_value, clear_number_value,
-                        clear_select_value, clear_text_value,
-                    ]
-                ))
+                client
+                    .update_customer_custom_field_value()
+                    .id(CUSTOMER)
+                    .custom_field_id(FIELD_VALUE)
+                    .body_map(|b| clear_all!(
+                        clears,
+                        "UpdateCustomFieldValueRequest",
+                        b,
+                        [
+                            clear_boolean_value,
+                            clear_date_value,
+                            clear_multi_select_value,
+                            clear_number_value,
+                            clear_select_value,
+                            clear_text_value,
+                        ]
+                    ))
             )?;
         }
         "deleteCustomerCustomFieldValue" => {
-            send!(prefer, client.delete_customer_custom_field_value().id(CUSTOMER).custom_field_id(FIELD_VALUE))?;
+            send!(
+                prefer,
+                client
+                    .delete_customer_custom_field_value()
+                    .id(CUSTOMER)
+                    .custom_field_id(FIELD_VALUE)
+            )?;
         }
         "updateCustomerCampaignStatus" => {
             send!(
@@ -605,7 +821,10 @@ async fn call(
             )?;
         }
         "listCustomFieldDefinitions" => {
-            send!(prefer, client.list_custom_field_definitions().query("page", "1"))?;
+            send!(
+                prefer,
+                client.list_custom_field_definitions().query("page", "1")
+            )?;
         }
         "createCustomFieldDefinition" => {
             let mut rules = serde_json::Map::new();
@@ -622,7 +841,10 @@ async fn call(
             )?;
         }
         "getCustomFieldDefinition" => {
-            send!(prefer, client.get_custom_field_definition().id(FIELD_DEFINITION))?;
+            send!(
+                prefer,
+                client.get_custom_field_definition().id(FIELD_DEFINITION)
+            )?;
         }
         "updateCustomFieldDefinition" => {
             send!(
@@ -634,19 +856,27 @@ async fn call(
             )?;
             send!(
                 prefer,
-                client.update_custom_field_definition().id(FIELD_DEFINITION).body_map(|b| clear_all!(
-                    clears,
-                    "UpdateCustomFieldDefinitionRequest",
-                    b,
-                    [clear_is_required, clear_options]
-                ))
+                client
+                    .update_custom_field_definition()
+                    .id(FIELD_DEFINITION)
+                    .body_map(|b| clear_all!(
+                        clears,
+                        "UpdateCustomFieldDefinitionRequest",
+                        b,
+                        [clear_is_required, clear_options]
+                    ))
             )?;
         }
         "getCampaign" => {
             send!(prefer, client.get_campaign().campaign_id(CAMPAIGN))?;
         }
         "listAgentSourceRestrictions" => {
-            send!(prefer, client.list_agent_source_restrictions().campaign_id(CAMPAIGN))?;
+            send!(
+                prefer,
+                client
+                    .list_agent_source_restrictions()
+                    .campaign_id(CAMPAIGN)
+            )?;
         }
         "createAgentSourceRestriction" => {
             send!(
@@ -659,7 +889,13 @@ async fn call(
         }
         "getSourcePerformance" => {
             let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_067_200);
-            send!(prefer, client.get_source_performance().campaign_id(CAMPAIGN).start_date(start))?;
+            send!(
+                prefer,
+                client
+                    .get_source_performance()
+                    .campaign_id(CAMPAIGN)
+                    .start_date(start)
+            )?;
         }
         "syncAca" => {
             // Nested values are written as builders, in place.
@@ -686,7 +922,10 @@ async fn call(
                 .gender(types::Gender::Male)
                 .source_id(json!("spring-mailers"))
                 .lead_cost(json!(12.5));
-            send!(prefer, client.upload_leads().body_map(|b| b.records([record])))?;
+            send!(
+                prefer,
+                client.upload_leads().body_map(|b| b.records([record]))
+            )?;
         }
         other => panic!("no call written for operation `{other}`"),
     }

@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use carecycle::{Client, Error, RetryPolicy, types};
 use harness::fixtures::{
-    CUSTOMER_ID as CUSTOMER, FIELD_DEFINITION_ID as FIELD_DEFINITION, FIELD_VALUE_ID as CUSTOM_FIELD_VALUE,
-    PROVIDER_ID as PROVIDER, error_body, validation_error,
+    CUSTOMER_ID as CUSTOMER, FIELD_DEFINITION_ID as FIELD_DEFINITION,
+    FIELD_VALUE_ID as CUSTOM_FIELD_VALUE, PROVIDER_ID as PROVIDER, error_body, validation_error,
 };
 use harness::{Recorded, Reply, TestServer};
 use serde_json::{Value, json};
@@ -67,7 +67,10 @@ fn assert_validation<T: std::fmt::Debug>(result: Result<T, Error>, path: &str) {
             assert_eq!(error.status, 422);
             assert_eq!(issues.len(), 1);
             assert_eq!(issues[0].path.to_string(), path);
-            assert_eq!(issues[0].code, Some(carecycle::IssueCode::Known("invalid_type")));
+            assert_eq!(
+                issues[0].code,
+                Some(carecycle::IssueCode::Known("invalid_type"))
+            );
         }
         other => panic!("expected Validation, got {other:?}"),
     }
@@ -111,31 +114,63 @@ fn restriction_json() -> Value {
 #[tokio::test]
 async fn get_customer_reads_the_customer_and_keeps_unnamed_collections_as_raw_json() {
     let server = TestServer::scripted(vec![Reply::json(200, customer_json())]).await;
-    let customer = client(&server).get_customer().id(CUSTOMER).send().await.unwrap().into_inner();
+    let customer = client(&server)
+        .get_customer()
+        .id(CUSTOMER)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
 
     let request = only_request(&server);
     assert_request(&request, "GET", &format!("/v2/customers/{CUSTOMER}"));
     assert!(request.body.is_empty(), "a GET has no body");
 
-    assert_eq!(customer.id.map(|id| id.to_string()).as_deref(), Some(CUSTOMER));
+    assert_eq!(
+        customer.id.map(|id| id.to_string()).as_deref(),
+        Some(CUSTOMER)
+    );
     assert_eq!(customer.first_name.as_deref(), Some("Maria"));
     assert_eq!(customer.status, Some(types::CustomerStatus::Lead));
     assert_eq!(customer.line_type, Some(types::LineType::Mobile));
     assert_eq!(customer.household_income, Some(42000));
     assert_eq!(customer.test_customer, Some(false));
     // Properties the document does not name stay reachable, as the service sent them.
-    assert_eq!(customer.extra.get("dependents"), Some(&customer_json()["dependents"]));
+    assert_eq!(
+        customer.extra.get("dependents"),
+        Some(&customer_json()["dependents"])
+    );
     assert_eq!(customer.extra["policies"][0]["planName"], json!("Gold PPO"));
     assert_eq!(customer.extra.get("customFields"), Some(&json!([])));
-    assert!(!customer.extra.contains_key("firstName"), "named properties are not repeated in the catch-all");
+    assert!(
+        !customer.extra.contains_key("firstName"),
+        "named properties are not repeated in the catch-all"
+    );
 }
 
 #[tokio::test]
 async fn get_customer_reads_a_sparse_customer_with_unknown_enum_values() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"id": CUSTOMER, "status": "Archived", "salutation": "x".repeat(300)}))]).await;
-    let customer = client(&server).get_customer().id(CUSTOMER).send().await.unwrap().into_inner();
-    assert_eq!(customer.status, Some(types::CustomerStatus::Unrecognized("Archived".into())));
-    assert_eq!(customer.salutation.map(|s| s.len()), Some(300), "response limits are not enforced");
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"id": CUSTOMER, "status": "Archived", "salutation": "x".repeat(300)}),
+    )])
+    .await;
+    let customer = client(&server)
+        .get_customer()
+        .id(CUSTOMER)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        customer.status,
+        Some(types::CustomerStatus::Unrecognized("Archived".into()))
+    );
+    assert_eq!(
+        customer.salutation.map(|s| s.len()),
+        Some(300),
+        "response limits are not enforced"
+    );
     assert_eq!(customer.email, None);
     assert!(customer.extra.is_empty());
 }
@@ -144,14 +179,21 @@ async fn get_customer_reads_a_sparse_customer_with_unknown_enum_values() {
 async fn get_customer_not_found() {
     let server = TestServer::scripted(vec![not_found()]).await;
     assert_not_found(client(&server).get_customer().id(CUSTOMER).send().await);
-    assert_request(&only_request(&server), "GET", &format!("/v2/customers/{CUSTOMER}"));
+    assert_request(
+        &only_request(&server),
+        "GET",
+        &format!("/v2/customers/{CUSTOMER}"),
+    );
 }
 
 #[tokio::test]
 async fn get_customer_refuses_an_id_that_is_not_a_uuid_before_sending() {
     let server = TestServer::scripted(vec![Reply::json(200, customer_json())]).await;
     let result = client(&server).get_customer().id("not-a-uuid").send().await;
-    assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(Error::InvalidRequest { .. })),
+        "{result:?}"
+    );
     assert_eq!(server.count(), 0);
 }
 
@@ -159,11 +201,22 @@ async fn get_customer_refuses_an_id_that_is_not_a_uuid_before_sending() {
 async fn customer_debug_redacts_its_named_personal_fields() {
     let customer: types::Customer = serde_json::from_value(customer_json()).unwrap();
     let debug = format!("{customer:?}");
-    for value in ["Maria", "Gonzalez", "+15555550123", "maria@example.test", "1958-04-12", "1EG4-TE5-MK72", "42000"] {
+    for value in [
+        "Maria",
+        "Gonzalez",
+        "+15555550123",
+        "maria@example.test",
+        "1958-04-12",
+        "1EG4-TE5-MK72",
+        "42000",
+    ] {
         assert!(!debug.contains(value), "Debug shows `{value}`: {debug}");
     }
     assert!(debug.contains("<redacted>"), "{debug}");
-    assert!(debug.contains("crm-17"), "fields that are not personal stay visible: {debug}");
+    assert!(
+        debug.contains("crm-17"),
+        "fields that are not personal stay visible: {debug}"
+    );
 }
 
 #[tokio::test]
@@ -179,7 +232,11 @@ async fn customer_debug_redacts_the_catch_all() {
 
 #[tokio::test]
 async fn delete_customer_provider_sends_a_delete_and_reads_the_result() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"success": true, "message": "Provider deleted"}))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"success": true, "message": "Provider deleted"}),
+    )])
+    .await;
     let result = client(&server)
         .delete_customer_provider()
         .id(CUSTOMER)
@@ -189,7 +246,11 @@ async fn delete_customer_provider_sends_a_delete_and_reads_the_result() {
         .unwrap()
         .into_inner();
     let request = only_request(&server);
-    assert_request(&request, "DELETE", &format!("/v2/customers/{CUSTOMER}/providers/{PROVIDER}"));
+    assert_request(
+        &request,
+        "DELETE",
+        &format!("/v2/customers/{CUSTOMER}/providers/{PROVIDER}"),
+    );
     assert!(request.body.is_empty());
     assert!(result.success);
     assert_eq!(result.message, "Provider deleted");
@@ -198,7 +259,14 @@ async fn delete_customer_provider_sends_a_delete_and_reads_the_result() {
 #[tokio::test]
 async fn delete_customer_provider_not_found() {
     let server = TestServer::scripted(vec![not_found()]).await;
-    assert_not_found(client(&server).delete_customer_provider().id(CUSTOMER).provider_id(PROVIDER).send().await);
+    assert_not_found(
+        client(&server)
+            .delete_customer_provider()
+            .id(CUSTOMER)
+            .provider_id(PROVIDER)
+            .send()
+            .await,
+    );
     assert_eq!(server.count(), 1);
 }
 
@@ -206,27 +274,42 @@ async fn delete_customer_provider_not_found() {
 
 #[tokio::test]
 async fn update_custom_field_value_sets_and_clears_and_leaves_the_rest_out() {
-    let server = TestServer::scripted(vec![Reply::json(200, custom_field_value_json(Value::Null))]).await;
+    let server =
+        TestServer::scripted(vec![Reply::json(200, custom_field_value_json(Value::Null))]).await;
     let value = client(&server)
         .update_customer_custom_field_value()
         .id(CUSTOMER)
         .custom_field_id(CUSTOM_FIELD_VALUE)
-        .body_map(|b| b.clear_text_value().number_value("12.5").multi_select_value(vec!["a".to_owned(), "b".to_owned()]))
+        .body_map(|b| {
+            b.clear_text_value()
+                .number_value("12.5")
+                .multi_select_value(vec!["a".to_owned(), "b".to_owned()])
+        })
         .send()
         .await
         .unwrap()
         .into_inner();
 
     let request = only_request(&server);
-    assert_request(&request, "PATCH", &format!("/v2/customers/{CUSTOMER}/custom-fields/{CUSTOM_FIELD_VALUE}"));
+    assert_request(
+        &request,
+        "PATCH",
+        &format!("/v2/customers/{CUSTOMER}/custom-fields/{CUSTOM_FIELD_VALUE}"),
+    );
     assert_eq!(request.header("content-type"), Some("application/json"));
-    assert_eq!(request.json(), json!({"textValue": null, "numberValue": "12.5", "multiSelectValue": ["a", "b"]}));
+    assert_eq!(
+        request.json(),
+        json!({"textValue": null, "numberValue": "12.5", "multiSelectValue": ["a", "b"]})
+    );
 
     assert_eq!(value.id.to_string(), CUSTOM_FIELD_VALUE);
     assert_eq!(value.record_type, types::RecordType::Customers);
     assert_eq!(value.text_value, None);
     assert_eq!(value.number_value.as_deref(), Some("12.5"));
-    assert_eq!(value.multi_select_value, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(
+        value.multi_select_value,
+        Some(vec!["a".to_owned(), "b".to_owned()])
+    );
 }
 
 #[tokio::test]
@@ -240,14 +323,21 @@ async fn update_custom_field_value_validation_error() {
         .send()
         .await;
     assert_validation(result, "numberValue");
-    assert_eq!(only_request(&server).json(), json!({"numberValue": "twelve"}));
+    assert_eq!(
+        only_request(&server).json(),
+        json!({"numberValue": "twelve"})
+    );
 }
 
 // DELETE /v2/customers/{id}/custom-fields/{customFieldId}
 
 #[tokio::test]
 async fn delete_custom_field_value_sends_a_delete_and_reads_the_result() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"success": true, "message": "Custom field value deleted"}))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"success": true, "message": "Custom field value deleted"}),
+    )])
+    .await;
     let result = client(&server)
         .delete_customer_custom_field_value()
         .id(CUSTOMER)
@@ -257,7 +347,11 @@ async fn delete_custom_field_value_sends_a_delete_and_reads_the_result() {
         .unwrap()
         .into_inner();
     let request = only_request(&server);
-    assert_request(&request, "DELETE", &format!("/v2/customers/{CUSTOMER}/custom-fields/{CUSTOM_FIELD_VALUE}"));
+    assert_request(
+        &request,
+        "DELETE",
+        &format!("/v2/customers/{CUSTOMER}/custom-fields/{CUSTOM_FIELD_VALUE}"),
+    );
     assert!(request.body.is_empty());
     assert!(result.success);
     assert_eq!(result.message, "Custom field value deleted");
@@ -265,14 +359,21 @@ async fn delete_custom_field_value_sends_a_delete_and_reads_the_result() {
 
 #[tokio::test]
 async fn delete_custom_field_value_forbidden() {
-    let server = TestServer::scripted(vec![Reply::json(403, error_body("FORBIDDEN", "API key lacks required permissions"))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        403,
+        error_body("FORBIDDEN", "API key lacks required permissions"),
+    )])
+    .await;
     let result = client(&server)
         .delete_customer_custom_field_value()
         .id(CUSTOMER)
         .custom_field_id(CUSTOM_FIELD_VALUE)
         .send()
         .await;
-    assert!(matches!(&result, Err(Error::Forbidden(e)) if e.status == 403), "{result:?}");
+    assert!(
+        matches!(&result, Err(Error::Forbidden(e)) if e.status == 403),
+        "{result:?}"
+    );
 }
 
 // PATCH /v2/customers/campaign-status
@@ -286,18 +387,31 @@ async fn update_campaign_status_sends_the_three_fields_and_reads_the_change() {
     .await;
     let change = client(&server)
         .update_customer_campaign_status()
-        .body_map(|b| b.customer_id(CUSTOMER).campaign_id(CAMPAIGN).status(types::CustomerCampaignStatus::Completed))
+        .body_map(|b| {
+            b.customer_id(CUSTOMER)
+                .campaign_id(CAMPAIGN)
+                .status(types::CustomerCampaignStatus::Completed)
+        })
         .send()
         .await
         .unwrap()
         .into_inner();
     let request = only_request(&server);
     assert_request(&request, "PATCH", "/v2/customers/campaign-status");
-    assert_eq!(request.json(), json!({"customerId": CUSTOMER, "campaignId": CAMPAIGN, "status": "completed"}));
+    assert_eq!(
+        request.json(),
+        json!({"customerId": CUSTOMER, "campaignId": CAMPAIGN, "status": "completed"})
+    );
     assert_eq!(change.success, Some(true));
     assert_eq!(change.previous_status.as_deref(), Some("in_progress"));
     assert_eq!(change.new_status.as_deref(), Some("completed"));
-    assert_eq!(change.customer_campaign_id.map(|id| id.to_string()).as_deref(), Some(ENROLLMENT));
+    assert_eq!(
+        change
+            .customer_campaign_id
+            .map(|id| id.to_string())
+            .as_deref(),
+        Some(ENROLLMENT)
+    );
 }
 
 #[tokio::test]
@@ -305,7 +419,10 @@ async fn update_campaign_status_refuses_a_body_without_its_required_fields() {
     let server = TestServer::scripted(vec![Reply::json(200, json!({}))]).await;
     let result = client(&server)
         .update_customer_campaign_status()
-        .body_map(|b| b.customer_id(CUSTOMER).status(types::CustomerCampaignStatus::Failed))
+        .body_map(|b| {
+            b.customer_id(CUSTOMER)
+                .status(types::CustomerCampaignStatus::Failed)
+        })
         .send()
         .await;
     match result {
@@ -323,7 +440,11 @@ async fn update_campaign_status_validation_error() {
     let server = TestServer::scripted(vec![validation_failed("status")]).await;
     let result = client(&server)
         .update_customer_campaign_status()
-        .body_map(|b| b.customer_id(CUSTOMER).campaign_id(CAMPAIGN).status(types::CustomerCampaignStatus::Pending))
+        .body_map(|b| {
+            b.customer_id(CUSTOMER)
+                .campaign_id(CAMPAIGN)
+                .status(types::CustomerCampaignStatus::Pending)
+        })
         .send()
         .await;
     assert_validation(result, "status");
@@ -341,8 +462,18 @@ async fn get_custom_field_definition_reads_the_definition() {
         "validationRules": {"maxSelections": 2}
     });
     let server = TestServer::scripted(vec![Reply::json(200, definition)]).await;
-    let got = client(&server).get_custom_field_definition().id(FIELD_DEFINITION).send().await.unwrap().into_inner();
-    assert_request(&only_request(&server), "GET", &format!("/v2/custom-fields/{FIELD_DEFINITION}"));
+    let got = client(&server)
+        .get_custom_field_definition()
+        .id(FIELD_DEFINITION)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_request(
+        &only_request(&server),
+        "GET",
+        &format!("/v2/custom-fields/{FIELD_DEFINITION}"),
+    );
     assert_eq!(got.id.to_string(), FIELD_DEFINITION);
     assert_eq!(got.field_key, "lead_source");
     assert_eq!(got.field_label, "Lead source");
@@ -350,14 +481,24 @@ async fn get_custom_field_definition_reads_the_definition() {
     assert_eq!(got.record_type, types::RecordType::Customers);
     assert_eq!(got.is_required, Some(false));
     assert_eq!(got.options, Some(vec!["web".to_owned(), "mail".to_owned()]));
-    assert_eq!(got.validation_rules, json!({"maxSelections": 2}), "validation rules stay raw JSON");
+    assert_eq!(
+        got.validation_rules,
+        json!({"maxSelections": 2}),
+        "validation rules stay raw JSON"
+    );
     assert_eq!(got.updated_at, None);
 }
 
 #[tokio::test]
 async fn get_custom_field_definition_not_found() {
     let server = TestServer::scripted(vec![not_found()]).await;
-    assert_not_found(client(&server).get_custom_field_definition().id(FIELD_DEFINITION).send().await);
+    assert_not_found(
+        client(&server)
+            .get_custom_field_definition()
+            .id(FIELD_DEFINITION)
+            .send()
+            .await,
+    );
 }
 
 // GET and POST /v2/campaigns/{campaignId}/agent-source-restrictions
@@ -367,32 +508,73 @@ async fn list_agent_source_restrictions_reads_the_list() {
     let mut dated = restriction_json();
     dated["createdAt"] = json!("2024-03-01T10:00:00Z");
     dated["updatedAt"] = json!(1_709_287_200_000_i64);
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"restrictions": [restriction_json(), dated]}))]).await;
-    let list = client(&server).list_agent_source_restrictions().campaign_id(CAMPAIGN).send().await.unwrap().into_inner();
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"restrictions": [restriction_json(), dated]}),
+    )])
+    .await;
+    let list = client(&server)
+        .list_agent_source_restrictions()
+        .campaign_id(CAMPAIGN)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     let request = only_request(&server);
-    assert_request(&request, "GET", &format!("/v2/campaigns/{CAMPAIGN}/agent-source-restrictions"));
+    assert_request(
+        &request,
+        "GET",
+        &format!("/v2/campaigns/{CAMPAIGN}/agent-source-restrictions"),
+    );
     assert!(request.body.is_empty());
     assert_eq!(list.restrictions.len(), 2);
     let restriction = &list.restrictions[0];
-    assert_eq!(restriction.id.map(|id| id.to_string()).as_deref(), Some(RESTRICTION));
-    assert_eq!(restriction.member_id.map(|id| id.to_string()).as_deref(), Some(MEMBER));
+    assert_eq!(
+        restriction.id.map(|id| id.to_string()).as_deref(),
+        Some(RESTRICTION)
+    );
+    assert_eq!(
+        restriction.member_id.map(|id| id.to_string()).as_deref(),
+        Some(MEMBER)
+    );
     assert_eq!(restriction.source_name.as_deref(), Some("Mailers"));
     assert_eq!(restriction.created_at, None, "null reads as absent");
     // The timestamps' type is not documented: whatever the service sends stays raw JSON.
-    assert_eq!(list.restrictions[1].created_at, Some(json!("2024-03-01T10:00:00Z")));
-    assert_eq!(list.restrictions[1].updated_at, Some(json!(1_709_287_200_000_i64)));
+    assert_eq!(
+        list.restrictions[1].created_at,
+        Some(json!("2024-03-01T10:00:00Z"))
+    );
+    assert_eq!(
+        list.restrictions[1].updated_at,
+        Some(json!(1_709_287_200_000_i64))
+    );
 }
 
 #[tokio::test]
 async fn list_agent_source_restrictions_unauthorized() {
-    let server = TestServer::scripted(vec![Reply::json(401, error_body("UNAUTHORIZED", "Invalid or missing API key"))]).await;
-    let result = client(&server).list_agent_source_restrictions().campaign_id(CAMPAIGN).send().await;
-    assert!(matches!(&result, Err(Error::Unauthorized(e)) if e.status == 401), "{result:?}");
+    let server = TestServer::scripted(vec![Reply::json(
+        401,
+        error_body("UNAUTHORIZED", "Invalid or missing API key"),
+    )])
+    .await;
+    let result = client(&server)
+        .list_agent_source_restrictions()
+        .campaign_id(CAMPAIGN)
+        .send()
+        .await;
+    assert!(
+        matches!(&result, Err(Error::Unauthorized(e)) if e.status == 401),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]
 async fn create_agent_source_restriction_sends_the_ids_and_reads_a_201() {
-    let server = TestServer::scripted(vec![Reply::json(201, json!({"restriction": restriction_json()}))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        201,
+        json!({"restriction": restriction_json()}),
+    )])
+    .await;
     let created = client(&server)
         .create_agent_source_restriction()
         .campaign_id(CAMPAIGN)
@@ -403,15 +585,36 @@ async fn create_agent_source_restriction_sends_the_ids_and_reads_a_201() {
     assert_eq!(created.status().as_u16(), 201);
     let created = created.into_inner();
     let request = only_request(&server);
-    assert_request(&request, "POST", &format!("/v2/campaigns/{CAMPAIGN}/agent-source-restrictions"));
-    assert_eq!(request.json(), json!({"memberId": MEMBER, "sourceId": SOURCE}));
-    assert_eq!(created.restriction.campaign_id.map(|id| id.to_string()).as_deref(), Some(CAMPAIGN));
-    assert_eq!(created.restriction.member_name.as_deref(), Some("Agent Smith"));
+    assert_request(
+        &request,
+        "POST",
+        &format!("/v2/campaigns/{CAMPAIGN}/agent-source-restrictions"),
+    );
+    assert_eq!(
+        request.json(),
+        json!({"memberId": MEMBER, "sourceId": SOURCE})
+    );
+    assert_eq!(
+        created
+            .restriction
+            .campaign_id
+            .map(|id| id.to_string())
+            .as_deref(),
+        Some(CAMPAIGN)
+    );
+    assert_eq!(
+        created.restriction.member_name.as_deref(),
+        Some("Agent Smith")
+    );
 }
 
 #[tokio::test]
 async fn create_agent_source_restriction_reads_a_200_too() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"restriction": restriction_json()}))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"restriction": restriction_json()}),
+    )])
+    .await;
     let created = client(&server)
         .create_agent_source_restriction()
         .campaign_id(CAMPAIGN)
@@ -420,7 +623,14 @@ async fn create_agent_source_restriction_reads_a_200_too() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(created.restriction.source_id.map(|id| id.to_string()).as_deref(), Some(SOURCE));
+    assert_eq!(
+        created
+            .restriction
+            .source_id
+            .map(|id| id.to_string())
+            .as_deref(),
+        Some(SOURCE)
+    );
 }
 
 #[tokio::test]
@@ -437,14 +647,21 @@ async fn create_agent_source_restriction_validation_error() {
 
 #[tokio::test]
 async fn create_agent_source_restriction_refuses_a_member_id_that_is_not_a_uuid() {
-    let server = TestServer::scripted(vec![Reply::json(201, json!({"restriction": restriction_json()}))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        201,
+        json!({"restriction": restriction_json()}),
+    )])
+    .await;
     let result = client(&server)
         .create_agent_source_restriction()
         .campaign_id(CAMPAIGN)
         .body_map(|b| b.member_id("agent-7").source_id(SOURCE))
         .send()
         .await;
-    assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(Error::InvalidRequest { .. })),
+        "{result:?}"
+    );
     assert_eq!(server.count(), 0);
 }
 
@@ -501,24 +718,52 @@ async fn get_source_performance_sends_the_query_and_reads_the_metrics() {
 
 #[tokio::test]
 async fn get_source_performance_leaves_out_the_dates_it_is_not_given() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"sources": [], "stateBreakdown": []}))]).await;
-    let performance = client(&server).get_source_performance().campaign_id(CAMPAIGN).send().await.unwrap().into_inner();
-    assert_eq!(only_request(&server).path, format!("/v2/sources/performance?campaignId={CAMPAIGN}"));
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"sources": [], "stateBreakdown": []}),
+    )])
+    .await;
+    let performance = client(&server)
+        .get_source_performance()
+        .campaign_id(CAMPAIGN)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        only_request(&server).path,
+        format!("/v2/sources/performance?campaignId={CAMPAIGN}")
+    );
     assert!(performance.sources.is_empty() && performance.state_breakdown.is_empty());
 }
 
 #[tokio::test]
 async fn get_source_performance_requires_the_campaign() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"sources": [], "stateBreakdown": []}))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"sources": [], "stateBreakdown": []}),
+    )])
+    .await;
     let result = client(&server).get_source_performance().send().await;
-    assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(Error::InvalidRequest { .. })),
+        "{result:?}"
+    );
     assert_eq!(server.count(), 0);
 }
 
 #[tokio::test]
 async fn get_source_performance_rate_limited() {
-    let server = TestServer::scripted(vec![Reply::json(429, json!({"message": "Rate limit exceeded", "code": "RATE_LIMIT_EXCEEDED", "retryAfter": 60}))]).await;
-    let result = client(&server).get_source_performance().campaign_id(CAMPAIGN).send().await;
+    let server = TestServer::scripted(vec![Reply::json(
+        429,
+        json!({"message": "Rate limit exceeded", "code": "RATE_LIMIT_EXCEEDED", "retryAfter": 60}),
+    )])
+    .await;
+    let result = client(&server)
+        .get_source_performance()
+        .campaign_id(CAMPAIGN)
+        .send()
+        .await;
     match result {
         Err(Error::RateLimited { error, retry_after }) => {
             assert_eq!(error.status, 429);
@@ -545,7 +790,9 @@ fn lead(phone: &str) -> types::builder::LeadRecord {
 }
 
 fn records(count: usize) -> Vec<types::LeadRecord> {
-    (0..count).map(|i| types::LeadRecord::try_from(lead(&format!("+1555555{i:04}"))).unwrap()).collect()
+    (0..count)
+        .map(|i| types::LeadRecord::try_from(lead(&format!("+1555555{i:04}"))).unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -557,14 +804,24 @@ async fn upload_leads_sends_the_records_and_reads_the_outcome() {
     });
     let server = TestServer::scripted(vec![Reply::json(201, reply)]).await;
     let custom_field = types::LeadCustomField::try_from(
-        types::LeadCustomField::builder().field_key("lead_source").value(json!("spring mailing")),
+        types::LeadCustomField::builder()
+            .field_key("lead_source")
+            .value(json!("spring mailing")),
     )
     .unwrap();
     let first = types::LeadRecord::try_from(
-        lead("+15555550100").custom_fields(vec![custom_field]).source_id(json!("spring-mailers")).lead_cost(json!(12.5)),
+        lead("+15555550100")
+            .custom_fields(vec![custom_field])
+            .source_id(json!("spring-mailers"))
+            .lead_cost(json!(12.5)),
     )
     .unwrap();
-    let second = types::LeadRecord::try_from(types::LeadRecord::builder().phone_number("5555550101").timezone("America/New_York")).unwrap();
+    let second = types::LeadRecord::try_from(
+        types::LeadRecord::builder()
+            .phone_number("5555550101")
+            .timezone("America/New_York"),
+    )
+    .unwrap();
     let outcome = client(&server)
         .upload_leads()
         .body_map(|b| b.records(vec![first, second]))
@@ -591,53 +848,117 @@ async fn upload_leads_sends_the_records_and_reads_the_outcome() {
     assert_eq!(outcome.succeeded, Some(1));
     assert_eq!(outcome.failed, Some(1));
     assert_eq!(outcome.errors[0].external_id.as_deref(), Some("crm-18"));
-    assert_eq!(outcome.errors[0].error.as_deref(), Some("Invalid phone number"));
-    assert_eq!(outcome.results[0]["firstName"], json!("Maria"), "each uploaded customer, as raw JSON");
+    assert_eq!(
+        outcome.errors[0].error.as_deref(),
+        Some("Invalid phone number")
+    );
+    assert_eq!(
+        outcome.results[0]["firstName"],
+        json!("Maria"),
+        "each uploaded customer, as raw JSON"
+    );
     let debug = format!("{outcome:?}");
-    assert!(!debug.contains("Maria") && !debug.contains("+15555550100"), "the customer records are personal: {debug}");
+    assert!(
+        !debug.contains("Maria") && !debug.contains("+15555550100"),
+        "the customer records are personal: {debug}"
+    );
 }
 
 #[tokio::test]
 async fn upload_leads_validation_error() {
     let server = TestServer::scripted(vec![validation_failed("records")]).await;
-    let result = client(&server).upload_leads().body_map(|b| b.records(records(1))).send().await;
+    let result = client(&server)
+        .upload_leads()
+        .body_map(|b| b.records(records(1)))
+        .send()
+        .await;
     assert_validation(result, "records");
 }
 
 #[tokio::test]
 async fn upload_leads_takes_two_hundred_records() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"succeeded": 200, "failed": 0, "errors": []}))]).await;
-    let outcome = client(&server).upload_leads().body_map(|b| b.records(records(200))).send().await.unwrap().into_inner();
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"succeeded": 200, "failed": 0, "errors": []}),
+    )])
+    .await;
+    let outcome = client(&server)
+        .upload_leads()
+        .body_map(|b| b.records(records(200)))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(outcome.succeeded, Some(200));
-    assert_eq!(only_request(&server).json()["records"].as_array().map(Vec::len), Some(200));
+    assert_eq!(
+        only_request(&server).json()["records"]
+            .as_array()
+            .map(Vec::len),
+        Some(200)
+    );
 }
 
 #[tokio::test]
 async fn upload_leads_refuses_zero_and_201_records_before_sending() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"succeeded": 0, "failed": 0, "errors": []}))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"succeeded": 0, "failed": 0, "errors": []}),
+    )])
+    .await;
     for count in [0, 201] {
-        let result = client(&server).upload_leads().body_map(|b| b.records(records(count))).send().await;
-        assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{count} records: {result:?}");
+        let result = client(&server)
+            .upload_leads()
+            .body_map(|b| b.records(records(count)))
+            .send()
+            .await;
+        assert!(
+            matches!(result, Err(Error::InvalidRequest { .. })),
+            "{count} records: {result:?}"
+        );
     }
     assert_eq!(server.count(), 0);
 }
 
 #[tokio::test]
 async fn lead_records_are_checked_when_sent() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"succeeded": 1, "failed": 0, "errors": []})); 2]).await;
+    let server = TestServer::scripted(vec![
+        Reply::json(
+            200,
+            json!({"succeeded": 1, "failed": 0, "errors": []})
+        );
+        2
+    ])
+    .await;
     let client = client(&server);
-    let upload = |record: types::builder::LeadRecord| client.upload_leads().body_map(|b| b.records([record])).send();
+    let upload = |record: types::builder::LeadRecord| {
+        client
+            .upload_leads()
+            .body_map(|b| b.records([record]))
+            .send()
+    };
     let refused = |result: Result<_, Error>| match result {
         Err(Error::InvalidRequest { argument, .. }) => argument,
         other => panic!("expected InvalidRequest, got {other:?}"),
     };
     let phone = || types::LeadRecord::builder().phone_number("5555550100");
     let bad_birth_date = upload(phone().date_of_birth("1958-04-12")).await;
-    assert_eq!(refused(bad_birth_date), "body.records[0].dateOfBirth", "dates of birth are MM-DD-YYYY or MM/DD/YYYY");
+    assert_eq!(
+        refused(bad_birth_date),
+        "body.records[0].dateOfBirth",
+        "dates of birth are MM-DD-YYYY or MM/DD/YYYY"
+    );
     let long_first_name = upload(phone().first_name("x".repeat(256))).await;
-    assert_eq!(refused(long_first_name), "body.records[0].firstName", "first names have at most 255 characters");
+    assert_eq!(
+        refused(long_first_name),
+        "body.records[0].firstName",
+        "first names have at most 255 characters"
+    );
     let no_phone = upload(types::LeadRecord::builder().postal_code("30301")).await;
-    assert_eq!(refused(no_phone), "body.records[0].phoneNumber", "the phone number is required");
+    assert_eq!(
+        refused(no_phone),
+        "body.records[0].phoneNumber",
+        "the phone number is required"
+    );
     assert_eq!(server.count(), 0);
     upload(phone().date_of_birth("04/12/1958")).await.unwrap();
     // The newer version of the reference page states no length for postal codes.
@@ -647,29 +968,52 @@ async fn lead_records_are_checked_when_sent() {
 
 #[test]
 fn lead_record_debug_shows_no_personal_values() {
-    let custom_field =
-        types::LeadCustomField::try_from(types::LeadCustomField::builder().field_key("utm_campaign").value(json!("diabetes-outreach")))
-            .unwrap();
+    let custom_field = types::LeadCustomField::try_from(
+        types::LeadCustomField::builder()
+            .field_key("utm_campaign")
+            .value(json!("diabetes-outreach")),
+    )
+    .unwrap();
     let builder = lead("+15555550100").custom_fields(vec![custom_field]);
     let builder_debug = format!("{builder:?}");
     let record = types::LeadRecord::try_from(builder).unwrap();
     let debug = format!("{record:?}");
     for shown in [&debug, &builder_debug] {
-        for value in ["+15555550100", "30301", "Maria", "Gonzalez", "04-12-1958", "42000", "crm-17", "diabetes-outreach"] {
+        for value in [
+            "+15555550100",
+            "30301",
+            "Maria",
+            "Gonzalez",
+            "04-12-1958",
+            "42000",
+            "crm-17",
+            "diabetes-outreach",
+        ] {
             assert!(!shown.contains(value), "Debug shows `{value}`: {shown}");
         }
         assert!(shown.contains("<redacted>"), "{shown}");
     }
-    assert!(debug.contains("utm_campaign"), "custom field keys are not personal: {debug}");
-    assert!(debug.contains("Female"), "fields that are not personal stay visible: {debug}");
+    assert!(
+        debug.contains("utm_campaign"),
+        "custom field keys are not personal: {debug}"
+    );
+    assert!(
+        debug.contains("Female"),
+        "fields that are not personal stay visible: {debug}"
+    );
 }
 
 #[test]
 fn lead_upload_error_debug_shows_no_personal_values() {
-    let error: types::LeadUploadError =
-        serde_json::from_value(json!({"id": CUSTOMER, "externalId": "crm-18", "error": "Phone 5555550199 is invalid"})).unwrap();
+    let error: types::LeadUploadError = serde_json::from_value(
+        json!({"id": CUSTOMER, "externalId": "crm-18", "error": "Phone 5555550199 is invalid"}),
+    )
+    .unwrap();
     let debug = format!("{error:?}");
-    assert!(!debug.contains("crm-18") && !debug.contains("5555550199"), "{debug}");
+    assert!(
+        !debug.contains("crm-18") && !debug.contains("5555550199"),
+        "{debug}"
+    );
     assert!(debug.contains(CUSTOMER), "{debug}");
 }
 
@@ -691,28 +1035,55 @@ fn definition_json() -> Value {
 async fn list_customers_reads_a_page_of_customers() {
     let page = json!({"itemsTotal": 51, "currentPage": 1, "nextPage": 2, "prevPage": null, "items": [customer_json()]});
     let server = TestServer::scripted(vec![Reply::json(200, page)]).await;
-    let page = client(&server).list_customers().send().await.unwrap().into_inner();
+    let page = client(&server)
+        .list_customers()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     let request = only_request(&server);
     assert_request(&request, "GET", "/v2/customers");
     assert!(request.body.is_empty());
-    assert_eq!((page.items_total, page.current_page, page.next_page, page.prev_page), (Some(51), Some(1), Some(2), None));
+    assert_eq!(
+        (
+            page.items_total,
+            page.current_page,
+            page.next_page,
+            page.prev_page
+        ),
+        (Some(51), Some(1), Some(2), None)
+    );
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].first_name.as_deref(), Some("Maria"));
-    assert_eq!(page.items[0].extra["policies"][0]["planName"], json!("Gold PPO"), "unnamed properties kept");
+    assert_eq!(
+        page.items[0].extra["policies"][0]["planName"],
+        json!("Gold PPO"),
+        "unnamed properties kept"
+    );
 }
 
 #[tokio::test]
 async fn list_customers_unauthorized() {
-    let server = TestServer::scripted(vec![Reply::json(401, error_body("UNAUTHORIZED", "Invalid or missing API key"))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        401,
+        error_body("UNAUTHORIZED", "Invalid or missing API key"),
+    )])
+    .await;
     let result = client(&server).list_customers().send().await;
-    assert!(matches!(&result, Err(Error::Unauthorized(e)) if e.status == 401), "{result:?}");
+    assert!(
+        matches!(&result, Err(Error::Unauthorized(e)) if e.status == 401),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]
 async fn pages_walk_a_list_until_the_last_page() {
     let page = |number: i64, next: Option<i64>, ids: &[&str]| {
         let items: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
-        Reply::json(200, json!({"itemsTotal": 3, "currentPage": number, "nextPage": next, "items": items}))
+        Reply::json(
+            200,
+            json!({"itemsTotal": 3, "currentPage": number, "nextPage": next, "items": items}),
+        )
     };
     let server = TestServer::scripted(vec![
         page(1, Some(2), &[CUSTOMER, PRESCRIPTION]),
@@ -720,31 +1091,58 @@ async fn pages_walk_a_list_until_the_last_page() {
     ])
     .await;
     let client = client(&server);
-    let mut pages = carecycle::Pages::new(|number| client.list_customers().query("page", number.to_string()).send());
+    let mut pages = carecycle::Pages::new(|number| {
+        client
+            .list_customers()
+            .query("page", number.to_string())
+            .send()
+    });
     let mut ids = Vec::new();
     while let Some(page) = pages.next().await.unwrap() {
-        ids.extend(page.items.into_iter().filter_map(|c| c.id).map(|id| id.to_string()));
+        ids.extend(
+            page.items
+                .into_iter()
+                .filter_map(|c| c.id)
+                .map(|id| id.to_string()),
+        );
     }
     assert_eq!(ids, [CUSTOMER, PRESCRIPTION, CALL]);
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(paths, ["/v2/customers?page=1", "/v2/customers?page=2"]);
-    assert!(pages.next().await.unwrap().is_none(), "the walk stays finished");
+    assert!(
+        pages.next().await.unwrap().is_none(),
+        "the walk stays finished"
+    );
 }
 
 #[tokio::test]
 async fn pages_stop_on_an_empty_page_or_a_next_page_that_does_not_move_forward() {
     let server = TestServer::scripted(vec![
-        Reply::json(200, json!({"currentPage": 3, "nextPage": 3, "items": [{"id": CUSTOMER}]})),
+        Reply::json(
+            200,
+            json!({"currentPage": 3, "nextPage": 3, "items": [{"id": CUSTOMER}]}),
+        ),
         Reply::json(200, json!({"currentPage": 1, "nextPage": 2, "items": []})),
     ])
     .await;
     let client = client(&server);
-    let mut repeating = carecycle::Pages::starting_at(3, |number| client.list_customers().query("page", number.to_string()).send());
+    let mut repeating = carecycle::Pages::starting_at(3, |number| {
+        client
+            .list_customers()
+            .query("page", number.to_string())
+            .send()
+    });
     assert!(repeating.next().await.unwrap().is_some());
-    assert!(repeating.next().await.unwrap().is_none(), "nextPage 3 after page 3 ends the walk");
+    assert!(
+        repeating.next().await.unwrap().is_none(),
+        "nextPage 3 after page 3 ends the walk"
+    );
     let mut empty = carecycle::Pages::new(|_| client.list_customers().send());
     assert!(empty.next().await.unwrap().is_some());
-    assert!(empty.next().await.unwrap().is_none(), "a page without items ends the walk");
+    assert!(
+        empty.next().await.unwrap().is_none(),
+        "a page without items ends the walk"
+    );
     assert_eq!(server.count(), 2);
 }
 
@@ -756,7 +1154,12 @@ async fn pages_fetch_the_same_page_again_after_an_error() {
     ])
     .await;
     let client = client(&server);
-    let mut pages = carecycle::Pages::new(|number| client.list_customers().query("page", number.to_string()).send());
+    let mut pages = carecycle::Pages::new(|number| {
+        client
+            .list_customers()
+            .query("page", number.to_string())
+            .send()
+    });
     assert!(pages.next().await.is_err());
     let page = pages.next().await.unwrap().expect("page 1 again");
     assert_eq!(page.items.len(), 1);
@@ -775,16 +1178,35 @@ async fn list_customer_calls_reads_a_page_of_calls() {
         "transcript": "Hello, this is Maria", "durationMs": 183_000, "createdAt": "2024-03-01T10:00:00Z",
         "isTestNumber": false, "sourceName": "Mailers", "assistantType": null
     });
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"itemsTotal": 1, "currentPage": 1, "items": [call]}))]).await;
-    let page = client(&server).list_customer_calls().id(CUSTOMER).send().await.unwrap().into_inner();
-    assert_request(&only_request(&server), "GET", &format!("/v2/customers/{CUSTOMER}/calls"));
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"itemsTotal": 1, "currentPage": 1, "items": [call]}),
+    )])
+    .await;
+    let page = client(&server)
+        .list_customer_calls()
+        .id(CUSTOMER)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_request(
+        &only_request(&server),
+        "GET",
+        &format!("/v2/customers/{CUSTOMER}/calls"),
+    );
     let call = &page.items[0];
     assert_eq!(call.id.map(|id| id.to_string()).as_deref(), Some(CALL));
     assert_eq!(call.direction.as_deref(), Some("inbound"));
     assert_eq!(call.duration_ms, Some(183_000));
     assert_eq!(call.assistant_type, None, "null reads as absent");
     let debug = format!("{call:?}");
-    for value in ["+15555550123", "Hello, this is Maria", "Asked about Medicare plans", "recordings.example.test"] {
+    for value in [
+        "+15555550123",
+        "Hello, this is Maria",
+        "Asked about Medicare plans",
+        "recordings.example.test",
+    ] {
         assert!(!debug.contains(value), "Debug shows `{value}`: {debug}");
     }
     assert!(debug.contains("Mailers"), "{debug}");
@@ -793,15 +1215,30 @@ async fn list_customer_calls_reads_a_page_of_calls() {
 #[tokio::test]
 async fn list_customer_calls_not_found() {
     let server = TestServer::scripted(vec![not_found()]).await;
-    assert_not_found(client(&server).list_customer_calls().id(CUSTOMER).send().await);
+    assert_not_found(
+        client(&server)
+            .list_customer_calls()
+            .id(CUSTOMER)
+            .send()
+            .await,
+    );
 }
 
 // GET, POST /v2/custom-fields and PUT /v2/custom-fields/{id}
 
 #[tokio::test]
 async fn list_custom_field_definitions_reads_a_page() {
-    let server = TestServer::scripted(vec![Reply::json(200, json!({"itemsTotal": 1, "currentPage": 1, "nextPage": null, "items": [definition_json()]}))]).await;
-    let page = client(&server).list_custom_field_definitions().send().await.unwrap().into_inner();
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        json!({"itemsTotal": 1, "currentPage": 1, "nextPage": null, "items": [definition_json()]}),
+    )])
+    .await;
+    let page = client(&server)
+        .list_custom_field_definitions()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_request(&only_request(&server), "GET", "/v2/custom-fields");
     assert_eq!(page.next_page, None);
     assert_eq!(page.items[0].field_type, types::CustomFieldType::Select);
@@ -810,9 +1247,16 @@ async fn list_custom_field_definitions_reads_a_page() {
 
 #[tokio::test]
 async fn list_custom_field_definitions_forbidden() {
-    let server = TestServer::scripted(vec![Reply::json(403, error_body("FORBIDDEN", "API key lacks required permissions"))]).await;
+    let server = TestServer::scripted(vec![Reply::json(
+        403,
+        error_body("FORBIDDEN", "API key lacks required permissions"),
+    )])
+    .await;
     let result = client(&server).list_custom_field_definitions().send().await;
-    assert!(matches!(&result, Err(Error::Forbidden(e)) if e.status == 403), "{result:?}");
+    assert!(
+        matches!(&result, Err(Error::Forbidden(e)) if e.status == 403),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]
@@ -847,8 +1291,15 @@ async fn create_custom_field_definition_sends_the_definition_and_reads_a_201() {
 #[tokio::test]
 async fn create_custom_field_definition_refuses_a_body_without_its_required_fields() {
     let server = TestServer::scripted(vec![Reply::json(201, definition_json())]).await;
-    let result = client(&server).create_custom_field_definition().body_map(|b| b.field_label("Lead source")).send().await;
-    assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{result:?}");
+    let result = client(&server)
+        .create_custom_field_definition()
+        .body_map(|b| b.field_label("Lead source"))
+        .send()
+        .await;
+    assert!(
+        matches!(result, Err(Error::InvalidRequest { .. })),
+        "{result:?}"
+    );
     assert_eq!(server.count(), 0);
 }
 
@@ -874,21 +1325,39 @@ async fn update_custom_field_definition_sets_and_clears_and_leaves_the_rest_out(
     let updated = client(&server)
         .update_custom_field_definition()
         .id(FIELD_DEFINITION)
-        .body_map(|b| b.field_label("Lead source (2025)").clear_options().clear_is_required())
+        .body_map(|b| {
+            b.field_label("Lead source (2025)")
+                .clear_options()
+                .clear_is_required()
+        })
         .send()
         .await
         .unwrap()
         .into_inner();
     let request = only_request(&server);
-    assert_request(&request, "PUT", &format!("/v2/custom-fields/{FIELD_DEFINITION}"));
-    assert_eq!(request.json(), json!({"fieldLabel": "Lead source (2025)", "options": null, "isRequired": null}));
+    assert_request(
+        &request,
+        "PUT",
+        &format!("/v2/custom-fields/{FIELD_DEFINITION}"),
+    );
+    assert_eq!(
+        request.json(),
+        json!({"fieldLabel": "Lead source (2025)", "options": null, "isRequired": null})
+    );
     assert_eq!(updated.id.to_string(), FIELD_DEFINITION);
 }
 
 #[tokio::test]
 async fn update_custom_field_definition_not_found() {
     let server = TestServer::scripted(vec![not_found()]).await;
-    assert_not_found(client(&server).update_custom_field_definition().id(FIELD_DEFINITION).body_map(|b| b.field_label("x")).send().await);
+    assert_not_found(
+        client(&server)
+            .update_custom_field_definition()
+            .id(FIELD_DEFINITION)
+            .body_map(|b| b.field_label("x"))
+            .send()
+            .await,
+    );
 }
 
 // GET /v2/campaigns/{campaignId}
@@ -903,22 +1372,48 @@ async fn get_campaign_reads_the_campaign_and_keeps_the_rest_as_raw_json() {
         "features": {"sms": true}
     });
     let server = TestServer::scripted(vec![Reply::json(200, json!({"campaign": campaign}))]).await;
-    let got = client(&server).get_campaign().campaign_id(CAMPAIGN).send().await.unwrap().into_inner();
-    assert_request(&only_request(&server), "GET", &format!("/v2/campaigns/{CAMPAIGN}"));
+    let got = client(&server)
+        .get_campaign()
+        .campaign_id(CAMPAIGN)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_request(
+        &only_request(&server),
+        "GET",
+        &format!("/v2/campaigns/{CAMPAIGN}"),
+    );
     let campaign = got.campaign.expect("the campaign");
     assert_eq!(campaign.name.as_deref(), Some("Spring AEP"));
     assert_eq!(campaign.end_date, None);
     assert_eq!(campaign.max_concurrent_calls, Some(4));
-    assert_eq!(campaign.client.and_then(|c| c.sms_company_name).as_deref(), Some("Acme Health"));
+    assert_eq!(
+        campaign.client.and_then(|c| c.sms_company_name).as_deref(),
+        Some("Acme Health")
+    );
     let stats = campaign.customer_stats.expect("stats");
-    assert_eq!(stats.status_counts.and_then(|s| s.exceeded_max_calls), Some(10));
-    assert_eq!(campaign.extra.get("features"), Some(&json!({"sms": true})), "unnamed properties kept");
+    assert_eq!(
+        stats.status_counts.and_then(|s| s.exceeded_max_calls),
+        Some(10)
+    );
+    assert_eq!(
+        campaign.extra.get("features"),
+        Some(&json!({"sms": true})),
+        "unnamed properties kept"
+    );
 }
 
 #[tokio::test]
 async fn get_campaign_not_found() {
     let server = TestServer::scripted(vec![not_found()]).await;
-    assert_not_found(client(&server).get_campaign().campaign_id(CAMPAIGN).send().await);
+    assert_not_found(
+        client(&server)
+            .get_campaign()
+            .campaign_id(CAMPAIGN)
+            .send()
+            .await,
+    );
 }
 
 // PATCH /v2/customers/{id}/prescriptions/{prescriptionId}
@@ -935,19 +1430,40 @@ async fn update_prescription_sets_and_clears_and_leaves_the_rest_out() {
         .update_customer_prescription()
         .id(CUSTOMER)
         .prescription_id(PRESCRIPTION)
-        .body_map(|b| b.dosage("20 mg").status(types::PrescriptionStatus::Discontinued).clear_route().clear_frequency())
+        .body_map(|b| {
+            b.dosage("20 mg")
+                .status(types::PrescriptionStatus::Discontinued)
+                .clear_route()
+                .clear_frequency()
+        })
         .send()
         .await
         .unwrap()
         .into_inner();
     let request = only_request(&server);
-    assert_request(&request, "PATCH", &format!("/v2/customers/{CUSTOMER}/prescriptions/{PRESCRIPTION}"));
-    assert_eq!(request.json(), json!({"dosage": "20 mg", "status": "Discontinued", "route": null, "frequency": null}));
-    assert_eq!(prescription.status, Some(types::PrescriptionStatus::Discontinued));
+    assert_request(
+        &request,
+        "PATCH",
+        &format!("/v2/customers/{CUSTOMER}/prescriptions/{PRESCRIPTION}"),
+    );
+    assert_eq!(
+        request.json(),
+        json!({"dosage": "20 mg", "status": "Discontinued", "route": null, "frequency": null})
+    );
+    assert_eq!(
+        prescription.status,
+        Some(types::PrescriptionStatus::Discontinued)
+    );
     assert_eq!(prescription.route, None);
-    assert_eq!(prescription.extra.get("prescriber"), Some(&json!("Dr. Lee")));
+    assert_eq!(
+        prescription.extra.get("prescriber"),
+        Some(&json!("Dr. Lee"))
+    );
     let debug = format!("{prescription:?}");
-    assert!(!debug.contains("Atorvastatin") && !debug.contains("Dr. Lee"), "{debug}");
+    assert!(
+        !debug.contains("Atorvastatin") && !debug.contains("Dr. Lee"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
@@ -991,7 +1507,13 @@ async fn sync_aca_sends_the_records_and_reads_the_outcome() {
     });
     let server = TestServer::scripted(vec![Reply::json(200, reply)]).await;
     let record = types::AcaSyncRecord::try_from(aca_record()).unwrap();
-    let outcome = client(&server).sync_aca().body_map(|b| b.records(vec![record])).send().await.unwrap().into_inner();
+    let outcome = client(&server)
+        .sync_aca()
+        .body_map(|b| b.records(vec![record]))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     let request = only_request(&server);
     assert_request(&request, "POST", "/v2/sync/aca");
     assert_eq!(
@@ -1004,24 +1526,48 @@ async fn sync_aca_sends_the_records_and_reads_the_outcome() {
     );
     assert_eq!(outcome.succeeded, Some(1));
     assert_eq!(outcome.results[0]["policies"][0]["status"], json!("Active"));
-    assert!(!format!("{outcome:?}").contains("Maria"), "the synced customers are personal");
+    assert!(
+        !format!("{outcome:?}").contains("Maria"),
+        "the synced customers are personal"
+    );
 }
 
 #[tokio::test]
 async fn sync_aca_refuses_a_record_without_a_last_name_and_101_records() {
-    let without_last_name = types::AcaSyncRecord::try_from(types::AcaSyncRecord::builder().first_name("Maria").phone_number("5555550100"));
+    let without_last_name = types::AcaSyncRecord::try_from(
+        types::AcaSyncRecord::builder()
+            .first_name("Maria")
+            .phone_number("5555550100"),
+    );
     assert!(without_last_name.is_err());
     let server = TestServer::scripted(vec![Reply::json(200, json!({"succeeded": 0}))]).await;
-    let records: Vec<_> = (0..101).map(|_| types::AcaSyncRecord::try_from(aca_record()).unwrap()).collect();
-    let result = client(&server).sync_aca().body_map(|b| b.records(records)).send().await;
-    assert!(matches!(result, Err(Error::InvalidRequest { .. })), "{result:?}");
+    let records: Vec<_> = (0..101)
+        .map(|_| types::AcaSyncRecord::try_from(aca_record()).unwrap())
+        .collect();
+    let result = client(&server)
+        .sync_aca()
+        .body_map(|b| b.records(records))
+        .send()
+        .await;
+    assert!(
+        matches!(result, Err(Error::InvalidRequest { .. })),
+        "{result:?}"
+    );
     assert_eq!(server.count(), 0);
 }
 
 #[tokio::test]
 async fn sync_aca_rate_limited() {
-    let server = TestServer::scripted(vec![Reply::json(429, harness::fixtures::rate_limited(60))]).await;
+    let server =
+        TestServer::scripted(vec![Reply::json(429, harness::fixtures::rate_limited(60))]).await;
     let record = types::AcaSyncRecord::try_from(aca_record()).unwrap();
-    let result = client(&server).sync_aca().body_map(|b| b.records(vec![record])).send().await;
-    assert!(matches!(&result, Err(Error::RateLimited { retry_after: Some(wait), .. }) if wait.as_secs() == 60), "{result:?}");
+    let result = client(&server)
+        .sync_aca()
+        .body_map(|b| b.records(vec![record]))
+        .send()
+        .await;
+    assert!(
+        matches!(&result, Err(Error::RateLimited { retry_after: Some(wait), .. }) if wait.as_secs() == 60),
+        "{result:?}"
+    );
 }

@@ -19,16 +19,27 @@ fn validator(schema: &Schema) -> jsonschema::Validator {
 /// The errors `value` meets against `T`'s schema, one line each.
 fn errors<T: JsonSchema>(value: &Value) -> Vec<String> {
     let schema = schema_for!(T);
-    validator(&schema).iter_errors(value).map(|e| format!("{}: {e}", e.instance_path())).collect()
+    validator(&schema)
+        .iter_errors(value)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }
 
 fn assert_valid<T: JsonSchema>(value: &Value) {
     let errors = errors::<T>(value);
-    assert!(errors.is_empty(), "{} rejects {value}: {errors:?}", T::schema_name());
+    assert!(
+        errors.is_empty(),
+        "{} rejects {value}: {errors:?}",
+        T::schema_name()
+    );
 }
 
 fn assert_rejected<T: JsonSchema>(kind: &str, value: &Value) {
-    assert!(!errors::<T>(value).is_empty(), "{kind}: {} accepts {value}", T::schema_name());
+    assert!(
+        !errors::<T>(value).is_empty(),
+        "{kind}: {} accepts {value}",
+        T::schema_name()
+    );
 }
 
 /// The errors an operation's request example meets against its body type's schema, or `None`
@@ -62,18 +73,31 @@ fn check_request_example(body_type: &str, example: &Value) -> Option<Vec<String>
 #[test]
 fn every_request_example_of_the_document_validates_against_its_body_schema() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/carecycle.yaml");
-    let document = carecycle_codegen::load::load(&spec).expect("the document loads").value;
+    let document = carecycle_codegen::load::load(&spec)
+        .expect("the document loads")
+        .value;
     let mut checked = 0;
     for (path, item) in document["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("path item") {
-            let Some(content) = operation.pointer("/requestBody/content/application~1json") else { continue };
+            let Some(content) = operation.pointer("/requestBody/content/application~1json") else {
+                continue;
+            };
             let operation_name = format!("{} {path}", method.to_uppercase());
-            let reference = content.pointer("/schema/$ref").and_then(Value::as_str).expect("bodies are component refs");
+            let reference = content
+                .pointer("/schema/$ref")
+                .and_then(Value::as_str)
+                .expect("bodies are component refs");
             let body_type = reference.rsplit('/').next().expect("a component name");
-            let example = content.get("example").unwrap_or_else(|| panic!("{operation_name}: the body has no example"));
-            let errors = check_request_example(body_type, example)
-                .unwrap_or_else(|| panic!("{operation_name}: add `{body_type}` to check_request_example"));
-            assert!(errors.is_empty(), "{operation_name}: the example fails `{body_type}`: {errors:?}");
+            let example = content
+                .get("example")
+                .unwrap_or_else(|| panic!("{operation_name}: the body has no example"));
+            let errors = check_request_example(body_type, example).unwrap_or_else(|| {
+                panic!("{operation_name}: add `{body_type}` to check_request_example")
+            });
+            assert!(
+                errors.is_empty(),
+                "{operation_name}: the example fails `{body_type}`: {errors:?}"
+            );
             checked += 1;
         }
     }
@@ -102,7 +126,8 @@ fn a_value_that_breaks_each_kind_of_constraint_is_rejected() {
     assert_rejected::<Update>("optional, not nullable", &json!({"customerId": null}));
     assert_valid::<Update>(&json!({"customerId": fixtures::CUSTOMER_ID}));
 
-    let lead = json!({"phoneNumber": "+15555550100", "postalCode": "94107", "dateOfBirth": "04-12-1961"});
+    let lead =
+        json!({"phoneNumber": "+15555550100", "postalCode": "94107", "dateOfBirth": "04-12-1961"});
     let leads = |records: Vec<Value>| json!({"records": records});
     type Upload = types::UploadLeadsRequest;
     assert_valid::<Upload>(&leads(vec![lead.clone()]));
@@ -131,14 +156,33 @@ fn a_patch_field_may_be_absent_null_or_a_value() {
 #[test]
 fn personal_data_is_annotated_and_unknown_enum_values_are_left_out() {
     let schema = schema_for!(types::CreateDependentRequest);
-    assert_eq!(schema.as_value().pointer("/properties/ssn/x-personal-data"), Some(&json!(true)));
-    assert_eq!(schema.as_value().pointer("/properties/isCovered/x-personal-data"), None);
+    assert_eq!(
+        schema.as_value().pointer("/properties/ssn/x-personal-data"),
+        Some(&json!(true))
+    );
+    assert_eq!(
+        schema
+            .as_value()
+            .pointer("/properties/isCovered/x-personal-data"),
+        None
+    );
     let customer = schema_for!(types::Customer);
-    assert_eq!(customer.as_value().pointer("/additionalProperties/x-personal-data"), Some(&json!(true)));
+    assert_eq!(
+        customer
+            .as_value()
+            .pointer("/additionalProperties/x-personal-data"),
+        Some(&json!(true))
+    );
 
     let gender = schema_for!(types::Gender);
-    let values = gender.as_value()["enum"].as_array().expect("an enum").clone();
-    assert_eq!(values, ["Male", "Female", "Non-Binary", "Other", "Prefer Not to Say"]);
+    let values = gender.as_value()["enum"]
+        .as_array()
+        .expect("an enum")
+        .clone();
+    assert_eq!(
+        values,
+        ["Male", "Female", "Non-Binary", "Other", "Prefer Not to Say"]
+    );
     // The type decodes an unknown value (tolerant responses), but cannot send it: the schema
     // says what may be sent.
     let unknown: types::Gender = serde_json::from_value(json!("Agender")).unwrap();
@@ -151,7 +195,9 @@ fn what_the_response_types_serialise_validates_against_their_schemas() {
     macro_rules! round_trip {
         ($type:ty, $fixture:expr) => {{
             let value: $type = serde_json::from_value($fixture).expect("the fixture decodes");
-            assert_valid::<$type>(&serde_json::to_value(&value).expect("a decoded response serialises"));
+            assert_valid::<$type>(
+                &serde_json::to_value(&value).expect("a decoded response serialises"),
+            );
         }};
     }
     round_trip!(types::Customer, fixtures::customer());
@@ -163,8 +209,17 @@ fn what_the_response_types_serialise_validates_against_their_schemas() {
 #[test]
 fn the_schema_of_every_type_is_stable() {
     let schema = types::json_schema();
-    assert_eq!(schema, types::json_schema(), "generating twice gives the same schema");
+    assert_eq!(
+        schema,
+        types::json_schema(),
+        "generating twice gives the same schema"
+    );
     let definitions = schema.as_value()["$defs"].as_object().expect("$defs");
-    assert!(definitions.contains_key("UpdateCustomerRequest") && definitions.contains_key("Customer"));
-    insta::assert_snapshot!("json_schema", serde_json::to_string_pretty(&schema).unwrap());
+    assert!(
+        definitions.contains_key("UpdateCustomerRequest") && definitions.contains_key("Customer")
+    );
+    insta::assert_snapshot!(
+        "json_schema",
+        serde_json::to_string_pretty(&schema).unwrap()
+    );
 }

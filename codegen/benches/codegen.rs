@@ -15,7 +15,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use carecycle_codegen::{Document, StageTimes, generate_document, generate_document_timed, load, lower, synth};
+use carecycle_codegen::{
+    Document, StageTimes, generate_document, generate_document_timed, load, lower, synth,
+};
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 /// Targets from the workspace issue.
@@ -121,7 +123,8 @@ fn measure(label: &str, document: &Document, operations: usize, runs: usize) -> 
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
     let mut lowered = document.value.clone();
     lower::lower(&mut lowered).unwrap_or_else(|e| panic!("{label}: {e:?}"));
-    let lowered: openapiv3::OpenAPI = serde_json::from_value(lowered).expect("the lowered document is OpenAPI");
+    let lowered: openapiv3::OpenAPI =
+        serde_json::from_value(lowered).expect("the lowered document is OpenAPI");
     std::hint::black_box(progenitor_alone(&lowered));
     let mut times = Vec::new();
     let mut reference = Vec::new();
@@ -163,10 +166,17 @@ fn measure(label: &str, document: &Document, operations: usize, runs: usize) -> 
 /// progenitor's client and httpmock helpers for `spec`, printed by prettyplease.
 fn progenitor_alone(spec: &openapiv3::OpenAPI) -> (String, String) {
     let mut settings = GenerationSettings::new();
-    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
-    let print = |tokens| prettyplease::unparse(&syn::parse2(tokens).expect("progenitor's output parses"));
-    let client = Generator::new(&settings).generate_tokens(spec).expect("progenitor takes the lowered document");
-    let mock = Generator::new(&settings).httpmock(spec, "crate").expect("progenitor takes the lowered document");
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged);
+    let print =
+        |tokens| prettyplease::unparse(&syn::parse2(tokens).expect("progenitor's output parses"));
+    let client = Generator::new(&settings)
+        .generate_tokens(spec)
+        .expect("progenitor takes the lowered document");
+    let mock = Generator::new(&settings)
+        .httpmock(spec, "crate")
+        .expect("progenitor takes the lowered document");
     (print(client), print(mock))
 }
 
@@ -191,7 +201,11 @@ fn print_stages(rows: &[Row]) {
     for ((stage, small), (_, big)) in curated.stages.iter().zip(&large.stages) {
         println!("| {stage} | {} | {} |", ms(*small), ms(*big));
     }
-    println!("| progenitor alone (reference: client, mock, parse, print) | {} | {} |", ms(curated.reference.0), ms(large.reference.0));
+    println!(
+        "| progenitor alone (reference: client, mock, parse, print) | {} | {} |",
+        ms(curated.reference.0),
+        ms(large.reference.0)
+    );
 }
 
 fn operations(document: &Document) -> usize {

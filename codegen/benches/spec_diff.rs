@@ -43,26 +43,48 @@ fn compare(name: &str, old: &Document, new: &Document, runs: usize) {
         "{name} ({operations} operations): {} rule findings, {items} public Rust items changed",
         report.changes.len()
     );
-    let rules = time(runs, || diff::diff_values(black_box(&old.value), black_box(&new.value)).changes.len());
+    let rules = time(runs, || {
+        diff::diff_values(black_box(&old.value), black_box(&new.value))
+            .changes
+            .len()
+    });
     let generation = time(runs, || match generate_document(black_box(old)) {
         Ok(files) => files.len(),
         Err(e) => fail(&e.to_string()),
     });
-    let both = time(runs, || diff::diff(black_box(old), black_box(new)).changes.len());
-    let target = if operations >= 1000 { LARGE_TARGET } else { CURATED_TARGET };
+    let both = time(runs, || {
+        diff::diff(black_box(old), black_box(new)).changes.len()
+    });
+    let target = if operations >= 1000 {
+        LARGE_TARGET
+    } else {
+        CURATED_TARGET
+    };
     println!("| measurement | median | min | max |\n|---|---:|---:|---:|");
     for (label, times) in [
         ("rules only (`diff_values`)", &rules),
-        ("generating one document (`generate_document`, the reference)", &generation),
+        (
+            "generating one document (`generate_document`, the reference)",
+            &generation,
+        ),
         ("both signals (`diff::diff`)", &both),
     ] {
-        println!("| {label} | {} | {} | {} |", ms(times.median), ms(times.min), ms(times.max));
+        println!(
+            "| {label} | {} | {} | {} |",
+            ms(times.median),
+            ms(times.min),
+            ms(times.max)
+        );
     }
     println!(
         "both signals / generating one document: {:.2}x; target {}: {}\n",
         both.median.as_secs_f64() / generation.median.as_secs_f64(),
         ms(target),
-        if both.median < target { "met" } else { "NOT met" }
+        if both.median < target {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
 }
 

@@ -15,21 +15,36 @@ const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "ob
 
 pub fn problems(root: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut report = |pointer: &str, message: String| problems.push(Problem::new(walk::location_of(pointer), message));
+    let mut report = |pointer: &str, message: String| {
+        problems.push(Problem::new(walk::location_of(pointer), message))
+    };
     let merged = merged_components(root);
     walk::each_place(root, &mut |pointer, value, kind| {
         if kind == Kind::Schema && value.get("$ref").is_none() {
-            schema(pointer, value, merged.contains(pointer) || pointer.contains("/allOf/"), &mut report);
+            schema(
+                pointer,
+                value,
+                merged.contains(pointer) || pointer.contains("/allOf/"),
+                &mut report,
+            );
         }
     });
     for (path, method, operation) in walk::operations(root) {
         let pointer = format!("/paths/{}/{method}", escape_pointer(path));
         parameters(root, path, operation, &pointer, &mut report);
-        for status in operation.get("responses").and_then(Value::as_object).into_iter().flatten().map(|(s, _)| s) {
+        for status in operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(s, _)| s)
+        {
             if !is_status_key(status) {
                 report(
                     &format!("{pointer}/responses/{}", escape_pointer(status)),
-                    format!("`{status}` is not a response status: use a code from 100 to 599, a range such as `4XX`, or `default`"),
+                    format!(
+                        "`{status}` is not a response status: use a code from 100 to 599, a range such as `4XX`, or `default`"
+                    ),
                 );
             }
         }
@@ -42,8 +57,18 @@ pub fn problems(root: &Value) -> Vec<Problem> {
 fn merged_components(root: &Value) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     walk::each_place(root, &mut |_, value, kind| {
-        for member in value.get("allOf").and_then(Value::as_array).into_iter().flatten().filter(|_| kind == Kind::Schema) {
-            if let Some(target) = member.get("$ref").and_then(Value::as_str).and_then(|t| t.strip_prefix('#')) {
+        for member in value
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|_| kind == Kind::Schema)
+        {
+            if let Some(target) = member
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|t| t.strip_prefix('#'))
+            {
                 out.insert(target.to_owned());
             }
         }
@@ -57,20 +82,39 @@ const CATCH_ALL_FIELD: &str = "extra";
 fn schema(pointer: &str, schema: &Value, merged: bool, report: &mut dyn FnMut(&str, String)) {
     let ty = schema.get("type").and_then(Value::as_str);
     if let Some(ty) = ty.filter(|t| !TYPES.contains(t)) {
-        report(&format!("{pointer}/type"), format!("unknown type `{ty}`; OpenAPI 3.0 types are {}", TYPES.join(", ")));
+        report(
+            &format!("{pointer}/type"),
+            format!(
+                "unknown type `{ty}`; OpenAPI 3.0 types are {}",
+                TYPES.join(", ")
+            ),
+        );
     }
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
         && let Err(error) = regress::Regex::new(pattern)
     {
-        report(&format!("{pointer}/pattern"), format!("`{pattern}` is not a valid regular expression: {error}"));
+        report(
+            &format!("{pointer}/pattern"),
+            format!("`{pattern}` is not a valid regular expression: {error}"),
+        );
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         enum_values(pointer, schema, ty, values, report);
     }
     let mut fields: BTreeMap<String, &str> = BTreeMap::new();
-    let has_catch_all = schema.get("additionalProperties").is_some_and(|a| a != &Value::Bool(false));
-    for name in schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(n, _)| n) {
-        if rust_name(name) == CATCH_ALL_FIELD && (has_catch_all || merged || schema.get("allOf").is_some()) {
+    let has_catch_all = schema
+        .get("additionalProperties")
+        .is_some_and(|a| a != &Value::Bool(false));
+    for name in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(n, _)| n)
+    {
+        if rust_name(name) == CATCH_ALL_FIELD
+            && (has_catch_all || merged || schema.get("allOf").is_some())
+        {
             report(
                 &format!("{pointer}/properties/{}", escape_pointer(name)),
                 format!(
@@ -91,9 +135,18 @@ fn schema(pointer: &str, schema: &Value, merged: bool, report: &mut dyn FnMut(&s
     }
 }
 
-fn enum_values(pointer: &str, schema: &Value, ty: Option<&str>, values: &[Value], report: &mut dyn FnMut(&str, String)) {
+fn enum_values(
+    pointer: &str,
+    schema: &Value,
+    ty: Option<&str>,
+    values: &[Value],
+    report: &mut dyn FnMut(&str, String),
+) {
     if values.is_empty() {
-        report(&format!("{pointer}/enum"), "`enum` has no values; no value would be valid".into());
+        report(
+            &format!("{pointer}/enum"),
+            "`enum` has no values; no value would be valid".into(),
+        );
         return;
     }
     let nullable = schema.get("nullable") == Some(&Value::Bool(true));
@@ -116,43 +169,81 @@ fn enum_values(pointer: &str, schema: &Value, ty: Option<&str>, values: &[Value]
             (_, None) => false,
         };
         if !fits {
-            let wanted = if kind == "null" { "null needs `nullable: true`".to_owned() } else { format!("the schema's values are {}", expected.unwrap_or("strings, numbers or booleans")) };
-            report(&format!("{pointer}/enum/{index}"), format!("enum value {value} is {kind}, but {wanted}"));
+            let wanted = if kind == "null" {
+                "null needs `nullable: true`".to_owned()
+            } else {
+                format!(
+                    "the schema's values are {}",
+                    expected.unwrap_or("strings, numbers or booleans")
+                )
+            };
+            report(
+                &format!("{pointer}/enum/{index}"),
+                format!("enum value {value} is {kind}, but {wanted}"),
+            );
         }
     }
 }
 
 /// What the client can send as a parameter: a path or header parameter is one scalar, a
 /// query parameter a scalar or an array of scalars; and each must have a setter name of its own.
-fn parameters(root: &Value, path: &str, operation: &Value, pointer: &str, report: &mut dyn FnMut(&str, String)) {
+fn parameters(
+    root: &Value,
+    path: &str,
+    operation: &Value,
+    pointer: &str,
+    report: &mut dyn FnMut(&str, String),
+) {
     let mut setters: BTreeMap<String, String> = BTreeMap::new();
     for (at, parameter) in walk::located_parameters(root, path, operation, pointer) {
         let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
         let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
         let what = format!("{place} parameter `{name}`");
         if place == "path" && parameter.get("required") != Some(&Value::Bool(true)) {
-            report(&at, format!("{what} must be `required: true`; a path has no place to leave it out"));
+            report(
+                &at,
+                format!("{what} must be `required: true`; a path has no place to leave it out"),
+            );
         }
         let setter = parameter_setter(name);
         if let Some(first) = setters.insert(setter.clone(), format!("{what} (#{at})")) {
-            report(&at, format!("{first} and {what} both become the builder method `{setter}`; rename one of them"));
+            report(
+                &at,
+                format!(
+                    "{first} and {what} both become the builder method `{setter}`; rename one of them"
+                ),
+            );
         }
         let Some(schema) = parameter.get("schema") else {
-            report(&at, format!("{what} has no `schema`; the client supports parameters described by a schema only"));
+            report(
+                &at,
+                format!(
+                    "{what} has no `schema`; the client supports parameters described by a schema only"
+                ),
+            );
             continue;
         };
         let schema = walk::resolve(root, schema).unwrap_or(schema);
         let fits = match place {
             "query" if schema.get("type").and_then(Value::as_str) == Some("array") => {
-                let items = schema.get("items").map(|i| walk::resolve(root, i).unwrap_or(i));
+                let items = schema
+                    .get("items")
+                    .map(|i| walk::resolve(root, i).unwrap_or(i));
                 items.is_some_and(|i| is_scalar(root, i))
             }
             "path" | "query" | "header" => is_scalar(root, schema),
             _ => true, // refused by the lint for its place
         };
         if !fits {
-            let allowed = if place == "query" { "a string, number, integer or boolean, or an array of them" } else { "a string, number, integer or boolean" };
-            report(&at, format!("{what} must be {allowed}; send structured values in the request body"));
+            let allowed = if place == "query" {
+                "a string, number, integer or boolean, or an array of them"
+            } else {
+                "a string, number, integer or boolean"
+            };
+            report(
+                &at,
+                format!("{what} must be {allowed}; send structured values in the request body"),
+            );
         }
     }
 }
@@ -160,7 +251,11 @@ fn parameters(root: &Value, path: &str, operation: &Value, pointer: &str, report
 /// Whether a schema is a string, number, integer or boolean (an enum of them included).
 fn is_scalar(root: &Value, schema: &Value) -> bool {
     let schema = walk::resolve(root, schema).unwrap_or(schema);
-    let single_all_of = schema.get("allOf").and_then(Value::as_array).filter(|a| a.len() == 1).and_then(|a| a.first());
+    let single_all_of = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .filter(|a| a.len() == 1)
+        .and_then(|a| a.first());
     match (schema.get("type").and_then(Value::as_str), single_all_of) {
         (Some(ty), _) => matches!(ty, "string" | "number" | "integer" | "boolean"),
         (None, Some(inner)) => is_scalar(root, inner),
@@ -186,10 +281,16 @@ fn text(value: &Value, pointer: &mut String, report: &mut dyn FnMut(&str, String
         if ["description", "summary", "title"].contains(&key) {
             return;
         }
-        if let Some(c) = text.chars().find(|c| crate::prepare::is_bidi_control(*c) || *c == '\r') {
+        if let Some(c) = text
+            .chars()
+            .find(|c| crate::prepare::is_bidi_control(*c) || *c == '\r')
+        {
             report(
                 pointer,
-                format!("holds the character U+{:04X}, which the generated code cannot carry (only descriptions, summaries and titles may)", c as u32),
+                format!(
+                    "holds the character U+{:04X}, which the generated code cannot carry (only descriptions, summaries and titles may)",
+                    c as u32
+                ),
             );
         }
     };
@@ -222,7 +323,11 @@ fn text(value: &Value, pointer: &mut String, report: &mut dyn FnMut(&str, String
 /// the wire.
 pub fn parameter_setter(name: &str) -> String {
     let rust = rust_name(name);
-    if crate::passes::builder_names().contains(&rust.as_str()) { format!("{rust}_param") } else { rust }
+    if crate::passes::builder_names().contains(&rust.as_str()) {
+        format!("{rust}_param")
+    } else {
+        rust
+    }
 }
 
 /// The Rust field or method name the generator makes of a JSON name (typify's rule: drop
@@ -233,7 +338,10 @@ pub fn rust_name(name: &str) -> String {
     let out = match name {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
-        _ => name.replace('\'', "").replace(|c| !unicode_ident::is_xid_continue(c), "-").to_snake_case(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c| !unicode_ident::is_xid_continue(c), "-")
+            .to_snake_case(),
     };
     match out.chars().next() {
         None => "x".to_owned(),
@@ -257,9 +365,14 @@ mod tests {
 
     #[test]
     fn names_that_become_one_rust_field_are_refused() {
-        let found = messages(&with_schema(json!({"type": "object", "properties": {"fooBar": {}, "foo_bar": {}, "foo-bar": {}, "other": {}}})));
+        let found = messages(&with_schema(
+            json!({"type": "object", "properties": {"fooBar": {}, "foo_bar": {}, "foo-bar": {}, "other": {}}}),
+        ));
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert!(found[0].contains("`fooBar` and `foo_bar` both become the Rust field `foo_bar`"), "{found:#?}");
+        assert!(
+            found[0].contains("`fooBar` and `foo_bar` both become the Rust field `foo_bar`"),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -272,7 +385,10 @@ mod tests {
         let found = messages(&document);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found[0].starts_with("#/components/schemas/Open/properties/extra: property `extra` becomes the Rust field `extra`"), "{found:#?}");
-        assert!(found[1].starts_with("#/components/schemas/Merged/allOf/1/properties/Extra"), "{found:#?}");
+        assert!(
+            found[1].starts_with("#/components/schemas/Merged/allOf/1/properties/Extra"),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -285,11 +401,20 @@ mod tests {
             "e": {"enum": []}
         }})));
         assert_eq!(found.len(), 5, "{found:#?}");
-        assert!(found[0].starts_with("#/components/schemas/S/properties/a/type: unknown type `strin`"), "{found:#?}");
+        assert!(
+            found[0].starts_with("#/components/schemas/S/properties/a/type: unknown type `strin`"),
+            "{found:#?}"
+        );
         assert!(found[1].starts_with("#/components/schemas/S/properties/b/pattern: `([` is not a valid regular expression"), "{found:#?}");
         assert!(found[2].starts_with("#/components/schemas/S/properties/c/enum/1: enum value 3 is integer, but the schema's values are string"), "{found:#?}");
-        assert!(found[3].contains("c/enum/2: enum value null is null, but null needs `nullable: true`"), "{found:#?}");
-        assert!(found[4].contains("e/enum: `enum` has no values"), "{found:#?}");
+        assert!(
+            found[3].contains("c/enum/2: enum value null is null, but null needs `nullable: true`"),
+            "{found:#?}"
+        );
+        assert!(
+            found[4].contains("e/enum: `enum` has no values"),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -300,10 +425,22 @@ mod tests {
             {"name": "q", "in": "query", "schema": {"type": "string", "pattern": "(["}},
             {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string", "pattern": "(["}}}
         ]}}}});
-        let found: Vec<String> = problems(&document).iter().map(ToString::to_string).collect();
+        let found: Vec<String> = problems(&document)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert!(found[0].contains("parameters/0/schema/pattern): `([` is not a valid regular expression"), "{found:#?}");
-        assert!(found[1].contains("parameters/1/schema/items/pattern): `([` is not a valid regular expression"), "{found:#?}");
+        assert!(
+            found[0]
+                .contains("parameters/0/schema/pattern): `([` is not a valid regular expression"),
+            "{found:#?}"
+        );
+        assert!(
+            found[1].contains(
+                "parameters/1/schema/items/pattern): `([` is not a valid regular expression"
+            ),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -320,7 +457,10 @@ mod tests {
         assert!(found[0].contains("GET /things/{id} (#/paths/~1things~1{id}/get/parameters/0): path parameter `id` must be `required: true`"), "{found:#?}");
         assert!(found[1].contains("parameters/1): path parameter `id` (#/paths/~1things~1{id}/get/parameters/0) and query parameter `id` both become the builder method `id`"), "{found:#?}");
         assert!(found[2].contains("parameters/4): header parameter `x-filter` must be a string, number, integer or boolean"), "{found:#?}");
-        assert!(found[3].contains("responses/299x): `299x` is not a response status"), "{found:#?}");
+        assert!(
+            found[3].contains("responses/299x): `299x` is not a response status"),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -345,10 +485,18 @@ mod tests {
 
     #[test]
     fn direction_controls_and_carriage_returns_outside_descriptions_are_refused() {
-        let found = messages(&with_schema(json!({"type": "string", "description": "a\rb\u{202E}", "enum": ["ok", "e\u{202E}vil"], "default": "x\ry"})));
+        let found = messages(&with_schema(
+            json!({"type": "string", "description": "a\rb\u{202E}", "enum": ["ok", "e\u{202E}vil"], "default": "x\ry"}),
+        ));
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert!(found[0].contains("#/components/schemas/S/enum/1: holds the character U+202E"), "{found:#?}");
-        assert!(found[1].contains("#/components/schemas/S/default: holds the character U+000D"), "{found:#?}");
+        assert!(
+            found[0].contains("#/components/schemas/S/enum/1: holds the character U+202E"),
+            "{found:#?}"
+        );
+        assert!(
+            found[1].contains("#/components/schemas/S/default: holds the character U+000D"),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub fn find(lowered: &Value, generate: Generate) -> Option<(Location, String)> {
         let spec: OpenAPI = serde_json::from_value(document).ok()?;
         generate(&spec).err()
     };
-    let schemas = lowered.pointer("/components/schemas").and_then(Value::as_object);
+    let schemas = lowered
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     let mut without_paths = lowered.clone();
     without_paths["paths"] = json!({});
     if fails(without_paths.clone()).is_some() {
@@ -35,7 +37,10 @@ pub fn find(lowered: &Value, generate: Generate) -> Option<(Location, String)> {
             let mut document = without_paths.clone();
             document["components"] = json!({"schemas": closure});
             if let Some(message) = fails(document) {
-                return Some((Location::pointer(format!("/components/schemas/{}", escape_pointer(name))), message));
+                return Some((
+                    Location::pointer(format!("/components/schemas/{}", escape_pointer(name))),
+                    message,
+                ));
             }
         }
         return None;
@@ -49,7 +54,10 @@ pub fn find(lowered: &Value, generate: Generate) -> Option<(Location, String)> {
         let mut document = lowered.clone();
         document["paths"] = json!({ path: item });
         if let Some(message) = fails(document) {
-            return Some((Location::in_operation(method, path, format!("{item_pointer}/{method}")), message));
+            return Some((
+                Location::in_operation(method, path, format!("{item_pointer}/{method}")),
+                message,
+            ));
         }
     }
     None
@@ -58,16 +66,32 @@ pub fn find(lowered: &Value, generate: Generate) -> Option<(Location, String)> {
 /// The schema or operation whose Rust name a message names in backticks (a component's type,
 /// or an operation's builder), for errors of the syn passes.
 pub fn named_in(root: &Value, message: &str) -> Location {
-    let mentions = |rust: &str| message.contains(&format!("`{rust}`")) || message.contains(&format!("`{rust}.")) || message.contains(&format!("builder {rust} "));
-    for (name, _) in root.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten() {
+    let mentions = |rust: &str| {
+        message.contains(&format!("`{rust}`"))
+            || message.contains(&format!("`{rust}."))
+            || message.contains(&format!("builder {rust} "))
+    };
+    for (name, _) in root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         if mentions(name) {
             return Location::pointer(format!("/components/schemas/{}", escape_pointer(name)));
         }
     }
     for (path, method, operation) in walk::operations(root) {
-        let id = operation.get("operationId").and_then(Value::as_str).unwrap_or_default();
+        let id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if !id.is_empty() && mentions(&heck::ToUpperCamelCase::to_upper_camel_case(id)) {
-            return Location::in_operation(method, path, format!("/paths/{}/{method}", escape_pointer(path)));
+            return Location::in_operation(
+                method,
+                path,
+                format!("/paths/{}/{method}", escape_pointer(path)),
+            );
         }
     }
     Location::Document
@@ -78,9 +102,16 @@ fn schema_closure(root: &Value, name: &str) -> Map<String, Value> {
     let pointer = format!("/components/schemas/{}", escape_pointer(name));
     let mut out = Map::new();
     let targets = walk::reachable_targets(root, std::slice::from_ref(&pointer));
-    let names = std::iter::once(pointer).chain(targets.iter().filter_map(|t| t.strip_prefix('#').map(str::to_owned)));
+    let names = std::iter::once(pointer).chain(
+        targets
+            .iter()
+            .filter_map(|t| t.strip_prefix('#').map(str::to_owned)),
+    );
     for target in names {
-        if let (Some(name), Some(schema)) = (target.strip_prefix("/components/schemas/"), root.pointer(&target)) {
+        if let (Some(name), Some(schema)) = (
+            target.strip_prefix("/components/schemas/"),
+            root.pointer(&target),
+        ) {
             out.insert(crate::error::unescape_pointer(name), schema.clone());
         }
     }
@@ -94,7 +125,11 @@ mod tests {
     /// A stand-in generator that fails on a schema with `x-fail` anywhere in the document.
     fn picky(spec: &OpenAPI) -> Result<TokenStream, String> {
         let text = serde_json::to_string(spec).unwrap();
-        if text.contains("x-fail") { Err("failed".into()) } else { Ok(TokenStream::new()) }
+        if text.contains("x-fail") {
+            Err("failed".into())
+        } else {
+            Ok(TokenStream::new())
+        }
     }
 
     #[test]
@@ -117,9 +152,24 @@ mod tests {
             "paths": {"/a": {"post": {"operationId": "createThing"}}},
             "components": {"schemas": {"Thing": {"type": "object"}}}
         });
-        assert_eq!(named_in(&document, "the syn pass `x` failed: type `Thing` is missing"), Location::pointer("/components/schemas/Thing"));
-        assert_eq!(named_in(&document, "the syn pass `x` failed: builder CreateThing < 'a >: no send"), Location::in_operation("post", "/a", "/paths/~1a/post"));
-        assert_eq!(named_in(&document, "the syn pass `x` failed: no builder module"), Location::Document);
+        assert_eq!(
+            named_in(
+                &document,
+                "the syn pass `x` failed: type `Thing` is missing"
+            ),
+            Location::pointer("/components/schemas/Thing")
+        );
+        assert_eq!(
+            named_in(
+                &document,
+                "the syn pass `x` failed: builder CreateThing < 'a >: no send"
+            ),
+            Location::in_operation("post", "/a", "/paths/~1a/post")
+        );
+        assert_eq!(
+            named_in(&document, "the syn pass `x` failed: no builder module"),
+            Location::Document
+        );
     }
 
     #[test]
@@ -129,6 +179,9 @@ mod tests {
             "paths": {"/a": {"get": {"responses": {}}}, "/b": {"get": {"responses": {}, "x-fail": true}}}
         });
         let (location, _) = find(&document, picky).unwrap();
-        assert_eq!(location, Location::in_operation("get", "/b", "/paths/~1b/get"));
+        assert_eq!(
+            location,
+            Location::in_operation("get", "/b", "/paths/~1b/get")
+        );
     }
 }

@@ -41,7 +41,10 @@ mod tests {
 
     #[test]
     fn line_endings_do_not_change_the_fingerprint_and_content_does() {
-        assert_eq!(fingerprint(b"a: 1\r\nb: 2\r\n"), fingerprint(b"a: 1\nb: 2\n"));
+        assert_eq!(
+            fingerprint(b"a: 1\r\nb: 2\r\n"),
+            fingerprint(b"a: 1\nb: 2\n")
+        );
         assert_ne!(fingerprint(b"a: 1\n"), fingerprint(b"a: 2\n"));
         assert_eq!(fingerprint(b"").len(), 64);
     }

@@ -34,7 +34,11 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -65,7 +69,11 @@ pub fn mutant(base: &Value, text: &str, seed: u64) -> Mutant {
     let mut rng = Rng::new(seed);
     if rng.chance(15) {
         let (edit, bytes) = text_edit(text, &mut rng);
-        return Mutant { name: format!("fuzz-{seed}.yaml"), edits: vec![edit], bytes };
+        return Mutant {
+            name: format!("fuzz-{seed}.yaml"),
+            edits: vec![edit],
+            bytes,
+        };
     }
     let mut document = base.clone();
     let mut edits = Vec::new();
@@ -97,9 +105,15 @@ pub fn run(mutant: &Mutant) -> Verdict {
     match outcome {
         Err(_) => Verdict::Broken("the pipeline panicked".into()),
         Ok(Ok(files)) => Verdict::Generated(files),
-        Ok(Err(error)) => match error.problems.iter().find(|p| !is_located(&p.location, &p.message)) {
+        Ok(Err(error)) => match error
+            .problems
+            .iter()
+            .find(|p| !is_located(&p.location, &p.message))
+        {
             Some(problem) => Verdict::Broken(format!("a refusal without a location: {problem}")),
-            None if !error.to_string().starts_with(&mutant.name) => Verdict::Broken(format!("a refusal without the file name: {error}")),
+            None if !error.to_string().starts_with(&mutant.name) => {
+                Verdict::Broken(format!("a refusal without the file name: {error}"))
+            }
             None => Verdict::Refused(error),
         },
     }
@@ -107,7 +121,11 @@ pub fn run(mutant: &Mutant) -> Verdict {
 
 /// Whether a problem says where it is; only problems of the document as a whole may not.
 fn is_located(location: &Location, message: &str) -> bool {
-    const WHOLE: [&str; 3] = ["the document is empty", "not an OpenAPI document", "cannot read the document"];
+    const WHOLE: [&str; 3] = [
+        "the document is empty",
+        "not an OpenAPI document",
+        "cannot read the document",
+    ];
     !matches!(location, Location::Document) || WHOLE.iter().any(|w| message.starts_with(w))
 }
 
@@ -119,8 +137,15 @@ pub fn combined(base: &Value, seed: u64, attempts: usize) -> (Value, Vec<String>
     let mut kept = Vec::new();
     for attempt in 0..attempts {
         let mut candidate = document.clone();
-        let Some(edit) = construct_edit(&mut candidate, &mut rng, seed * 1000 + attempt as u64) else { continue };
-        let mutant = Mutant { name: "combined.json".into(), edits: Vec::new(), bytes: serde_json::to_vec(&candidate).expect("serialises") };
+        let Some(edit) = construct_edit(&mut candidate, &mut rng, seed * 1000 + attempt as u64)
+        else {
+            continue;
+        };
+        let mutant = Mutant {
+            name: "combined.json".into(),
+            edits: Vec::new(),
+            bytes: serde_json::to_vec(&candidate).expect("serialises"),
+        };
         if let Verdict::Generated(_) = run(&mutant) {
             document = candidate;
             kept.push(edit);
@@ -140,9 +165,19 @@ pub fn with_constructs(base: &Value) -> Option<Value> {
     let (path, _, template) = walk::operations(base)
         .into_iter()
         .find(|(path, method, _)| *method == "get" && path.contains('{'))?;
-    let inherited = base.pointer(&format!("/paths/{}/parameters", escape_pointer(path))).cloned();
+    let inherited = base
+        .pointer(&format!("/paths/{}/parameters", escape_pointer(path)))
+        .cloned();
     let paths = document.get_mut("paths")?.as_object_mut()?;
-    let raw_bodies = [("note", "getNote", "text/plain", json!({"type": "string"})), ("export", "getExport", "application/octet-stream", json!({"type": "string", "format": "binary"}))];
+    let raw_bodies = [
+        ("note", "getNote", "text/plain", json!({"type": "string"})),
+        (
+            "export",
+            "getExport",
+            "application/octet-stream",
+            json!({"type": "string", "format": "binary"}),
+        ),
+    ];
     for (suffix, id, media, schema) in raw_bodies {
         let mut operation = template.clone();
         operation["operationId"] = json!(id);
@@ -178,37 +213,125 @@ pub fn with_constructs(base: &Value) -> Option<Value> {
 }
 
 fn tree_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<String> {
-    if rng.chance(25) { destructive_edit(document, rng) } else { construct_edit(document, rng, seed) }
+    if rng.chance(25) {
+        destructive_edit(document, rng)
+    } else {
+        construct_edit(document, rng, seed)
+    }
 }
 
-const TYPES: [&str; 9] = ["string", "number", "integer", "boolean", "array", "object", "strin", "null", "file"];
-const PATTERNS: [&str; 7] = ["^[a-z]+$", "([", "\\d{3}", "(?<n>a)\\k<n>", "a{2,1}", "\\p{L}+", "[[:alpha:]]"];
+const TYPES: [&str; 9] = [
+    "string", "number", "integer", "boolean", "array", "object", "strin", "null", "file",
+];
+const PATTERNS: [&str; 7] = [
+    "^[a-z]+$",
+    "([",
+    "\\d{3}",
+    "(?<n>a)\\k<n>",
+    "a{2,1}",
+    "\\p{L}+",
+    "[[:alpha:]]",
+];
 const NAMES: [&str; 28] = [
-    "q", "tags", "send", "client", "id", "fooBar", "foo_bar", "foo-bar", "x-trace", "body", "timeout", "1st", "ünï", "type", "self", "$ref",
-    "header", "Query", "retry_policy", "new", "body_map", "call_options", "send_param", "Retry-Policy", "request", "header_map", "url", "info",
+    "q",
+    "tags",
+    "send",
+    "client",
+    "id",
+    "fooBar",
+    "foo_bar",
+    "foo-bar",
+    "x-trace",
+    "body",
+    "timeout",
+    "1st",
+    "ünï",
+    "type",
+    "self",
+    "$ref",
+    "header",
+    "Query",
+    "retry_policy",
+    "new",
+    "body_map",
+    "call_options",
+    "send_param",
+    "Retry-Policy",
+    "request",
+    "header_map",
+    "url",
+    "info",
 ];
 const MEDIA: [&str; 9] = [
-    "application/json", "application/json; charset=utf-8", "text/plain", "application/octet-stream", "application/problem+json", "application/xml",
-    "text/plain; charset=utf-8", "text/plain; charset=iso-8859-1", "text/csv",
+    "application/json",
+    "application/json; charset=utf-8",
+    "text/plain",
+    "application/octet-stream",
+    "application/problem+json",
+    "application/xml",
+    "text/plain; charset=utf-8",
+    "text/plain; charset=iso-8859-1",
+    "text/csv",
 ];
-const TEXT: [&str; 14] = ["\r", "\r\n", "\u{202E}", "*/", "/*", "\"", "\\", "#[doc]", "```", "\u{0}", "\t", "<b>", "ünïcödé", "\u{2066}"];
+const TEXT: [&str; 14] = [
+    "\r",
+    "\r\n",
+    "\u{202E}",
+    "*/",
+    "/*",
+    "\"",
+    "\\",
+    "#[doc]",
+    "```",
+    "\u{0}",
+    "\t",
+    "<b>",
+    "ünïcödé",
+    "\u{2066}",
+];
 
 fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<String> {
     let schemas = places(document, Kind::Schema);
-    let components: Vec<String> = document.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten().map(|(n, _)| n.clone()).collect();
+    let components: Vec<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(n, _)| n.clone())
+        .collect();
     let component_ref = |rng: &mut Rng| json!({"$ref": format!("#/components/schemas/{}", escape_pointer(rng.pick(&components).as_str()))});
-    let operations: Vec<String> = walk::operations(document).iter().map(|(p, m, _)| format!("/paths/{}/{m}", escape_pointer(p))).collect();
+    let operations: Vec<String> = walk::operations(document)
+        .iter()
+        .map(|(p, m, _)| format!("/paths/{}/{m}", escape_pointer(p)))
+        .collect();
     if schemas.is_empty() || components.is_empty() || operations.is_empty() {
         return None;
     }
     let schema = rng.pick(&schemas).clone();
     let operation = rng.pick(&operations).clone();
-    let scalar_schema = |rng: &mut Rng| rng.pick(&[json!({"type": "string"}), json!({"type": "integer"}), json!({"type": "boolean"}), json!({"type": "number", "format": "double"})]).clone();
+    let scalar_schema = |rng: &mut Rng| {
+        rng.pick(&[
+            json!({"type": "string"}),
+            json!({"type": "integer"}),
+            json!({"type": "boolean"}),
+            json!({"type": "number", "format": "double"}),
+        ])
+        .clone()
+    };
     match rng.below(14) {
         0 => {
             let at = rng.pick(&schemas).clone();
-            let properties = document.pointer_mut(&at)?.as_object_mut()?.entry("properties").or_insert_with(|| json!({})).as_object_mut()?;
-            let name = properties.keys().next().cloned().unwrap_or_else(|| "fooBar".into());
+            let properties = document
+                .pointer_mut(&at)?
+                .as_object_mut()?
+                .entry("properties")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()?;
+            let name = properties
+                .keys()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| "fooBar".into());
             let variant = match rng.below(4) {
                 0 => heck::ToSnakeCase::to_snake_case(name.as_str()),
                 1 => heck::ToKebabCase::to_kebab_case(name.as_str()),
@@ -219,10 +342,29 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
             Some(format!("property `{variant}` at {at}"))
         }
         1 => set(document, &format!("{schema}/type"), json!(rng.pick(&TYPES))),
-        2 => set(document, &format!("{schema}/pattern"), json!(rng.pick(&PATTERNS))),
+        2 => set(
+            document,
+            &format!("{schema}/pattern"),
+            json!(rng.pick(&PATTERNS)),
+        ),
         3 => {
-            let pool = [json!("a"), json!("B c"), json!("a-b"), json!("a_b"), json!(1), json!(2.5), json!(true), Value::Null, json!(""), json!("Unrecognized"), json!("ünï"), json!("x\u{202E}")];
-            let values: Vec<Value> = (0..1 + rng.below(4)).map(|_| rng.pick(&pool).clone()).collect();
+            let pool = [
+                json!("a"),
+                json!("B c"),
+                json!("a-b"),
+                json!("a_b"),
+                json!(1),
+                json!(2.5),
+                json!(true),
+                Value::Null,
+                json!(""),
+                json!("Unrecognized"),
+                json!("ünï"),
+                json!("x\u{202E}"),
+            ];
+            let values: Vec<Value> = (0..1 + rng.below(4))
+                .map(|_| rng.pick(&pool).clone())
+                .collect();
             set(document, &format!("{schema}/enum"), json!(values))
         }
         4 => {
@@ -234,7 +376,12 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
                 _ => scalar_schema(rng),
             };
             let parameter = json!({"name": rng.pick(&NAMES), "in": place, "required": rng.chance(50), "schema": parameter_schema});
-            let list = document.pointer_mut(&operation)?.as_object_mut()?.entry("parameters").or_insert_with(|| json!([])).as_array_mut()?;
+            let list = document
+                .pointer_mut(&operation)?
+                .as_object_mut()?
+                .entry("parameters")
+                .or_insert_with(|| json!([]))
+                .as_array_mut()?;
             list.push(parameter.clone());
             Some(format!("parameter {parameter} at {operation}"))
         }
@@ -247,11 +394,19 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
             };
             let status = *rng.pick(&["200", "201", "204", "2XX", "default"]);
             let media = *rng.pick(&MEDIA);
-            let responses = document.pointer_mut(&format!("{operation}/responses"))?.as_object_mut()?;
+            let responses = document
+                .pointer_mut(&format!("{operation}/responses"))?
+                .as_object_mut()?;
             responses.retain(|s, _| !s.starts_with('2'));
-            let content = if status == "204" { json!({}) } else { json!({"content": {media: {"schema": body_schema}}}) };
+            let content = if status == "204" {
+                json!({})
+            } else {
+                json!({"content": {media: {"schema": body_schema}}})
+            };
             let mut response = json!({"description": "fuzzed"});
-            response.as_object_mut()?.extend(content.as_object()?.clone());
+            response
+                .as_object_mut()?
+                .extend(content.as_object()?.clone());
             responses.insert(status.into(), response);
             Some(format!("success {status} {media} at {operation}"))
         }
@@ -263,25 +418,39 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
             if matches!(method, "get" | "head" | "options" | "trace" | "delete") {
                 copy.as_object_mut()?.remove("requestBody");
             }
-            document.pointer_mut(path_pointer)?.as_object_mut()?.insert(method.into(), copy);
+            document
+                .pointer_mut(path_pointer)?
+                .as_object_mut()?
+                .insert(method.into(), copy);
             Some(format!("{method} operation at {path_pointer}"))
         }
         7 => {
             let strings = string_pointers(document, rng.chance(80));
             let at = rng.pick_some(&strings)?.clone();
             let insert = rng.pick(&TEXT);
-            let Value::String(text) = document.pointer_mut(&at)? else { return None };
+            let Value::String(text) = document.pointer_mut(&at)? else {
+                return None;
+            };
             text.push_str(insert);
             Some(format!("text {insert:?} at {at}"))
         }
         8 => {
-            let not = rng.pick(&[json!({"type": "integer"}), json!({"enum": ["x"]})]).clone();
-            let not = if rng.chance(50) { component_ref(rng) } else { not };
+            let not = rng
+                .pick(&[json!({"type": "integer"}), json!({"enum": ["x"]})])
+                .clone();
+            let not = if rng.chance(50) {
+                component_ref(rng)
+            } else {
+                not
+            };
             set(document, &format!("{schema}/not"), not)
         }
         9 => {
             let key = *rng.pick(&["allOf", "oneOf", "anyOf"]);
-            let at = format!("/components/schemas/{}", escape_pointer(rng.pick(&components).as_str()));
+            let at = format!(
+                "/components/schemas/{}",
+                escape_pointer(rng.pick(&components).as_str())
+            );
             let members = json!([component_ref(rng), {"type": "object", "properties": {"extra": {"type": "string"}}}]);
             set(document, &format!("{at}/{key}"), members)
         }
@@ -295,26 +464,31 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
                 3 => "#/components/responses/BadRequest".to_owned(),
                 4 => "other.yaml#/X".to_owned(),
                 5 => "#/components/schemas/Nope".to_owned(),
-                _ => format!("#/components/schemas/{}", escape_pointer(rng.pick(&components).as_str())),
+                _ => format!(
+                    "#/components/schemas/{}",
+                    escape_pointer(rng.pick(&components).as_str())
+                ),
             };
             set(document, &at, json!(target))
         }
         11 => {
-            let (key, value) = rng.pick(&[
-                ("nullable", json!(true)),
-                ("minItems", json!(1)),
-                ("maxItems", json!(0)),
-                ("additionalProperties", json!(false)),
-                ("additionalProperties", json!({"type": "integer"})),
-                ("readOnly", json!(true)),
-                ("default", json!("d")),
-                ("format", json!("date-time")),
-                ("format", json!("int64")),
-                ("format", json!("binary")),
-                ("format", json!("weird")),
-                ("minimum", json!(1)),
-                ("maximum", json!(-1.5)),
-            ]).clone();
+            let (key, value) = rng
+                .pick(&[
+                    ("nullable", json!(true)),
+                    ("minItems", json!(1)),
+                    ("maxItems", json!(0)),
+                    ("additionalProperties", json!(false)),
+                    ("additionalProperties", json!({"type": "integer"})),
+                    ("readOnly", json!(true)),
+                    ("default", json!("d")),
+                    ("format", json!("date-time")),
+                    ("format", json!("int64")),
+                    ("format", json!("binary")),
+                    ("format", json!("weird")),
+                    ("minimum", json!(1)),
+                    ("maximum", json!(-1.5)),
+                ])
+                .clone();
             set(document, &format!("{schema}/{key}"), value)
         }
         13 => {
@@ -324,20 +498,35 @@ fn construct_edit(document: &mut Value, rng: &mut Rng, seed: u64) -> Option<Stri
             let name = *rng.pick(&NAMES);
             let mut copy = document.pointer(&operation)?.clone();
             copy["operationId"] = json!(format!("fuzz{seed}Path"));
-            let list = copy.as_object_mut()?.entry("parameters").or_insert_with(|| json!([])).as_array_mut()?;
-            list.push(json!({"name": name, "in": "path", "required": true, "schema": scalar_schema(rng)}));
-            let inherited = document.pointer(&format!("{path_pointer}/parameters")).cloned();
+            let list = copy
+                .as_object_mut()?
+                .entry("parameters")
+                .or_insert_with(|| json!([]))
+                .as_array_mut()?;
+            list.push(
+                json!({"name": name, "in": "path", "required": true, "schema": scalar_schema(rng)}),
+            );
+            let inherited = document
+                .pointer(&format!("{path_pointer}/parameters"))
+                .cloned();
             let mut item = json!({method: copy});
             if let Some(parameters) = inherited {
                 item["parameters"] = parameters;
             }
             let new_path = format!("{path}/{{{name}}}");
-            document.get_mut("paths")?.as_object_mut()?.insert(new_path.clone(), item);
+            document
+                .get_mut("paths")?
+                .as_object_mut()?
+                .insert(new_path.clone(), item);
             Some(format!("path parameter `{name}` in {new_path}"))
         }
         _ => {
             let status = *rng.pick(&["299x", "2x", "600", "1XX", "default", "abc", "404"]);
-            set(document, &format!("{operation}/responses/{status}"), json!({"description": "fuzzed"}))
+            set(
+                document,
+                &format!("{operation}/responses/{status}"),
+                json!({"description": "fuzzed"}),
+            )
         }
     }
 }
@@ -362,7 +551,17 @@ fn destructive_edit(document: &mut Value, rng: &mut Rng) -> Option<String> {
             Some(format!("deleted {at}"))
         }
         1 => {
-            let value = rng.pick(&[Value::Null, json!(0), json!(""), json!([]), json!({}), json!("x"), json!(true)]).clone();
+            let value = rng
+                .pick(&[
+                    Value::Null,
+                    json!(0),
+                    json!(""),
+                    json!([]),
+                    json!({}),
+                    json!("x"),
+                    json!(true),
+                ])
+                .clone();
             set(document, &at, value)
         }
         _ => {
@@ -392,13 +591,18 @@ fn text_edit(text: &str, rng: &mut Rng) -> (String, Vec<u8>) {
         3 => {
             let mut bomb = String::from("x-bomb:\n  l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n");
             for level in 1..9 {
-                bomb.push_str(&format!("  l{level}: &l{level} [{}]\n", vec![format!("*l{}", level - 1); 10].join(", ")));
+                bomb.push_str(&format!(
+                    "  l{level}: &l{level} [{}]\n",
+                    vec![format!("*l{}", level - 1); 10].join(", ")
+                ));
             }
             bytes.extend_from_slice(bomb.as_bytes());
             "alias bomb".to_owned()
         }
         4 => {
-            bytes.extend_from_slice(b"x-base: &fuzzbase {a: 1}\nx-merged:\n  <<: *fuzzbase\n  b: 2\n");
+            bytes.extend_from_slice(
+                b"x-base: &fuzzbase {a: 1}\nx-merged:\n  <<: *fuzzbase\n  b: 2\n",
+            );
             "merge key".to_owned()
         }
         5 => {
@@ -447,7 +651,9 @@ fn places(document: &Value, wanted: Kind) -> Vec<String> {
 
 fn ref_pointers(document: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    walk::each_ref(document, &mut |pointer, _| out.push(format!("{pointer}/$ref")));
+    walk::each_ref(document, &mut |pointer, _| {
+        out.push(format!("{pointer}/$ref"))
+    });
     out
 }
 
@@ -456,7 +662,9 @@ fn string_pointers(document: &Value, docs_only: bool) -> Vec<String> {
     let mut all = Vec::new();
     all_pointers(document, &mut String::new(), &mut all);
     all.retain(|p| {
-        let is_doc = ["description", "summary", "title"].iter().any(|k| p.ends_with(&format!("/{k}")));
+        let is_doc = ["description", "summary", "title"]
+            .iter()
+            .any(|k| p.ends_with(&format!("/{k}")));
         document.pointer(p).is_some_and(Value::is_string) && (is_doc || !docs_only)
     });
     all
@@ -465,7 +673,11 @@ fn string_pointers(document: &Value, docs_only: bool) -> Vec<String> {
 fn all_pointers(value: &Value, pointer: &mut String, out: &mut Vec<String>) {
     let children: Vec<(String, &Value)> = match value {
         Value::Object(map) => map.iter().map(|(k, v)| (escape_pointer(k), v)).collect(),
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
         _ => return,
     };
     for (key, child) in children {
@@ -488,7 +700,11 @@ mod tests {
             "components": {"schemas": {"A": {"type": "object", "properties": {"fooBar": {"type": "string"}}}}}});
         let text = serde_json::to_string(&base).unwrap();
         for seed in 0..20 {
-            assert_eq!(mutant(&base, &text, seed).bytes, mutant(&base, &text, seed).bytes, "seed {seed}");
+            assert_eq!(
+                mutant(&base, &text, seed).bytes,
+                mutant(&base, &text, seed).bytes,
+                "seed {seed}"
+            );
         }
         assert_ne!(mutant(&base, &text, 1).bytes, mutant(&base, &text, 2).bytes);
     }

@@ -32,11 +32,16 @@ pub fn mock(spec: &OpenAPI) -> Result<TokenStream, String> {
 }
 
 /// Runs `f`, turning both its error and any panic into a message.
-fn guarded(f: impl FnOnce() -> progenitor_impl::Result<TokenStream>) -> Result<TokenStream, String> {
+fn guarded(
+    f: impl FnOnce() -> progenitor_impl::Result<TokenStream>,
+) -> Result<TokenStream, String> {
     let result = quietly(|| catch_unwind(AssertUnwindSafe(f)));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(error)) => Err(format!("the generator rejected the document: {}", first_line(&error.to_string()))),
+        Ok(Err(error)) => Err(format!(
+            "the generator rejected the document: {}",
+            first_line(&error.to_string())
+        )),
         Err(payload) => {
             let message = payload
                 .downcast_ref::<String>()
@@ -81,7 +86,11 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
 fn first_line(message: &str) -> &str {
     let line = message.lines().next().unwrap_or("").trim_end();
     match line.strip_suffix('{') {
-        Some(rest) => rest.trim_end().rsplit_once(' ').map_or(rest, |(head, _)| head).trim_end(),
+        Some(rest) => rest
+            .trim_end()
+            .rsplit_once(' ')
+            .map_or(rest, |(head, _)| head)
+            .trim_end(),
         None => line,
     }
 }
@@ -93,7 +102,10 @@ mod tests {
     #[test]
     fn a_panic_inside_the_generator_becomes_an_error() {
         let error = guarded(|| panic!("assertion failed: response_types.len() <= 1")).unwrap_err();
-        assert!(error.contains("does not support (assertion failed: response_types.len() <= 1)"), "{error}");
+        assert!(
+            error.contains("does not support (assertion failed: response_types.len() <= 1)"),
+            "{error}"
+        );
         let error = guarded(|| std::panic::panic_any(42u8)).unwrap_err();
         assert!(error.contains("no message"), "{error}");
         assert!(guarded(|| Ok(TokenStream::new())).is_ok());
@@ -101,7 +113,10 @@ mod tests {
 
     #[test]
     fn generator_errors_keep_their_first_line_only() {
-        assert_eq!(first_line("cookie parameters are not supported Cookie {\n  name: x\n}"), "cookie parameters are not supported");
+        assert_eq!(
+            first_line("cookie parameters are not supported Cookie {\n  name: x\n}"),
+            "cookie parameters are not supported"
+        );
         assert_eq!(first_line("plain"), "plain");
     }
 }

@@ -23,21 +23,34 @@ pub fn macro_calls(file: &syn::File, text: String) -> String {
     while let Some(line) = lines.next() {
         out.push_str(line);
         let trimmed = line.trim();
-        let Some(path) = trimmed.strip_suffix("!(").or_else(|| trimmed.strip_suffix("! {")) else {
+        let Some(path) = trimmed
+            .strip_suffix("!(")
+            .or_else(|| trimmed.strip_suffix("! {"))
+        else {
             continue;
         };
         let first = lines.peek().map(|l| l.trim_start()).unwrap_or_default();
         // The call this line opens: the next one in file order with this path whose body
         // starts with its head (calls printed on one line are passed over).
-        let Some(found) = calls[next..].iter().position(|c| c.path == path && opens(first, &c.head)) else {
+        let Some(found) = calls[next..]
+            .iter()
+            .position(|c| c.path == path && opens(first, &c.head))
+        else {
             continue;
         };
         let call = &calls[next + found];
         next += found + 1;
         let indent = &line[..line.len() - line.trim_start().len()];
-        let close = if trimmed.ends_with('(') { format!("{indent});") } else { format!("{indent}}}") };
+        let close = if trimmed.ends_with('(') {
+            format!("{indent});")
+        } else {
+            format!("{indent}}}")
+        };
         // prettyplease's body lines are replaced; it closes the call at the call's indentation.
-        lines.by_ref().take_while(|l| l.trim_end() != close).for_each(drop);
+        lines
+            .by_ref()
+            .take_while(|l| l.trim_end() != close)
+            .for_each(drop);
         out.push_str(&body_layout(call, &format!("{indent}    ")));
         out.push_str(&close);
         out.push('\n');
@@ -73,8 +86,13 @@ fn collect(items: &[syn::Item], calls: &mut Vec<Call>) {
 
 fn call(mac: &syn::Macro) -> Option<Call> {
     let trees: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
-    let (TokenTree::Group(body), head) = trees.split_last()? else { return None };
-    if body.delimiter() != Delimiter::Brace || head.is_empty() || !head.iter().all(|t| matches!(t, TokenTree::Ident(_))) {
+    let (TokenTree::Group(body), head) = trees.split_last()? else {
+        return None;
+    };
+    if body.delimiter() != Delimiter::Brace
+        || head.is_empty()
+        || !head.iter().all(|t| matches!(t, TokenTree::Ident(_)))
+    {
         return None;
     }
     // Each entry is written on its line as its tokens come (no stream per entry to walk again).
@@ -108,18 +126,41 @@ fn call(mac: &syn::Macro) -> Option<Call> {
     if !entry.text.is_empty() {
         entries.push(entry.text);
     }
-    let path = mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
-    let path = if mac.path.leading_colon.is_some() { format!("::{path}") } else { path };
-    Some(Call { path, head: one_line(head.iter().cloned().collect()), entries, trailing_comma })
+    let path = mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let path = if mac.path.leading_colon.is_some() {
+        format!("::{path}")
+    } else {
+        path
+    };
+    Some(Call {
+        path,
+        head: one_line(head.iter().cloned().collect()),
+        entries,
+        trailing_comma,
+    })
 }
 
 /// Whether prettyplease's first body line starts with `head` and its brace.
 fn opens(first: &str, head: &str) -> bool {
-    first.strip_prefix(head).is_some_and(|rest| rest.starts_with(" {"))
+    first
+        .strip_prefix(head)
+        .is_some_and(|rest| rest.starts_with(" {"))
 }
 
 fn body_layout(call: &Call, indent: &str) -> String {
-    let mut out = String::with_capacity(call.entries.iter().map(|e| e.len() + indent.len() + 6).sum::<usize>() + 64);
+    let mut out = String::with_capacity(
+        call.entries
+            .iter()
+            .map(|e| e.len() + indent.len() + 6)
+            .sum::<usize>()
+            + 64,
+    );
     out.push_str(indent);
     out.push_str(&call.head);
     out.push_str(" {\n");
@@ -169,7 +210,10 @@ struct Line {
 
 impl Default for Line {
     fn default() -> Self {
-        Line { text: String::new(), previous: Previous::Start }
+        Line {
+            text: String::new(),
+            previous: Previous::Start,
+        }
     }
 }
 
@@ -201,7 +245,10 @@ impl Line {
                     Delimiter::None => ("", ""),
                 };
                 out.push_str(open);
-                let mut inner = Line { text: std::mem::take(out), previous: Previous::Start };
+                let mut inner = Line {
+                    text: std::mem::take(out),
+                    previous: Previous::Start,
+                };
                 for tree in group.stream() {
                     inner.push(tree);
                 }
@@ -214,7 +261,11 @@ impl Line {
                 out.push(c);
                 let second_colon = c == ':' && out.ends_with("::") && p.spacing() == Spacing::Alone;
                 let unary_minus = c == '-' && previous != Previous::Word;
-                if p.spacing() == Spacing::Joint || matches!(c, '<' | '&' | '\'' | '$' | '.') || second_colon || unary_minus {
+                if p.spacing() == Spacing::Joint
+                    || matches!(c, '<' | '&' | '\'' | '$' | '.')
+                    || second_colon
+                    || unary_minus
+                {
                     Previous::Glue
                 } else {
                     Previous::Spaced(c)
@@ -239,14 +290,30 @@ mod tests {
 
     #[test]
     fn tokens_are_spaced_as_rustfmt_spaces_them() {
-        assert_eq!(line("address [0] : :: std :: option :: Option < crate :: Personal > = \"address\" optional"),
-            "address[0]: ::std::option::Option<crate::Personal> = \"address\" optional");
-        assert_eq!(line("field_label (\"fieldLabel\") => Rule :: max_length (255usize)"),
-            "field_label(\"fieldLabel\") => Rule::max_length(255usize)");
-        assert_eq!(line("nickname : patch (clear_nickname) < :: std :: string :: String > = \"nickname\" redacted"),
-            "nickname: patch(clear_nickname)<::std::string::String> = \"nickname\" redacted");
-        assert_eq!(line(".. extra : :: serde_json :: Map < String , Value >"), "..extra: ::serde_json::Map<String, Value>");
-        assert_eq!(line("count (\"count\") => Rule :: minimum (- 5)"), "count(\"count\") => Rule::minimum(-5)");
+        assert_eq!(
+            line(
+                "address [0] : :: std :: option :: Option < crate :: Personal > = \"address\" optional"
+            ),
+            "address[0]: ::std::option::Option<crate::Personal> = \"address\" optional"
+        );
+        assert_eq!(
+            line("field_label (\"fieldLabel\") => Rule :: max_length (255usize)"),
+            "field_label(\"fieldLabel\") => Rule::max_length(255usize)"
+        );
+        assert_eq!(
+            line(
+                "nickname : patch (clear_nickname) < :: std :: string :: String > = \"nickname\" redacted"
+            ),
+            "nickname: patch(clear_nickname)<::std::string::String> = \"nickname\" redacted"
+        );
+        assert_eq!(
+            line(".. extra : :: serde_json :: Map < String , Value >"),
+            "..extra: ::serde_json::Map<String, Value>"
+        );
+        assert_eq!(
+            line("count (\"count\") => Rule :: minimum (- 5)"),
+            "count(\"count\") => Rule::minimum(-5)"
+        );
         assert_eq!(line("Lead = \"Lead\""), "Lead = \"Lead\"");
     }
 
@@ -257,14 +324,24 @@ mod tests {
 
     #[test]
     fn a_long_call_is_one_entry_a_line_and_reads_back_as_the_same_tokens() {
-        let mut fields: Vec<String> = (0..12).map(|i| format!("field_number_{i}: shown")).collect();
+        let mut fields: Vec<String> = (0..12)
+            .map(|i| format!("field_number_{i}: shown"))
+            .collect();
         fields.push("extra: defaulted<::serde_json::Map<String, Value>> = \"extra\"".into());
         fields.push("rule(\"rule\") => Rule::max_length(5usize)".into());
-        let source = format!("mod types {{ crate::redact::redacted_debug!(Record {{ {} }}); }}", fields.join(", "));
+        let source = format!(
+            "mod types {{ crate::redact::redacted_debug!(Record {{ {} }}); }}",
+            fields.join(", ")
+        );
         let text = rendered(&source);
         assert!(text.contains("    crate::redact::redacted_debug!(\n        Record {\n            field_number_0: shown,\n"), "{text}");
         assert!(text.contains("            field_number_11: shown,\n            extra: defaulted<::serde_json::Map<String, Value>> = \"extra\",\n"), "{text}");
-        assert!(text.contains("            rule(\"rule\") => Rule::max_length(5usize)\n        }\n    );\n"), "{text}");
+        assert!(
+            text.contains(
+                "            rule(\"rule\") => Rule::max_length(5usize)\n        }\n    );\n"
+            ),
+            "{text}"
+        );
         let tokens = |s: &str| syn::parse_file(s).unwrap().into_token_stream().to_string();
         assert_eq!(tokens(&text), tokens(&source));
     }
@@ -273,7 +350,10 @@ mod tests {
     fn short_calls_and_other_shapes_are_left_to_prettyplease() {
         let source = "crate::enums::string_enum!(Kind { A = \"a\" });\nlist!(Alpha, Beta);\n";
         let file = syn::parse_file(source).unwrap();
-        assert_eq!(macro_calls(&file, prettyplease::unparse(&file)), prettyplease::unparse(&file));
+        assert_eq!(
+            macro_calls(&file, prettyplease::unparse(&file)),
+            prettyplease::unparse(&file)
+        );
     }
 
     use quote::ToTokens;

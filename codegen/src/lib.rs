@@ -19,15 +19,15 @@
 //!
 //! Nothing here knows about the command line; `xtask` and the tests call [`generate`].
 
-pub mod diff;
 mod constructs;
 mod culprit;
+pub mod diff;
 pub mod error;
 pub mod fingerprint;
 /// A mutation fuzzer for the pipeline (`cargo xtask fuzz-codegen`, and a fast subset in the tests).
 pub mod fuzz;
-mod layout;
 mod generator;
+mod layout;
 pub mod lint;
 pub mod load;
 pub mod lower;
@@ -37,9 +37,9 @@ mod prepare;
 pub mod public_api;
 mod refs;
 pub mod render;
+pub mod surface;
 /// Synthetic documents of any size, for benchmarks and scaling tests.
 pub mod synth;
-pub mod surface;
 mod walk;
 pub mod weight;
 mod yaml;
@@ -82,10 +82,16 @@ pub fn generate_document(document: &Document) -> Result<Vec<OutputFile>, Error> 
 }
 
 /// [`generate_document`], recording how long each stage took in `times`.
-pub fn generate_document_timed(document: &Document, times: &mut StageTimes) -> Result<Vec<OutputFile>, Error> {
+pub fn generate_document_timed(
+    document: &Document,
+    times: &mut StageTimes,
+) -> Result<Vec<OutputFile>, Error> {
     let generated = generate_syntax_timed(document, times)?;
     let file = &document.path;
-    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let fingerprint = fingerprint::fingerprint(&document.bytes);
     let started = Instant::now();
     let files = vec![
@@ -123,16 +129,29 @@ fn generate_syntax_timed(document: &Document, times: &mut StageTimes) -> Result<
 /// [`generate_document`] with the client file parsed as `parsing` says: the test that the
 /// deferred builders change nothing generates both ways.
 #[cfg(test)]
-fn generate_document_parsed(document: &Document, parsing: Parsing) -> Result<Vec<OutputFile>, Error> {
+fn generate_document_parsed(
+    document: &Document,
+    parsing: Parsing,
+) -> Result<Vec<OutputFile>, Error> {
     let generated = generate_syntax_parsed(document, &mut StageTimes::new(), parsing)?;
     let fingerprint = fingerprint::fingerprint(&document.bytes);
-    Ok([(CLIENT_FILE, &generated.client), (MOCK_FILE, &generated.mock)]
-        .into_iter()
-        .map(|(name, file)| OutputFile { name, contents: render::render(file, "document", &fingerprint) })
-        .collect())
+    Ok([
+        (CLIENT_FILE, &generated.client),
+        (MOCK_FILE, &generated.mock),
+    ]
+    .into_iter()
+    .map(|(name, file)| OutputFile {
+        name,
+        contents: render::render(file, "document", &fingerprint),
+    })
+    .collect())
 }
 
-fn generate_syntax_parsed(document: &Document, times: &mut StageTimes, parsing: Parsing) -> Result<Generated, Error> {
+fn generate_syntax_parsed(
+    document: &Document,
+    times: &mut StageTimes,
+    parsing: Parsing,
+) -> Result<Generated, Error> {
     let mut started = Instant::now();
     // The time since the previous stage ended, under `stage`.
     let mut lap = |times: &mut StageTimes, stage: Option<&'static str>| {
@@ -157,7 +176,8 @@ fn generate_syntax_parsed(document: &Document, times: &mut StageTimes, parsing: 
     lap(times, Some("plan"));
     let mut lowered = document.value.clone();
     lower::lower(&mut lowered).map_err(fail)?;
-    let spec = OpenAPI::deserialize(&lowered).map_err(|e| whole(format!("the lowered document is not valid OpenAPI: {e}")))?;
+    let spec = OpenAPI::deserialize(&lowered)
+        .map_err(|e| whole(format!("the lowered document is not valid OpenAPI: {e}")))?;
     lap(times, Some("lower"));
     // The generator's own messages seldom say where: find the schema or operation it fails on.
     let run = |generate: fn(&OpenAPI) -> Result<proc_macro2::TokenStream, String>| {

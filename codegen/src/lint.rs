@@ -29,7 +29,12 @@ pub fn lint(root: &Value) -> Vec<Problem> {
         .flat_map(|m| m.keys().map(String::as_str))
         .collect();
     let global_security = root.get("security");
-    for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         if item.get("$ref").is_some() {
             problems.push(Problem::new(
                 Location::pointer(format!("/paths/{}", escape_pointer(path))),
@@ -49,34 +54,64 @@ pub fn lint(root: &Value) -> Vec<Problem> {
         };
 
         match operation.get("operationId").and_then(Value::as_str) {
-            None => report("", "has no operationId; the client method is named after it".into()),
+            None => report(
+                "",
+                "has no operationId; the client method is named after it".into(),
+            ),
             Some(id) if !is_lower_camel(id) => report(
                 "/operationId",
-                format!("operationId `{id}` is not lowerCamelCase (letters and digits, first a lowercase letter)"),
+                format!(
+                    "operationId `{id}` is not lowerCamelCase (letters and digits, first a lowercase letter)"
+                ),
             ),
             Some(id) => {
-                if let Some(first) = operation_ids.insert(id, format!("{} {path}", method.to_uppercase())) {
-                    report("/operationId", format!("operationId `{id}` is already used by {first}"));
+                if let Some(first) =
+                    operation_ids.insert(id, format!("{} {path}", method.to_uppercase()))
+                {
+                    report(
+                        "/operationId",
+                        format!("operationId `{id}` is already used by {first}"),
+                    );
                 }
             }
         }
         for field in ["summary", "description"] {
-            if operation.get(field).and_then(Value::as_str).is_none_or(|s| s.trim().is_empty()) {
-                report("", format!("has no {field}; the generated docs show it to users"));
+            if operation
+                .get(field)
+                .and_then(Value::as_str)
+                .is_none_or(|s| s.trim().is_empty())
+            {
+                report(
+                    "",
+                    format!("has no {field}; the generated docs show it to users"),
+                );
             }
         }
         match operation.get("tags").and_then(Value::as_array) {
             Some(tags) if !tags.is_empty() => {
                 for tag in tags.iter().filter_map(Value::as_str) {
                     if !declared_tags.contains(tag) {
-                        report("/tags", format!("tag `{tag}` is not declared in the top-level `tags`"));
+                        report(
+                            "/tags",
+                            format!("tag `{tag}` is not declared in the top-level `tags`"),
+                        );
                     }
                 }
             }
-            _ => report("", "has no tag; every operation belongs to a resource tag".into()),
+            _ => report(
+                "",
+                "has no tag; every operation belongs to a resource tag".into(),
+            ),
         }
-        if operation.pointer("/externalDocs/url").and_then(Value::as_str).is_none() {
-            report("", "has no externalDocs.url naming the reference page it was curated from".into());
+        if operation
+            .pointer("/externalDocs/url")
+            .and_then(Value::as_str)
+            .is_none()
+        {
+            report(
+                "",
+                "has no externalDocs.url naming the reference page it was curated from".into(),
+            );
         }
         let security = operation.get("security").or(global_security);
         match security.and_then(Value::as_array) {
@@ -84,27 +119,50 @@ pub fn lint(root: &Value) -> Vec<Problem> {
                 for requirement in requirements.iter().filter_map(Value::as_object) {
                     for name in requirement.keys() {
                         if !schemes.contains(name.as_str()) {
-                            report("/security", format!("security scheme `{name}` is not declared in components.securitySchemes"));
+                            report(
+                                "/security",
+                                format!(
+                                    "security scheme `{name}` is not declared in components.securitySchemes"
+                                ),
+                            );
                         }
                     }
                 }
             }
-            _ => report("", "has no security requirement; every careCycle operation needs the API key".into()),
+            _ => report(
+                "",
+                "has no security requirement; every careCycle operation needs the API key".into(),
+            ),
         }
         for parameter in walk::parameters(root, path, operation) {
             let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
             if !matches!(place, "path" | "query" | "header") {
                 let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-                report("/parameters", format!("parameter `{name}` is in `{place}`; the client supports path, query and header parameters"));
+                report(
+                    "/parameters",
+                    format!(
+                        "parameter `{name}` is in `{place}`; the client supports path, query and header parameters"
+                    ),
+                );
             }
         }
         lint_responses(root, operation, &mut report);
         if let Some(body) = operation.get("requestBody") {
             let body = walk::resolve(root, body).unwrap_or(body);
             if walk::json_media_key(body).is_none() {
-                report("/requestBody", format!("request body is {}; the client sends JSON bodies only", media_types(body)));
+                report(
+                    "/requestBody",
+                    format!(
+                        "request body is {}; the client sends JSON bodies only",
+                        media_types(body)
+                    ),
+                );
             }
-            if is_update(method) && walk::json_schema(body).and_then(|s| s.get("$ref")).is_none() {
+            if is_update(method)
+                && walk::json_schema(body)
+                    .and_then(|s| s.get("$ref"))
+                    .is_none()
+            {
                 report(
                     "/requestBody",
                     format!(
@@ -140,49 +198,98 @@ fn lint_webhooks(root: &Value) -> Vec<Problem> {
     for (event_type, item) in walk::webhooks(root) {
         let pointer = format!("/{}/{}", walk::WEBHOOKS, escape_pointer(event_type));
         let mut report = |suffix: &str, message: String| {
-            problems.push(Problem::new(Location::pointer(format!("{pointer}{suffix}")), message));
+            problems.push(Problem::new(
+                Location::pointer(format!("{pointer}{suffix}")),
+                message,
+            ));
         };
         let variant = variant_name(event_type);
         let well_formed = !event_type.is_empty()
-            && event_type.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+            && event_type
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
             && variant.starts_with(|c: char| c.is_ascii_uppercase());
         if !well_formed {
-            report("", format!("event type `{event_type}` is not dot-separated words of letters, digits and `_` starting with a letter"));
+            report(
+                "",
+                format!(
+                    "event type `{event_type}` is not dot-separated words of letters, digits and `_` starting with a letter"
+                ),
+            );
         } else if variant == "Unrecognized" {
-            report("", format!("event type `{event_type}` becomes the variant `Unrecognized`, which the client reserves for event types it does not know"));
+            report(
+                "",
+                format!(
+                    "event type `{event_type}` becomes the variant `Unrecognized`, which the client reserves for event types it does not know"
+                ),
+            );
         } else if let Some(first) = variants.insert(variant.clone(), event_type) {
-            report("", format!("event types `{first}` and `{event_type}` both become the Rust variant `{variant}`"));
+            report(
+                "",
+                format!(
+                    "event types `{first}` and `{event_type}` both become the Rust variant `{variant}`"
+                ),
+            );
         }
         let Some(post) = item.get("post") else {
-            report("", "has no `post`; careCycle delivers events as POST requests".into());
+            report(
+                "",
+                "has no `post`; careCycle delivers events as POST requests".into(),
+            );
             continue;
         };
-        for method in walk::METHODS.iter().filter(|m| **m != "post" && item.get(**m).is_some()) {
-            report(&format!("/{method}"), format!("a webhook is delivered by POST only; `{method}` is not read"));
+        for method in walk::METHODS
+            .iter()
+            .filter(|m| **m != "post" && item.get(**m).is_some())
+        {
+            report(
+                &format!("/{method}"),
+                format!("a webhook is delivered by POST only; `{method}` is not read"),
+            );
         }
         for field in ["summary", "description"] {
-            if post.get(field).and_then(Value::as_str).is_none_or(|s| s.trim().is_empty()) {
-                report("/post", format!("has no {field}; the generated docs show it to users"));
+            if post
+                .get(field)
+                .and_then(Value::as_str)
+                .is_none_or(|s| s.trim().is_empty())
+            {
+                report(
+                    "/post",
+                    format!("has no {field}; the generated docs show it to users"),
+                );
             }
         }
-        if post.pointer("/externalDocs/url").and_then(Value::as_str).is_none() {
-            report("/post", "has no externalDocs.url naming the reference page it was curated from".into());
+        if post
+            .pointer("/externalDocs/url")
+            .and_then(Value::as_str)
+            .is_none()
+        {
+            report(
+                "/post",
+                "has no externalDocs.url naming the reference page it was curated from".into(),
+            );
         }
         let Some(schema) = walk::webhook_schema(item) else {
             report(
                 "/post/requestBody",
-                "the payload must be an application/json body that is a $ref to a component schema".into(),
+                "the payload must be an application/json body that is a $ref to a component schema"
+                    .into(),
             );
             continue;
         };
         let requires_event_type = root
-            .pointer(&format!("/components/schemas/{}/required", escape_pointer(schema)))
+            .pointer(&format!(
+                "/components/schemas/{}/required",
+                escape_pointer(schema)
+            ))
             .and_then(Value::as_array)
             .is_some_and(|required| required.iter().any(|r| r == "event_type"));
         if !requires_event_type {
             report(
                 "/post/requestBody",
-                format!("payload schema `{schema}` does not require `event_type`, by which events are told apart"),
+                format!(
+                    "payload schema `{schema}` does not require `event_type`, by which events are told apart"
+                ),
             );
         }
     }
@@ -196,7 +303,10 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
     };
     for status in ERROR_STATUSES {
         if !responses.contains_key(status) {
-            report("/responses", format!("does not document the {status} error response"));
+            report(
+                "/responses",
+                format!("does not document the {status} error response"),
+            );
         }
     }
     // What each success status holds: a JSON schema, a raw body (text or bytes), or nothing.
@@ -216,7 +326,12 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
             }
             (Some(media), None) => {
                 unreadable = true;
-                report(&pointer, format!("success body `{media}` has no schema; give it one, or drop `content` if there is no body"));
+                report(
+                    &pointer,
+                    format!(
+                        "success body `{media}` has no schema; give it one, or drop `content` if there is no body"
+                    ),
+                );
             }
             (None, _) if response.get("content").is_some() => match walk::raw_body(response) {
                 Some(kind) => {
@@ -239,7 +354,12 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
     if success_schemas.is_empty() && raw.is_empty() && bodiless.is_empty() && !unreadable {
         report("/responses", "documents no success (2xx) response".into());
     }
-    let kinds = [!success_schemas.is_empty(), raw.values().any(|k| *k == walk::RawMedia::Text), raw.values().any(|k| *k == walk::RawMedia::Bytes), !bodiless.is_empty()];
+    let kinds = [
+        !success_schemas.is_empty(),
+        raw.values().any(|k| *k == walk::RawMedia::Text),
+        raw.values().any(|k| *k == walk::RawMedia::Bytes),
+        !bodiless.is_empty(),
+    ];
     if !raw.is_empty() && kinds.iter().filter(|k| **k).count() > 1 {
         let described = |status: &String| {
             let what = match raw.get(status) {
@@ -250,8 +370,19 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
             };
             format!("{status} ({what})")
         };
-        let statuses: Vec<String> = success_schemas.keys().chain(raw.keys()).chain(bodiless.iter()).map(described).collect();
-        report("/responses", format!("success statuses {} read different kinds of body; the client needs one success type", statuses.join(", ")));
+        let statuses: Vec<String> = success_schemas
+            .keys()
+            .chain(raw.keys())
+            .chain(bodiless.iter())
+            .map(described)
+            .collect();
+        report(
+            "/responses",
+            format!(
+                "success statuses {} read different kinds of body; the client needs one success type",
+                statuses.join(", ")
+            ),
+        );
         return;
     }
     if !success_schemas.is_empty() && !bodiless.is_empty() {
@@ -278,7 +409,10 @@ fn lint_responses(root: &Value, operation: &Value, report: &mut dyn FnMut(&str, 
 
 fn lint_schemas(root: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let Some(schemas) = root.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return problems;
     };
     for (name, schema) in schemas {
@@ -297,7 +431,12 @@ fn lint_schemas(root: &Value) -> Vec<Problem> {
                 enum_collisions(child, &child_pointer, &mut problems);
                 null_in_enums(root, child, &child_pointer, &mut problems);
                 if let Some(items) = child.get("items") {
-                    null_in_enums(root, items, &format!("{child_pointer}/items"), &mut problems);
+                    null_in_enums(
+                        root,
+                        items,
+                        &format!("{child_pointer}/items"),
+                        &mut problems,
+                    );
                 }
                 nested_personal_data(child, &child_pointer, &mut problems);
             }
@@ -323,7 +462,9 @@ fn enum_collisions(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
         if let Some(first) = seen.insert(variant.clone(), value) {
             problems.push(Problem::new(
                 Location::pointer(format!("{pointer}/enum")),
-                format!("enum values `{first}` and `{value}` both become the Rust variant `{variant}`"),
+                format!(
+                    "enum values `{first}` and `{value}` both become the Rust variant `{variant}`"
+                ),
             ));
         }
     }
@@ -332,7 +473,11 @@ fn enum_collisions(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
 /// In OpenAPI 3.0.3 an enum admits `null` only when `null` is among its values, and `nullable`
 /// reaches no subschema: `{nullable: true, allOf: [$ref to an enum]}` refuses `null`.
 fn null_in_enums(root: &Value, schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
-    let lists_null = |s: &Value| s.get("enum").and_then(Value::as_array).map(|v| v.iter().any(Value::is_null));
+    let lists_null = |s: &Value| {
+        s.get("enum")
+            .and_then(Value::as_array)
+            .map(|v| v.iter().any(Value::is_null))
+    };
     let nullable = schema.get("nullable") == Some(&Value::Bool(true));
     match lists_null(schema) {
         Some(false) if nullable => problems.push(Problem::new(
@@ -348,7 +493,13 @@ fn null_in_enums(root: &Value, schema: &Value, pointer: &str, problems: &mut Vec
     if !nullable {
         return;
     }
-    for (index, member) in schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (index, member) in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         if walk::resolve(root, member).and_then(lists_null) == Some(false) {
             problems.push(Problem::new(
                 Location::pointer(format!("{pointer}/allOf/{index}")),
@@ -364,7 +515,9 @@ fn null_in_enums(root: &Value, schema: &Value, pointer: &str, problems: &mut Vec
 fn nested_personal_data(schema: &Value, pointer: &str, problems: &mut Vec<Problem>) {
     let object = schema.get("items").unwrap_or(schema);
     if let Some(properties) = object.get("properties").and_then(Value::as_object)
-        && properties.values().any(|p| p.get("x-personal-data") == Some(&Value::Bool(true)))
+        && properties
+            .values()
+            .any(|p| p.get("x-personal-data") == Some(&Value::Bool(true)))
     {
         problems.push(Problem::new(
             Location::pointer(pointer),
@@ -405,17 +558,29 @@ pub(crate) fn is_update(method: &str) -> bool {
 }
 
 fn is_lower_camel(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+    s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn is_upper_camel(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// The media types of a body's `content`, for messages.
 fn media_types(holder: &Value) -> String {
-    let types: Vec<String> = holder.get("content").and_then(Value::as_object).into_iter().flatten().map(|(m, _)| format!("`{m}`")).collect();
-    if types.is_empty() { "without a media type".to_owned() } else { types.join(", ") }
+    let types: Vec<String> = holder
+        .get("content")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(m, _)| format!("`{m}`"))
+        .collect();
+    if types.is_empty() {
+        "without a media type".to_owned()
+    } else {
+        types.join(", ")
+    }
 }
 
 fn join<'a>(items: impl Iterator<Item = &'a String>) -> String {

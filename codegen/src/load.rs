@@ -23,7 +23,11 @@ pub struct Document {
 /// Reads and validates the document at `path`.
 pub fn load(path: &Path) -> Result<Document, Error> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Error::one(path, Location::Document, format!("cannot read the document: {e}"))
+        Error::one(
+            path,
+            Location::Document,
+            format!("cannot read the document: {e}"),
+        )
     })?;
     parse(path, bytes)
 }
@@ -71,7 +75,8 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, Error> {
 
 /// JSON when the text looks like JSON, YAML otherwise; both report line and column.
 fn parse_tree(path: &Path, text: &str) -> Result<Value, Error> {
-    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    let is_json =
+        path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
     if is_json {
         return serde_json::from_str(text).map_err(|e| {
             Error::one(
@@ -143,9 +148,9 @@ fn dangling_refs(root: &Value) -> Vec<Problem> {
             None => Some(format!(
                 "`$ref: {target}` points outside the document; only local references (#/...) are supported"
             )),
-            Some(target_pointer) if root.pointer(target_pointer).is_none() => {
-                Some(format!("`$ref: {target}` points at nothing: no such place in the document"))
-            }
+            Some(target_pointer) if root.pointer(target_pointer).is_none() => Some(format!(
+                "`$ref: {target}` points at nothing: no such place in the document"
+            )),
             Some(_) => None,
         };
         if let Some(message) = message {
@@ -175,7 +180,9 @@ fn undeclared_path_parameters(root: &Value) -> Vec<Problem> {
             if !declared.iter().any(|d| d == name) {
                 problems.push(Problem::new(
                     Location::in_operation(method, path, &op_pointer),
-                    format!("path parameter `{name}` is in the path but not declared in `parameters`"),
+                    format!(
+                        "path parameter `{name}` is in the path but not declared in `parameters`"
+                    ),
                 ));
             }
         }
@@ -212,13 +219,21 @@ mod tests {
     fn numeric_yaml_keys_are_read_as_strings() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        200: {description: ok}\n";
         let document = parse_text("a.yaml", text).unwrap();
-        assert!(document.value.pointer("/paths/~1x/get/responses/200").is_some());
+        assert!(
+            document
+                .value
+                .pointer("/paths/~1x/get/responses/200")
+                .is_some()
+        );
     }
 
     #[test]
     fn syntax_errors_carry_line_and_column() {
         let error = parse_text("a.yaml", "openapi: 3.0.3\ninfo: [\n").unwrap_err();
-        assert!(matches!(error.problems[0].location, Location::Line { line: 3, .. }), "{error}");
+        assert!(
+            matches!(error.problems[0].location, Location::Line { line: 3, .. }),
+            "{error}"
+        );
     }
 
     #[test]
@@ -231,14 +246,26 @@ mod tests {
         let mut bytes = b"openapi: 3.0.3\ninfo: {title: t\xFF".to_vec();
         bytes.extend_from_slice(b", version: '1'}\n");
         let error = parse(Path::new("a.yaml"), bytes).unwrap_err();
-        assert_eq!(error.problems[0].location, Location::Line { line: 2, column: 16 }, "{error}");
+        assert_eq!(
+            error.problems[0].location,
+            Location::Line {
+                line: 2,
+                column: 16
+            },
+            "{error}"
+        );
     }
 
     #[test]
     fn every_problem_of_a_kind_is_reported_at_once() {
-        let text = format!("{MINIMAL}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    C: {{$ref: '#/components/schemas/D'}}\n");
+        let text = format!(
+            "{MINIMAL}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    C: {{$ref: '#/components/schemas/D'}}\n"
+        );
         let error = parse_text("a.yaml", &text).unwrap_err();
         assert_eq!(error.problems.len(), 2, "{error}");
-        assert!(error.to_string().starts_with("a.yaml: 2 problems"), "{error}");
+        assert!(
+            error.to_string().starts_with("a.yaml: 2 problems"),
+            "{error}"
+        );
     }
 }

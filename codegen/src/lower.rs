@@ -49,7 +49,10 @@ pub fn lower(document: &mut Value) -> Result<(), Vec<Problem>> {
 /// `constructs::parameter_setter`), and path templates with them. Where the name goes on the
 /// wire (query and header parameters), the `wire_names` pass puts the document's name back.
 pub fn rename_parameters(document: &mut Value) {
-    let renamed = |name: &str| Some(constructs::parameter_setter(name)).filter(|setter| *setter != constructs::rust_name(name));
+    let renamed = |name: &str| {
+        Some(constructs::parameter_setter(name))
+            .filter(|setter| *setter != constructs::rust_name(name))
+    };
     let mut parameters = Vec::new();
     walk::each_place(document, &mut |pointer, value, kind| {
         if kind == walk::Kind::Parameter && value.get("$ref").is_none() {
@@ -57,13 +60,27 @@ pub fn rename_parameters(document: &mut Value) {
         }
     });
     for pointer in parameters {
-        let Some(parameter) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
-        if let Some(setter) = parameter.get("name").and_then(Value::as_str).and_then(renamed) {
+        let Some(parameter) = document
+            .pointer_mut(&pointer)
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if let Some(setter) = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .and_then(renamed)
+        {
             parameter.insert("name".into(), Value::String(setter));
         }
     }
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
-    if !paths.keys().any(|path| template_names(path).any(|name| renamed(name).is_some())) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if !paths
+        .keys()
+        .any(|path| template_names(path).any(|name| renamed(name).is_some()))
+    {
         return;
     }
     *paths = std::mem::take(paths)
@@ -82,14 +99,19 @@ pub fn rename_parameters(document: &mut Value) {
 
 /// The parameter names of a path template (`id` of `/customers/{id}`).
 fn template_names(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name))
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
 }
 
 /// Takes `null` out of every component enum that admits it, and makes every reference to such
 /// a component nullable at the place of use instead: `{type, nullable: true, allOf: [$ref]}`.
 /// The Rust API is one enum type per component and `Option<Enum>` wherever it is used.
 pub fn wrap_nullable_enums(document: &mut Value) {
-    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+    let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
         return;
     };
     let mut wrapped = Map::new();
@@ -115,7 +137,10 @@ pub fn wrap_nullable_enums(document: &mut Value) {
 pub(crate) fn is_nullable_enum(schema: &Value) -> bool {
     schema.get("nullable") == Some(&Value::Bool(true))
         && schema.get("type").is_some()
-        && schema.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null))
+        && schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_null))
 }
 
 /// Replaces every `{$ref: R}` with R in `types` (reference → the component's `type`) by the
@@ -123,14 +148,21 @@ pub(crate) fn is_nullable_enum(schema: &Value) -> bool {
 fn wrap_references(value: &mut Value, types: &Map<String, Value>) {
     match value {
         Value::Object(map) => {
-            if let Some(ty) = map.get("$ref").and_then(Value::as_str).and_then(|r| types.get(r)) {
+            if let Some(ty) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| types.get(r))
+            {
                 let reference = map["$ref"].clone();
                 *value = json!({"type": ty, "nullable": true, "allOf": [{"$ref": reference}]});
                 return;
             }
-            map.values_mut().for_each(|child| wrap_references(child, types));
+            map.values_mut()
+                .for_each(|child| wrap_references(child, types));
         }
-        Value::Array(items) => items.iter_mut().for_each(|child| wrap_references(child, types)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|child| wrap_references(child, types)),
         _ => {}
     }
 }
@@ -138,7 +170,10 @@ fn wrap_references(value: &mut Value, types: &Map<String, Value>) {
 /// Points every error response (4xx, 5xx, default) of every operation at one merged schema:
 /// the union of the properties of all error bodies, requiring only what all of them require.
 pub fn merge_error_bodies(document: &mut Value) -> Result<(), Vec<Problem>> {
-    if document.pointer(&format!("/components/schemas/{MERGED_ERROR}")).is_some() {
+    if document
+        .pointer(&format!("/components/schemas/{MERGED_ERROR}"))
+        .is_some()
+    {
         return Err(vec![Problem::new(
             Location::pointer(format!("/components/schemas/{MERGED_ERROR}")),
             format!("the schema name `{MERGED_ERROR}` is reserved for the merged error body"),
@@ -165,8 +200,15 @@ pub fn merge_error_bodies(document: &mut Value) -> Result<(), Vec<Problem>> {
                 continue;
             };
             let schema = walk::resolve(document, schema).unwrap_or(schema);
-            for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
-                properties.entry(name.clone()).or_insert_with(|| property.clone());
+            for (name, property) in schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                properties
+                    .entry(name.clone())
+                    .or_insert_with(|| property.clone());
             }
             let these: BTreeSet<String> = schema
                 .get("required")
@@ -196,7 +238,9 @@ pub fn merge_error_bodies(document: &mut Value) -> Result<(), Vec<Problem>> {
     let schemas = ensure_object(document, &["components", "schemas"]);
     schemas.insert(MERGED_ERROR.to_owned(), merged);
     for pointer in error_responses {
-        let response = document.pointer_mut(&pointer).expect("pointer was taken from the document");
+        let response = document
+            .pointer_mut(&pointer)
+            .expect("pointer was taken from the document");
         let description = walk_description(response);
         *response = json!({
             "description": description,
@@ -207,7 +251,10 @@ pub fn merge_error_bodies(document: &mut Value) -> Result<(), Vec<Problem>> {
 }
 
 fn walk_description(response: &Value) -> Value {
-    response.get("description").cloned().unwrap_or_else(|| json!("Error"))
+    response
+        .get("description")
+        .cloned()
+        .unwrap_or_else(|| json!("Error"))
 }
 
 fn is_error_status(status: &str) -> bool {
@@ -248,7 +295,11 @@ pub fn relax_response_schemas(document: &mut Value) -> Result<(), Vec<Problem>> 
             strip_limits(schema);
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// The JSON pointers where requests (bodies, parameters) and success responses start.
@@ -263,7 +314,12 @@ fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
         // Parameters of the path item and of the operation.
         request_roots.push(format!("/paths/{}/parameters", escape_pointer(path)));
         request_roots.push(format!("{base}/parameters"));
-        for (status, _) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+        for (status, _) in operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             if status.starts_with('2') {
                 response_roots.push(format!("{base}/responses/{}", escape_pointer(status)));
             }
@@ -277,17 +333,27 @@ fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
 pub(crate) fn received_only_components(document: &Value) -> BTreeSet<String> {
     let (request_roots, mut received_roots) = roots(document);
     for (event_type, _) in walk::webhooks(document) {
-        received_roots.push(format!("/{}/{}/post/requestBody", walk::WEBHOOKS, escape_pointer(event_type)));
+        received_roots.push(format!(
+            "/{}/{}/post/requestBody",
+            walk::WEBHOOKS,
+            escape_pointer(event_type)
+        ));
     }
     let requested = reachable_components(document, &request_roots);
-    reachable_components(document, &received_roots).into_iter().filter(|name| !requested.contains(name)).collect()
+    reachable_components(document, &received_roots)
+        .into_iter()
+        .filter(|name| !requested.contains(name))
+        .collect()
 }
 
 /// Takes the string limits off the properties of every component schema: the generator makes
 /// them plain `String`s instead of a newtype each. The plan keeps the limits (read before
 /// lowering), and the `request_checks` pass checks them where a request is assembled.
 pub fn lift_property_limits(document: &mut Value) {
-    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+    let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
         return;
     };
     let properties = schemas
@@ -318,12 +384,21 @@ pub fn lift_parameter_limits(document: &mut Value) {
         }
     };
     for pointer in parameters {
-        let Some(schema) = document.pointer_mut(&format!("{pointer}/schema")).and_then(Value::as_object_mut) else { continue };
+        let Some(schema) = document
+            .pointer_mut(&format!("{pointer}/schema"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
         if schema.contains_key("$ref") {
             continue;
         }
         lift(schema);
-        if let Some(items) = schema.get_mut("items").and_then(Value::as_object_mut).filter(|i| !i.contains_key("$ref")) {
+        if let Some(items) = schema
+            .get_mut("items")
+            .and_then(Value::as_object_mut)
+            .filter(|i| !i.contains_key("$ref"))
+        {
             lift(items);
         }
     }
@@ -339,7 +414,9 @@ fn reachable_components(document: &Value, roots: &[String]) -> BTreeSet<String> 
 }
 
 fn has_limits(schema: &Value) -> bool {
-    schema.as_object().is_some_and(|map| LIMITS.iter().any(|k| map.contains_key(*k)))
+    schema
+        .as_object()
+        .is_some_and(|map| LIMITS.iter().any(|k| map.contains_key(*k)))
         || subschemas(schema).any(has_limits)
 }
 
@@ -350,8 +427,16 @@ fn strip_limits(schema: &mut Value) {
         }
         for (key, child) in map.iter_mut() {
             match key.as_str() {
-                "properties" => child.as_object_mut().into_iter().flat_map(|m| m.values_mut()).for_each(strip_limits),
-                "allOf" | "oneOf" | "anyOf" => child.as_array_mut().into_iter().flatten().for_each(strip_limits),
+                "properties" => child
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|m| m.values_mut())
+                    .for_each(strip_limits),
+                "allOf" | "oneOf" | "anyOf" => child
+                    .as_array_mut()
+                    .into_iter()
+                    .flatten()
+                    .for_each(strip_limits),
                 "items" | "additionalProperties" | "not" => strip_limits(child),
                 _ => {}
             }
@@ -362,12 +447,18 @@ fn strip_limits(schema: &mut Value) {
 /// The schemas directly inside a schema (properties, items, compositions).
 fn subschemas(schema: &Value) -> impl Iterator<Item = &Value> {
     let map = schema.as_object();
-    let properties = map.and_then(|m| m.get("properties")).and_then(Value::as_object).into_iter().flat_map(|m| m.values());
+    let properties = map
+        .and_then(|m| m.get("properties"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values());
     let compositions = ["allOf", "oneOf", "anyOf"]
         .into_iter()
         .filter_map(move |k| map.and_then(|m| m.get(k)).and_then(Value::as_array))
         .flatten();
-    let singles = ["items", "additionalProperties", "not"].into_iter().filter_map(move |k| map.and_then(|m| m.get(k)));
+    let singles = ["items", "additionalProperties", "not"]
+        .into_iter()
+        .filter_map(move |k| map.and_then(|m| m.get(k)));
     properties.chain(compositions).chain(singles)
 }
 
@@ -380,7 +471,9 @@ fn ensure_object<'a>(document: &'a mut Value, path: &[&str]) -> &'a mut Map<Stri
             .entry(key.to_string())
             .or_insert_with(|| json!({}));
     }
-    current.as_object_mut().expect("components entries are objects")
+    current
+        .as_object_mut()
+        .expect("components entries are objects")
 }
 
 #[cfg(test)]
@@ -397,7 +490,10 @@ mod tests {
             }, "/b": {}}
         });
         rename_parameters(&mut document);
-        assert_eq!(document.pointer("/components/parameters/Send/name"), Some(&json!("send_param")));
+        assert_eq!(
+            document.pointer("/components/parameters/Send/name"),
+            Some(&json!("send_param"))
+        );
         let paths: Vec<&String> = document["paths"].as_object().unwrap().keys().collect();
         assert_eq!(paths, ["/a/{send_param}/{id}", "/b"]);
         let item = &document["paths"]["/a/{send_param}/{id}"];
@@ -428,9 +524,19 @@ mod tests {
         lift_parameter_limits(&mut document);
         let parameters = &document["paths"]["/things"]["get"]["parameters"];
         assert_eq!(parameters[0]["schema"], json!({"type": "string"}));
-        assert_eq!(parameters[1]["schema"], json!({"type": "array", "maxItems": 2, "items": {"type": "string"}}), "item counts stay: typify ignores them");
-        assert_eq!(document["components"]["parameters"]["Id"]["schema"], json!({"type": "string", "format": "uuid"}));
-        assert_eq!(document["components"]["schemas"]["Code"]["maxLength"], 3, "a component may be used elsewhere");
+        assert_eq!(
+            parameters[1]["schema"],
+            json!({"type": "array", "maxItems": 2, "items": {"type": "string"}}),
+            "item counts stay: typify ignores them"
+        );
+        assert_eq!(
+            document["components"]["parameters"]["Id"]["schema"],
+            json!({"type": "string", "format": "uuid"})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["Code"]["maxLength"], 3,
+            "a component may be used elsewhere"
+        );
     }
 
     #[test]
@@ -448,13 +554,24 @@ mod tests {
         let merged = &document["components"]["schemas"][MERGED_ERROR];
         assert_eq!(merged["required"], json!(["message"]));
         let names: Vec<&String> = merged["properties"].as_object().unwrap().keys().collect();
-        assert_eq!(names, ["message", "code", "retryAfter"], "in the order the bodies first name them");
+        assert_eq!(
+            names,
+            ["message", "code", "retryAfter"],
+            "in the order the bodies first name them"
+        );
         for status in ["400", "409", "429"] {
             let response = &document["paths"]["/things"]["post"]["responses"][status];
-            assert_eq!(response["content"]["application/json"]["schema"]["$ref"], json!(format!("#/components/schemas/{MERGED_ERROR}")), "{status}");
+            assert_eq!(
+                response["content"]["application/json"]["schema"]["$ref"],
+                json!(format!("#/components/schemas/{MERGED_ERROR}")),
+                "{status}"
+            );
             assert!(response["description"].is_string());
         }
-        assert_eq!(document["paths"]["/things"]["post"]["responses"]["200"], json!({"description": "ok"}));
+        assert_eq!(
+            document["paths"]["/things"]["post"]["responses"]["200"],
+            json!({"description": "ok"})
+        );
     }
 
     #[test]
@@ -473,12 +590,21 @@ mod tests {
         });
         wrap_nullable_enums(&mut document);
         let schemas = &document["components"]["schemas"];
-        assert_eq!(schemas["Kind"], json!({"type": "string", "description": "A kind.", "enum": ["a", "b"]}));
+        assert_eq!(
+            schemas["Kind"],
+            json!({"type": "string", "description": "A kind.", "enum": ["a", "b"]})
+        );
         let wrapper = json!({"type": "string", "nullable": true, "allOf": [{"$ref": "#/components/schemas/Kind"}]});
         assert_eq!(schemas["Thing"]["properties"]["kind"], wrapper);
         assert_eq!(schemas["Thing"]["properties"]["kinds"]["items"], wrapper);
-        assert_eq!(schemas["Thing"]["properties"]["plain"], json!({"$ref": "#/components/schemas/Plain"}));
-        assert_eq!(document["paths"]["/things"]["patch"]["requestBody"]["content"]["application/json"]["schema"], wrapper);
+        assert_eq!(
+            schemas["Thing"]["properties"]["plain"],
+            json!({"$ref": "#/components/schemas/Plain"})
+        );
+        assert_eq!(
+            document["paths"]["/things"]["patch"]["requestBody"]["content"]["application/json"]["schema"],
+            wrapper
+        );
     }
 
     #[test]
@@ -504,10 +630,23 @@ mod tests {
         }});
         relax_response_schemas(&mut document).unwrap();
         let schemas = &document["components"]["schemas"];
-        assert_eq!(schemas["Request"]["properties"]["name"]["maxLength"], json!(5));
-        assert_eq!(schemas["Response"]["properties"]["name"], json!({"type": "string"}));
-        assert_eq!(schemas["Response"]["properties"]["pattern"], json!({"type": "string"}), "a property named `pattern` stays");
-        assert_eq!(schemas["Response"]["properties"]["tags"]["items"], json!({"type": "string"}));
+        assert_eq!(
+            schemas["Request"]["properties"]["name"]["maxLength"],
+            json!(5)
+        );
+        assert_eq!(
+            schemas["Response"]["properties"]["name"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            schemas["Response"]["properties"]["pattern"],
+            json!({"type": "string"}),
+            "a property named `pattern` stays"
+        );
+        assert_eq!(
+            schemas["Response"]["properties"]["tags"]["items"],
+            json!({"type": "string"})
+        );
     }
 
     #[test]
@@ -519,7 +658,10 @@ mod tests {
         document["paths"]["/things"]["parameters"] = json!([{"name": "code", "in": "query", "schema": {"$ref": "#/components/schemas/Code"}}]);
         document["components"] = json!({"schemas": {"Code": {"type": "string", "maxLength": 5}}});
         let problems = relax_response_schemas(&mut document).unwrap_err();
-        assert_eq!(problems[0].location, Location::pointer("/components/schemas/Code"));
+        assert_eq!(
+            problems[0].location,
+            Location::pointer("/components/schemas/Code")
+        );
     }
 
     #[test]
@@ -528,8 +670,10 @@ mod tests {
             json!({"$ref": "#/paths"}),
             json!({"200": {"$ref": "#/components/responses/Loop"}, "201": {"$ref": "#"}}),
         );
-        document["components"] = json!({"responses": {"Loop": {"$ref": "#/components/responses/Loop"}}});
-        document["paths"]["/things"]["parameters"] = json!([{"$ref": "#/paths/~1things/parameters/0"}]);
+        document["components"] =
+            json!({"responses": {"Loop": {"$ref": "#/components/responses/Loop"}}});
+        document["paths"]["/things"]["parameters"] =
+            json!([{"$ref": "#/paths/~1things/parameters/0"}]);
         relax_response_schemas(&mut document).unwrap();
     }
 
@@ -541,7 +685,10 @@ mod tests {
         );
         document["components"] = json!({"schemas": {"Both": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 5}}}}});
         let problems = relax_response_schemas(&mut document).unwrap_err();
-        assert_eq!(problems[0].location, Location::pointer("/components/schemas/Both"));
+        assert_eq!(
+            problems[0].location,
+            Location::pointer("/components/schemas/Both")
+        );
     }
 
     #[test]
@@ -553,17 +700,32 @@ mod tests {
         }}}}});
         lift_property_limits(&mut document);
         let properties = &document["components"]["schemas"]["Thing"]["properties"];
-        assert_eq!(properties["code"], json!({"type": "string", "description": "kept"}));
-        assert_eq!(properties["ssn"], json!({"type": "string", "x-personal-data": true}));
-        assert_eq!(properties["tags"]["items"]["maxLength"], json!(3), "only the properties' own limits");
+        assert_eq!(
+            properties["code"],
+            json!({"type": "string", "description": "kept"})
+        );
+        assert_eq!(
+            properties["ssn"],
+            json!({"type": "string", "x-personal-data": true})
+        );
+        assert_eq!(
+            properties["tags"]["items"]["maxLength"],
+            json!(3),
+            "only the properties' own limits"
+        );
     }
 
     #[test]
     fn what_the_client_only_receives_is_responses_and_webhook_payloads() {
         let reference = |name: &str| json!({"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
-        let mut document = operation(json!({"$ref": "#/components/schemas/Sent"}), json!({"200": reference("Reply")}));
-        document["x-webhooks"] = json!({"thing.created": {"post": {"requestBody": reference("Event")}}});
-        document["components"] = json!({"schemas": {"Sent": {}, "Reply": {}, "Event": {}, "Unused": {}}});
+        let mut document = operation(
+            json!({"$ref": "#/components/schemas/Sent"}),
+            json!({"200": reference("Reply")}),
+        );
+        document["x-webhooks"] =
+            json!({"thing.created": {"post": {"requestBody": reference("Event")}}});
+        document["components"] =
+            json!({"schemas": {"Sent": {}, "Reply": {}, "Event": {}, "Unused": {}}});
         let received: Vec<String> = received_only_components(&document).into_iter().collect();
         assert_eq!(received, ["Event", "Reply"]);
     }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::{constructs, walk};
 pub use crate::walk::RawMedia;
+use crate::{constructs, walk};
 
 /// Rust type name → JSON property names.
 pub type FieldsByType = BTreeMap<String, BTreeSet<String>>;
@@ -94,7 +94,12 @@ pub struct ParameterFacts {
 
 impl ParameterFacts {
     fn constrains(&self) -> bool {
-        let unconstrained = ParameterFacts { setter: self.setter.clone(), required: self.required, array: self.array, ..Default::default() };
+        let unconstrained = ParameterFacts {
+            setter: self.setter.clone(),
+            required: self.required,
+            array: self.array,
+            ..Default::default()
+        };
         *self != unconstrained
     }
 }
@@ -165,7 +170,8 @@ fn patch_fields(document: &Value) -> FieldsByType {
             .into_iter()
             .flatten()
             .filter(|(field, property)| {
-                !required.contains(field.as_str()) && walk::resolve(document, property).is_some_and(admits_null)
+                !required.contains(field.as_str())
+                    && walk::resolve(document, property).is_some_and(admits_null)
             })
             .map(|(field, _)| field.clone())
             .collect();
@@ -180,18 +186,34 @@ fn patch_fields(document: &Value) -> FieldsByType {
 /// nothing at all (any JSON value, `null` included). A `$ref` is resolved by the caller: a
 /// reference to a nullable enum component admits `null`.
 pub(crate) fn admits_null(property: &Value) -> bool {
-    const CONSTRAINING: [&str; 9] = ["type", "$ref", "allOf", "oneOf", "anyOf", "enum", "properties", "items", "not"];
+    const CONSTRAINING: [&str; 9] = [
+        "type",
+        "$ref",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "properties",
+        "items",
+        "not",
+    ];
     property.get("nullable") == Some(&Value::Bool(true))
-        || property.as_object().is_some_and(|p| !CONSTRAINING.iter().any(|k| p.contains_key(*k)))
+        || property
+            .as_object()
+            .is_some_and(|p| !CONSTRAINING.iter().any(|k| p.contains_key(*k)))
 }
 
 fn personal_fields(document: &Value) -> FieldsByType {
     let mut out = FieldsByType::new();
-    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return out;
     };
     for (name, schema) in schemas {
-        let is_personal = |property: &Value| property.get("x-personal-data") == Some(&Value::Bool(true));
+        let is_personal =
+            |property: &Value| property.get("x-personal-data") == Some(&Value::Bool(true));
         let mut fields: BTreeSet<String> = schema
             .get("properties")
             .and_then(Value::as_object)
@@ -219,7 +241,11 @@ fn webhooks(document: &Value) -> Vec<Webhook> {
                 event_type: event_type.to_owned(),
                 variant: crate::lint::variant_name(event_type),
                 schema: walk::webhook_schema(item)?.to_owned(),
-                summary: item.pointer("/post/summary").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                summary: item
+                    .pointer("/post/summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
             })
         })
         .collect()
@@ -227,17 +253,28 @@ fn webhooks(document: &Value) -> Vec<Webhook> {
 
 fn item_limits(document: &Value) -> ItemLimits {
     let mut out = ItemLimits::new();
-    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return out;
     };
     for (name, schema) in schemas {
-        let properties = schema.get("properties").and_then(Value::as_object).into_iter().flatten();
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten();
         // Item counts mean something on arrays only; elsewhere the keywords are ignored.
-        for (field, property) in properties.filter(|(_, p)| p.get("type").and_then(Value::as_str) == Some("array")) {
+        for (field, property) in
+            properties.filter(|(_, p)| p.get("type").and_then(Value::as_str) == Some("array"))
+        {
             let min = property.get("minItems").and_then(Value::as_u64);
             let max = property.get("maxItems").and_then(Value::as_u64);
             if min.is_some() || max.is_some() {
-                out.entry(name.clone()).or_default().insert(field.clone(), (min, max));
+                out.entry(name.clone())
+                    .or_default()
+                    .insert(field.clone(), (min, max));
             }
         }
     }
@@ -247,7 +284,10 @@ fn item_limits(document: &Value) -> ItemLimits {
 /// An operation's name with case and separators ignored: `getCustomer` and progenitor's
 /// `get_customer` are both `getcustomer`.
 pub fn operation_key(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn operation_paths(document: &Value) -> BTreeMap<String, String> {
@@ -273,10 +313,17 @@ fn raw_success(document: &Value) -> BTreeMap<String, RawMedia> {
 fn wire_names(document: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for (path, _, operation) in walk::operations(document) {
-        let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
         let renamed: BTreeMap<String, String> = walk::parameters(document, path, operation)
             .into_iter()
-            .filter(|p| matches!(p.get("in").and_then(Value::as_str), Some("query" | "header")))
+            .filter(|p| {
+                matches!(
+                    p.get("in").and_then(Value::as_str),
+                    Some("query" | "header")
+                )
+            })
             .filter_map(|p| p.get("name")?.as_str())
             .filter_map(|name| {
                 let setter = constructs::parameter_setter(name);
@@ -293,7 +340,9 @@ fn wire_names(document: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
 fn parameter_rules(document: &Value) -> BTreeMap<String, Vec<ParameterFacts>> {
     let mut out = BTreeMap::new();
     for (path, _, operation) in walk::operations(document) {
-        let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
         let rules: Vec<ParameterFacts> = walk::parameters(document, path, operation)
             .into_iter()
             .filter_map(|parameter| parameter_facts(document, parameter))
@@ -310,10 +359,20 @@ fn parameter_rules(document: &Value) -> BTreeMap<String, Vec<ParameterFacts>> {
 fn parameter_facts<'a>(document: &'a Value, parameter: &'a Value) -> Option<ParameterFacts> {
     let schema = schema_of(document, parameter.get("schema")?)?;
     let array = schema.get("type").and_then(Value::as_str) == Some("array");
-    let value = if array { schema_of(document, schema.get("items")?)? } else { schema };
+    let value = if array {
+        schema_of(document, schema.get("items")?)?
+    } else {
+        schema
+    };
     let number = |key: &str| value.get(key).and_then(Value::as_f64);
     let flag = |key: &str| value.get(key) == Some(&Value::Bool(true));
-    let count = |key: &str| if array { schema.get(key).and_then(Value::as_u64) } else { None };
+    let count = |key: &str| {
+        if array {
+            schema.get(key).and_then(Value::as_u64)
+        } else {
+            None
+        }
+    };
     let text = |value: &Value| match value {
         Value::String(text) => Some(text.clone()),
         Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
@@ -325,8 +384,17 @@ fn parameter_facts<'a>(document: &'a Value, parameter: &'a Value) -> Option<Para
         array,
         min_length: value.get("minLength").and_then(Value::as_u64),
         max_length: value.get("maxLength").and_then(Value::as_u64),
-        pattern: value.get("pattern").and_then(Value::as_str).map(str::to_owned),
-        allowed: value.get("enum").and_then(Value::as_array).into_iter().flatten().filter_map(text).collect(),
+        pattern: value
+            .get("pattern")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        allowed: value
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(text)
+            .collect(),
         minimum: number("minimum").map(|bound| (bound, flag("exclusiveMinimum"))),
         maximum: number("maximum").map(|bound| (bound, flag("exclusiveMaximum"))),
         min_items: count("minItems"),
@@ -336,14 +404,21 @@ fn parameter_facts<'a>(document: &'a Value, parameter: &'a Value) -> Option<Para
 
 fn schema_of<'a>(document: &'a Value, schema: &'a Value) -> Option<&'a Value> {
     let schema = walk::resolve(document, schema)?;
-    match schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+    match schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
         Some([only]) if schema.get("type").is_none() => walk::resolve(document, only),
         _ => Some(schema),
     }
 }
 
 fn objects(document: &Value) -> BTreeMap<String, ObjectFacts> {
-    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return BTreeMap::new();
     };
     schemas
@@ -364,12 +439,21 @@ fn objects(document: &Value) -> BTreeMap<String, ObjectFacts> {
                         nullable: walk::resolve(document, property).is_some_and(admits_null),
                         min_length: property.get("minLength").and_then(Value::as_u64),
                         max_length: property.get("maxLength").and_then(Value::as_u64),
-                        pattern: property.get("pattern").and_then(Value::as_str).map(str::to_owned),
+                        pattern: property
+                            .get("pattern")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
                     };
                     (field.clone(), facts)
                 })
                 .collect();
-            Some((name.clone(), ObjectFacts { required, properties }))
+            Some((
+                name.clone(),
+                ObjectFacts {
+                    required,
+                    properties,
+                },
+            ))
         })
         .collect()
 }
@@ -400,9 +484,15 @@ mod tests {
             "Status": {"type": "string", "nullable": true, "enum": ["on", null]}}}
         });
         let plan = Plan::of(&document);
-        let fields: Vec<&str> = plan.patch_fields["UpdateThing"].iter().map(String::as_str).collect();
+        let fields: Vec<&str> = plan.patch_fields["UpdateThing"]
+            .iter()
+            .map(String::as_str)
+            .collect();
         assert_eq!(fields, ["data", "name", "ssn", "status"]);
-        let personal: Vec<&str> = plan.personal_fields["UpdateThing"].iter().map(String::as_str).collect();
+        let personal: Vec<&str> = plan.personal_fields["UpdateThing"]
+            .iter()
+            .map(String::as_str)
+            .collect();
         assert_eq!(personal, ["ssn"]);
     }
 
@@ -434,13 +524,27 @@ mod tests {
             "Status": {"type": "string", "nullable": true, "enum": ["on", null]}
         }}});
         let plan = Plan::of(&document);
-        assert_eq!(plan.objects.keys().collect::<Vec<_>>(), ["Thing"], "enums are not objects");
+        assert_eq!(
+            plan.objects.keys().collect::<Vec<_>>(),
+            ["Thing"],
+            "enums are not objects"
+        );
         let thing = &plan.objects["Thing"];
         assert_eq!(thing.required, ["code"]);
         let code = &thing.properties["code"];
-        assert_eq!((code.min_length, code.max_length, code.pattern.as_deref()), (Some(2), Some(8), Some("^[A-Z]+$")));
-        assert!(!code.nullable && thing.properties["note"].nullable && !thing.properties["kind"].nullable);
-        assert!(thing.properties["status"].nullable, "a reference to a nullable enum admits null");
+        assert_eq!(
+            (code.min_length, code.max_length, code.pattern.as_deref()),
+            (Some(2), Some(8), Some("^[A-Z]+$"))
+        );
+        assert!(
+            !code.nullable
+                && thing.properties["note"].nullable
+                && !thing.properties["kind"].nullable
+        );
+        assert!(
+            thing.properties["status"].nullable,
+            "a reference to a nullable enum admits null"
+        );
     }
 
     #[test]
@@ -463,9 +567,16 @@ mod tests {
         });
         let rules = &Plan::of(&document).parameter_rules["listthings"];
         let setters: Vec<&str> = rules.iter().map(|r| r.setter.as_str()).collect();
-        assert_eq!(setters, ["id", "limit", "sort", "tags", "send_param"], "an unconstrained one is left out");
+        assert_eq!(
+            setters,
+            ["id", "limit", "sort", "tags", "send_param"],
+            "an unconstrained one is left out"
+        );
         assert!(rules[0].required && rules[0].pattern.as_deref() == Some("^[0-9a-f-]+$"));
-        assert_eq!((rules[1].minimum, rules[1].maximum), (Some((1.0, false)), Some((100.0, true))));
+        assert_eq!(
+            (rules[1].minimum, rules[1].maximum),
+            (Some((1.0, false)), Some((100.0, true)))
+        );
         assert_eq!(rules[2].allowed, ["asc", "desc"]);
         assert!(rules[3].array && rules[3].max_length == Some(5) && rules[3].max_items == Some(3));
         assert_eq!(rules[4].min_length, Some(2));
@@ -485,6 +596,12 @@ mod tests {
             .iter()
             .map(|w| (w.event_type.as_str(), w.variant.as_str(), w.schema.as_str()))
             .collect();
-        assert_eq!(planned, [("thing.updated", "ThingUpdated", "ThingEvent"), ("thing.created", "ThingCreated", "ThingEvent")]);
+        assert_eq!(
+            planned,
+            [
+                ("thing.updated", "ThingUpdated", "ThingEvent"),
+                ("thing.created", "ThingCreated", "ThingEvent")
+            ]
+        );
     }
 }

@@ -18,7 +18,9 @@ pub fn prepare(document: &mut Value) {
     let mut contents = Vec::new();
     let mut nots = Vec::new();
     walk::each_place(document, &mut |pointer, value, kind| match kind {
-        Kind::RequestBody | Kind::Response if value.get("$ref").is_none() => contents.push(pointer.to_owned()),
+        Kind::RequestBody | Kind::Response if value.get("$ref").is_none() => {
+            contents.push(pointer.to_owned())
+        }
         Kind::Schema if value.get("not").is_some() => nots.push(pointer.to_owned()),
         _ => {}
     });
@@ -28,7 +30,10 @@ pub fn prepare(document: &mut Value) {
         }
     }
     for pointer in nots {
-        if let Some(schema) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+        if let Some(schema) = document
+            .pointer_mut(&pointer)
+            .and_then(Value::as_object_mut)
+        {
             schema.remove("not");
         }
     }
@@ -37,9 +42,15 @@ pub fn prepare(document: &mut Value) {
 
 /// Keeps only the JSON entry of `content`, named `application/json`.
 fn json_only(holder: &mut Value) {
-    let Some(key) = walk::json_media_key(holder).map(str::to_owned) else { return };
-    let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else { return };
-    let Some(entry) = content.remove(&key) else { return };
+    let Some(key) = walk::json_media_key(holder).map(str::to_owned) else {
+        return;
+    };
+    let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let Some(entry) = content.remove(&key) else {
+        return;
+    };
     content.clear();
     content.insert("application/json".to_owned(), entry);
 }
@@ -52,7 +63,11 @@ fn clean_doc_text(value: &mut Value) {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 match child {
-                    Value::String(text) if DOC_KEYS.contains(&key.as_str()) && needs_cleaning(text) => *text = doc_text(text),
+                    Value::String(text)
+                        if DOC_KEYS.contains(&key.as_str()) && needs_cleaning(text) =>
+                    {
+                        *text = doc_text(text)
+                    }
                     _ => clean_doc_text(child),
                 }
             }
@@ -76,7 +91,13 @@ fn needs_cleaning(text: &str) -> bool {
 pub fn doc_text(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     text.chars()
-        .map(|c| if is_bidi_control(c) { format!("<U+{:04X}>", c as u32) } else { c.to_string() })
+        .map(|c| {
+            if is_bidi_control(c) {
+                format!("<U+{:04X}>", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 
@@ -93,8 +114,14 @@ mod tests {
         }}}});
         prepare(&mut document);
         let operation = &document["paths"]["/x"]["post"];
-        assert_eq!(operation["requestBody"]["content"], json!({"application/json": {"schema": {"type": "string"}}}));
-        assert_eq!(operation["responses"]["200"]["content"], json!({"application/json": {"schema": {"type": "integer"}}}));
+        assert_eq!(
+            operation["requestBody"]["content"],
+            json!({"application/json": {"schema": {"type": "string"}}})
+        );
+        assert_eq!(
+            operation["responses"]["200"]["content"],
+            json!({"application/json": {"schema": {"type": "integer"}}})
+        );
     }
 
     #[test]
@@ -104,8 +131,15 @@ mod tests {
         }}}});
         prepare(&mut document);
         assert_eq!(document["info"]["description"], json!("a\nb\nc"));
-        assert_eq!(document["components"]["schemas"]["S"]["title"], json!("x<U+202E>y"));
-        assert_eq!(document["components"]["schemas"]["S"]["properties"]["description"], json!({"type": "string", "description": "<U+2066>"}), "a property named `description` is kept");
+        assert_eq!(
+            document["components"]["schemas"]["S"]["title"],
+            json!("x<U+202E>y")
+        );
+        assert_eq!(
+            document["components"]["schemas"]["S"]["properties"]["description"],
+            json!({"type": "string", "description": "<U+2066>"}),
+            "a property named `description` is kept"
+        );
     }
 
     #[test]
@@ -114,6 +148,9 @@ mod tests {
             "not": {"type": "string", "not": {"enum": ["x"]}}
         }}}}});
         prepare(&mut document);
-        assert_eq!(document["components"]["schemas"]["S"]["properties"], json!({"not": {"type": "string"}}));
+        assert_eq!(
+            document["components"]["schemas"]["S"]["properties"],
+            json!({"not": {"type": "string"}})
+        );
     }
 }

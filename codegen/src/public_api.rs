@@ -42,7 +42,11 @@ impl ApiItem {
         };
         match syn::parse_str::<syn::Signature>(tokens) {
             Ok(sig) => {
-                let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
+                let asyncness = if sig.asyncness.is_some() {
+                    "async "
+                } else {
+                    ""
+                };
                 format!("{asyncness}fn {owner}{}", signature(&sig))
             }
             Err(_) => self.line.clone(),
@@ -78,7 +82,11 @@ fn push(out: &mut Vec<ApiItem>, kind: ItemKind, path: String, line: String) {
 }
 
 fn push_fn(out: &mut Vec<ApiItem>, owner: String, sig: &syn::Signature) {
-    let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
+    let asyncness = if sig.asyncness.is_some() {
+        "async "
+    } else {
+        ""
+    };
     out.push(ApiItem {
         kind: ItemKind::Fn,
         path: format!("{owner}{}", sig.ident),
@@ -99,19 +107,32 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
             Item::Struct(s) if is_pub(&s.vis) => {
                 let name = format!("{module}{}", s.ident);
                 let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
-                let marker = if non_exhaustive { " (non_exhaustive)" } else { "" };
+                let marker = if non_exhaustive {
+                    " (non_exhaustive)"
+                } else {
+                    ""
+                };
                 out.push(ApiItem {
                     kind: ItemKind::Struct,
                     path: name.clone(),
-                    line: format!("struct {name}{}{marker}", squash(&s.generics.to_token_stream().to_string())),
+                    line: format!(
+                        "struct {name}{}{marker}",
+                        squash(&s.generics.to_token_stream().to_string())
+                    ),
                     non_exhaustive,
                     signature: None,
                 });
                 for (index, field) in s.fields.iter().enumerate() {
                     if is_pub(&field.vis) {
-                        let field_name = field.ident.as_ref().map_or_else(|| index.to_string(), ToString::to_string);
+                        let field_name = field
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| index.to_string(), ToString::to_string);
                         let path = format!("{name}.{field_name}");
-                        let line = format!("struct {path}: {}", squash(&field.ty.to_token_stream().to_string()));
+                        let line = format!(
+                            "struct {path}: {}",
+                            squash(&field.ty.to_token_stream().to_string())
+                        );
                         push(out, ItemKind::Field, path, line);
                     }
                 }
@@ -119,7 +140,11 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
             Item::Enum(e) if is_pub(&e.vis) => {
                 let name = format!("{module}{}", e.ident);
                 let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
-                let marker = if non_exhaustive { " (non_exhaustive)" } else { "" };
+                let marker = if non_exhaustive {
+                    " (non_exhaustive)"
+                } else {
+                    ""
+                };
                 out.push(ApiItem {
                     kind: ItemKind::Enum,
                     path: name.clone(),
@@ -128,9 +153,18 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
                     signature: None,
                 });
                 for variant in &e.variants {
-                    let fields = if variant.fields.is_empty() { String::new() } else { squash(&variant.fields.to_token_stream().to_string()) };
+                    let fields = if variant.fields.is_empty() {
+                        String::new()
+                    } else {
+                        squash(&variant.fields.to_token_stream().to_string())
+                    };
                     let path = format!("{name}::{}", variant.ident);
-                    push(out, ItemKind::Variant, path.clone(), format!("enum {path}{fields}"));
+                    push(
+                        out,
+                        ItemKind::Variant,
+                        path.clone(),
+                        format!("enum {path}{fields}"),
+                    );
                 }
             }
             Item::Trait(t) if is_pub(&t.vis) => {
@@ -150,7 +184,10 @@ fn list_items(items: &[Item], module: &str, out: &mut Vec<ApiItem>) {
             }
             Item::Impl(block) => {
                 let self_ty = squash(&block.self_ty.to_token_stream().to_string());
-                let trait_name = block.trait_.as_ref().map(|(path, _)| squash(&path.to_token_stream().to_string()));
+                let trait_name = block
+                    .trait_
+                    .as_ref()
+                    .map(|(path, _)| squash(&path.to_token_stream().to_string()));
                 if let Some(trait_name) = trait_name {
                     let line = format!("impl {trait_name} for {module}{self_ty}");
                     push(out, ItemKind::Impl, line.clone(), line);
@@ -185,7 +222,9 @@ fn signature(sig: &syn::Signature) -> String {
     let text = prettyplease::unparse(&file);
     let text = squash(&text);
     let text = text.trim_end_matches("{}").trim_end();
-    text.split_once("fn ").map_or(text, |(_, rest)| rest).to_owned()
+    text.split_once("fn ")
+        .map_or(text, |(_, rest)| rest)
+        .to_owned()
 }
 
 /// Whitespace folded, and the spaces `to_string` puts inside paths and generics removed.

@@ -13,7 +13,9 @@ use crate::walk::{self, Kind};
 pub fn misplaced(root: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     walk::each_place(root, &mut |pointer, value, kind| {
-        let Some(target) = value.get("$ref").and_then(Value::as_str) else { return };
+        let Some(target) = value.get("$ref").and_then(Value::as_str) else {
+            return;
+        };
         let Some(found) = target.strip_prefix('#').and_then(|t| root.pointer(t)) else {
             return; // dangling or not local: reported by the load step
         };
@@ -30,7 +32,10 @@ pub fn misplaced(root: &Value) -> Vec<Problem> {
             Some(_) => None,
         };
         if let Some(message) = message {
-            problems.push(Problem::new(walk::location_of(&format!("{pointer}/$ref")), message));
+            problems.push(Problem::new(
+                walk::location_of(&format!("{pointer}/$ref")),
+                message,
+            ));
         }
     });
     problems
@@ -38,7 +43,10 @@ pub fn misplaced(root: &Value) -> Vec<Problem> {
 
 /// The component name in `#/components/<section>/<name>`, if the target is exactly that.
 fn component_name<'a>(target: &'a str, section: &str) -> Option<&'a str> {
-    let name = target.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    let name = target
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
     (!name.is_empty() && !name.contains('/')).then_some(name)
 }
 
@@ -67,7 +75,10 @@ enum Edge {
 /// properties, items and maps are fine (they become boxed fields), as are cycles through
 /// `oneOf`/`anyOf` alone.
 pub fn inclusion_cycles(root: &Value) -> Vec<Problem> {
-    let Some(schemas) = root.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Vec::new();
     };
     // name → [(target name, edge, pointer of the $ref)]
@@ -85,10 +96,15 @@ pub fn inclusion_cycles(root: &Value) -> Vec<Problem> {
             if *edge != Edge::Includes {
                 continue;
             }
-            let Some(back) = path_between(&graph, to, from) else { continue };
+            let Some(back) = path_between(&graph, to, from) else {
+                continue;
+            };
             let mut cycle = vec![at.clone()];
             cycle.extend(back.iter().map(|(_, at)| at.clone()));
-            let members: BTreeSet<String> = [from.to_string(), to.clone()].into_iter().chain(back.into_iter().map(|(n, _)| n)).collect();
+            let members: BTreeSet<String> = [from.to_string(), to.clone()]
+                .into_iter()
+                .chain(back.into_iter().map(|(n, _)| n))
+                .collect();
             if !reported.insert(members) {
                 continue;
             }
@@ -107,23 +123,53 @@ pub fn inclusion_cycles(root: &Value) -> Vec<Problem> {
 }
 
 /// The component schemas a schema reaches through compositions and bare references.
-fn edges_of(schema: &Value, pointer: &str, through_all_of: bool, through_choice: bool, out: &mut Vec<(String, Edge, String)>) {
+fn edges_of(
+    schema: &Value,
+    pointer: &str,
+    through_all_of: bool,
+    through_choice: bool,
+    out: &mut Vec<(String, Edge, String)>,
+) {
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         if let Some(name) = component_name(target, "schemas") {
-            let edge = if through_all_of || !through_choice { Edge::Includes } else { Edge::Chooses };
+            let edge = if through_all_of || !through_choice {
+                Edge::Includes
+            } else {
+                Edge::Chooses
+            };
             out.push((unescape_pointer(name), edge, format!("{pointer}/$ref")));
         }
         return;
     }
     // typify merges a schema's own object constraints into each of its `oneOf`/`anyOf`
     // members, which includes a member as much as an `allOf` one.
-    let merges_members = ["properties", "required", "additionalProperties", "minProperties", "maxProperties"].iter().any(|k| schema.get(k).is_some());
+    let merges_members = [
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+    ]
+    .iter()
+    .any(|k| schema.get(k).is_some());
     for key in ["allOf", "oneOf", "anyOf"] {
-        for (index, member) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (index, member) in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let includes = key == "allOf" || merges_members;
             let all_of = through_all_of || includes;
             let choice = through_choice || !includes;
-            edges_of(member, &format!("{pointer}/{key}/{index}"), all_of, choice, out);
+            edges_of(
+                member,
+                &format!("{pointer}/{key}/{index}"),
+                all_of,
+                choice,
+                out,
+            );
         }
     }
     if let Some(not) = schema.get("not") {
@@ -133,7 +179,11 @@ fn edges_of(schema: &Value, pointer: &str, through_all_of: bool, through_choice:
 
 /// A path of (schema, pointer of the `$ref` leaving the previous one) from `from` to `to`,
 /// through edges of any kind; empty when `from` is `to`.
-fn path_between(graph: &BTreeMap<&str, Vec<(String, Edge, String)>>, from: &str, to: &str) -> Option<Vec<(String, String)>> {
+fn path_between(
+    graph: &BTreeMap<&str, Vec<(String, Edge, String)>>,
+    from: &str,
+    to: &str,
+) -> Option<Vec<(String, String)>> {
     let mut previous: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut queue = std::collections::VecDeque::from([from.to_owned()]);
     let mut seen = BTreeSet::from([from.to_owned()]);
@@ -173,17 +223,30 @@ mod tests {
 
     #[test]
     fn an_all_of_cycle_through_a_one_of_is_reported_with_its_pointers() {
-        let document = schemas(json!({"A": {"allOf": [r("B"), {"type": "object"}]}, "B": {"oneOf": [r("A"), {"type": "string"}]}}));
+        let document = schemas(
+            json!({"A": {"allOf": [r("B"), {"type": "object"}]}, "B": {"oneOf": [r("A"), {"type": "string"}]}}),
+        );
         let problems = inclusion_cycles(&document);
         assert_eq!(problems.len(), 1, "{problems:?}");
         let text = problems[0].to_string();
-        assert!(text.contains("#/components/schemas/A/allOf/0/$ref → #/components/schemas/B/oneOf/0/$ref"), "{text}");
+        assert!(
+            text.contains(
+                "#/components/schemas/A/allOf/0/$ref → #/components/schemas/B/oneOf/0/$ref"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
     fn self_inclusion_and_bare_reference_loops_are_reported() {
-        assert_eq!(inclusion_cycles(&schemas(json!({"A": {"allOf": [r("A")]}}))).len(), 1);
-        assert_eq!(inclusion_cycles(&schemas(json!({"A": r("B"), "B": r("A")}))).len(), 1);
+        assert_eq!(
+            inclusion_cycles(&schemas(json!({"A": {"allOf": [r("A")]}}))).len(),
+            1
+        );
+        assert_eq!(
+            inclusion_cycles(&schemas(json!({"A": r("B"), "B": r("A")}))).len(),
+            1
+        );
     }
 
     #[test]
@@ -191,9 +254,19 @@ mod tests {
         let own = json!({"type": "object", "properties": {"a": {"type": "string"}}, "anyOf": [r("A"), {"type": "object"}]});
         let problems = inclusion_cycles(&schemas(json!({"A": own})));
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].to_string().contains("#/components/schemas/A/anyOf/0/$ref"), "{problems:?}");
+        assert!(
+            problems[0]
+                .to_string()
+                .contains("#/components/schemas/A/anyOf/0/$ref"),
+            "{problems:?}"
+        );
         // Without properties of its own, the choice is an enum variant: fine.
-        assert_eq!(inclusion_cycles(&schemas(json!({"A": {"type": "object", "oneOf": [r("A"), {"type": "object"}]}}))), vec![]);
+        assert_eq!(
+            inclusion_cycles(&schemas(
+                json!({"A": {"type": "object", "oneOf": [r("A"), {"type": "object"}]}})
+            )),
+            vec![]
+        );
     }
 
     #[test]
@@ -219,11 +292,27 @@ mod tests {
                 "responses": {"Alias": {"$ref": "#/components/responses/Real"}, "Real": {"description": "ok"}}
             }
         });
-        let problems: Vec<String> = misplaced(&document).iter().map(ToString::to_string).collect();
+        let problems: Vec<String> = misplaced(&document)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(problems.len(), 4, "{problems:#?}");
         assert!(problems.iter().any(|p| p.contains("GET /x (#/paths/~1x/get/parameters/0/$ref): a parameter `$ref` must point at #/components/parameters/NAME")), "{problems:#?}");
-        assert!(problems.iter().any(|p| p.contains("responses/200/$ref): a response `$ref`")), "{problems:#?}");
-        assert!(problems.iter().any(|p| p.contains("is itself a `$ref`")), "{problems:#?}");
-        assert!(problems.iter().any(|p| p.contains("a schema `$ref` must point at #/components/schemas/NAME")), "{problems:#?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("responses/200/$ref): a response `$ref`")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("is itself a `$ref`")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("a schema `$ref` must point at #/components/schemas/NAME")),
+            "{problems:#?}"
+        );
     }
 }

@@ -23,7 +23,8 @@ pub fn unparse(file: &syn::File) -> String {
 /// (and the items of impls) behind `#[cfg(feature = "...")]` left out, formatted the same
 /// way. For measuring what a build without the feature compiles.
 pub fn without_feature(contents: &str, feature: &str) -> Result<String, String> {
-    let mut file = syn::parse_file(contents).map_err(|e| format!("the file does not parse: {e}"))?;
+    let mut file =
+        syn::parse_file(contents).map_err(|e| format!("the file does not parse: {e}"))?;
     strip(&mut file.items, feature);
     Ok(unparse(&file))
 }
@@ -52,7 +53,9 @@ fn strip(items: &mut Vec<syn::Item>, feature: &str) {
                     strip(inner, feature);
                 }
             }
-            syn::Item::Impl(i) => i.items.retain(|f| !matches!(f, syn::ImplItem::Fn(f) if gated(&f.attrs))),
+            syn::Item::Impl(i) => i
+                .items
+                .retain(|f| !matches!(f, syn::ImplItem::Fn(f) if gated(&f.attrs))),
             _ => {}
         }
     }
@@ -77,7 +80,15 @@ mod tests {
             }
         "#;
         let out = without_feature(source, "mock").unwrap();
-        assert!(out.contains("pub struct Kept;") && out.contains("pub struct Other;") && out.contains("fn kept()"), "{out}");
-        assert!(!out.contains("Gone") && !out.contains("fn gone") && !out.contains("also_gone"), "{out}");
+        assert!(
+            out.contains("pub struct Kept;")
+                && out.contains("pub struct Other;")
+                && out.contains("fn kept()"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("Gone") && !out.contains("fn gone") && !out.contains("also_gone"),
+            "{out}"
+        );
     }
 }

@@ -4,7 +4,9 @@ use serde_json::Value;
 
 use crate::error::{Location, escape_pointer, push_index, push_segment, unescape_pointer};
 
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Every operation as (path, method, operation object), in document order.
 pub fn operations(root: &Value) -> Vec<(&str, &'static str, &Value)> {
@@ -48,18 +50,39 @@ pub fn webhook_schema(item: &Value) -> Option<&str> {
 /// The parameters that apply to an operation, resolved: its path item's, then its own; an
 /// operation's parameter replaces the path item's of the same name and place.
 pub fn parameters<'a>(root: &'a Value, path: &str, operation: &'a Value) -> Vec<&'a Value> {
-    located_parameters(root, path, operation, "").into_iter().map(|(_, p)| p).collect()
+    located_parameters(root, path, operation, "")
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect()
 }
 
 /// [`parameters`], each with the JSON pointer of the place that lists it (under
 /// `operation_pointer` for the operation's own).
-pub fn located_parameters<'a>(root: &'a Value, path: &str, operation: &'a Value, operation_pointer: &str) -> Vec<(String, &'a Value)> {
+pub fn located_parameters<'a>(
+    root: &'a Value,
+    path: &str,
+    operation: &'a Value,
+    operation_pointer: &str,
+) -> Vec<(String, &'a Value)> {
     let item_pointer = format!("/paths/{}/parameters", escape_pointer(path));
-    let lists = [(item_pointer.clone(), root.pointer(&item_pointer)), (format!("{operation_pointer}/parameters"), operation.get("parameters"))];
+    let lists = [
+        (item_pointer.clone(), root.pointer(&item_pointer)),
+        (
+            format!("{operation_pointer}/parameters"),
+            operation.get("parameters"),
+        ),
+    ];
     let mut out: Vec<(String, &Value)> = Vec::new();
     for (list_pointer, list) in lists {
-        for (index, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-            let Some(parameter) = resolve(root, parameter) else { continue };
+        for (index, parameter) in list
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let Some(parameter) = resolve(root, parameter) else {
+                continue;
+            };
             let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
             let located = (format!("{list_pointer}/{index}"), parameter);
             match out.iter_mut().find(|(_, seen)| key(seen) == key(parameter)) {
@@ -156,34 +179,91 @@ pub fn each_place(root: &Value, f: &mut dyn FnMut(&str, &Value, Kind)) {
         ("responses", Kind::Response),
         ("headers", Kind::Header),
     ] {
-        for (name, value) in root.pointer(&format!("/components/{section}")).and_then(Value::as_object).into_iter().flatten() {
-            place(&format!("/components/{section}/{}", escape_pointer(name)), value, kind, f);
+        for (name, value) in root
+            .pointer(&format!("/components/{section}"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            place(
+                &format!("/components/{section}/{}", escape_pointer(name)),
+                value,
+                kind,
+                f,
+            );
         }
     }
-    for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let item_pointer = format!("/paths/{}", escape_pointer(path));
-        each_item(&format!("{item_pointer}/parameters"), item.get("parameters"), Kind::Parameter, f);
+        each_item(
+            &format!("{item_pointer}/parameters"),
+            item.get("parameters"),
+            Kind::Parameter,
+            f,
+        );
         for method in METHODS {
-            let Some(operation) = item.get(method) else { continue };
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
             let pointer = format!("{item_pointer}/{method}");
-            each_item(&format!("{pointer}/parameters"), operation.get("parameters"), Kind::Parameter, f);
+            each_item(
+                &format!("{pointer}/parameters"),
+                operation.get("parameters"),
+                Kind::Parameter,
+                f,
+            );
             if let Some(body) = operation.get("requestBody") {
-                place(&format!("{pointer}/requestBody"), body, Kind::RequestBody, f);
+                place(
+                    &format!("{pointer}/requestBody"),
+                    body,
+                    Kind::RequestBody,
+                    f,
+                );
             }
-            each_entry(&format!("{pointer}/responses"), operation.get("responses"), Kind::Response, f);
+            each_entry(
+                &format!("{pointer}/responses"),
+                operation.get("responses"),
+                Kind::Response,
+                f,
+            );
         }
     }
 }
 
-fn each_item(pointer: &str, list: Option<&Value>, kind: Kind, f: &mut dyn FnMut(&str, &Value, Kind)) {
-    for (index, value) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+fn each_item(
+    pointer: &str,
+    list: Option<&Value>,
+    kind: Kind,
+    f: &mut dyn FnMut(&str, &Value, Kind),
+) {
+    for (index, value) in list
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         place(&format!("{pointer}/{index}"), value, kind, f);
     }
 }
 
-fn each_entry(pointer: &str, map: Option<&Value>, kind: Kind, f: &mut dyn FnMut(&str, &Value, Kind)) {
+fn each_entry(
+    pointer: &str,
+    map: Option<&Value>,
+    kind: Kind,
+    f: &mut dyn FnMut(&str, &Value, Kind),
+) {
     for (key, value) in map.and_then(Value::as_object).into_iter().flatten() {
-        place(&format!("{pointer}/{}", escape_pointer(key)), value, kind, f);
+        place(
+            &format!("{pointer}/{}", escape_pointer(key)),
+            value,
+            kind,
+            f,
+        );
     }
 }
 
@@ -193,9 +273,19 @@ fn place(pointer: &str, value: &Value, kind: Kind, f: &mut dyn FnMut(&str, &Valu
         return;
     }
     let content = |f: &mut dyn FnMut(&str, &Value, Kind)| {
-        for (media, entry) in value.get("content").and_then(Value::as_object).into_iter().flatten() {
+        for (media, entry) in value
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             if let Some(schema) = entry.get("schema") {
-                place(&format!("{pointer}/content/{}/schema", escape_pointer(media)), schema, Kind::Schema, f);
+                place(
+                    &format!("{pointer}/content/{}/schema", escape_pointer(media)),
+                    schema,
+                    Kind::Schema,
+                    f,
+                );
             }
         }
     };
@@ -209,10 +299,20 @@ fn place(pointer: &str, value: &Value, kind: Kind, f: &mut dyn FnMut(&str, &Valu
         Kind::RequestBody => content(f),
         Kind::Response => {
             content(f);
-            each_entry(&format!("{pointer}/headers"), value.get("headers"), Kind::Header, f);
+            each_entry(
+                &format!("{pointer}/headers"),
+                value.get("headers"),
+                Kind::Header,
+                f,
+            );
         }
         Kind::Schema => {
-            each_entry(&format!("{pointer}/properties"), value.get("properties"), Kind::Schema, f);
+            each_entry(
+                &format!("{pointer}/properties"),
+                value.get("properties"),
+                Kind::Schema,
+                f,
+            );
             for key in ["allOf", "oneOf", "anyOf"] {
                 each_item(&format!("{pointer}/{key}"), value.get(key), Kind::Schema, f);
             }
@@ -245,8 +345,14 @@ pub fn reachable_targets(root: &Value, roots: &[String]) -> std::collections::BT
 /// Whether a media type is JSON: `application/json` or `application/*+json`, with any
 /// parameters (`application/json; charset=utf-8`).
 pub fn is_json_media(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// A success body the client reads as it is, not as JSON.
@@ -274,7 +380,10 @@ pub fn raw_media(media: &str) -> Option<RawMedia> {
     let mut parts = media.split(';').map(|p| p.trim().to_ascii_lowercase());
     let essence = parts.next().unwrap_or_default();
     let charset_is_utf8 = parts
-        .filter_map(|p| p.strip_prefix("charset=").map(|c| c.trim_matches('"').to_owned()))
+        .filter_map(|p| {
+            p.strip_prefix("charset=")
+                .map(|c| c.trim_matches('"').to_owned())
+        })
         .all(|charset| matches!(charset.as_str(), "utf-8" | "utf8" | "us-ascii"));
     match essence.as_str() {
         "text/plain" if charset_is_utf8 => Some(RawMedia::Text),
@@ -286,8 +395,17 @@ pub fn raw_media(media: &str) -> Option<RawMedia> {
 /// The raw body a response without a JSON entry offers: text when it has a text entry, else
 /// bytes.
 pub fn raw_body(response: &Value) -> Option<RawMedia> {
-    let kinds: Vec<RawMedia> = response.get("content")?.as_object()?.keys().filter_map(|m| raw_media(m)).collect();
-    kinds.iter().find(|k| **k == RawMedia::Text).or(kinds.first()).copied()
+    let kinds: Vec<RawMedia> = response
+        .get("content")?
+        .as_object()?
+        .keys()
+        .filter_map(|m| raw_media(m))
+        .collect();
+    kinds
+        .iter()
+        .find(|k| **k == RawMedia::Text)
+        .or(kinds.first())
+        .copied()
 }
 
 /// The raw body of an operation's success responses (2xx), when they have one and no JSON.
@@ -308,10 +426,16 @@ pub fn json_media_key(holder: &Value) -> Option<&str> {
     if content.contains_key("application/json") {
         return Some("application/json");
     }
-    content.keys().map(String::as_str).find(|media| is_json_media(media))
+    content
+        .keys()
+        .map(String::as_str)
+        .find(|media| is_json_media(media))
 }
 
 /// The schema of the JSON entry of a request body's or response's `content`.
 pub fn json_schema(holder: &Value) -> Option<&Value> {
-    holder.get("content")?.get(json_media_key(holder)?)?.get("schema")
+    holder
+        .get("content")?
+        .get(json_media_key(holder)?)?
+        .get("schema")
 }

@@ -25,7 +25,11 @@ pub fn weigh(contents: &str) -> Result<BTreeMap<String, Weight>, String> {
 }
 
 fn walk(items: &[Item], module: &[String], kinds: &mut BTreeMap<String, Weight>) {
-    let place = if module.is_empty() { "crate".to_owned() } else { module.join("::") };
+    let place = if module.is_empty() {
+        "crate".to_owned()
+    } else {
+        module.join("::")
+    };
     for item in items {
         match item {
             Item::Mod(inner) => {
@@ -42,7 +46,9 @@ fn walk(items: &[Item], module: &[String], kinds: &mut BTreeMap<String, Weight>)
                         ImplItem::Fn(f) => match f.sig.ident.to_string().as_str() {
                             "new" => "new",
                             "send" => "send",
-                            name if crate::passes::CALL_OPTION_METHODS.contains(&name) => "per-call options",
+                            name if crate::passes::CALL_OPTION_METHODS.contains(&name) => {
+                                "per-call options"
+                            }
                             _ => "parameter setters",
                         },
                         _ => "other",
@@ -50,23 +56,38 @@ fn walk(items: &[Item], module: &[String], kinds: &mut BTreeMap<String, Weight>)
                     let mut alone = block.clone();
                     alone.items = vec![method.clone()];
                     // The impl's own first and last line count once, under "impl".
-                    add(kinds, &format!("{place}: operation builder {role}"), &Item::Impl(alone), 2);
+                    add(
+                        kinds,
+                        &format!("{place}: operation builder {role}"),
+                        &Item::Impl(alone),
+                        2,
+                    );
                 }
                 // `impl .. {` and `}`.
-                kinds.entry(format!("{place}: operation builder impl")).or_default().lines += 2;
+                kinds
+                    .entry(format!("{place}: operation builder impl"))
+                    .or_default()
+                    .lines += 2;
             }
             Item::Impl(block) => {
                 let what = match &block.trait_ {
                     Some((path, _)) => {
-                        let name = path.segments.last().map_or_else(String::new, |s| s.ident.to_string());
+                        let name = path
+                            .segments
+                            .last()
+                            .map_or_else(String::new, |s| s.ident.to_string());
                         format!("impl {name}")
                     }
                     None => "inherent impl".to_owned(),
                 };
                 add(kinds, &format!("{place}: {what}"), item, 0);
             }
-            Item::Struct(_) | Item::Enum(_) => add(kinds, &format!("{place}: type definitions"), item, 0),
-            Item::Macro(m) if m.ident.is_some() => add(kinds, &format!("{place}: macro definitions"), item, 0),
+            Item::Struct(_) | Item::Enum(_) => {
+                add(kinds, &format!("{place}: type definitions"), item, 0)
+            }
+            Item::Macro(m) if m.ident.is_some() => {
+                add(kinds, &format!("{place}: macro definitions"), item, 0)
+            }
             Item::Macro(_) => add(kinds, &format!("{place}: macro calls"), item, 0),
             _ => add(kinds, &format!("{place}: other items"), item, 0),
         }
@@ -109,9 +130,21 @@ mod tests {
         let source = "pub mod types {\n    /// A.\n    pub struct A;\n    impl ::std::fmt::Debug for A {\n        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(\"A\") }\n    }\n}\n\
             pub mod builder {\n    pub struct Op;\n    impl Op {\n        pub fn new() -> Self { Op }\n        /// Sets it.\n        pub fn timeout(self) -> Self { self }\n    }\n}\n";
         let kinds = weigh(source).unwrap();
-        assert_eq!(kinds["types: type definitions"], Weight { lines: 2, doc_lines: 1 });
+        assert_eq!(
+            kinds["types: type definitions"],
+            Weight {
+                lines: 2,
+                doc_lines: 1
+            }
+        );
         assert_eq!(kinds["types: impl Debug"].lines, 5);
-        assert_eq!(kinds["builder: operation builder per-call options"], Weight { lines: 4, doc_lines: 1 });
+        assert_eq!(
+            kinds["builder: operation builder per-call options"],
+            Weight {
+                lines: 4,
+                doc_lines: 1
+            }
+        );
         assert_eq!(kinds["builder: operation builder new"].lines, 3);
         assert_eq!(kinds["builder: operation builder impl"].lines, 2);
     }

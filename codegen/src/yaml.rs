@@ -36,17 +36,24 @@ pub fn parse(text: &str) -> Result<Value, (Location, String)> {
             "a second YAML document starts here; the file must hold one OpenAPI document".into(),
         ));
     }
-    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| syntax_error(text, &e, budget))?;
-    yaml.apply_merge()
-        .map_err(|e| (Location::Document, format!("invalid YAML merge key (`<<`): {e}")))?;
+    let mut yaml: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(text).map_err(|e| syntax_error(text, &e, budget))?;
+    yaml.apply_merge().map_err(|e| {
+        (
+            Location::Document,
+            format!("invalid YAML merge key (`<<`): {e}"),
+        )
+    })?;
     to_json(yaml, &mut String::new())
 }
 
 fn line_of(error: &serde_yaml_ng::Error) -> Location {
-    error.location().map_or(Location::Document, |l| Location::Line {
-        line: l.line(),
-        column: l.column(),
-    })
+    error
+        .location()
+        .map_or(Location::Document, |l| Location::Line {
+            line: l.line(),
+            column: l.column(),
+        })
 }
 
 fn syntax_error(text: &str, error: &serde_yaml_ng::Error, budget: u64) -> (Location, String) {
@@ -78,11 +85,18 @@ fn first_alias(text: &str) -> Option<Location> {
                 (None, '\'' | '"') if " [{,:".contains(previous) => quote = Some(c),
                 (None, '#') if previous.is_whitespace() => break,
                 (None, '*') if " [{,:-".contains(previous) || column == 0 => {
-                    return Some(Location::Line { line: index + 1, column: column + 1 });
+                    return Some(Location::Line {
+                        line: index + 1,
+                        column: column + 1,
+                    });
                 }
                 _ => {}
             }
-            previous = if column == 0 && c.is_whitespace() { ' ' } else { c };
+            previous = if column == 0 && c.is_whitespace() {
+                ' '
+            } else {
+                c
+            };
         }
     }
     None
@@ -97,7 +111,10 @@ fn to_json(yaml: serde_yaml_ng::Value, pointer: &mut String) -> Result<Value, (L
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
         Y::Number(n) => serde_json::to_value(&n).map_err(|e| {
-            (Location::pointer(pointer.clone()), format!("unsupported number {n}: {e}"))
+            (
+                Location::pointer(pointer.clone()),
+                format!("unsupported number {n}: {e}"),
+            )
         })?,
         Y::String(s) => Value::String(s),
         Y::Sequence(items) => {
@@ -208,7 +225,10 @@ impl<'de> Visitor<'de> for &mut NodeCount {
     fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
@@ -256,8 +276,14 @@ mod tests {
 
     #[test]
     fn merge_keys_are_applied() {
-        let value = parse("base: &base {type: string, maxLength: 5}\nthing:\n  <<: *base\n  description: d\n").unwrap();
-        assert_eq!(value["thing"], serde_json::json!({"type": "string", "maxLength": 5, "description": "d"}));
+        let value = parse(
+            "base: &base {type: string, maxLength: 5}\nthing:\n  <<: *base\n  description: d\n",
+        )
+        .unwrap();
+        assert_eq!(
+            value["thing"],
+            serde_json::json!({"type": "string", "maxLength": 5, "description": "d"})
+        );
     }
 
     #[test]
@@ -270,7 +296,13 @@ mod tests {
         }
         let (location, message) = parse(&text).unwrap_err();
         assert!(message.contains("aliases expand the document"), "{message}");
-        assert_eq!(location, Location::Line { line: 2, column: 10 });
+        assert_eq!(
+            location,
+            Location::Line {
+                line: 2,
+                column: 10
+            }
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use carecycle_codegen::diff::report::{self, Format, NO_BREAKING_CHANGES};
-use carecycle_codegen::diff::{self, CrateVersions, Level, RULES, Report};
 use carecycle_codegen::diff::rust_api;
+use carecycle_codegen::diff::{self, CrateVersions, Level, RULES, Report};
 use carecycle_codegen::{load, public_api};
 use serde_json::{Value, json};
 
@@ -130,7 +130,8 @@ fn recursive_category(d: &mut Value) {
             "children": {"type": "array", "items": {"$ref": "#/components/schemas/Category"}}
         }
     });
-    schema(d, "Provider")["properties"]["category"] = json!({"$ref": "#/components/schemas/Category"});
+    schema(d, "Provider")["properties"]["category"] =
+        json!({"$ref": "#/components/schemas/Category"});
 }
 
 /// The provider's type written inline in the response (a response-only enum).
@@ -448,7 +449,10 @@ fn corpus() -> Vec<Case> {
                     .unwrap();
                 field.remove("format");
             },
-            &[("request-type-changed", Breaking), ("schema-renamed", Breaking)],
+            &[
+                ("request-type-changed", Breaking),
+                ("schema-renamed", Breaking),
+            ],
             1,
         ),
         case(
@@ -512,7 +516,10 @@ fn corpus() -> Vec<Case> {
             |d| {
                 let provider_type = schema(d, "ProviderType");
                 provider_type["nullable"] = json!(true);
-                provider_type["enum"].as_array_mut().unwrap().push(Value::Null);
+                provider_type["enum"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(Value::Null);
             },
             &[
                 ("patch-field-became-clearable", Breaking),
@@ -631,8 +638,8 @@ fn corpus() -> Vec<Case> {
                     .pointer("/components/schemas/CreateProviderRequest")
                     .unwrap()
                     .clone();
-                operation(d, PROVIDERS, "post")["requestBody"]["content"]["application/json"]
-                    ["schema"] = body;
+                operation(d, PROVIDERS, "post")["requestBody"]["content"]["application/json"]["schema"] =
+                    body;
             },
             &[("schema-renamed", Breaking)],
             1,
@@ -978,8 +985,14 @@ fn run(case: &Case) -> Report {
 /// Cases whose documents codegen refuses (the curation rules need the API key on every
 /// operation), with what the report must say about the missing Rust API signal.
 const REFUSED_BY_CODEGEN: &[(&str, &str)] = &[
-    ("an operation without security gains the API key", "the old document does not generate"),
-    ("an operation no longer needs the API key", "the new document does not generate"),
+    (
+        "an operation without security gains the API key",
+        "the old document does not generate",
+    ),
+    (
+        "an operation no longer needs the API key",
+        "the new document does not generate",
+    ),
 ];
 
 /// Both signals: the rules, and the public Rust API of the crates generated from both sides.
@@ -992,9 +1005,14 @@ fn run_both(case: &Case) -> Report {
         let bytes = serde_json::to_vec(&value).unwrap();
         load::parse(Path::new(name), bytes).expect("the document is valid")
     };
-    let (old, new) = (document("before.json", case.before), document("after.json", case.after));
+    let (old, new) = (
+        document("before.json", case.before),
+        document("after.json", case.after),
+    );
     let old_api = if old.value == *curated() {
-        CURATED_API.get_or_init(|| rust_api::public_api(&old)).clone()
+        CURATED_API
+            .get_or_init(|| rust_api::public_api(&old))
+            .clone()
     } else {
         rust_api::public_api(&old)
     };
@@ -1075,7 +1093,9 @@ fn confirm(cases: &[Case]) -> Vec<String> {
     let mut failures = Vec::new();
     for case in cases {
         let report = run_both(case);
-        let refused = REFUSED_BY_CODEGEN.iter().find(|(name, _)| *name == case.name);
+        let refused = REFUSED_BY_CODEGEN
+            .iter()
+            .find(|(name, _)| *name == case.name);
         let problem = match (&report.rust_api, refused) {
             (diff::RustApi::Compared(_), None) => None,
             (diff::RustApi::Missing(reason), Some((_, why))) if reason.contains(why) => None,
@@ -1087,7 +1107,11 @@ fn confirm(cases: &[Case]) -> Vec<String> {
         });
         let problem = problem.or_else(|| {
             (report.exit_code(false) != case.exit).then(|| {
-                format!("exit code {} instead of {}", report.exit_code(false), case.exit)
+                format!(
+                    "exit code {} instead of {}",
+                    report.exit_code(false),
+                    case.exit
+                )
             })
         });
         if let Some(problem) = problem {

@@ -6,5 +6,8 @@ use carecycle::types::UpdateProviderRequest;
 
 fn main() {
     let schema = schemars::schema_for!(UpdateProviderRequest);
-    println!("{}", serde_json::to_string_pretty(&schema).expect("a schema is JSON"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&schema).expect("a schema is JSON")
+    );
 }

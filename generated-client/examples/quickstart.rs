@@ -94,14 +94,20 @@ pub async fn run(client: &Client, customer_id: &str) -> Result<Outcome, Error> {
 
     // 4. Upload leads: nested values are written as builders, in place. Every check (required
     //    fields, lengths, patterns, item counts) runs in `send()`, in nested values too.
-    let lead = |phone: &str| types::LeadRecord::builder().phone_number(phone).postal_code("30301");
+    let lead = |phone: &str| {
+        types::LeadRecord::builder()
+            .phone_number(phone)
+            .postal_code("30301")
+    };
     let uploaded = client
         .upload_leads()
         .body_map(|b| {
             b.records([
-                lead("5555550100").first_name("Ann").custom_fields([types::LeadCustomField::builder()
-                    .field_key("utm_campaign")
-                    .value("spring")]),
+                lead("5555550100").first_name("Ann").custom_fields([
+                    types::LeadCustomField::builder()
+                        .field_key("utm_campaign")
+                        .value("spring"),
+                ]),
                 lead("5555550101"),
             ])
         })
@@ -114,7 +120,12 @@ pub async fn run(client: &Client, customer_id: &str) -> Result<Outcome, Error> {
     // path; nothing is sent.
     let refused_before_sending = match client
         .upload_leads()
-        .body_map(|b| b.records([lead("5555550102"), types::LeadRecord::builder().postal_code("30301")]))
+        .body_map(|b| {
+            b.records([
+                lead("5555550102"),
+                types::LeadRecord::builder().postal_code("30301"),
+            ])
+        })
         .send()
         .await
     {
@@ -177,18 +188,22 @@ pub async fn fake_carecycle() -> MockServer {
             when.method(Method::PATCH)
                 .path(provider_path.as_str())
                 .json_body(json!({"specialty": null, "isPrimaryProvider": true}));
-            then.status(200)
-                .json_body(provider(json!({"specialty": null, "isPrimaryProvider": true})));
+            then.status(200).json_body(provider(
+                json!({"specialty": null, "isPrimaryProvider": true}),
+            ));
         })
         .await;
     server
         .mock_async(|when, then| {
-            when.method(Method::POST).path("/v2/leads/upload").json_body(json!({"records": [
-                {"phoneNumber": "5555550100", "postalCode": "30301", "firstName": "Ann",
-                 "customFields": [{"fieldKey": "utm_campaign", "value": "spring"}]},
-                {"phoneNumber": "5555550101", "postalCode": "30301"}
-            ]}));
-            then.status(201).json_body(json!({"succeeded": 2, "failed": 0, "errors": []}));
+            when.method(Method::POST)
+                .path("/v2/leads/upload")
+                .json_body(json!({"records": [
+                    {"phoneNumber": "5555550100", "postalCode": "30301", "firstName": "Ann",
+                     "customFields": [{"fieldKey": "utm_campaign", "value": "spring"}]},
+                    {"phoneNumber": "5555550101", "postalCode": "30301"}
+                ]}));
+            then.status(201)
+                .json_body(json!({"succeeded": 2, "failed": 0, "errors": []}));
         })
         .await;
     server

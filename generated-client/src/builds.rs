@@ -70,7 +70,10 @@ where
     items
         .into_iter()
         .enumerate()
-        .map(|(index, item)| item.build().map_err(|refusal| nested(&format!("[{index}]"), refusal)))
+        .map(|(index, item)| {
+            item.build()
+                .map_err(|refusal| nested(&format!("[{index}]"), refusal))
+        })
         .collect()
 }
 
@@ -112,13 +115,28 @@ mod tests {
 
     #[test]
     fn refusals_are_moved_under_their_field_and_index() {
-        assert_eq!(split(&nested("records", required("phoneNumber"))), ("records.phoneNumber", REQUIRED));
-        let items = [Fails("ok"), Fails("phoneNumber: is required and was not set")];
+        assert_eq!(
+            split(&nested("records", required("phoneNumber"))),
+            ("records.phoneNumber", REQUIRED)
+        );
+        let items = [
+            Fails("ok"),
+            Fails("phoneNumber: is required and was not set"),
+        ];
         let refusal = build_all::<u8, _>(items.into_iter().skip(1)).unwrap_err();
         assert_eq!(refusal, "[0].phoneNumber: is required and was not set");
-        assert_eq!(nested("records", refusal), "records[0].phoneNumber: is required and was not set");
-        assert_eq!(split(&refused("memberId", "invalid character: expected hex")), ("memberId", "invalid character: expected hex"));
-        assert_eq!(split("a whole value: refused"), ("", "a whole value: refused"));
+        assert_eq!(
+            nested("records", refusal),
+            "records[0].phoneNumber: is required and was not set"
+        );
+        assert_eq!(
+            split(&refused("memberId", "invalid character: expected hex")),
+            ("memberId", "invalid character: expected hex")
+        );
+        assert_eq!(
+            split("a whole value: refused"),
+            ("", "a whole value: refused")
+        );
     }
 
     #[test]

@@ -60,12 +60,26 @@ pub struct Rule {
 
 impl Rule {
     /// No bound: for a field whose value is checked by its own type.
-    pub const NONE: Rule =
-        Rule { min_length: None, max_length: None, pattern: None, min_items: None, max_items: None };
+    pub const NONE: Rule = Rule {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        min_items: None,
+        max_items: None,
+    };
 
     /// A string's length in characters, and its pattern (ECMAScript syntax, as JSON Schema).
-    pub const fn text(min_length: Option<usize>, max_length: Option<usize>, pattern: Option<&'static str>) -> Rule {
-        Rule { min_length, max_length, pattern, ..Rule::NONE }
+    pub const fn text(
+        min_length: Option<usize>,
+        max_length: Option<usize>,
+        pattern: Option<&'static str>,
+    ) -> Rule {
+        Rule {
+            min_length,
+            max_length,
+            pattern,
+            ..Rule::NONE
+        }
     }
 
     /// A string's greatest length in characters, the most common rule.
@@ -80,7 +94,11 @@ impl Rule {
 
     /// An array's item count.
     pub const fn items(min_items: Option<usize>, max_items: Option<usize>) -> Rule {
-        Rule { min_items, max_items, ..Rule::NONE }
+        Rule {
+            min_items,
+            max_items,
+            ..Rule::NONE
+        }
     }
 
     fn check_text(&self, text: &str, at: &Path<'_>) -> Result<(), Error> {
@@ -94,21 +112,27 @@ impl Rule {
             }
         }
         match self.pattern {
-            Some(pattern) if !matches(pattern, text) => {
-                Err(refused(at, format!("does not match the pattern `{pattern}`")))
-            }
+            Some(pattern) if !matches(pattern, text) => Err(refused(
+                at,
+                format!("does not match the pattern `{pattern}`"),
+            )),
             _ => Ok(()),
         }
     }
 
     fn check_count(&self, count: usize, at: &Path<'_>) -> Result<(), Error> {
         let words = match (self.min_items, self.max_items) {
-            (Some(min), Some(max)) if !(min..=max).contains(&count) => format!("from {min} to {max}"),
+            (Some(min), Some(max)) if !(min..=max).contains(&count) => {
+                format!("from {min} to {max}")
+            }
             (Some(min), None) if count < min => format!("at least {min}"),
             (None, Some(max)) if count > max => format!("at most {max}"),
             _ => return Ok(()),
         };
-        Err(refused(at, format!("must hold {words} items; it holds {count}")))
+        Err(refused(
+            at,
+            format!("must hold {words} items; it holds {count}"),
+        ))
     }
 }
 
@@ -119,8 +143,14 @@ pub(crate) fn matches(pattern: &'static str, text: &str) -> bool {
     type Compiled = HashMap<&'static str, Option<Arc<regress::Regex>>>;
     static COMPILED: OnceLock<Mutex<Compiled>> = OnceLock::new();
     let regex = {
-        let mut compiled = COMPILED.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-        compiled.entry(pattern).or_insert_with(|| regress::Regex::new(pattern).ok().map(Arc::new)).clone()
+        let mut compiled = COMPILED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        compiled
+            .entry(pattern)
+            .or_insert_with(|| regress::Regex::new(pattern).ok().map(Arc::new))
+            .clone()
     };
     regex.is_some_and(|regex| regex.find(text).is_some())
 }
@@ -173,7 +203,10 @@ pub fn documented_value(unrecognized: bool, at: &Path<'_>) -> Result<(), Error> 
 }
 
 fn refused(at: &Path<'_>, reason: String) -> Error {
-    Error::InvalidRequest { argument: at.to_string(), reason }
+    Error::InvalidRequest {
+        argument: at.to_string(),
+        reason,
+    }
 }
 
 /// A value that can be checked against the rule of the field that holds it.
@@ -207,7 +240,20 @@ macro_rules! unchecked {
     };
 }
 
-unchecked!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, serde_json::Value);
+unchecked!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    serde_json::Value
+);
 unchecked!(chrono::DateTime<chrono::Utc>, chrono::NaiveDate);
 
 impl<K, V> Check for serde_json::Map<K, V> {}
@@ -234,7 +280,9 @@ impl<T: Check> Check for Box<T> {
 impl<T: Check> Check for Vec<T> {
     fn check(&self, at: &Path<'_>, rule: &Rule) -> Result<(), Error> {
         rule.check_count(self.len(), at)?;
-        self.iter().enumerate().try_for_each(|(index, item)| item.check(&at.index(index), &Rule::NONE))
+        self.iter()
+            .enumerate()
+            .try_for_each(|(index, item)| item.check(&at.index(index), &Rule::NONE))
     }
 }
 
@@ -251,8 +299,15 @@ where
         .and_then(|built| built.try_into().map_err(|e| e.to_string()))
         .map_err(|message| {
             let (path, reason) = crate::builds::split(&message);
-            let argument = if path.is_empty() { "body".to_owned() } else { format!("body.{path}") };
-            Error::InvalidRequest { argument, reason: reason.to_owned() }
+            let argument = if path.is_empty() {
+                "body".to_owned()
+            } else {
+                format!("body.{path}")
+            };
+            Error::InvalidRequest {
+                argument,
+                reason: reason.to_owned(),
+            }
         })?;
     value.check(&Path::Body, &Rule::NONE)?;
     Ok(value)
@@ -275,21 +330,36 @@ mod tests {
         let records = body.field("records");
         let second = records.index(2);
         let fields = second.field("customFields");
-        assert_eq!(fields.index(0).field("fieldId").to_string(), "body.records[2].customFields[0].fieldId");
+        assert_eq!(
+            fields.index(0).field("fieldId").to_string(),
+            "body.records[2].customFields[0].fieldId"
+        );
     }
 
     #[test]
     fn string_rules_name_the_rule_and_never_the_value() {
         let at = Path::Body;
         let name = at.field("firstName");
-        let (argument, reason) = refusal(Rule::text(None, Some(3), None).check_text("Annabel", &name));
-        assert_eq!((argument.as_str(), reason.as_str()), ("body.firstName", "is longer than 3 characters"));
+        let (argument, reason) =
+            refusal(Rule::text(None, Some(3), None).check_text("Annabel", &name));
+        assert_eq!(
+            (argument.as_str(), reason.as_str()),
+            ("body.firstName", "is longer than 3 characters")
+        );
         let (_, reason) = refusal(Rule::text(Some(5), None, None).check_text("Ann", &name));
         assert_eq!(reason, "is shorter than 5 characters");
-        let (_, reason) = refusal(Rule::text(None, None, Some("^[0-9]+$")).check_text("12a", &name));
+        let (_, reason) =
+            refusal(Rule::text(None, None, Some("^[0-9]+$")).check_text("12a", &name));
         assert_eq!(reason, "does not match the pattern `^[0-9]+$`");
-        assert!(Rule::text(Some(1), Some(3), Some("^[0-9]+$")).check_text("123", &name).is_ok());
-        assert!(Rule::max_length(3).check_text("ééé", &name).is_ok(), "characters, not bytes");
+        assert!(
+            Rule::text(Some(1), Some(3), Some("^[0-9]+$"))
+                .check_text("123", &name)
+                .is_ok()
+        );
+        assert!(
+            Rule::max_length(3).check_text("ééé", &name).is_ok(),
+            "characters, not bytes"
+        );
         assert!(Rule::max_length(3).check_text("éééé", &name).is_err());
         assert!(Rule::pattern("^[0-9]+$").check_text("12a", &name).is_err());
     }
@@ -298,12 +368,25 @@ mod tests {
     fn item_counts_are_checked_and_items_checked_by_their_type() {
         let at = Path::Body;
         let tags = at.field("tags");
-        let (argument, reason) = refusal(vec![String::new(); 3].check(&tags, &Rule::items(Some(1), Some(2))));
-        assert_eq!((argument.as_str(), reason.as_str()), ("body.tags", "must hold from 1 to 2 items; it holds 3"));
+        let (argument, reason) =
+            refusal(vec![String::new(); 3].check(&tags, &Rule::items(Some(1), Some(2))));
+        assert_eq!(
+            (argument.as_str(), reason.as_str()),
+            ("body.tags", "must hold from 1 to 2 items; it holds 3")
+        );
         let (_, reason) = refusal(Vec::<String>::new().check(&tags, &Rule::items(Some(1), None)));
         assert_eq!(reason, "must hold at least 1 items; it holds 0");
-        assert!(Some(vec![String::new()]).check(&tags, &Rule::items(None, Some(1))).is_ok());
-        assert!(None::<Vec<String>>.check(&tags, &Rule::items(Some(1), None)).is_ok(), "absent is not counted");
+        assert!(
+            Some(vec![String::new()])
+                .check(&tags, &Rule::items(None, Some(1)))
+                .is_ok()
+        );
+        assert!(
+            None::<Vec<String>>
+                .check(&tags, &Rule::items(Some(1), None))
+                .is_ok(),
+            "absent is not counted"
+        );
     }
 
     #[test]

@@ -76,7 +76,11 @@ impl std::fmt::Debug for ClientBuilder {
             // Names only: a header value may be a credential of the caller's.
             .field(
                 "default_headers",
-                &self.default_headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(n, _)| n)
+                    .collect::<Vec<_>>(),
             )
             // A proxy URL may carry a user and password.
             .field("proxy", &self.proxy.as_ref().map(|_| MARKER))
@@ -319,12 +323,19 @@ impl ClientBuilder {
         }
         let mut default_headers = reqwest::header::HeaderMap::new();
         for (name, value) in &self.default_headers {
-            let (name, value) = checked_header(name, value)
-                .map_err(|reason| invalid("default_headers", format!("header `{name}`: {reason}")))?;
-            if value.as_bytes().windows(api_key.expose().len()).any(|w| w == api_key.expose().as_bytes()) {
+            let (name, value) = checked_header(name, value).map_err(|reason| {
+                invalid("default_headers", format!("header `{name}`: {reason}"))
+            })?;
+            if value
+                .as_bytes()
+                .windows(api_key.expose().len())
+                .any(|w| w == api_key.expose().as_bytes())
+            {
                 return Err(invalid(
                     "default_headers",
-                    format!("header `{name}`: the value holds the API key; the client sends the key itself"),
+                    format!(
+                        "header `{name}`: the value holds the API key; the client sends the key itself"
+                    ),
                 ));
             }
             default_headers.append(name, value);
@@ -335,7 +346,12 @@ impl ClientBuilder {
             .timeout(self.request_timeout)
             .user_agent(user_agent);
         if let Some(proxy) = &self.proxy {
-            http = http.proxy(checked_proxy(proxy, self.no_proxy.as_deref(), &base_url, self.allow_insecure_http)?);
+            http = http.proxy(checked_proxy(
+                proxy,
+                self.no_proxy.as_deref(),
+                &base_url,
+                self.allow_insecure_http,
+            )?);
         }
         http = tls::configure(http, &self.root_certificates)?;
         // Set last, so that nothing above can undo them. A redirect would carry the
@@ -365,12 +381,19 @@ fn checked_proxy(
     base_url: &str,
     allow_insecure_http: bool,
 ) -> Result<reqwest::Proxy, Error> {
-    let invalid = |reason: String| Error::InvalidConfig { setting: "proxy", reason };
+    let invalid = |reason: String| Error::InvalidConfig {
+        setting: "proxy",
+        reason,
+    };
     // The URL may hold a password: errors name the host at most.
-    let url = reqwest::Url::parse(raw).map_err(|_| invalid("the proxy is not an absolute URL".into()))?;
+    let url =
+        reqwest::Url::parse(raw).map_err(|_| invalid("the proxy is not an absolute URL".into()))?;
     let host = url.host_str().unwrap_or_default().to_owned();
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(format!("the proxy `{host}` has scheme `{}`; use http or https", url.scheme())));
+        return Err(invalid(format!(
+            "the proxy `{host}` has scheme `{}`; use http or https",
+            url.scheme()
+        )));
     }
     if base_url.starts_with("http:") && !allow_insecure_http && !is_loopback(&url) {
         return Err(invalid(format!(
@@ -378,7 +401,8 @@ fn checked_proxy(
              (use https, or allow_insecure_http(true) for a network you trust)"
         )));
     }
-    let proxy = reqwest::Proxy::all(url).map_err(|_| invalid(format!("the proxy `{host}` was refused")))?;
+    let proxy =
+        reqwest::Proxy::all(url).map_err(|_| invalid(format!("the proxy `{host}` was refused")))?;
     Ok(proxy.no_proxy(no_proxy.and_then(reqwest::NoProxy::from_string)))
 }
 

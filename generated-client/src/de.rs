@@ -66,7 +66,8 @@ impl<'de> Visitor<'de> for FieldOrKey {
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        let key = std::str::from_utf8(key).map_err(|_| E::invalid_value(de::Unexpected::Bytes(key), &self))?;
+        let key = std::str::from_utf8(key)
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(key), &self))?;
         self.visit_str(key)
     }
 }
@@ -74,7 +75,11 @@ impl<'de> Visitor<'de> for FieldOrKey {
 /// A field seen a second time is an error, as with serde's derive; checked before its value
 /// is read.
 pub fn vacant<E: de::Error>(taken: bool, name: &'static str) -> Result<(), E> {
-    if taken { Err(E::duplicate_field(name)) } else { Ok(()) }
+    if taken {
+        Err(E::duplicate_field(name))
+    } else {
+        Ok(())
+    }
 }
 
 /// The value of a field the object must hold.
@@ -185,16 +190,30 @@ mod tests {
     use super::*;
 
     fn index(key: &str) -> Option<usize> {
-        ["firstName", "lastName"].iter().position(|name| *name == key)
+        ["firstName", "lastName"]
+            .iter()
+            .position(|name| *name == key)
     }
 
     #[test]
     fn keys_name_fields_by_index_and_unknown_keys_are_kept_only_when_asked() {
-        let field = |json: &str| Field(index).deserialize(&mut serde_json::Deserializer::from_str(json)).unwrap();
+        let field = |json: &str| {
+            Field(index)
+                .deserialize(&mut serde_json::Deserializer::from_str(json))
+                .unwrap()
+        };
         assert_eq!(field("\"lastName\""), Some(1));
-        assert_eq!(field("\"last\\u004eame\""), Some(1), "an escaped key is the same key");
+        assert_eq!(
+            field("\"last\\u004eame\""),
+            Some(1),
+            "an escaped key is the same key"
+        );
         assert_eq!(field("\"nickname\""), None);
-        let kept = |json: &str| FieldOrKey(index).deserialize(&mut serde_json::Deserializer::from_str(json)).unwrap();
+        let kept = |json: &str| {
+            FieldOrKey(index)
+                .deserialize(&mut serde_json::Deserializer::from_str(json))
+                .unwrap()
+        };
         assert_eq!(kept("\"firstName\""), Ok(0));
         assert_eq!(kept("\"nickname\""), Err("nickname".to_owned()));
     }
@@ -206,6 +225,9 @@ mod tests {
         assert!(vacant::<serde_json::Error>(false, "firstName").is_ok());
         let missing: serde_json::Error = required::<u8, _>(None, "lastName").unwrap_err();
         assert_eq!(missing.to_string(), "missing field `lastName`");
-        assert_eq!(required::<u8, serde_json::Error>(Some(3), "lastName").unwrap(), 3);
+        assert_eq!(
+            required::<u8, serde_json::Error>(Some(3), "lastName").unwrap(),
+            3
+        );
     }
 }

@@ -9,6 +9,8 @@ mod config;
 mod de;
 mod enums;
 mod error;
+// Laid out by the generator (prettyplease and `codegen/src/layout.rs`), not by rustfmt.
+#[rustfmt::skip]
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 mod generated;
 mod hooks;
@@ -23,11 +25,11 @@ mod personal;
 mod redact;
 mod response;
 mod retry;
-mod untrusted;
-mod wire;
 mod runtime;
 mod tls;
+mod untrusted;
 pub mod webhooks;
+mod wire;
 
 pub use builds::Builds;
 pub use config::{
@@ -35,8 +37,8 @@ pub use config::{
     USER_AGENT,
 };
 pub use error::{ApiError, Error, RawBody, TransportKind, ValidationIssue};
-pub use hooks::{Attempt, AttemptObserver};
 pub use generated::{Client, builder, types};
+pub use hooks::{Attempt, AttemptObserver};
 pub use pacer::Pacing;
 pub use pages::{Page, Pages};
 pub use patch::Patch;
@@ -64,6 +66,7 @@ pub use httpmock;
 /// operation on `httpmock::MockServer` (through [`mock::MockServerExt`]), with typed `when`
 /// and `then` builders. Generated with the client by `cargo xtask codegen`.
 #[cfg(feature = "mock")]
+#[rustfmt::skip]
 #[allow(clippy::all, unused_imports, missing_docs, rustdoc::all)]
 #[path = "generated_mock.rs"]
 pub mod mock;

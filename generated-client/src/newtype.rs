@@ -32,7 +32,9 @@ macro_rules! string_newtype {
         }
         impl ::std::convert::TryFrom<::std::string::String> for $name {
             type Error = self::error::ConversionError;
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
                 value.parse()
             }
         }

@@ -35,7 +35,10 @@ macro_rules! page {
 
 page!(types::CustomerPage, types::Customer);
 page!(types::CallPage, types::Call);
-page!(types::CustomFieldDefinitionPage, types::CustomFieldDefinition);
+page!(
+    types::CustomFieldDefinitionPage,
+    types::CustomFieldDefinition
+);
 
 /// The pages of a list operation, one call per page, in order.
 ///
@@ -62,7 +65,10 @@ impl<F> Pages<F> {
     where
         F: FnMut(u64) -> Fut,
     {
-        Pages { fetch, next: Some(page) }
+        Pages {
+            fetch,
+            next: Some(page),
+        }
     }
 
     /// The next page, or `None` after the last one.
@@ -86,6 +92,8 @@ impl<F> Pages<F> {
 
 impl<F> std::fmt::Debug for Pages<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").field("next", &self.next).finish_non_exhaustive()
+        f.debug_struct("Pages")
+            .field("next", &self.next)
+            .finish_non_exhaustive()
     }
 }

@@ -60,11 +60,17 @@ impl Rule {
                 return Err(format!("is shorter than {min} characters"));
             }
         }
-        if let Some(pattern) = self.pattern.filter(|pattern| !crate::check::matches(pattern, text)) {
+        if let Some(pattern) = self
+            .pattern
+            .filter(|pattern| !crate::check::matches(pattern, text))
+        {
             return Err(format!("does not match the pattern `{pattern}`"));
         }
         if !self.allowed.is_empty() && !self.allowed.contains(&text) {
-            return Err(format!("is not one of the documented values ({})", self.allowed.join(", ")));
+            return Err(format!(
+                "is not one of the documented values ({})",
+                self.allowed.join(", ")
+            ));
         }
         if self.minimum.is_some() || self.maximum.is_some() {
             let Ok(number) = text.parse::<f64>() else {
@@ -92,7 +98,9 @@ impl Rule {
 
     fn check_count(&self, count: usize) -> Result<(), String> {
         let words = match (self.min_items, self.max_items) {
-            (Some(min), Some(max)) if !(min..=max).contains(&count) => format!("from {min} to {max}"),
+            (Some(min), Some(max)) if !(min..=max).contains(&count) => {
+                format!("from {min} to {max}")
+            }
             (Some(min), None) if count < min => format!("at least {min}"),
             (None, Some(max)) if count > max => format!("at most {max}"),
             _ => return Ok(()),
@@ -104,15 +112,28 @@ impl Rule {
 /// Checks one parameter: `values` is `None` when an optional parameter is not set, one value
 /// for a scalar, the items for an array (`array`: the argument then names the item,
 /// `tags[2]`). `name` is the parameter's builder method.
-pub fn check<T: Display>(name: &'static str, values: Option<&[T]>, array: bool, rule: &Rule) -> Result<(), Error> {
+pub fn check<T: Display>(
+    name: &'static str,
+    values: Option<&[T]>,
+    array: bool,
+    rule: &Rule,
+) -> Result<(), Error> {
     let Some(values) = values else { return Ok(()) };
     let refused = |argument: String, reason: String| Error::InvalidRequest { argument, reason };
     if array {
-        rule.check_count(values.len()).map_err(|reason| refused(name.to_owned(), reason))?;
+        rule.check_count(values.len())
+            .map_err(|reason| refused(name.to_owned(), reason))?;
     }
     for (index, value) in values.iter().enumerate() {
         rule.check_value(&value.to_string()).map_err(|reason| {
-            refused(if array { format!("{name}[{index}]") } else { name.to_owned() }, reason)
+            refused(
+                if array {
+                    format!("{name}[{index}]")
+                } else {
+                    name.to_owned()
+                },
+                reason,
+            )
         })?;
     }
     Ok(())
@@ -133,39 +154,115 @@ mod tests {
 
     #[test]
     fn a_uuid_is_checked_as_the_text_on_the_wire() {
-        let rule = Rule { pattern: Some(UUID), ..Rule::NONE };
+        let rule = Rule {
+            pattern: Some(UUID),
+            ..Rule::NONE
+        };
         let v4: uuid::Uuid = "87d8e330-2878-4742-a86f-dbbb3bf522ac".parse().unwrap();
         assert!(check("id", Some(std::slice::from_ref(&v4)), false, &rule).is_ok());
         let version_0: uuid::Uuid = "87D8E330-2878-0742-A86F-DBBB3BF522AC".parse().unwrap();
-        let (argument, reason) = refusal(check("id", Some(std::slice::from_ref(&version_0)), false, &rule));
+        let (argument, reason) = refusal(check(
+            "id",
+            Some(std::slice::from_ref(&version_0)),
+            false,
+            &rule,
+        ));
         assert_eq!(argument, "id");
         assert_eq!(reason, format!("does not match the pattern `{UUID}`"));
-        assert!(!reason.contains("87d8e330") && !reason.to_lowercase().contains("87d8e330"), "never the value");
+        assert!(
+            !reason.contains("87d8e330") && !reason.to_lowercase().contains("87d8e330"),
+            "never the value"
+        );
     }
 
     #[test]
     fn strings_enums_and_numbers_name_the_rule_and_never_the_value() {
-        let text = Rule { min_length: Some(2), max_length: Some(4), ..Rule::NONE };
-        assert_eq!(refusal(check("q", Some(&["abcdef"]), false, &text)).1, "is longer than 4 characters");
-        assert_eq!(refusal(check("q", Some(&["a"]), false, &text)).1, "is shorter than 2 characters");
-        let sort = Rule { allowed: &["asc", "desc"], ..Rule::NONE };
-        assert_eq!(refusal(check("sort", Some(&["sideways"]), false, &sort)).1, "is not one of the documented values (asc, desc)");
+        let text = Rule {
+            min_length: Some(2),
+            max_length: Some(4),
+            ..Rule::NONE
+        };
+        assert_eq!(
+            refusal(check("q", Some(&["abcdef"]), false, &text)).1,
+            "is longer than 4 characters"
+        );
+        assert_eq!(
+            refusal(check("q", Some(&["a"]), false, &text)).1,
+            "is shorter than 2 characters"
+        );
+        let sort = Rule {
+            allowed: &["asc", "desc"],
+            ..Rule::NONE
+        };
+        assert_eq!(
+            refusal(check("sort", Some(&["sideways"]), false, &sort)).1,
+            "is not one of the documented values (asc, desc)"
+        );
         assert!(check("sort", Some(&["desc"]), false, &sort).is_ok());
-        let limit = Rule { minimum: Some(Bound { value: 1.0, exclusive: false }), maximum: Some(Bound { value: 100.0, exclusive: false }), ..Rule::NONE };
-        assert_eq!(refusal(check("limit", Some(&[101_u64]), false, &limit)).1, "must be at most 100");
-        assert_eq!(refusal(check("limit", Some(&[0_i64]), false, &limit)).1, "must be at least 1");
+        let limit = Rule {
+            minimum: Some(Bound {
+                value: 1.0,
+                exclusive: false,
+            }),
+            maximum: Some(Bound {
+                value: 100.0,
+                exclusive: false,
+            }),
+            ..Rule::NONE
+        };
+        assert_eq!(
+            refusal(check("limit", Some(&[101_u64]), false, &limit)).1,
+            "must be at most 100"
+        );
+        assert_eq!(
+            refusal(check("limit", Some(&[0_i64]), false, &limit)).1,
+            "must be at least 1"
+        );
         assert!(check("limit", Some(&[100_u64]), false, &limit).is_ok());
-        let ratio = Rule { minimum: Some(Bound { value: 0.0, exclusive: true }), maximum: Some(Bound { value: 1.5, exclusive: true }), ..Rule::NONE };
-        assert_eq!(refusal(check("ratio", Some(&[0.0_f64]), false, &ratio)).1, "must be greater than 0");
-        assert_eq!(refusal(check("ratio", Some(&[1.5_f64]), false, &ratio)).1, "must be less than 1.5");
+        let ratio = Rule {
+            minimum: Some(Bound {
+                value: 0.0,
+                exclusive: true,
+            }),
+            maximum: Some(Bound {
+                value: 1.5,
+                exclusive: true,
+            }),
+            ..Rule::NONE
+        };
+        assert_eq!(
+            refusal(check("ratio", Some(&[0.0_f64]), false, &ratio)).1,
+            "must be greater than 0"
+        );
+        assert_eq!(
+            refusal(check("ratio", Some(&[1.5_f64]), false, &ratio)).1,
+            "must be less than 1.5"
+        );
         assert!(check("ratio", Some(&[0.5_f64]), false, &ratio).is_ok());
     }
 
     #[test]
     fn arrays_count_their_items_and_name_the_item_that_fails() {
-        let tags = Rule { max_length: Some(3), min_items: Some(1), max_items: Some(2), ..Rule::NONE };
-        assert_eq!(refusal(check("tags", Some(&["a", "b", "c"]), true, &tags)), ("tags".into(), "must hold from 1 to 2 items; it holds 3".into()));
-        assert_eq!(refusal(check("tags", Some(&["ab", "abcd"]), true, &tags)), ("tags[1]".into(), "is longer than 3 characters".into()));
-        assert!(check::<&str>("tags", None, true, &tags).is_ok(), "an optional parameter left out is not counted");
+        let tags = Rule {
+            max_length: Some(3),
+            min_items: Some(1),
+            max_items: Some(2),
+            ..Rule::NONE
+        };
+        assert_eq!(
+            refusal(check("tags", Some(&["a", "b", "c"]), true, &tags)),
+            (
+                "tags".into(),
+                "must hold from 1 to 2 items; it holds 3".into()
+            )
+        );
+        assert_eq!(
+            refusal(check("tags", Some(&["ab", "abcd"]), true, &tags)),
+            ("tags[1]".into(), "is longer than 3 characters".into())
+        );
+        assert!(
+            check::<&str>("tags", None, true, &tags).is_ok(),
+            "an optional parameter left out is not counted"
+        );
     }
 }

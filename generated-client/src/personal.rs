@@ -83,7 +83,11 @@ impl PartialEq<&str> for Personal {
 }
 
 impl crate::check::Check for Personal {
-    fn check(&self, at: &crate::check::Path<'_>, rule: &crate::check::Rule) -> Result<(), crate::Error> {
+    fn check(
+        &self,
+        at: &crate::check::Path<'_>,
+        rule: &crate::check::Rule,
+    ) -> Result<(), crate::Error> {
         crate::check::Check::check(&self.0, at, rule)
     }
 }

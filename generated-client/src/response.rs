@@ -45,7 +45,13 @@ impl<T> ResponseValue<T> {
         request_id: Option<String>,
         debug_value: fn(&T, &mut fmt::Formatter<'_>) -> fmt::Result,
     ) -> Self {
-        ResponseValue { inner, status, headers: ResponseHeaders(headers), request_id, debug_value }
+        ResponseValue {
+            inner,
+            status,
+            headers: ResponseHeaders(headers),
+            request_id,
+            debug_value,
+        }
     }
 
     /// The value, without the status and headers.
@@ -71,7 +77,13 @@ impl<T> ResponseValue<T> {
 
     /// The `content-length` header as a number, when present and valid.
     pub fn content_length(&self) -> Option<u64> {
-        self.headers.0.get(reqwest::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+        self.headers
+            .0
+            .get(reqwest::header::CONTENT_LENGTH)?
+            .to_str()
+            .ok()?
+            .parse()
+            .ok()
     }
 }
 
@@ -172,18 +184,47 @@ mod tests {
     fn debug_shows_the_status_and_the_value_and_counts_the_headers() {
         let response = ResponseValue::new(vec!["typed"], StatusCode::CREATED, echoing_headers());
         let printed = format!("{response:?} {:?} {response:#?}", response.headers());
-        assert!(printed.contains("status: 201") && printed.contains("<2 headers>") && printed.contains("typed"), "{printed}");
-        assert!(!printed.contains("Quintessa") && !printed.contains("quintessa") && !printed.contains("6789"), "{printed}");
-        assert_eq!(response.headers().get("X-Echo").map(|t| t.expose().to_owned()).as_deref(), Some("Quintessa 123-45-6789"));
-        assert_eq!(format!("{:?}", response.headers().get("x-echo").unwrap()), "<redacted: 21 bytes>");
+        assert!(
+            printed.contains("status: 201")
+                && printed.contains("<2 headers>")
+                && printed.contains("typed"),
+            "{printed}"
+        );
+        assert!(
+            !printed.contains("Quintessa")
+                && !printed.contains("quintessa")
+                && !printed.contains("6789"),
+            "{printed}"
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get("X-Echo")
+                .map(|t| t.expose().to_owned())
+                .as_deref(),
+            Some("Quintessa 123-45-6789")
+        );
+        assert_eq!(
+            format!("{:?}", response.headers().get("x-echo").unwrap()),
+            "<redacted: 21 bytes>"
+        );
     }
 
     #[test]
     fn a_text_body_prints_as_its_length() {
         let text = "Quintessa Vanderhoeven".to_owned();
-        let response = ResponseValue::with_request_id(text, StatusCode::OK, HeaderMap::new(), None, debug_length);
+        let response = ResponseValue::with_request_id(
+            text,
+            StatusCode::OK,
+            HeaderMap::new(),
+            None,
+            debug_length,
+        );
         let printed = format!("{response:?}");
-        assert!(printed.contains("<redacted: 22 bytes>") && !printed.contains("Quintessa"), "{printed}");
+        assert!(
+            printed.contains("<redacted: 22 bytes>") && !printed.contains("Quintessa"),
+            "{printed}"
+        );
         assert_eq!(response.into_inner(), "Quintessa Vanderhoeven");
     }
 }

@@ -79,7 +79,9 @@ impl RetryPolicy {
 /// standard library seeds each `RandomState` at random; hashing nothing with it draws one.
 fn unit_random() -> f64 {
     use std::hash::{BuildHasher, Hasher};
-    let bits = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let bits = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
     // The top 53 bits, as many as an f64 holds exactly.
     (bits >> 11) as f64 / (1u64 << 53) as f64
 }

@@ -14,9 +14,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::Client;
-use crate::hooks::{Attempt, Observers};
 pub use crate::call::CallOptions;
 use crate::error::{Error, RawBody, TransportKind, asked_wait, classify};
+use crate::hooks::{Attempt, Observers};
 use crate::pacer::Pacer;
 use crate::redact::ApiKey;
 use crate::response::{ResponseValue, debug_length};
@@ -76,7 +76,13 @@ pub async fn send_json<T: DeserializeOwned + std::fmt::Debug>(
     let reply = execute(client, request, info, path, options).await?;
     check_status(client, &reply)?;
     match decode(&reply.body) {
-        Ok(value) => Ok(success(client, value, reply.status, reply.headers, <T as std::fmt::Debug>::fmt)),
+        Ok(value) => Ok(success(
+            client,
+            value,
+            reply.status,
+            reply.headers,
+            <T as std::fmt::Debug>::fmt,
+        )),
         Err((path, e)) => Err(undecodable(client, reply, &path, &e)),
     }
 }
@@ -138,7 +144,13 @@ pub async fn send_empty(
 ) -> Result<ResponseValue<()>, Error> {
     let reply = execute(client, request, info, path, options).await?;
     check_status(client, &reply)?;
-    Ok(success(client, (), reply.status, reply.headers, <() as std::fmt::Debug>::fmt))
+    Ok(success(
+        client,
+        (),
+        reply.status,
+        reply.headers,
+        <() as std::fmt::Debug>::fmt,
+    ))
 }
 
 /// Sends the request asking for `text/plain`; a success body is returned as text. A body
@@ -155,7 +167,13 @@ pub async fn send_text(
 ) -> Result<ResponseValue<String>, Error> {
     let reply = send_raw(client, request, info, path, options, "text/plain").await?;
     match String::from_utf8(reply.body.to_vec()) {
-        Ok(text) => Ok(success(client, text, reply.status, reply.headers, debug_length)),
+        Ok(text) => Ok(success(
+            client,
+            text,
+            reply.status,
+            reply.headers,
+            debug_length,
+        )),
         Err(e) => {
             let reason = format!(
                 "the body is not UTF-8 text (byte {})",
@@ -183,8 +201,22 @@ pub async fn send_bytes(
     path: &'static str,
     options: CallOptions,
 ) -> Result<ResponseValue<Vec<u8>>, Error> {
-    let reply = send_raw(client, request, info, path, options, "application/octet-stream").await?;
-    Ok(success(client, reply.body.to_vec(), reply.status, reply.headers, debug_length))
+    let reply = send_raw(
+        client,
+        request,
+        info,
+        path,
+        options,
+        "application/octet-stream",
+    )
+    .await?;
+    Ok(success(
+        client,
+        reply.body.to_vec(),
+        reply.status,
+        reply.headers,
+        debug_length,
+    ))
 }
 
 /// Sends the request asking for `accept` (unless the call set its own `Accept`); the success
@@ -256,7 +288,11 @@ pub(crate) fn decode_failure(path: &str, inner: &serde_json::Error) -> String {
     } else {
         format!(" at `{path}`")
     };
-    format!("{what}{at} (line {}, column {})", inner.line(), inner.column())
+    format!(
+        "{what}{at} (line {}, column {})",
+        inner.line(),
+        inner.column()
+    )
 }
 
 /// The request id header, when it looks like an id (see `untrusted::request_id`).
@@ -332,8 +368,20 @@ async fn execute(
                 }
                 let limit = runtime.max_response_bytes;
                 span.in_scope(|| tracing::debug!(status, limit, "response body over the limit"));
-                let ended = Ended::TooLarge { status, request_id: request_id.as_deref() };
-                observe(runtime, info, path, &method, retry + 1, elapsed, ended, false);
+                let ended = Ended::TooLarge {
+                    status,
+                    request_id: request_id.as_deref(),
+                };
+                observe(
+                    runtime,
+                    info,
+                    path,
+                    &method,
+                    retry + 1,
+                    elapsed,
+                    ended,
+                    false,
+                );
                 // Another attempt would meet the same body.
                 return Err(Error::ResponseTooLarge {
                     status,
@@ -400,7 +448,16 @@ async fn execute(
             Ok(reply) => Ended::Reply(reply),
             Err(e) => Ended::Failed(e),
         };
-        observe(runtime, info, path, &method, retry + 1, elapsed, ended, wait.is_some());
+        observe(
+            runtime,
+            info,
+            path,
+            &method,
+            retry + 1,
+            elapsed,
+            ended,
+            wait.is_some(),
+        );
         let Some(wait) = wait else {
             return result.map_err(Error::from);
         };
@@ -418,7 +475,10 @@ enum Ended<'a> {
     /// No response, or one that broke off.
     Failed(&'a reqwest::Error),
     /// A response whose body is over the limit; reading stopped.
-    TooLarge { status: u16, request_id: Option<&'a str> },
+    TooLarge {
+        status: u16,
+        request_id: Option<&'a str>,
+    },
 }
 
 /// Tells the client's observers how one attempt went. Every attempt ends in exactly one call.
@@ -444,7 +504,9 @@ fn observe(
             false,
         ),
         Ended::Failed(e) => (None, Some(TransportKind::of(e)), None, false),
-        Ended::TooLarge { status, request_id } => (Some(status), None, request_id.map(str::to_owned), true),
+        Ended::TooLarge { status, request_id } => {
+            (Some(status), None, request_id.map(str::to_owned), true)
+        }
     };
     runtime.observers.notify(&Attempt {
         operation: info.operation_id,
@@ -509,7 +571,11 @@ mod raw_body_tests {
 
     const SECRET: &str = "SSN 123-45-6789";
 
-    fn client(server: &TestServer, max_response_bytes: u64, attempts: Arc<Mutex<Vec<u16>>>) -> Client {
+    fn client(
+        server: &TestServer,
+        max_response_bytes: u64,
+        attempts: Arc<Mutex<Vec<u16>>>,
+    ) -> Client {
         let fast = RetryPolicy {
             initial_backoff: Duration::from_millis(5),
             max_backoff: Duration::from_millis(10),
@@ -527,10 +593,16 @@ mod raw_body_tests {
     }
 
     fn request(client: &Client) -> reqwest::Request {
-        client.client.get(format!("{}/v2/notes/1", client.baseurl)).build().unwrap()
+        client
+            .client
+            .get(format!("{}/v2/notes/1", client.baseurl))
+            .build()
+            .unwrap()
     }
 
-    const INFO: OperationInfo = OperationInfo { operation_id: "get_note" };
+    const INFO: OperationInfo = OperationInfo {
+        operation_id: "get_note",
+    };
 
     #[tokio::test]
     async fn text_is_read_after_a_retry_and_observed() {
@@ -542,11 +614,20 @@ mod raw_body_tests {
         .await;
         let attempts = Arc::new(Mutex::new(Vec::new()));
         let client = client(&server, 1024, attempts.clone());
-        let reply = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default())
-            .await
-            .unwrap();
+        let reply = send_text(
+            &client,
+            request(&client),
+            &INFO,
+            "/v2/notes/{id}",
+            CallOptions::default(),
+        )
+        .await
+        .unwrap();
         let printed = format!("{reply:?}");
-        assert!(printed.contains("value: <redacted: 23 bytes>") && !printed.contains("Notiz"), "the text is the service's: {printed}");
+        assert!(
+            printed.contains("value: <redacted: 23 bytes>") && !printed.contains("Notiz"),
+            "the text is the service's: {printed}"
+        );
         assert_eq!(reply.into_inner(), text);
         assert_eq!(*attempts.lock().unwrap(), [503, 200]);
         let sent = server.requests();
@@ -565,13 +646,28 @@ mod raw_body_tests {
         }])
         .await;
         let client = client(&server, 1024, Arc::default());
-        let error = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default())
-            .await
-            .unwrap_err();
-        let Error::UndecodableResponse { status: 200, reason, body: kept, .. } = &error else {
+        let error = send_text(
+            &client,
+            request(&client),
+            &INFO,
+            "/v2/notes/{id}",
+            CallOptions::default(),
+        )
+        .await
+        .unwrap_err();
+        let Error::UndecodableResponse {
+            status: 200,
+            reason,
+            body: kept,
+            ..
+        } = &error
+        else {
             panic!("{error:?}");
         };
-        assert_eq!(reason, &format!("the body is not UTF-8 text (byte {})", SECRET.len()));
+        assert_eq!(
+            reason,
+            &format!("the body is not UTF-8 text (byte {})", SECRET.len())
+        );
         assert_eq!(kept.0, body, "the body is kept for the caller");
         for shown in [error.to_string(), format!("{error:?}")] {
             assert!(!shown.contains("123-45-6789"), "{shown}");
@@ -580,12 +676,47 @@ mod raw_body_tests {
 
     #[tokio::test]
     async fn text_and_bytes_over_the_size_limit_are_refused() {
-        let server = TestServer::scripted(vec![Reply::raw(200, "text/plain", &"x".repeat(100))]).await;
+        let server =
+            TestServer::scripted(vec![Reply::raw(200, "text/plain", &"x".repeat(100))]).await;
         let client = client(&server, 64, Arc::default());
-        let text = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default()).await;
-        assert!(matches!(text, Err(Error::ResponseTooLarge { status: 200, limit: 64, .. })), "{text:?}");
-        let bytes = send_bytes(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default()).await;
-        assert!(matches!(bytes, Err(Error::ResponseTooLarge { status: 200, limit: 64, .. })), "{bytes:?}");
+        let text = send_text(
+            &client,
+            request(&client),
+            &INFO,
+            "/v2/notes/{id}",
+            CallOptions::default(),
+        )
+        .await;
+        assert!(
+            matches!(
+                text,
+                Err(Error::ResponseTooLarge {
+                    status: 200,
+                    limit: 64,
+                    ..
+                })
+            ),
+            "{text:?}"
+        );
+        let bytes = send_bytes(
+            &client,
+            request(&client),
+            &INFO,
+            "/v2/notes/{id}",
+            CallOptions::default(),
+        )
+        .await;
+        assert!(
+            matches!(
+                bytes,
+                Err(Error::ResponseTooLarge {
+                    status: 200,
+                    limit: 64,
+                    ..
+                })
+            ),
+            "{bytes:?}"
+        );
     }
 
     #[tokio::test]
@@ -598,21 +729,39 @@ mod raw_body_tests {
         }])
         .await;
         let client = client(&server, 1024, Arc::default());
-        let reply = send_bytes(&client, request(&client), &INFO, "/v2/exports/{id}", CallOptions::default())
-            .await
-            .unwrap();
-        assert!(format!("{reply:?}").contains("value: <redacted: 5 bytes>"), "{reply:?}");
+        let reply = send_bytes(
+            &client,
+            request(&client),
+            &INFO,
+            "/v2/exports/{id}",
+            CallOptions::default(),
+        )
+        .await
+        .unwrap();
+        assert!(
+            format!("{reply:?}").contains("value: <redacted: 5 bytes>"),
+            "{reply:?}"
+        );
         assert_eq!(reply.into_inner(), body);
-        assert_eq!(server.requests()[0].header("accept"), Some("application/octet-stream"));
+        assert_eq!(
+            server.requests()[0].header("accept"),
+            Some("application/octet-stream")
+        );
     }
 
     #[tokio::test]
     async fn an_error_status_is_its_typed_error_and_its_text_is_not_printed() {
         let server = TestServer::scripted(vec![Reply::raw(404, "text/plain", SECRET)]).await;
         let client = client(&server, 1024, Arc::default());
-        let error = send_text(&client, request(&client), &INFO, "/v2/notes/{id}", CallOptions::default())
-            .await
-            .unwrap_err();
+        let error = send_text(
+            &client,
+            request(&client),
+            &INFO,
+            "/v2/notes/{id}",
+            CallOptions::default(),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(error.status(), Some(404));
         for shown in [error.to_string(), format!("{error:?}")] {
             assert!(!shown.contains("123-45-6789"), "{shown}");

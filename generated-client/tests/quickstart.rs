@@ -22,5 +22,8 @@ async fn the_quickstart_creates_clears_handles_a_validation_error_and_uploads_le
     assert_eq!(outcome.specialty_after_clear, None);
     assert_eq!(outcome.rejected_paths, ["email"]);
     assert_eq!(outcome.leads_uploaded, Some(2));
-    assert_eq!(outcome.refused_before_sending, "body.records[1].phoneNumber");
+    assert_eq!(
+        outcome.refused_before_sending,
+        "body.records[1].phoneNumber"
+    );
 }

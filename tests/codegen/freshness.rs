@@ -40,7 +40,10 @@ fn generated_files_record_the_documents_fingerprint() {
     let expected = carecycle_codegen::fingerprint::fingerprint(&document);
     for name in [carecycle_codegen::CLIENT_FILE, carecycle_codegen::MOCK_FILE] {
         let generated = std::fs::read_to_string(generated_dir().join(name)).unwrap();
-        assert!(generated.starts_with("// @generated"), "{name} lacks the do-not-edit header");
+        assert!(
+            generated.starts_with("// @generated"),
+            "{name} lacks the do-not-edit header"
+        );
         assert_eq!(
             carecycle_codegen::fingerprint::recorded_fingerprint(&generated),
             Some(expected.as_str()),

@@ -1,8 +1,8 @@
 //! The two calls the fault and limit tests make, one that may be retried and one that may not.
 
 use carecycle::{Client, Error, types};
-use harness::fixtures::{self, CUSTOMER_ID, PROVIDER_ID};
 use harness::Reply;
+use harness::fixtures::{self, CUSTOMER_ID, PROVIDER_ID};
 
 /// A PATCH: retried on transient failures.
 pub async fn patch_provider(client: &Client) -> Result<types::Provider, Error> {

@@ -57,7 +57,12 @@ impl Drop for TestProxy {
 }
 
 /// Headers meant for the proxy itself, not passed on.
-const HOP_BY_HOP: [&str; 4] = ["proxy-connection", "proxy-authorization", "connection", "keep-alive"];
+const HOP_BY_HOP: [&str; 4] = [
+    "proxy-connection",
+    "proxy-authorization",
+    "connection",
+    "keep-alive",
+];
 
 async fn forward(mut client: TcpStream, recorded: &Mutex<Vec<Recorded>>) -> std::io::Result<()> {
     let mut buffer = Vec::new();

@@ -30,11 +30,17 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let curated = load::load(&root.join("openapi/carecycle.yaml")).map_err(input)?;
     let synthetic = synth::load(100).map_err(input)?;
 
-    println!("| document | operations | file | lines | bytes | lines per operation | KiB per operation |");
+    println!(
+        "| document | operations | file | lines | bytes | lines per operation | KiB per operation |"
+    );
     println!("|---|---:|---|---:|---:|---:|---:|");
     let mut lean_files = Vec::new();
     for (label, document) in [("curated", &curated), ("synthetic", &synthetic)] {
-        lean_files.push((label, document.spec.operations().count(), size_rows(label, document)?));
+        lean_files.push((
+            label,
+            document.spec.operations().count(),
+            size_rows(label, document)?,
+        ));
     }
     for (label, operations, lean) in &lean_files {
         weight_rows(label, *operations, lean)?;
@@ -43,7 +49,8 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         return Ok(());
     }
 
-    let scratch = std::env::temp_dir().join(format!("carecycle-build-bench-{}", std::process::id()));
+    let scratch =
+        std::env::temp_dir().join(format!("carecycle-build-bench-{}", std::process::id()));
     let result = consumer_builds(&root, &scratch, &curated, no_default, &features);
     let _ = std::fs::remove_dir_all(&scratch);
     result
@@ -65,9 +72,20 @@ fn size_rows(label: &str, document: &Document) -> Result<String, Failure> {
     }
     row(label, operations, "both", total.0, total.1);
     // What a build without the `mock` feature compiles of the client file.
-    let client = &files.iter().find(|f| f.name == carecycle_codegen::CLIENT_FILE).expect("the client file").contents;
-    let lean = carecycle_codegen::render::without_feature(client, "mock").map_err(Failure::Input)?;
-    row(label, operations, "generated.rs without `mock`", lean.lines().count(), lean.len());
+    let client = &files
+        .iter()
+        .find(|f| f.name == carecycle_codegen::CLIENT_FILE)
+        .expect("the client file")
+        .contents;
+    let lean =
+        carecycle_codegen::render::without_feature(client, "mock").map_err(Failure::Input)?;
+    row(
+        label,
+        operations,
+        "generated.rs without `mock`",
+        lean.lines().count(),
+        lean.len(),
+    );
     Ok(lean)
 }
 
@@ -83,7 +101,10 @@ fn weight_rows(label: &str, operations: usize, lean: &str) -> Result<(), Failure
     println!("|---|---:|---:|---:|");
     for (kind, weight) in rows {
         let per_operation = weight.lines as f64 / operations as f64;
-        println!("| {kind} | {} | {per_operation:.1} | {} |", weight.lines, weight.doc_lines);
+        println!(
+            "| {kind} | {} | {per_operation:.1} | {} |",
+            weight.lines, weight.doc_lines
+        );
     }
     Ok(())
 }
@@ -105,25 +126,40 @@ fn consumer_builds(
     features: &str,
 ) -> Result<(), Failure> {
     let workspace = scratch.join("workspace");
-    crate::copy_workspace(root, &workspace).map_err(|e| Failure::Input(format!("cannot copy the workspace: {e}")))?;
+    crate::copy_workspace(root, &workspace)
+        .map_err(|e| Failure::Input(format!("cannot copy the workspace: {e}")))?;
     let consumer = scratch.join("consumer");
     write_consumer(&workspace, &consumer, no_default, features)
         .map_err(|e| Failure::Input(format!("cannot write the consumer crate: {e}")))?;
     let target = scratch.join("target");
 
-    eprintln!("cold build of a fresh consumer in {} ...", consumer.display());
+    eprintln!(
+        "cold build of a fresh consumer in {} ...",
+        consumer.display()
+    );
     let cold = cargo_build(&consumer, &target)?;
     let units = unit_times(&target)?;
-    let own = |name: &str| units.iter().filter(|(n, _)| n == name).map(|(_, d)| *d).sum::<f64>();
+    let own = |name: &str| {
+        units
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, d)| *d)
+            .sum::<f64>()
+    };
     let (carecycle, reqwest) = (own("carecycle"), own("reqwest"));
 
     // One more optional field on a request body.
     let mut edited = curated.value.clone();
     let customer = &mut edited["components"]["schemas"]["UpdateCustomerRequest"]["properties"];
     let Some(properties) = customer.as_object_mut() else {
-        return Err(Failure::Input("the document has no UpdateCustomerRequest properties".into()));
+        return Err(Failure::Input(
+            "the document has no UpdateCustomerRequest properties".into(),
+        ));
     };
-    properties.insert("benchNote".into(), json!({"type": "string", "maxLength": 100}));
+    properties.insert(
+        "benchNote".into(),
+        json!({"type": "string", "maxLength": 100}),
+    );
     let files = generate_edited(&edited)?;
     let out = workspace.join("generated-client/src");
     for file in &files {
@@ -133,7 +169,11 @@ fn consumer_builds(
     eprintln!("rebuild after the one-field change ...");
     let rebuild = cargo_build(&consumer, &target)?;
     let rebuilt = unit_times(&target)?;
-    let rebuilt_carecycle: f64 = rebuilt.iter().filter(|(n, _)| n == "carecycle").map(|(_, d)| d).sum();
+    let rebuilt_carecycle: f64 = rebuilt
+        .iter()
+        .filter(|(n, _)| n == "carecycle")
+        .map(|(_, d)| d)
+        .sum();
 
     let features = match (no_default, features) {
         (false, "") => "default".to_owned(),
@@ -146,11 +186,17 @@ fn consumer_builds(
     println!();
     println!("| measure | seconds |");
     println!("|---|---:|");
-    println!("| cold consumer build, wall clock | {:.1} |", cold.as_secs_f64());
+    println!(
+        "| cold consumer build, wall clock | {:.1} |",
+        cold.as_secs_f64()
+    );
     println!("| `carecycle` compile (cargo --timings) | {carecycle:.1} |");
     println!("| `reqwest` compile, same build | {reqwest:.1} |");
     println!("| ratio carecycle / reqwest | {:.2} |", carecycle / reqwest);
-    println!("| rebuild after a one-field document change, wall clock | {:.1} |", rebuild.as_secs_f64());
+    println!(
+        "| rebuild after a one-field document change, wall clock | {:.1} |",
+        rebuild.as_secs_f64()
+    );
     println!("| `carecycle` compile in that rebuild | {rebuilt_carecycle:.1} |");
     println!();
     println!("slowest units of the cold build:");
@@ -169,14 +215,25 @@ fn generate_edited(edited: &Value) -> Result<Vec<OutputFile>, Failure> {
 }
 
 /// The consumer: a binary that builds a client and names one operation.
-fn write_consumer(workspace: &Path, consumer: &Path, no_default: bool, features: &str) -> std::io::Result<()> {
+fn write_consumer(
+    workspace: &Path,
+    consumer: &Path,
+    no_default: bool,
+    features: &str,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(consumer.join("src"))?;
-    let mut dependency = format!("path = {:?}", workspace.join("generated-client").display().to_string());
+    let mut dependency = format!(
+        "path = {:?}",
+        workspace.join("generated-client").display().to_string()
+    );
     if no_default {
         dependency.push_str(", default-features = false");
     }
     if !features.is_empty() {
-        let list: Vec<String> = features.split(',').map(|f| format!("{:?}", f.trim())).collect();
+        let list: Vec<String> = features
+            .split(',')
+            .map(|f| format!("{:?}", f.trim()))
+            .collect();
         dependency.push_str(&format!(", features = [{}]", list.join(", ")));
     }
     std::fs::write(
@@ -207,7 +264,9 @@ fn cargo_build(consumer: &Path, target: &Path) -> Result<Duration, Failure> {
         .map_err(|e| Failure::Input(format!("cannot run cargo: {e}")))?;
     let elapsed = started.elapsed();
     if !status.success() {
-        return Err(Failure::Input(format!("the consumer build failed ({status})")));
+        return Err(Failure::Input(format!(
+            "the consumer build failed ({status})"
+        )));
     }
     Ok(elapsed)
 }
@@ -221,14 +280,22 @@ fn unit_times(target: &Path) -> Result<Vec<(String, f64)>, Failure> {
     let missing = || Failure::Input(format!("{} has no UNIT_DATA", path.display()));
     let start = html.find("const UNIT_DATA = ").ok_or_else(missing)? + "const UNIT_DATA = ".len();
     let end = start + html[start..].find(";\n").ok_or_else(missing)?;
-    let units: Vec<Value> = serde_json::from_str(&html[start..end])
-        .map_err(|e| Failure::Input(format!("cannot read the timings of {}: {e}", path.display())))?;
+    let units: Vec<Value> = serde_json::from_str(&html[start..end]).map_err(|e| {
+        Failure::Input(format!(
+            "cannot read the timings of {}: {e}",
+            path.display()
+        ))
+    })?;
     Ok(units
         .iter()
         .map(|unit| {
             let name = unit["name"].as_str().unwrap_or("?");
             let target = unit["target"].as_str().unwrap_or("").trim();
-            let label = if target.is_empty() { name.to_owned() } else { format!("{name} ({target})") };
+            let label = if target.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{name} ({target})")
+            };
             (label, unit["duration"].as_f64().unwrap_or(0.0))
         })
         .collect())
@@ -237,4 +304,3 @@ fn unit_times(target: &Path) -> Result<Vec<(String, f64)>, Failure> {
 fn jobs() -> String {
     std::thread::available_parallelism().map_or_else(|_| "?".into(), |n| n.to_string())
 }
-

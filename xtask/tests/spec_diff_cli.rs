@@ -90,7 +90,10 @@ fn a_breaking_change_exits_1_unless_allowed() {
     let output = xtask(&[old, new, "--format", "markdown"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = stdout(&output);
-    assert!(report.contains("### Breaking changes (1 rule finding(s), "), "{report}");
+    assert!(
+        report.contains("### Breaking changes (1 rule finding(s), "),
+        "{report}"
+    );
     assert!(report.contains("`path-removed`"), "{report}");
     // The second signal: the generated crate loses the method.
     assert!(
@@ -112,7 +115,10 @@ fn a_breaking_change_exits_1_unless_allowed() {
     assert_eq!(json["changes"][0]["level"], "breaking");
     assert_eq!(json["rust_api"]["status"], "compared");
     assert_eq!(json["summary"]["verdict"], "breaking");
-    assert!(json["summary"]["rust_api_breaking"].as_u64().unwrap() > 0, "{json}");
+    assert!(
+        json["summary"]["rust_api_breaking"].as_u64().unwrap() > 0,
+        "{json}"
+    );
     assert_eq!(json["disagreements"], serde_json::json!([]));
 }
 
@@ -124,10 +130,18 @@ fn a_document_codegen_refuses_is_still_diffed_by_the_rules_and_says_why() {
     document["paths"]["/v2/customers/{id}"]["get"]["security"] = serde_json::json!([]);
     let new = scratch("no-security.json", &serde_json::to_vec(&document).unwrap());
     let old = curated();
-    let output = xtask(&[old.to_str().unwrap(), new.to_str().unwrap(), "--format", "markdown"]);
+    let output = xtask(&[
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let report = stdout(&output);
-    assert!(report.contains("`security-requirement-removed`"), "{report}");
+    assert!(
+        report.contains("`security-requirement-removed`"),
+        "{report}"
+    );
     assert!(
         report.contains("**Rust API not compared:** the new document does not generate: ")
             && report.contains("has no security requirement"),

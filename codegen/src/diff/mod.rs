@@ -174,11 +174,18 @@ impl Report {
 /// Compares two loaded documents with both signals: the rules, and the public Rust API of the
 /// crates generated from them (the two generated in parallel).
 pub fn diff(old: &Document, new: &Document) -> Report {
-    let labels = (old.path.display().to_string(), new.path.display().to_string());
+    let labels = (
+        old.path.display().to_string(),
+        new.path.display().to_string(),
+    );
     if old.value == new.value {
         // Generation is deterministic: the same document gives the same crate.
         let report = diff_values(&old.value, &new.value);
-        return Report { rust_api: RustApi::Compared(Vec::new()), ..report }.with_labels(labels.0, labels.1);
+        return Report {
+            rust_api: RustApi::Compared(Vec::new()),
+            ..report
+        }
+        .with_labels(labels.0, labels.1);
     }
     let (report, rust_api) = std::thread::scope(|scope| {
         let old_api = scope.spawn(|| rust_api::public_api(old));

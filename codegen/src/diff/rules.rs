@@ -715,8 +715,9 @@ pub fn rule_by_id(id: &str) -> &'static Rule {
 
 /// The rule table of docs/spec-diff.md, generated from the catalogue.
 pub fn markdown_table() -> String {
-    let mut out =
-        String::from("| Rule id | Level | Bump | Change | Rust impact | Public items |\n|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| Rule id | Level | Bump | Change | Rust impact | Public items |\n|---|---|---|---|---|---|\n",
+    );
     for rule in RULES {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} |\n",

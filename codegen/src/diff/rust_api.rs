@@ -85,14 +85,15 @@ pub fn public_api(document: &Document) -> Result<Vec<ApiItem>, String> {
 }
 
 /// The Rust API signal from the two generation results.
-pub fn signal(
-    old: Result<Vec<ApiItem>, String>,
-    new: Result<Vec<ApiItem>, String>,
-) -> RustApi {
+pub fn signal(old: Result<Vec<ApiItem>, String>, new: Result<Vec<ApiItem>, String>) -> RustApi {
     match (old, new) {
         (Ok(old), Ok(new)) => RustApi::Compared(compare(&old, &new)),
-        (Err(reason), _) => RustApi::Missing(format!("the old document does not generate: {reason}")),
-        (_, Err(reason)) => RustApi::Missing(format!("the new document does not generate: {reason}")),
+        (Err(reason), _) => {
+            RustApi::Missing(format!("the old document does not generate: {reason}"))
+        }
+        (_, Err(reason)) => {
+            RustApi::Missing(format!("the new document does not generate: {reason}"))
+        }
     }
 }
 
@@ -144,7 +145,13 @@ pub fn compare(old: &[ApiItem], new: &[ApiItem]) -> Vec<ApiChange> {
             });
         }
     }
-    changes.sort_by(|a, b| (std::cmp::Reverse(a.bump), a.change, &a.path).cmp(&(std::cmp::Reverse(b.bump), b.change, &b.path)));
+    changes.sort_by(|a, b| {
+        (std::cmp::Reverse(a.bump), a.change, &a.path).cmp(&(
+            std::cmp::Reverse(b.bump),
+            b.change,
+            &b.path,
+        ))
+    });
     changes
 }
 
@@ -201,8 +208,10 @@ mod tests {
              impl Client { pub fn get(&self) -> u8 { 0 } pub fn put(&self) {} }",
         );
         let changes = compare(&old, &new);
-        let found: Vec<(ItemChange, &str, Bump)> =
-            changes.iter().map(|c| (c.change, c.path.as_str(), c.bump)).collect();
+        let found: Vec<(ItemChange, &str, Bump)> = changes
+            .iter()
+            .map(|c| (c.change, c.path.as_str(), c.bump))
+            .collect();
         assert_eq!(
             found,
             vec![

@@ -148,7 +148,9 @@ impl<'a> Resolver<'a> {
 
     fn reference(&mut self, target: &str, at: &str) -> Schema {
         let pointer = target.strip_prefix('#').unwrap_or(target);
-        let name = pointer.strip_prefix("/components/schemas/").map(unescape_pointer);
+        let name = pointer
+            .strip_prefix("/components/schemas/")
+            .map(unescape_pointer);
         let Some(value) = self.root.pointer(pointer) else {
             // load() refuses dangling references; keep going with what is known.
             return Schema {
@@ -266,4 +268,3 @@ fn single_all_of(value: &Value) -> Option<&Value> {
     ];
     (!shaping.iter().any(|k| map.contains_key(*k))).then_some(single)
 }
-

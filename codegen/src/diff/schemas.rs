@@ -64,7 +64,6 @@ impl Ctx {
     }
 }
 
-
 /// A type as the report names it: generated types with their module.
 fn path((name, named): &(String, bool)) -> String {
     if *named {
@@ -134,7 +133,8 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
         && before != after
         && (before.1 || after.1)
     {
-        let describe = |schema: &Schema, (name, named): &(String, bool)| match (&schema.name, named) {
+        let describe = |schema: &Schema, (name, named): &(String, bool)| match (&schema.name, named)
+        {
             (Some(_), _) => format!("schema `{name}`"),
             (None, true) => format!("an inline schema (type `{name}`)"),
             (None, false) => format!("an inline schema (`{name}`)"),
@@ -149,7 +149,11 @@ pub fn compare(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) {
                 describe(new, &after),
                 describe(old, &before)
             ),
-            format!("The Rust type `{}` used here becomes `{}`.", path(&before), path(&after)),
+            format!(
+                "The Rust type `{}` used here becomes `{}`.",
+                path(&before),
+                path(&after)
+            ),
         );
     }
     if old.recursive || new.recursive {
@@ -276,7 +280,11 @@ fn compare_enums(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new:
     // one without the other), and the fields holding the enum become `Option`s, which the
     // property rules report.
     let (old_values, new_values) = (non_null(old_values), non_null(new_values));
-    for value in new_values.iter().copied().filter(|v| !old_values.contains(v)) {
+    for value in new_values
+        .iter()
+        .copied()
+        .filter(|v| !old_values.contains(v))
+    {
         let variant = format!("`{type_name}::{}`", naming::variant(value));
         let (id, rust) = match ctx.side {
             Side::Request => (
@@ -298,7 +306,11 @@ fn compare_enums(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new:
             rust,
         );
     }
-    for value in old_values.iter().copied().filter(|v| !new_values.contains(v)) {
+    for value in old_values
+        .iter()
+        .copied()
+        .filter(|v| !new_values.contains(v))
+    {
         let variant = format!("`{type_name}::{}`", naming::variant(value));
         let (id, rust) = match ctx.side {
             Side::Request => (
@@ -394,8 +406,18 @@ fn compare_limits(d: &mut Collector, ctx: &Ctx, subject: &str, old: &Schema, new
         ),
         ("minimum", a.minimum, b.minimum, true),
         ("maximum", a.maximum, b.maximum, false),
-        ("minItems", a.min_items.map(|v| v as f64), b.min_items.map(|v| v as f64), true),
-        ("maxItems", a.max_items.map(|v| v as f64), b.max_items.map(|v| v as f64), false),
+        (
+            "minItems",
+            a.min_items.map(|v| v as f64),
+            b.min_items.map(|v| v as f64),
+            true,
+        ),
+        (
+            "maxItems",
+            a.max_items.map(|v| v as f64),
+            b.max_items.map(|v| v as f64),
+            false,
+        ),
     ];
     for (keyword, before, after, lower_bound) in bounds {
         if before == after {
@@ -560,7 +582,9 @@ fn compare_properties(d: &mut Collector, ctx: &Ctx, old: &Schema, new: &Schema) 
             Side::Response => response_flags(d, &flags),
         }
         compare_default(d, &flags, before, after);
-        let inline_name = owner_type_name.as_ref().map(|t| format!("{t}{}", name.to_upper_camel_case()));
+        let inline_name = owner_type_name
+            .as_ref()
+            .map(|t| format!("{t}{}", name.to_upper_camel_case()));
         let child = ctx.child(format!("property `{name}` of {owner}"), inline_name);
         compare(d, &child, before, after);
     }
@@ -574,7 +598,10 @@ fn compare_default(d: &mut Collector, f: &Flags, before: &Schema, after: &Schema
     }
     let (name, owner) = (f.name, f.owner);
     let optional = !f.required.0 && !f.required.1 && !f.nullable.0 && !f.nullable.1;
-    let show = |v: &Option<serde_json::Value>| v.as_ref().map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
+    let show = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .map_or_else(|| "none".to_owned(), |v| format!("`{v}`"))
+    };
     let message = format!(
         "The default of property `{name}` of {owner} changed from {} to {}.",
         show(&before.default),
@@ -583,7 +610,10 @@ fn compare_default(d: &mut Collector, f: &Flags, before: &Schema, after: &Schema
     let (id, rust) = match (&before.default, &after.default) {
         (None, Some(_)) if optional => (
             "default-added",
-            format!("Field {} changes from `Option<T>` to `T`, filled in with the default when absent.", f.field),
+            format!(
+                "Field {} changes from `Option<T>` to `T`, filled in with the default when absent.",
+                f.field
+            ),
         ),
         (Some(_), None) if optional => (
             "default-removed",
@@ -591,7 +621,11 @@ fn compare_default(d: &mut Collector, f: &Flags, before: &Schema, after: &Schema
         ),
         _ => (
             "default-changed",
-            format!("No type change: builders and decoding fill in {} when {} is absent.", show(&after.default), f.field),
+            format!(
+                "No type change: builders and decoding fill in {} when {} is absent.",
+                show(&after.default),
+                f.field
+            ),
         ),
     };
     d.emit(id, f.pointer, message, rust);

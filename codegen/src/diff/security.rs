@@ -29,7 +29,10 @@ fn requirements(root: &Value, op: &Op) -> BTreeSet<BTreeSet<String>> {
 fn accepts_the_key(root: &Value, requirements: &BTreeSet<BTreeSet<String>>) -> bool {
     requirements.iter().any(|alternative| {
         alternative.iter().all(|name| {
-            let scheme = root.pointer(&format!("/components/securitySchemes/{}", escape_pointer(name)));
+            let scheme = root.pointer(&format!(
+                "/components/securitySchemes/{}",
+                escape_pointer(name)
+            ));
             scheme.is_some_and(|s| {
                 s.get("type").and_then(Value::as_str) == Some("apiKey")
                     && s.get("in").and_then(Value::as_str) == Some("header")

@@ -15,7 +15,9 @@ use super::module_items;
 const MAP: &str = "header_map";
 
 pub fn api_version_header(file: &mut syn::File) {
-    let Some(items) = module_items(&mut file.items, &["builder"]) else { return };
+    let Some(items) = module_items(&mut file.items, &["builder"]) else {
+        return;
+    };
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
         for impl_item in &mut block.items {
@@ -35,7 +37,12 @@ fn drop_api_version(statements: &mut Vec<Stmt>) {
     if removed == 0 {
         return;
     }
-    let Some(index) = statements.iter().position(|stmt| map_capacity(stmt).is_some()) else { return };
+    let Some(index) = statements
+        .iter()
+        .position(|stmt| map_capacity(stmt).is_some())
+    else {
+        return;
+    };
     let capacity = map_capacity(&statements[index]).unwrap_or(0);
     let left = capacity.saturating_sub(removed);
     if left > 0 {
@@ -55,13 +62,19 @@ fn drop_api_version(statements: &mut Vec<Stmt>) {
 
 /// `header_map.append(name, HeaderValue::from_static(super::Client::api_version()));`
 fn appends_api_version(stmt: &Stmt) -> bool {
-    let Stmt::Expr(Expr::MethodCall(call), Some(_)) = stmt else { return false };
+    let Stmt::Expr(Expr::MethodCall(call), Some(_)) = stmt else {
+        return false;
+    };
     let on_map = matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident(MAP));
     if !on_map || call.method != "append" || call.args.len() != 2 {
         return false;
     }
-    let Some(Expr::Call(from_static)) = call.args.last() else { return false };
-    let [Expr::Call(value)] = from_static.args.iter().collect::<Vec<_>>()[..] else { return false };
+    let Some(Expr::Call(from_static)) = call.args.last() else {
+        return false;
+    };
+    let [Expr::Call(value)] = from_static.args.iter().collect::<Vec<_>>()[..] else {
+        return false;
+    };
     ends_with(&from_static.func, "from_static") && ends_with(&value.func, "api_version")
 }
 
@@ -71,17 +84,25 @@ fn ends_with(func: &Expr, name: &str) -> bool {
 
 /// The capacity of `let mut header_map = HeaderMap::with_capacity(N);`.
 fn map_capacity(stmt: &Stmt) -> Option<usize> {
-    let Stmt::Local(local) = stmt else { return None };
-    let syn::Pat::Ident(binding) = &local.pat else { return None };
+    let Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let syn::Pat::Ident(binding) = &local.pat else {
+        return None;
+    };
     if binding.ident != MAP {
         return None;
     }
-    let Expr::Call(call) = &*local.init.as_ref()?.expr else { return None };
+    let Expr::Call(call) = &*local.init.as_ref()?.expr else {
+        return None;
+    };
     if !ends_with(&call.func, "with_capacity") {
         return None;
     }
     match call.args.first()? {
-        Expr::Lit(syn::ExprLit { lit: Lit::Int(n), .. }) => n.base10_parse().ok(),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(n), ..
+        }) => n.base10_parse().ok(),
         _ => None,
     }
 }
@@ -132,13 +153,21 @@ mod tests {
         let mut file = parse_file(&builder(""));
         api_version_header(&mut file);
         let out = pretty(&file);
-        assert!(!out.contains("api_version") && !out.contains("header_map"), "{out}");
-        assert!(has(&out, "let mut request = client.client.get(url).build()?;"), "{out}");
+        assert!(
+            !out.contains("api_version") && !out.contains("header_map"),
+            "{out}"
+        );
+        assert!(
+            has(&out, "let mut request = client.client.get(url).build()?;"),
+            "{out}"
+        );
     }
 
     #[test]
     fn a_map_with_other_headers_stays_one_smaller() {
-        let mut file = parse_file(&builder(r#"header_map.append("x-trace", value.to_string().try_into()?);"#));
+        let mut file = parse_file(&builder(
+            r#"header_map.append("x-trace", value.to_string().try_into()?);"#,
+        ));
         api_version_header(&mut file);
         let out = pretty(&file);
         assert!(!out.contains("api_version"), "{out}");

@@ -12,8 +12,8 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, LitStr};
 
 use super::builder_macro::{
-    Keep, Parts, Slots, Spec, Take, clear, clear_doc, debug_entry, debug_value, default_value, field_decl, items, kept, kept_type, setter,
-    taken, taken_field,
+    Keep, Parts, Slots, Spec, Take, clear, clear_doc, debug_entry, debug_value, default_value,
+    field_decl, items, kept, kept_type, setter, taken, taken_field,
 };
 
 const NAME: &str = "__Name";
@@ -49,12 +49,17 @@ fn ident(name: &str) -> syn::Ident {
 
 fn placeholders() -> Slots {
     let (field, ty) = (ident(FIELD), ident(TYPE));
-    Slots { field: quote!(#field), ty: quote!(#ty), wire: quote!(#WIRE) }
+    Slots {
+        field: quote!(#field),
+        ty: quote!(#ty),
+        wire: quote!(#WIRE),
+    }
 }
 
 /// The one field of `struct S { .. }`, or the one value of `S { .. }`.
 fn field_of(tokens: proc_macro2::TokenStream) -> syn::Field {
-    let item: syn::ItemStruct = syn::parse2(quote!(struct S { #tokens })).expect("a field template");
+    let item: syn::ItemStruct =
+        syn::parse2(quote!(struct S { #tokens })).expect("a field template");
     item.fields.into_iter().next().expect("one field")
 }
 
@@ -96,10 +101,18 @@ impl Templates {
                 kept: quote!(),
                 debug_entries: quote!(),
             };
-            syn::parse2::<syn::File>(items(&parts)).expect("the builder templates are items").items
+            syn::parse2::<syn::File>(items(&parts))
+                .expect("the builder templates are items")
+                .items
         };
         let mut kinds = HashMap::new();
-        for keep in [Keep::Optional, Keep::Patch(clear_name.clone()), Keep::Required, Keep::Nullable, Keep::Defaulted] {
+        for keep in [
+            Keep::Optional,
+            Keep::Patch(clear_name.clone()),
+            Keep::Required,
+            Keep::Nullable,
+            Keep::Defaulted,
+        ] {
             for take in [Take::Converted, Take::Nested, Take::NestedList] {
                 let declaration = field_of(field_decl(field, &kept_type(&keep, take, &slots.ty)));
                 let value = default_value(&keep, &slots.wire);
@@ -112,7 +125,12 @@ impl Templates {
             derived: skeleton(false),
             redacting: skeleton(true),
             kinds,
-            clear: syn::parse2(clear(field, &quote!(#clear_name), &clear_doc(&ident(FIELD)))).expect("a clear template"),
+            clear: syn::parse2(clear(
+                field,
+                &quote!(#clear_name),
+                &clear_doc(&ident(FIELD)),
+            ))
+            .expect("a clear template"),
             taken: syn::parse2(taken(field)).expect("a taken template"),
             taken_field: value_of(taken_field(field)),
             kept: value_of(kept(field)),
@@ -122,11 +140,17 @@ impl Templates {
     }
 
     fn skeleton(&self, spec: &Spec) -> &[Item] {
-        if spec.redacting_debug { &self.redacting } else { &self.derived }
+        if spec.redacting_debug {
+            &self.redacting
+        } else {
+            &self.derived
+        }
     }
 
     fn expand(&self, spec: &Spec) -> Vec<Item> {
-        (0..self.skeleton(spec).len()).map(|index| self.item(spec, index)).collect()
+        (0..self.skeleton(spec).len())
+            .map(|index| self.item(spec, index))
+            .collect()
     }
 
     /// Whether `own` are exactly the items of `spec`, each with `shared` attributes after its
@@ -147,19 +171,38 @@ impl Templates {
     fn item(&self, spec: &Spec, index: usize) -> Item {
         let mut item = self.skeleton(spec)[index].clone();
         Fill::builder(spec).visit_item_mut(&mut item);
-        let fills = || spec.fields.iter().map(|field| (field, Fill::for_field(spec, field)));
-        let kind = |field: &super::builder_macro::Field| &self.kinds[&(field.keep.word(), field.take)];
+        let fills = || {
+            spec.fields
+                .iter()
+                .map(|field| (field, Fill::for_field(spec, field)))
+        };
+        let kind =
+            |field: &super::builder_macro::Field| &self.kinds[&(field.keep.word(), field.take)];
         match (index, &mut item) {
             (0, Item::Struct(builder)) => {
                 if let syn::Fields::Named(named) = &mut builder.fields {
-                    extend(&mut named.named, fills().map(|(field, mut fill)| fill.field_decl(&kind(field).0)).collect());
+                    extend(
+                        &mut named.named,
+                        fills()
+                            .map(|(field, mut fill)| fill.field_decl(&kind(field).0))
+                            .collect(),
+                    );
                 }
             }
-            (1, item) => StructValues(Some(fills().map(|(field, mut fill)| fill.value(&kind(field).1)).collect())).visit_item_mut(item),
+            (1, item) => StructValues(Some(
+                fills()
+                    .map(|(field, mut fill)| fill.value(&kind(field).1))
+                    .collect(),
+            ))
+            .visit_item_mut(item),
             (2, Item::Impl(inherent)) => {
-                inherent.items = fills().map(|(field, mut fill)| ImplItem::Fn(fill.function(&kind(field).2))).collect();
+                inherent.items = fills()
+                    .map(|(field, mut fill)| ImplItem::Fn(fill.function(&kind(field).2)))
+                    .collect();
                 inherent.items.extend(
-                    fills().filter(|(field, _)| matches!(field.keep, Keep::Patch(_))).map(|(_, mut fill)| ImplItem::Fn(fill.function(&self.clear))),
+                    fills()
+                        .filter(|(field, _)| matches!(field.keep, Keep::Patch(_)))
+                        .map(|(_, mut fill)| ImplItem::Fn(fill.function(&self.clear))),
                 );
             }
             (3, Item::Impl(conversion)) => {
@@ -168,16 +211,34 @@ impl Templates {
                     fill.visit_stmt_mut(&mut statement);
                     statement
                 });
-                if let Some(ImplItem::Fn(try_from)) = conversion.items.iter_mut().find(|i| matches!(i, ImplItem::Fn(_))) {
+                if let Some(ImplItem::Fn(try_from)) = conversion
+                    .items
+                    .iter_mut()
+                    .find(|i| matches!(i, ImplItem::Fn(_)))
+                {
                     try_from.block.stmts.splice(0..0, taken);
                 }
-                StructValues(Some(fills().map(|(_, mut fill)| fill.value(&self.taken_field)).collect())).visit_item_impl_mut(conversion);
+                StructValues(Some(
+                    fills()
+                        .map(|(_, mut fill)| fill.value(&self.taken_field))
+                        .collect(),
+                ))
+                .visit_item_impl_mut(conversion);
             }
-            (4, item) => StructValues(Some(fills().map(|(_, mut fill)| fill.value(&self.kept)).collect())).visit_item_mut(item),
+            (4, item) => StructValues(Some(
+                fills()
+                    .map(|(_, mut fill)| fill.value(&self.kept))
+                    .collect(),
+            ))
+            .visit_item_mut(item),
             (6, item) => {
                 let entries = fills()
                     .map(|(field, mut fill)| {
-                        let mut entry = if field.redacted { self.redacted.clone() } else { self.shown.clone() };
+                        let mut entry = if field.redacted {
+                            self.redacted.clone()
+                        } else {
+                            self.shown.clone()
+                        };
                         fill.visit_expr_method_call_mut(&mut entry);
                         entry
                     })
@@ -217,7 +278,10 @@ impl VisitMut for DebugEntries {
         if call.method == "finish"
             && let Some(entries) = self.0.take()
         {
-            let mut receiver = std::mem::replace(&mut *call.receiver, Expr::Verbatim(proc_macro2::TokenStream::new()));
+            let mut receiver = std::mem::replace(
+                &mut *call.receiver,
+                Expr::Verbatim(proc_macro2::TokenStream::new()),
+            );
             for mut entry in entries {
                 *entry.receiver = receiver;
                 receiver = Expr::MethodCall(entry);
@@ -237,11 +301,17 @@ struct Fill<'a> {
 
 impl<'a> Fill<'a> {
     fn builder(spec: &'a Spec) -> Self {
-        Fill { name: &spec.name, field: None }
+        Fill {
+            name: &spec.name,
+            field: None,
+        }
     }
 
     fn for_field(spec: &'a Spec, field: &'a super::builder_macro::Field) -> Self {
-        Fill { name: &spec.name, field: Some(field) }
+        Fill {
+            name: &spec.name,
+            field: Some(field),
+        }
     }
 
     fn field_decl(&mut self, template: &syn::Field) -> syn::Field {

@@ -6,7 +6,7 @@
 //! listed in one call of the runtime's `builder_functions!` (one more behind `mock` for the
 //! gated ones), which expands to the same impls (a test compares the two).
 
-use syn::{Item, ImplItem};
+use syn::{ImplItem, Item};
 
 use super::string_newtypes::tokens;
 use super::{module_items, plain_type_name};
@@ -22,8 +22,12 @@ pub fn builder_functions(file: &mut syn::File) {
     let mut gated = Vec::new();
     types.retain(|item| {
         let Item::Impl(block) = item else { return true };
-        let Some(name) = plain_type_name(&block.self_ty).filter(|_| block.trait_.is_none()) else { return true };
-        let [ImplItem::Fn(function)] = &block.items[..] else { return true };
+        let Some(name) = plain_type_name(&block.self_ty).filter(|_| block.trait_.is_none()) else {
+            return true;
+        };
+        let [ImplItem::Fn(function)] = &block.items[..] else {
+            return true;
+        };
         if function.sig.ident != "builder" {
             return true;
         }
@@ -66,7 +70,9 @@ pub fn expansion(item: &Item) -> Option<Vec<Item>> {
     }
     let names = call
         .mac
-        .parse_body_with(syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated)
+        .parse_body_with(
+            syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated,
+        )
         .ok()?;
     let mock = call.attrs.iter().any(|a| a.path().is_ident("cfg"));
     Some(names.iter().map(|name| builder_impl(name, mock)).collect())
@@ -80,8 +86,16 @@ mod tests {
 
     #[test]
     fn builder_functions_become_one_call_and_one_behind_mock() {
-        let (a, b, c): (syn::Ident, syn::Ident, syn::Ident) = (syn::parse_quote!(A), syn::parse_quote!(B), syn::parse_quote!(C));
-        let (a_fn, b_fn, c_fn) = (builder_impl(&a, false), builder_impl(&b, true), builder_impl(&c, false));
+        let (a, b, c): (syn::Ident, syn::Ident, syn::Ident) = (
+            syn::parse_quote!(A),
+            syn::parse_quote!(B),
+            syn::parse_quote!(C),
+        );
+        let (a_fn, b_fn, c_fn) = (
+            builder_impl(&a, false),
+            builder_impl(&b, true),
+            builder_impl(&c, false),
+        );
         let mut file = parse_file(&pretty(&syn::parse_quote! {
             pub mod types {
                 pub struct A {}
@@ -96,9 +110,20 @@ mod tests {
         let out = pretty(&file);
         assert!(!out.contains("pub fn builder"), "{out}");
         assert!(has(&out, "impl C { pub fn other() {} }"), "{out}");
-        assert!(has(&out, "crate::builds::builder_functions!(A, C); #[cfg(feature = \"mock\")] crate::builds::builder_functions!(B);"), "{out}");
+        assert!(
+            has(
+                &out,
+                "crate::builds::builder_functions!(A, C); #[cfg(feature = \"mock\")] crate::builds::builder_functions!(B);"
+            ),
+            "{out}"
+        );
         let types = module_items(&mut file.items, &["types"]).unwrap();
-        let expanded: Vec<String> = types.iter().filter_map(expansion).flatten().map(|i| tokens(&i)).collect();
+        let expanded: Vec<String> = types
+            .iter()
+            .filter_map(expansion)
+            .flatten()
+            .map(|i| tokens(&i))
+            .collect();
         assert_eq!(expanded, [&a_fn, &c_fn, &b_fn].map(tokens));
     }
 
@@ -107,9 +132,23 @@ mod tests {
     fn the_runtime_macro_is_the_builder_impl() {
         let names: Vec<syn::Ident> = vec![syn::parse_quote!(A), syn::parse_quote!(B)];
         let source = include_str!("../../../generated-client/src/builds.rs");
-        let body = crate::passes::expand_runtime_macro_repeated(source, MACRO, &[], &[("name", names.iter().map(ToTokens::to_token_stream).collect())]);
+        let body = crate::passes::expand_runtime_macro_repeated(
+            source,
+            MACRO,
+            &[],
+            &[(
+                "name",
+                names.iter().map(ToTokens::to_token_stream).collect(),
+            )],
+        );
         let expanded: syn::File = syn::parse2(body).unwrap();
-        let expected: Vec<String> = names.iter().map(|n| tokens(&builder_impl(n, false))).collect();
-        assert_eq!(expanded.items.iter().map(tokens).collect::<Vec<_>>(), expected);
+        let expected: Vec<String> = names
+            .iter()
+            .map(|n| tokens(&builder_impl(n, false)))
+            .collect();
+        assert_eq!(
+            expanded.items.iter().map(tokens).collect::<Vec<_>>(),
+            expected
+        );
     }
 }

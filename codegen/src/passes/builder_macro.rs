@@ -59,7 +59,11 @@ pub enum Take {
 }
 
 const KEEPS: [&str; 5] = ["optional", "patch", "required", "nullable", "defaulted"];
-const TAKES: [(Take, Option<&str>); 3] = [(Take::Converted, None), (Take::Nested, Some("nested")), (Take::NestedList, Some("nested_list"))];
+const TAKES: [(Take, Option<&str>); 3] = [
+    (Take::Converted, None),
+    (Take::Nested, Some("nested")),
+    (Take::NestedList, Some("nested_list")),
+];
 
 impl Keep {
     pub(super) fn word(&self) -> &'static str {
@@ -87,7 +91,10 @@ impl Keep {
 
 impl Take {
     fn word(self) -> Option<&'static str> {
-        TAKES.iter().find(|(take, _)| *take == self).and_then(|(_, word)| *word)
+        TAKES
+            .iter()
+            .find(|(take, _)| *take == self)
+            .and_then(|(_, word)| *word)
     }
 }
 
@@ -131,7 +138,11 @@ impl Field {
 }
 
 fn variables() -> Slots {
-    Slots { field: quote!($field), ty: quote!($ty), wire: quote!($wire) }
+    Slots {
+        field: quote!($field),
+        ty: quote!($ty),
+        wire: quote!($wire),
+    }
 }
 
 // Templates, one per part of a builder.
@@ -215,7 +226,11 @@ pub(super) fn clear_doc(field: &Ident) -> TokenStream {
 
 /// What a written `Debug` prints for a field.
 pub(super) fn debug_value(redacted: bool, field: &TokenStream) -> TokenStream {
-    if redacted { quote!(&crate::redact::Redacted) } else { quote!(&self.#field) }
+    if redacted {
+        quote!(&crate::redact::Redacted)
+    } else {
+        quote!(&self.#field)
+    }
 }
 
 /// The tokens of each part of a builder, for all its fields.
@@ -258,7 +273,19 @@ pub(super) fn debug_entry(label: &TokenStream, value: &TokenStream) -> TokenStre
 }
 
 pub(super) fn items(parts: &Parts) -> TokenStream {
-    let Parts { name, label, fields, defaults, setters, clears, taken, taken_fields, kept, debug_entries, .. } = parts;
+    let Parts {
+        name,
+        label,
+        fields,
+        defaults,
+        setters,
+        clears,
+        taken,
+        taken_fields,
+        kept,
+        debug_entries,
+        ..
+    } = parts;
     let (derive, debug) = if parts.redacting_debug {
         let debug = quote! {
             impl ::std::fmt::Debug for #name {
@@ -338,18 +365,29 @@ pub(super) fn expand_by_parsing(spec: &Spec) -> Vec<Item> {
     for field in &spec.fields {
         let slots = field.slots();
         let name = &slots.field;
-        parts.fields.extend(field_decl(name, &kept_type(&field.keep, field.take, &slots.ty)));
+        parts.fields.extend(field_decl(
+            name,
+            &kept_type(&field.keep, field.take, &slots.ty),
+        ));
         let value = default_value(&field.keep, &slots.wire);
         parts.defaults.extend(quote!(#name: #value,));
-        parts.setters.extend(setter(&field.keep, field.take, &slots));
+        parts
+            .setters
+            .extend(setter(&field.keep, field.take, &slots));
         if let Keep::Patch(method) = &field.keep {
-            parts.clears.extend(clear(name, &method.to_token_stream(), &clear_doc(&field.ident)));
+            parts.clears.extend(clear(
+                name,
+                &method.to_token_stream(),
+                &clear_doc(&field.ident),
+            ));
         }
         parts.taken.extend(taken(name));
         parts.taken_fields.extend(taken_field(name));
         parts.kept.extend(kept(name));
         let label = LitStr::new(&field.ident.to_string(), field.ident.span()).to_token_stream();
-        parts.debug_entries.extend(debug_entry(&label, &debug_value(field.redacted, name)));
+        parts
+            .debug_entries
+            .extend(debug_entry(&label, &debug_value(field.redacted, name)));
     }
     let file: syn::File = syn::parse2(items(&parts)).expect("the builder templates are items");
     file.items
@@ -361,8 +399,15 @@ pub fn definition() -> Item {
     let macro_name = format_ident!("{MACRO}");
     let Slots { field, ty, wire } = variables();
     let kind = quote!([$keep $($take)?]);
-    let redacted_entry = debug_entry(&quote!(stringify!(#field)), &quote!(#macro_name!(@debug $($redacted)? &self.#field)));
-    let clear_doc = quote!(concat!("Clears `", stringify!(#field), "`: the request sends `null` for it."));
+    let redacted_entry = debug_entry(
+        &quote!(stringify!(#field)),
+        &quote!(#macro_name!(@debug $($redacted)? &self.#field)),
+    );
+    let clear_doc = quote!(concat!(
+        "Clears `",
+        stringify!(#field),
+        "`: the request sends `null` for it."
+    ));
     let clear_method = clear(&field, &quote!($clear), &clear_doc);
     let parts = |redacting_debug: bool| Parts {
         name: quote!($name),
@@ -387,7 +432,11 @@ pub fn definition() -> Item {
     };
     let variables = variables();
     for keep_word in KEEPS {
-        let keep = Keep::of_word(keep_word, (keep_word == "patch").then(|| format_ident!("clear"))).expect("a keep word");
+        let keep = Keep::of_word(
+            keep_word,
+            (keep_word == "patch").then(|| format_ident!("clear")),
+        )
+        .expect("a keep word");
         let keep_ident = format_ident!("{keep_word}");
         let default = default_value(&keep, &variables.wire);
         rules.extend(quote!((@default #keep_ident $wire:literal) => { #default };));
@@ -466,7 +515,11 @@ impl Parse for Spec {
         let body;
         syn::braced!(body in input);
         let fields = body.parse_terminated(Field::parse, Token![,])?;
-        Ok(Spec { name, redacting_debug, fields: fields.into_iter().collect() })
+        Ok(Spec {
+            name,
+            redacting_debug,
+            fields: fields.into_iter().collect(),
+        })
     }
 }
 
@@ -482,7 +535,8 @@ impl Parse for Field {
         } else {
             None
         };
-        let keep = Keep::of_word(&keep_word.to_string(), clear).ok_or_else(|| syn::Error::new(keep_word.span(), "unknown kind of field"))?;
+        let keep = Keep::of_word(&keep_word.to_string(), clear)
+            .ok_or_else(|| syn::Error::new(keep_word.span(), "unknown kind of field"))?;
         let take = if input.peek(Ident) {
             let word: Ident = input.parse()?;
             TAKES
@@ -502,13 +556,24 @@ impl Parse for Field {
         if redacted {
             expect_word(input, "redacted")?;
         }
-        Ok(Field { ident, keep, take, ty, wire: wire.value(), redacted })
+        Ok(Field {
+            ident,
+            keep,
+            take,
+            ty,
+            wire: wire.value(),
+            redacted,
+        })
     }
 }
 
 fn expect_word(input: ParseStream, word: &str) -> syn::Result<()> {
     let found: Ident = input.parse()?;
-    if found == word { Ok(()) } else { Err(syn::Error::new(found.span(), format!("expected `{word}`"))) }
+    if found == word {
+        Ok(())
+    } else {
+        Err(syn::Error::new(found.span(), format!("expected `{word}`")))
+    }
 }
 
 /// The spec of a call of the macro, or `None` when `item` is no such call.
@@ -550,13 +615,17 @@ mod tests {
 
     /// The rules of the generated `macro_rules!`: (matcher, body) pairs.
     fn rules() -> Vec<(TokenStream, TokenStream)> {
-        let Item::Macro(definition) = definition() else { panic!("a macro_rules! item") };
+        let Item::Macro(definition) = definition() else {
+            panic!("a macro_rules! item")
+        };
         let trees: Vec<TokenTree> = definition.mac.tokens.into_iter().collect();
         trees
             .split(|tree| matches!(tree, TokenTree::Punct(p) if p.as_char() == ';'))
             .filter(|rule| !rule.is_empty())
             .map(|rule| match (rule.first(), rule.last()) {
-                (Some(TokenTree::Group(matcher)), Some(TokenTree::Group(body))) => (matcher.stream(), body.stream()),
+                (Some(TokenTree::Group(matcher)), Some(TokenTree::Group(body))) => {
+                    (matcher.stream(), body.stream())
+                }
                 _ => panic!("a rule is (matcher) => {{ body }}"),
             })
             .collect()
@@ -570,9 +639,19 @@ mod tests {
             match tree {
                 TokenTree::Punct(p) if p.as_char() == '$' => {
                     let name = trees.next().unwrap().to_string();
-                    out.extend(bindings.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("${name}")).1.clone());
+                    out.extend(
+                        bindings
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .unwrap_or_else(|| panic!("${name}"))
+                            .1
+                            .clone(),
+                    );
                 }
-                TokenTree::Group(g) => out.extend([TokenTree::Group(proc_macro2::Group::new(g.delimiter(), substitute(g.stream(), bindings)))]),
+                TokenTree::Group(g) => out.extend([TokenTree::Group(proc_macro2::Group::new(
+                    g.delimiter(),
+                    substitute(g.stream(), bindings),
+                ))]),
                 other => out.extend([other]),
             }
         }
@@ -580,12 +659,24 @@ mod tests {
     }
 
     fn field(keep: Keep, take: Take) -> Field {
-        Field { ident: format_ident!("owner"), keep, take, ty: syn::parse_quote!(super::Person), wire: "ownerId".into(), redacted: false }
+        Field {
+            ident: format_ident!("owner"),
+            keep,
+            take,
+            ty: syn::parse_quote!(super::Person),
+            wire: "ownerId".into(),
+            redacted: false,
+        }
     }
 
     #[test]
     fn the_macro_definition_is_well_formed_macro_rules() {
-        let file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![definition()] };
+        let file = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: vec![definition()],
+        };
         // prettyplease refuses (panics on) anything but `(matcher) => { body };` rules.
         let text = prettyplease::unparse(&file);
         assert!(text.starts_with("/// One builder of `types`"), "{text}");
@@ -606,27 +697,61 @@ mod tests {
                 .1
                 .clone()
         };
-        let keeps = [Keep::Optional, Keep::Patch(format_ident!("clear_owner")), Keep::Required, Keep::Nullable, Keep::Defaulted];
+        let keeps = [
+            Keep::Optional,
+            Keep::Patch(format_ident!("clear_owner")),
+            Keep::Required,
+            Keep::Nullable,
+            Keep::Defaulted,
+        ];
         for keep in keeps {
             for (take, take_word) in TAKES {
                 let field = field(keep.clone(), take);
-                let spec = Spec { name: format_ident!("Thing"), redacting_debug: false, fields: vec![field.clone()] };
+                let spec = Spec {
+                    name: format_ident!("Thing"),
+                    redacting_debug: false,
+                    fields: vec![field.clone()],
+                };
                 let items = expand(&spec);
                 let bindings = [
                     ("field", quote!(owner)),
                     ("wire", quote!("ownerId")),
                     ("ty", quote!(super::Person)),
                 ];
-                let kind = format!("{} {}", keep.word(), take_word.unwrap_or("")).trim().to_string();
-                let Item::Impl(setters) = &items[2] else { panic!("the inherent impl third") };
-                let setter: syn::ImplItemFn = syn::parse2(substitute(rule(&format!("@ setter [{kind}]")), &bindings)).unwrap();
+                let kind = format!("{} {}", keep.word(), take_word.unwrap_or(""))
+                    .trim()
+                    .to_string();
+                let Item::Impl(setters) = &items[2] else {
+                    panic!("the inherent impl third")
+                };
+                let setter: syn::ImplItemFn =
+                    syn::parse2(substitute(rule(&format!("@ setter [{kind}]")), &bindings))
+                        .unwrap();
                 assert_eq!(syn::ImplItem::Fn(setter), setters.items[0], "{kind}");
-                let Item::Struct(builder) = &items[0] else { panic!("the struct first") };
-                let kept: syn::Type = syn::parse2(substitute(rule(&format!("@ kept [{kind}]")), &bindings)).unwrap();
-                assert_eq!(Some(&kept), crate::passes::generic_arg(&builder.fields.iter().next().unwrap().ty, "Result"), "{kind}");
-                let Item::Impl(default) = &items[1] else { panic!("Default second") };
-                let value: syn::Expr = syn::parse2(substitute(rule(&format!("@ default {}", keep.word())), &bindings)).unwrap();
-                assert!(quote!(#default).to_string().contains(&quote!(owner: #value).to_string()), "{kind}");
+                let Item::Struct(builder) = &items[0] else {
+                    panic!("the struct first")
+                };
+                let kept: syn::Type =
+                    syn::parse2(substitute(rule(&format!("@ kept [{kind}]")), &bindings)).unwrap();
+                assert_eq!(
+                    Some(&kept),
+                    crate::passes::generic_arg(&builder.fields.iter().next().unwrap().ty, "Result"),
+                    "{kind}"
+                );
+                let Item::Impl(default) = &items[1] else {
+                    panic!("Default second")
+                };
+                let value: syn::Expr = syn::parse2(substitute(
+                    rule(&format!("@ default {}", keep.word())),
+                    &bindings,
+                ))
+                .unwrap();
+                assert!(
+                    quote!(#default)
+                        .to_string()
+                        .contains(&quote!(owner: #value).to_string()),
+                    "{kind}"
+                );
             }
         }
     }
@@ -634,7 +759,13 @@ mod tests {
     /// The fast expansion (templates parsed once, filled in) is the quoted and parsed one.
     #[test]
     fn the_expansion_is_the_templates_quoted_and_parsed() {
-        let keeps = [Keep::Optional, Keep::Patch(format_ident!("clear_owner")), Keep::Required, Keep::Nullable, Keep::Defaulted];
+        let keeps = [
+            Keep::Optional,
+            Keep::Patch(format_ident!("clear_owner")),
+            Keep::Required,
+            Keep::Nullable,
+            Keep::Defaulted,
+        ];
         let mut fields = Vec::new();
         for (index, keep) in keeps.into_iter().enumerate() {
             for (take, _) in TAKES {
@@ -650,8 +781,16 @@ mod tests {
         }
         for redacting_debug in [false, true] {
             for count in [0, 1, fields.len()] {
-                let spec = Spec { name: format_ident!("Thing"), redacting_debug, fields: fields[..count].to_vec() };
-                assert_eq!(expand(&spec), expand_by_parsing(&spec), "{count} fields, redacting {redacting_debug}");
+                let spec = Spec {
+                    name: format_ident!("Thing"),
+                    redacting_debug,
+                    fields: fields[..count].to_vec(),
+                };
+                assert_eq!(
+                    expand(&spec),
+                    expand_by_parsing(&spec),
+                    "{count} fields, redacting {redacting_debug}"
+                );
             }
         }
     }
@@ -662,7 +801,10 @@ mod tests {
             name: format_ident!("Thing"),
             redacting_debug: true,
             fields: vec![
-                Field { redacted: true, ..field(Keep::Patch(format_ident!("clear_owner")), Take::Nested) },
+                Field {
+                    redacted: true,
+                    ..field(Keep::Patch(format_ident!("clear_owner")), Take::Nested)
+                },
                 field(Keep::Defaulted, Take::NestedList),
             ],
         };

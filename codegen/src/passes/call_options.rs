@@ -42,7 +42,10 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
         if let Fields::Named(fields) = &mut builder.fields
             && fields.named.iter().any(holds_the_client)
         {
-            if !matches!(builder.generics.params.iter().collect::<Vec<_>>()[..], [syn::GenericParam::Lifetime(_)]) {
+            if !matches!(
+                builder.generics.params.iter().collect::<Vec<_>>()[..],
+                [syn::GenericParam::Lifetime(_)]
+            ) {
                 return Err(format!(
                     "builder {}: expected one lifetime parameter, the client's",
                     builder.ident
@@ -65,22 +68,25 @@ pub fn call_options(file: &mut syn::File) -> Result<(), String> {
     let mut extended = BTreeSet::new();
     for item in std::mem::take(items) {
         let call = match &item {
-            Item::Impl(block) if block.trait_.is_none() => {
-                self_name(&block.self_ty)
-                    .and_then(|n| builders.get(&n))
-                    .filter(|name| !extended.contains(&name.to_string()))
-            }
+            Item::Impl(block) if block.trait_.is_none() => self_name(&block.self_ty)
+                .and_then(|n| builders.get(&n))
+                .filter(|name| !extended.contains(&name.to_string())),
             _ => None,
         };
         let Some(name) = call else {
             items.push(item);
             continue;
         };
-        let Item::Impl(mut block) = item else { unreachable!("matched as an impl above") };
+        let Item::Impl(mut block) = item else {
+            unreachable!("matched as an impl above")
+        };
         extend(&code, &mut block).map_err(|e| format!("builder {name}: {e}"))?;
         extended.insert(name.to_string());
         items.push(Item::Impl(block));
-        items.push(code.call.fill(&mut [("__BUILDER", Fill::Ident(name.clone()))]));
+        items.push(
+            code.call
+                .fill(&mut [("__BUILDER", Fill::Ident(name.clone()))]),
+        );
     }
     if let Some(missed) = builders.keys().find(|name| !extended.contains(*name)) {
         return Err(format!(
@@ -138,7 +144,9 @@ impl Code {
     fn new() -> Self {
         let field = syn::Ident::new(FIELD, proc_macro2::Span::call_site());
         Code {
-            field: syn::Field::parse_named.parse2(quote::quote!(#field: crate::runtime::CallOptions)).expect("a field"),
+            field: syn::Field::parse_named
+                .parse2(quote::quote!(#field: crate::runtime::CallOptions))
+                .expect("a field"),
             initial: syn::parse_quote!(#field: ::std::default::Default::default()),
             binding: syn::FieldPat {
                 attrs: Vec::new(),
@@ -217,7 +225,8 @@ impl VisitMut for RuntimeCalls<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         if let Expr::Path(path) = call.func.as_ref() {
             let segments = &path.path.segments;
-            if segments.len() == 3 && segments[0].ident == "crate" && segments[1].ident == "runtime" {
+            if segments.len() == 3 && segments[0].ident == "crate" && segments[1].ident == "runtime"
+            {
                 call.args.push(self.1.clone());
                 self.0 += 1;
             }
@@ -340,22 +349,29 @@ mod tests {
     #[test]
     fn the_runtime_macro_is_the_methods() {
         let source = include_str!("../../../generated-client/src/call.rs");
-        let body = crate::passes::expand_runtime_macro(
-            source,
-            MACRO,
-            &[("name", quote::quote!(Example))],
-        );
+        let body =
+            crate::passes::expand_runtime_macro(source, MACRO, &[("name", quote::quote!(Example))]);
         // Formatted, so that doc comments compare by their text, not their literal's form.
         let expanded: syn::File = syn::parse2(body).unwrap();
-        let expected = expansion(&syn::parse_quote!(crate::call::call_option_methods!(Example);)).unwrap();
-        assert_eq!(pretty(&expanded), pretty(&syn::File { items: expected, ..parse_file("") }));
+        let expected =
+            expansion(&syn::parse_quote!(crate::call::call_option_methods!(Example);)).unwrap();
+        assert_eq!(
+            pretty(&expanded),
+            pretty(&syn::File {
+                items: expected,
+                ..parse_file("")
+            })
+        );
     }
 
     #[test]
     fn a_builder_with_other_generics_is_an_error_naming_it() {
         let source = BUILDER.replace("pub struct GetThing<'a>", "pub struct GetThing<'a, T>");
         let error = call_options(&mut parse_file(&source)).unwrap_err();
-        assert!(error.contains("GetThing") && error.contains("lifetime"), "{error}");
+        assert!(
+            error.contains("GetThing") && error.contains("lifetime"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -20,17 +20,26 @@ pub fn catch_all_defaults(file: &mut syn::File) {
     };
     for item in builders.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let is_default = block.trait_.as_ref().is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Default"));
-        let Some(fields) = plain_type_name(&block.self_ty).and_then(|name| flattened.get(&name.to_string())) else {
+        let is_default = block
+            .trait_
+            .as_ref()
+            .is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Default"));
+        let Some(fields) =
+            plain_type_name(&block.self_ty).and_then(|name| flattened.get(&name.to_string()))
+        else {
             continue;
         };
         if !is_default {
             continue;
         }
         for impl_item in &mut block.items {
-            let ImplItem::Fn(function) = impl_item else { continue };
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
             for statement in &mut function.block.stmts {
-                let syn::Stmt::Expr(Expr::Struct(init), _) = statement else { continue };
+                let syn::Stmt::Expr(Expr::Struct(init), _) = statement else {
+                    continue;
+                };
                 for field in init.fields.iter_mut() {
                     if let syn::Member::Named(ident) = &field.member
                         && fields.contains(&ident.to_string())
@@ -48,11 +57,15 @@ fn flattened_fields(types: &[Item]) -> BTreeMap<String, BTreeSet<String>> {
     let mut out = BTreeMap::<String, BTreeSet<String>>::new();
     for item in types {
         let Item::Struct(s) = item else { continue };
-        let Fields::Named(named) = &s.fields else { continue };
+        let Fields::Named(named) = &s.fields else {
+            continue;
+        };
         for field in &named.named {
             let flatten = has_serde_flag(&field.attrs, "flatten");
             if let (true, Some(ident)) = (flatten, &field.ident) {
-                out.entry(s.ident.to_string()).or_default().insert(ident.to_string());
+                out.entry(s.ident.to_string())
+                    .or_default()
+                    .insert(ident.to_string());
             }
         }
     }
@@ -95,6 +108,12 @@ mod tests {
         catch_all_defaults(&mut file);
         let out = pretty(&file);
         assert!(has(&out, "extra: Ok(Default::default())"), "{out}");
-        assert!(has(&out, r#"name: Err("no value supplied for name".to_string())"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"name: Err("no value supplied for name".to_string())"#
+            ),
+            "{out}"
+        );
     }
 }

@@ -25,10 +25,14 @@ use super::{derives, generic_arg, has_serde_flag, module_items, option_inner, wi
 use crate::plan::Plan;
 
 pub fn compact_builders(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
-    let Some(types) = module_items(&mut file.items, &["types"]) else { return Ok(()) };
+    let Some(types) = module_items(&mut file.items, &["types"]) else {
+        return Ok(());
+    };
     let wire_names = wire_names_by_type(types);
     let deferred_calls = deferred_calls(types, &wire_names, plan)?;
-    let Some(builders) = module_items(types, &["builder"]) else { return Ok(()) };
+    let Some(builders) = module_items(types, &["builder"]) else {
+        return Ok(());
+    };
     let mut impls: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, item) in builders.iter().enumerate() {
         if let Item::Impl(block) = item
@@ -40,9 +44,13 @@ pub fn compact_builders(file: &mut syn::File, plan: &Plan) -> Result<(), String>
     // Struct position → the call replacing it and the positions of the items it stands for.
     let mut calls: BTreeMap<usize, (Item, Vec<usize>)> = BTreeMap::new();
     for (index, item) in builders.iter().enumerate() {
-        let Item::Struct(builder) = item else { continue };
+        let Item::Struct(builder) = item else {
+            continue;
+        };
         let name = builder.ident.to_string();
-        let (Some(wires), Some(impl_positions)) = (wire_names.get(&name), impls.get(&name)) else { continue };
+        let (Some(wires), Some(impl_positions)) = (wire_names.get(&name), impls.get(&name)) else {
+            continue;
+        };
         let mut positions = vec![index];
         positions.extend(impl_positions);
         positions.sort_unstable();
@@ -51,11 +59,18 @@ pub fn compact_builders(file: &mut syn::File, plan: &Plan) -> Result<(), String>
             calls.insert(index, (call, positions));
         }
     }
-    calls.extend(deferred_calls.into_iter().map(|(index, call)| (index, (call, vec![index]))));
+    calls.extend(
+        deferred_calls
+            .into_iter()
+            .map(|(index, call)| (index, (call, vec![index]))),
+    );
     if calls.is_empty() {
         return Ok(());
     }
-    let replaced: std::collections::HashSet<usize> = calls.values().flat_map(|(_, positions)| positions.iter().copied()).collect();
+    let replaced: std::collections::HashSet<usize> = calls
+        .values()
+        .flat_map(|(_, positions)| positions.iter().copied())
+        .collect();
     let items = std::mem::take(builders);
     builders.push(builder_macro::definition());
     for (index, item) in items.into_iter().enumerate() {
@@ -70,7 +85,11 @@ pub fn compact_builders(file: &mut syn::File, plan: &Plan) -> Result<(), String>
 
 /// The call of each builder left as a placeholder (`deferred_builders`), by its position:
 /// written from the struct of `types` as the passes left it, and what the plan says of it.
-fn deferred_calls(types: &[Item], wire_names: &HashMap<String, HashMap<String, String>>, plan: &Plan) -> Result<Vec<(usize, Item)>, String> {
+fn deferred_calls(
+    types: &[Item],
+    wire_names: &HashMap<String, HashMap<String, String>>,
+    plan: &Plan,
+) -> Result<Vec<(usize, Item)>, String> {
     let Some(builders) = types.iter().find_map(|item| match item {
         Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
         _ => None,
@@ -108,8 +127,12 @@ fn deferred_calls(types: &[Item], wire_names: &HashMap<String, HashMap<String, S
         .into_iter()
         .map(|(index, builder, attrs)| {
             let name = builder.name.to_string();
-            let item = structs.get(&name).ok_or_else(|| format!("builder `{name}` has no struct in `types`"))?;
-            let wires = wire_names.get(&name).ok_or_else(|| format!("builder `{name}` has no struct in `types`"))?;
+            let item = structs
+                .get(&name)
+                .ok_or_else(|| format!("builder `{name}` has no struct in `types`"))?;
+            let wires = wire_names
+                .get(&name)
+                .ok_or_else(|| format!("builder `{name}` has no struct in `types`"))?;
             let spec = deferred_spec(&builder, item, wires, &defined, &with_builder, plan)?;
             Ok((index, builder_macro::call(&spec, attrs)))
         })
@@ -142,11 +165,16 @@ fn deferred_spec(
 ) -> Result<Spec, String> {
     let name = builder.name.to_string();
     let differs = || format!("builder `{name}` no longer has the fields of its struct in `types`");
-    let Fields::Named(named) = &item.fields else { return Err(differs()) };
+    let Fields::Named(named) = &item.fields else {
+        return Err(differs());
+    };
     if named.named.len() != builder.fields.len() {
         return Err(differs());
     }
-    let personal = plan.personal_fields.get(&name).map(|wire_names| redact_debug::personal_fields(item, wire_names));
+    let personal = plan
+        .personal_fields
+        .get(&name)
+        .map(|wire_names| redact_debug::personal_fields(item, wire_names));
     let mut fields = Vec::new();
     for (field, (ident, required)) in named.named.iter().zip(&builder.fields) {
         if field.ident.as_ref() != Some(ident) {
@@ -170,11 +198,17 @@ fn deferred_spec(
             take,
             ty: ty.clone(),
             wire: wires.get(&key).ok_or_else(differs)?.clone(),
-            redacted: personal.as_ref().is_some_and(|personal| personal.contains(&key)),
+            redacted: personal
+                .as_ref()
+                .is_some_and(|personal| personal.contains(&key)),
             ident: ident.clone(),
         });
     }
-    Ok(Spec { name: builder.name.clone(), redacting_debug: personal.is_some(), fields })
+    Ok(Spec {
+        name: builder.name.clone(),
+        redacting_debug: personal.is_some(),
+        fields,
+    })
 }
 
 /// How a builder keeps a field from whether `Default` refuses it and the type it keeps inside
@@ -196,10 +230,20 @@ fn keep_of<'a>(required: bool, kept: &'a syn::Type, name: &str) -> (Keep, &'a sy
 /// The call standing for a builder's items (struct first, then its impls in module order),
 /// when they are exactly what the call expands to.
 fn compacted(own: &[&Item], wires: &HashMap<String, String>) -> Option<Item> {
-    let Item::Struct(builder) = own[0] else { return None };
+    let Item::Struct(builder) = own[0] else {
+        return None;
+    };
     let impl_with = |trait_name: &str| {
         own.iter().find_map(|item| match item {
-            Item::Impl(block) if block.trait_.as_ref().and_then(|(path, _)| path.segments.last()).is_some_and(|s| s.ident == trait_name) => Some(block),
+            Item::Impl(block)
+                if block
+                    .trait_
+                    .as_ref()
+                    .and_then(|(path, _)| path.segments.last())
+                    .is_some_and(|s| s.ident == trait_name) =>
+            {
+                Some(block)
+            }
             _ => None,
         })
     };
@@ -210,8 +254,15 @@ fn compacted(own: &[&Item], wires: &HashMap<String, String>) -> Option<Item> {
     let required = required_fields(impl_with("Default")?);
     let redacted = impl_with("Debug").map(redacted_labels);
     // The attributes every item shares (the `mock` gate), after the struct's derive.
-    let shared: Vec<syn::Attribute> = builder.attrs.iter().filter(|a| !a.path().is_ident("derive")).cloned().collect();
-    let Fields::Named(named) = &builder.fields else { return None };
+    let shared: Vec<syn::Attribute> = builder
+        .attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("derive"))
+        .cloned()
+        .collect();
+    let Fields::Named(named) = &builder.fields else {
+        return None;
+    };
     let mut fields = Vec::new();
     for field in &named.named {
         let ident = field.ident.clone()?;
@@ -233,7 +284,9 @@ fn compacted(own: &[&Item], wires: &HashMap<String, String>) -> Option<Item> {
             take,
             ty: ty.clone(),
             wire: wires.get(&name)?.clone(),
-            redacted: redacted.as_ref().is_some_and(|labels| labels.contains(&name)),
+            redacted: redacted
+                .as_ref()
+                .is_some_and(|labels| labels.contains(&name)),
             ident,
         });
     }
@@ -248,8 +301,12 @@ fn compacted(own: &[&Item], wires: &HashMap<String, String>) -> Option<Item> {
 /// How a setter takes its value, from its bound: `TryInto`, `Builds`, or an iterator.
 fn take_of(setter: &syn::ImplItemFn) -> Option<Take> {
     let where_clause = setter.sig.generics.where_clause.as_ref()?;
-    let syn::WherePredicate::Type(first) = where_clause.predicates.first()? else { return None };
-    let syn::TypeParamBound::Trait(bound) = first.bounds.first()? else { return None };
+    let syn::WherePredicate::Type(first) = where_clause.predicates.first()? else {
+        return None;
+    };
+    let syn::TypeParamBound::Trait(bound) = first.bounds.first()? else {
+        return None;
+    };
     match bound.path.segments.last()?.ident.to_string().as_str() {
         "TryInto" => Some(Take::Converted),
         "Builds" => Some(Take::Nested),
@@ -283,7 +340,8 @@ fn redacted_labels(debug: &syn::ItemImpl) -> Vec<String> {
         fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
             syn::visit::visit_expr_method_call(self, call);
             if call.method == "field"
-                && let [Expr::Lit(label), Expr::Reference(value)] = call.args.iter().collect::<Vec<_>>()[..]
+                && let [Expr::Lit(label), Expr::Reference(value)] =
+                    call.args.iter().collect::<Vec<_>>()[..]
                 && let syn::Lit::Str(label) = &label.lit
                 && matches!(&*value.expr, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Redacted"))
             {
@@ -517,7 +575,9 @@ mod tests {
     }
 
     fn builder_items(file: &mut syn::File) -> Vec<Item> {
-        module_items(&mut file.items, &["types", "builder"]).unwrap().clone()
+        module_items(&mut file.items, &["types", "builder"])
+            .unwrap()
+            .clone()
     }
 
     /// The items of the builder `name` in the fixture, in module order.
@@ -542,11 +602,19 @@ mod tests {
     fn every_kind_of_field_is_compacted_and_expands_to_the_original_items() {
         let mut file = compacted_file();
         let items = builder_items(&mut file);
-        assert_eq!(items.len(), 3, "the macro and one call per builder: {}", pretty(&file));
+        assert_eq!(
+            items.len(),
+            3,
+            "the macro and one call per builder: {}",
+            pretty(&file)
+        );
         assert!(matches!(&items[0], Item::Macro(m) if m.mac.path.is_ident("macro_rules")));
         let upload = builder_macro::spec_of(&items[1]).expect("a call");
-        let kinds: Vec<(String, Keep, Take, bool)> =
-            upload.fields.iter().map(|f| (f.ident.to_string(), f.keep.clone(), f.take, f.redacted)).collect();
+        let kinds: Vec<(String, Keep, Take, bool)> = upload
+            .fields
+            .iter()
+            .map(|f| (f.ident.to_string(), f.keep.clone(), f.take, f.redacted))
+            .collect();
         let clear = quote::format_ident!("clear_nickname");
         assert_eq!(
             kinds,
@@ -563,10 +631,21 @@ mod tests {
         assert!(upload.redacting_debug);
         assert_eq!(upload.fields[1].wire, "nickname");
         assert_eq!(upload.fields[0].wire, "batchName");
-        assert_eq!(builder_macro::expansion(&items[1]).unwrap(), original("Upload"));
-        let Item::Macro(record) = &items[2] else { unreachable!() };
-        assert!(record.attrs.iter().any(|a| a.path().is_ident("cfg")), "the gate is the call's");
-        assert_eq!(builder_macro::expansion(&items[2]).unwrap(), original("Record"));
+        assert_eq!(
+            builder_macro::expansion(&items[1]).unwrap(),
+            original("Upload")
+        );
+        let Item::Macro(record) = &items[2] else {
+            unreachable!()
+        };
+        assert!(
+            record.attrs.iter().any(|a| a.path().is_ident("cfg")),
+            "the gate is the call's"
+        );
+        assert_eq!(
+            builder_macro::expansion(&items[2]).unwrap(),
+            original("Record")
+        );
     }
 
     #[test]
@@ -575,23 +654,46 @@ mod tests {
             "///Clears `nickname`",
             "pub fn twice(self) -> Self { self }\n///Clears `nickname`",
         );
-        let changed_debug = BUILDERS.replace(r#".field("count", &self.count)"#, r#".field("count", &"?")"#);
+        let changed_debug = BUILDERS.replace(
+            r#".field("count", &self.count)"#,
+            r#".field("count", &"?")"#,
+        );
         for source in [extra_method, changed_debug] {
             let mut file = fixture(&source);
             compact_builders(&mut file, &Plan::default()).unwrap();
             let items = builder_items(&mut file);
-            assert!(items.iter().any(|i| matches!(i, Item::Struct(s) if s.ident == "Upload")), "{}", pretty(&file));
-            assert!(items.iter().all(|i| builder_macro::spec_of(i).is_none_or(|spec| spec.name == "Record")));
+            assert!(
+                items
+                    .iter()
+                    .any(|i| matches!(i, Item::Struct(s) if s.ident == "Upload")),
+                "{}",
+                pretty(&file)
+            );
+            assert!(
+                items
+                    .iter()
+                    .all(|i| builder_macro::spec_of(i).is_none_or(|spec| spec.name == "Record"))
+            );
         }
     }
 
     #[test]
     fn a_module_without_builders_to_compact_gets_no_macro() {
-        let source = BUILDERS.replace("pub struct Record {\n                pub id: i64,\n            }", "");
-        let source = source.replace("pub struct Upload {\n                #[serde", "pub struct Other {\n                #[serde");
+        let source = BUILDERS.replace(
+            "pub struct Record {\n                pub id: i64,\n            }",
+            "",
+        );
+        let source = source.replace(
+            "pub struct Upload {\n                #[serde",
+            "pub struct Other {\n                #[serde",
+        );
         let mut file = fixture(&source);
         compact_builders(&mut file, &Plan::default()).unwrap();
-        assert!(builder_items(&mut file).iter().all(|i| !matches!(i, Item::Macro(_))));
+        assert!(
+            builder_items(&mut file)
+                .iter()
+                .all(|i| !matches!(i, Item::Macro(_)))
+        );
     }
 
     #[test]
@@ -601,10 +703,20 @@ mod tests {
         assert!(text.contains("\n            Upload redacted {\n                batch_name: optional<::std::string::String> = \"batchName\",\n"), "{text}");
         assert!(text.contains("\n                nickname: patch(clear_nickname)<::std::string::String> = \"nickname\" redacted,\n"), "{text}");
         assert!(text.contains("\n                extra: defaulted<::serde_json::Map<::std::string::String, ::serde_json::Value>> = \"extra\" redacted,\n"), "{text}");
-        assert!(text.contains("\n                records: required nested_list<super::Record> = \"records\",\n"), "{text}");
+        assert!(
+            text.contains(
+                "\n                records: required nested_list<super::Record> = \"records\",\n"
+            ),
+            "{text}"
+        );
         // Read back, the calls say the same, and the file is laid out the same again.
         let mut reread = syn::parse_file(&text).unwrap();
-        let specs = |file: &mut syn::File| builder_items(file).iter().filter_map(builder_macro::spec_of).collect::<Vec<_>>();
+        let specs = |file: &mut syn::File| {
+            builder_items(file)
+                .iter()
+                .filter_map(builder_macro::spec_of)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(specs(&mut reread), specs(&mut file));
         assert_eq!(specs(&mut reread).len(), 2);
         assert_eq!(crate::render::unparse(&reread), text);

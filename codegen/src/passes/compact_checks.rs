@@ -27,8 +27,12 @@ pub fn compact_checks(file: &mut syn::File) {
     };
     for item in types.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let Some(name) = plain_type_name(&block.self_ty).cloned() else { continue };
-        let Some(fields) = checked_fields(block) else { continue };
+        let Some(name) = plain_type_name(&block.self_ty).cloned() else {
+            continue;
+        };
+        let Some(fields) = checked_fields(block) else {
+            continue;
+        };
         if same_tokens(check_tokens(&name, &fields), item.to_token_stream()) {
             *item = call(&name, &fields);
         }
@@ -42,33 +46,65 @@ fn checked_fields(block: &syn::ItemImpl) -> Option<Vec<Field>> {
     if path.segments.last()?.ident != "Check" {
         return None;
     }
-    let [ImplItem::Fn(check)] = &block.items[..] else { return None };
+    let [ImplItem::Fn(check)] = &block.items[..] else {
+        return None;
+    };
     let statements = &check.block.stmts;
-    let [Stmt::Item(Item::Use(_)), checks @ .., Stmt::Expr(_, None)] = &statements[..] else { return None };
+    let [Stmt::Item(Item::Use(_)), checks @ .., Stmt::Expr(_, None)] = &statements[..] else {
+        return None;
+    };
     checks.iter().map(checked_field).collect()
 }
 
 /// `(field, wire name, rule)` of `self.<field>.check(&at.field("<wire>"), &<rule>)?;`.
 fn checked_field(statement: &Stmt) -> Option<Field> {
-    let Stmt::Expr(Expr::Try(attempt), Some(_)) = statement else { return None };
-    let Expr::MethodCall(call) = &*attempt.expr else { return None };
-    let Expr::Field(field) = &*call.receiver else { return None };
-    let syn::Member::Named(ident) = &field.member else { return None };
-    let [Expr::Reference(at), Expr::Reference(rule)] = call.args.iter().collect::<Vec<_>>()[..] else { return None };
-    let Expr::MethodCall(at) = &*at.expr else { return None };
-    let [Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(wire), .. })] = at.args.iter().collect::<Vec<_>>()[..] else {
+    let Stmt::Expr(Expr::Try(attempt), Some(_)) = statement else {
         return None;
     };
-    (is_ident_expr(&field.base, "self") && call.method == "check" && is_ident_expr(&at.receiver, "at"))
-        .then(|| (ident.clone(), wire.clone(), (*rule.expr).clone()))
+    let Expr::MethodCall(call) = &*attempt.expr else {
+        return None;
+    };
+    let Expr::Field(field) = &*call.receiver else {
+        return None;
+    };
+    let syn::Member::Named(ident) = &field.member else {
+        return None;
+    };
+    let [Expr::Reference(at), Expr::Reference(rule)] = call.args.iter().collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let Expr::MethodCall(at) = &*at.expr else {
+        return None;
+    };
+    let [
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(wire),
+            ..
+        }),
+    ] = at.args.iter().collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    (is_ident_expr(&field.base, "self")
+        && call.method == "check"
+        && is_ident_expr(&at.receiver, "at"))
+    .then(|| (ident.clone(), wire.clone(), (*rule.expr).clone()))
 }
 
 fn call(name: &syn::Ident, fields: &[Field]) -> Item {
     thread_local! {
         static CALL: Template<Item> = Template::new(syn::parse_quote!(crate::check::check_fields!(__ENTRIES);));
     }
-    let entries = fields.iter().map(|(ident, wire, rule)| quote::quote!(#ident(#wire) => #rule));
-    CALL.with(|call| call.fill(&mut [("__ENTRIES", Fill::Tokens(quote::quote!(#name { #(#entries),* })))]))
+    let entries = fields
+        .iter()
+        .map(|(ident, wire, rule)| quote::quote!(#ident(#wire) => #rule));
+    CALL.with(|call| {
+        call.fill(&mut [(
+            "__ENTRIES",
+            Fill::Tokens(quote::quote!(#name { #(#entries),* })),
+        )])
+    })
 }
 
 /// The impl the macro stands for: what `request_checks` writes for these fields.
@@ -114,8 +150,16 @@ mod tests {
 
     fn fields() -> Vec<Field> {
         vec![
-            (syn::parse_quote!(first_name), syn::parse_quote!("firstName"), syn::parse_quote!(Rule::max_length(255usize))),
-            (syn::parse_quote!(records), syn::parse_quote!("records"), syn::parse_quote!(Rule::items(None, Some(50usize)))),
+            (
+                syn::parse_quote!(first_name),
+                syn::parse_quote!("firstName"),
+                syn::parse_quote!(Rule::max_length(255usize)),
+            ),
+            (
+                syn::parse_quote!(records),
+                syn::parse_quote!("records"),
+                syn::parse_quote!(Rule::items(None, Some(50usize))),
+            ),
         ]
     }
 
@@ -123,16 +167,28 @@ mod tests {
     fn a_written_check_becomes_one_call_that_expands_back() {
         let name: syn::Ident = syn::parse_quote!(Record);
         let written = check_impl(&name, &fields());
-        let mut file = parse_file(&pretty(&syn::parse_quote!(pub mod types { #written impl crate::check::Check for Plain {} })));
+        let mut file = parse_file(&pretty(
+            &syn::parse_quote!(pub mod types { #written impl crate::check::Check for Plain {} }),
+        ));
         compact_checks(&mut file);
         let out = pretty(&file);
         assert!(
-            has(&out, r#"crate::check::check_fields!(Record { first_name("firstName") => Rule::max_length(255usize), records("records") => Rule::items(None, Some(50usize)) });"#),
+            has(
+                &out,
+                r#"crate::check::check_fields!(Record { first_name("firstName") => Rule::max_length(255usize), records("records") => Rule::items(None, Some(50usize)) });"#
+            ),
             "{out}"
         );
         assert!(has(&out, "impl crate::check::Check for Plain {}"), "{out}");
         let types = module_items(&mut file.items, &["types"]).unwrap();
-        assert_eq!(expansion(&types[0]).unwrap().iter().map(tokens).collect::<Vec<_>>(), vec![tokens(&written)]);
+        assert_eq!(
+            expansion(&types[0])
+                .unwrap()
+                .iter()
+                .map(tokens)
+                .collect::<Vec<_>>(),
+            vec![tokens(&written)]
+        );
     }
 
     #[test]
@@ -162,12 +218,33 @@ mod tests {
             MACRO,
             &[("name", name.to_token_stream())],
             &[
-                ("field", fields().iter().map(|(f, _, _)| f.to_token_stream()).collect()),
-                ("wire", fields().iter().map(|(_, w, _)| w.to_token_stream()).collect()),
-                ("rule", fields().iter().map(|(_, _, r)| r.to_token_stream()).collect()),
+                (
+                    "field",
+                    fields()
+                        .iter()
+                        .map(|(f, _, _)| f.to_token_stream())
+                        .collect(),
+                ),
+                (
+                    "wire",
+                    fields()
+                        .iter()
+                        .map(|(_, w, _)| w.to_token_stream())
+                        .collect(),
+                ),
+                (
+                    "rule",
+                    fields()
+                        .iter()
+                        .map(|(_, _, r)| r.to_token_stream())
+                        .collect(),
+                ),
             ],
         );
         let expanded: syn::File = syn::parse2(body).unwrap();
-        assert_eq!(expanded.items.iter().map(tokens).collect::<Vec<_>>(), vec![tokens(&check_impl(&name, &fields()))]);
+        assert_eq!(
+            expanded.items.iter().map(tokens).collect::<Vec<_>>(),
+            vec![tokens(&check_impl(&name, &fields()))]
+        );
     }
 }

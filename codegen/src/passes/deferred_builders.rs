@@ -41,15 +41,22 @@ pub enum Parsing {
 /// progenitor's client tokens as a file, typify's builders left as placeholders when
 /// `parsing` says so.
 pub fn parse_client(tokens: TokenStream, parsing: Parsing) -> Result<syn::File, String> {
-    let parse = |tokens| syn::parse2::<syn::File>(tokens).map_err(|e| format!("the generator produced code that does not parse: {e}"));
+    let parse = |tokens| {
+        syn::parse2::<syn::File>(tokens)
+            .map_err(|e| format!("the generator produced code that does not parse: {e}"))
+    };
     if parsing == Parsing::Whole {
         return parse(tokens);
     }
     let mut builder_trees = Vec::new();
     let without = take_module_body(tokens.clone(), &["types", "builder"], &mut builder_trees);
-    let Some(without) = without else { return parse(tokens) };
+    let Some(without) = without else {
+        return parse(tokens);
+    };
     let mut file = parse(without)?;
-    let Some(types) = module_items(&mut file.items, &["types"]) else { return parse(tokens) };
+    let Some(types) = module_items(&mut file.items, &["types"]) else {
+        return parse(tokens);
+    };
     let defined: HashSet<String> = types.iter().filter_map(type_name).collect();
     let structs: HashMap<String, &ItemStruct> = types
         .iter()
@@ -58,15 +65,21 @@ pub fn parse_client(tokens: TokenStream, parsing: Parsing) -> Result<syn::File, 
             _ => None,
         })
         .collect();
-    let items = builder_items(&builder_trees, &structs, &defined).map_err(|e| format!("the generator produced code that does not parse: {e}"))?;
-    let builders = module_items(&mut file.items, &["types", "builder"]).ok_or("no `types::builder` module")?;
+    let items = builder_items(&builder_trees, &structs, &defined)
+        .map_err(|e| format!("the generator produced code that does not parse: {e}"))?;
+    let builders =
+        module_items(&mut file.items, &["types", "builder"]).ok_or("no `types::builder` module")?;
     *builders = items;
     Ok(file)
 }
 
 /// The builder module's items: a placeholder for each builder typify wrote as
 /// `typify_builder::recognise` says, every other run of items parsed.
-fn builder_items(trees: &[TokenTree], structs: &HashMap<String, &ItemStruct>, defined: &HashSet<String>) -> syn::Result<Vec<Item>> {
+fn builder_items(
+    trees: &[TokenTree],
+    structs: &HashMap<String, &ItemStruct>,
+    defined: &HashSet<String>,
+) -> syn::Result<Vec<Item>> {
     let bounds = item_bounds(trees);
     let mut items = Vec::new();
     let mut pending = TokenStream::new();
@@ -77,7 +90,8 @@ fn builder_items(trees: &[TokenTree], structs: &HashMap<String, &ItemStruct>, de
             .filter(|_| index + BUILDER_ITEMS <= bounds.len())
             .and_then(|item| {
                 let written = &trees[bounds[index].start..bounds[index + BUILDER_ITEMS - 1].end];
-                typify_builder::recognise(written, item, defined).map(|fields| placeholder(&item.ident, &fields))
+                typify_builder::recognise(written, item, defined)
+                    .map(|fields| placeholder(&item.ident, &fields))
             });
         match deferred {
             Some(placeholder) => {
@@ -109,7 +123,11 @@ fn type_name(item: &Item) -> Option<String> {
 
 /// `stream` with the body of the module at `path` (nested inline modules) taken out into
 /// `body`; `None` when there is no such module.
-fn take_module_body(stream: TokenStream, path: &[&str], body: &mut Vec<TokenTree>) -> Option<TokenStream> {
+fn take_module_body(
+    stream: TokenStream,
+    path: &[&str],
+    body: &mut Vec<TokenTree>,
+) -> Option<TokenStream> {
     let (first, rest) = path.split_first()?;
     let mut trees: Vec<TokenTree> = stream.into_iter().collect();
     let position = (2..trees.len()).find(|&i| {
@@ -117,7 +135,9 @@ fn take_module_body(stream: TokenStream, path: &[&str], body: &mut Vec<TokenTree
             && matches!(&trees[i - 1], TokenTree::Ident(name) if name == first)
             && matches!(&trees[i], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
     })?;
-    let TokenTree::Group(module) = &trees[position] else { return None };
+    let TokenTree::Group(module) = &trees[position] else {
+        return None;
+    };
     let inner = if rest.is_empty() {
         body.extend(module.stream());
         TokenStream::new()
@@ -165,7 +185,11 @@ fn struct_name(item: &[TokenTree]) -> Option<&Ident> {
         index += 2;
     }
     match item.get(index..index + 3)? {
-        [TokenTree::Ident(visibility), TokenTree::Ident(keyword), TokenTree::Ident(name)] if visibility == "pub" && keyword == "struct" => Some(name),
+        [
+            TokenTree::Ident(visibility),
+            TokenTree::Ident(keyword),
+            TokenTree::Ident(name),
+        ] if visibility == "pub" && keyword == "struct" => Some(name),
         _ => None,
     }
 }
@@ -185,7 +209,10 @@ pub(super) fn builder_type(ty: &syn::Type, defined: &HashSet<String>) -> syn::Ty
                 && path.path.segments.len() == 1
                 && self.0.contains(&path.path.segments[0].ident.to_string())
             {
-                path.path.segments.insert(0, syn::PathSegment::from(syn::Ident::new("super", Span::call_site())));
+                path.path.segments.insert(
+                    0,
+                    syn::PathSegment::from(syn::Ident::new("super", Span::call_site())),
+                );
             }
         }
     }
@@ -197,7 +224,10 @@ pub(super) fn builder_type(ty: &syn::Type, defined: &HashSet<String>) -> syn::Ty
 /// The item standing for a builder until `compact_builders` writes its call.
 fn placeholder(name: &syn::Ident, fields: &[DeferredField]) -> Item {
     let entries = fields.iter().map(|(ident, required)| {
-        let word = syn::Ident::new(if *required { "required" } else { "defaulted" }, Span::call_site());
+        let word = syn::Ident::new(
+            if *required { "required" } else { "defaulted" },
+            Span::call_site(),
+        );
         quote!(#ident #word,)
     });
     Item::Macro(syn::ItemMacro {
@@ -226,12 +256,19 @@ pub(super) fn deferred(item: &Item) -> Option<Deferred> {
         return None;
     }
     let mut trees = call.mac.tokens.clone().into_iter();
-    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body))) = (trees.next(), trees.next()) else { return None };
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body))) = (trees.next(), trees.next())
+    else {
+        return None;
+    };
     let words: Vec<TokenTree> = body.stream().into_iter().collect();
     let fields = words
         .chunks(3)
         .map(|entry| match entry {
-            [TokenTree::Ident(field), TokenTree::Ident(word), TokenTree::Punct(_)] => Some((field.clone(), word == "required")),
+            [
+                TokenTree::Ident(field),
+                TokenTree::Ident(word),
+                TokenTree::Punct(_),
+            ] => Some((field.clone(), word == "required")),
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
@@ -256,24 +293,48 @@ mod tests {
     use crate::Document;
 
     fn curated() -> Document {
-        crate::load::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/carecycle.yaml")).expect("the curated document loads")
+        crate::load::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/carecycle.yaml"),
+        )
+        .expect("the curated document loads")
     }
 
     /// Generated with the builders deferred and with every item parsed, a document gives the
     /// same files, byte for byte.
     fn same_both_ways(document: &Document) {
-        let fast = crate::generate_document_parsed(document, Parsing::DeferBuilders).expect("generates");
+        let fast =
+            crate::generate_document_parsed(document, Parsing::DeferBuilders).expect("generates");
         let slow = crate::generate_document_parsed(document, Parsing::Whole).expect("generates");
         assert_eq!(fast.len(), slow.len());
         for (fast, slow) in fast.iter().zip(&slow) {
-            assert!(fast == slow, "{} differs:\n{}", fast.name, first_difference(&fast.contents, &slow.contents));
+            assert!(
+                fast == slow,
+                "{} differs:\n{}",
+                fast.name,
+                first_difference(&fast.contents, &slow.contents)
+            );
         }
     }
 
     fn first_difference(fast: &str, slow: &str) -> String {
-        let line = fast.lines().zip(slow.lines()).position(|(a, b)| a != b).unwrap_or(fast.lines().count().min(slow.lines().count()));
-        let around = |text: &str| text.lines().skip(line.saturating_sub(3)).take(8).collect::<Vec<_>>().join("\n");
-        format!("line {}\n--- deferred\n{}\n--- parsed\n{}", line + 1, around(fast), around(slow))
+        let line = fast
+            .lines()
+            .zip(slow.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(fast.lines().count().min(slow.lines().count()));
+        let around = |text: &str| {
+            text.lines()
+                .skip(line.saturating_sub(3))
+                .take(8)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        format!(
+            "line {}\n--- deferred\n{}\n--- parsed\n{}",
+            line + 1,
+            around(fast),
+            around(slow)
+        )
     }
 
     fn client_tokens(document: &Document) -> TokenStream {
@@ -284,12 +345,15 @@ mod tests {
     }
 
     fn builder_module(file: &mut syn::File) -> Vec<Item> {
-        module_items(&mut file.items, &["types", "builder"]).expect("a builder module").clone()
+        module_items(&mut file.items, &["types", "builder"])
+            .expect("a builder module")
+            .clone()
     }
 
     #[test]
     fn typify_builders_are_deferred_and_the_others_parsed() {
-        let mut file = parse_client(client_tokens(&curated()), Parsing::DeferBuilders).expect("parses");
+        let mut file =
+            parse_client(client_tokens(&curated()), Parsing::DeferBuilders).expect("parses");
         let items = builder_module(&mut file);
         let names: Vec<String> = items.iter().filter_map(deferred_name).collect();
         assert_eq!(names.len(), 49, "{names:?}");
@@ -303,9 +367,23 @@ mod tests {
             .collect();
         assert_eq!(parsed, ["LeadCustomField"]);
         assert_eq!(items.len(), 49 + BUILDER_ITEMS);
-        let create = items.iter().filter_map(deferred).find(|d| d.name == "CreateAgentSourceRestrictionRequest").expect("deferred");
-        let fields: Vec<(String, bool)> = create.fields.iter().map(|(ident, required)| (ident.to_string(), *required)).collect();
-        assert_eq!(fields, [("member_id".to_owned(), true), ("source_id".to_owned(), true)]);
+        let create = items
+            .iter()
+            .filter_map(deferred)
+            .find(|d| d.name == "CreateAgentSourceRestrictionRequest")
+            .expect("deferred");
+        let fields: Vec<(String, bool)> = create
+            .fields
+            .iter()
+            .map(|(ident, required)| (ident.to_string(), *required))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("member_id".to_owned(), true),
+                ("source_id".to_owned(), true)
+            ]
+        );
     }
 
     #[test]
@@ -322,12 +400,41 @@ mod tests {
         }
         .into_iter()
         .collect();
-        let items: Vec<String> = item_bounds(&trees).into_iter().map(|b| trees[b].iter().cloned().collect::<TokenStream>().to_string()).collect();
+        let items: Vec<String> = item_bounds(&trees)
+            .into_iter()
+            .map(|b| {
+                trees[b]
+                    .iter()
+                    .cloned()
+                    .collect::<TokenStream>()
+                    .to_string()
+            })
+            .collect();
         assert_eq!(items.len(), 6, "{items:#?}");
-        assert!(items[0].starts_with("# [derive (Clone)] # [doc = \"a\"] pub struct A"), "{}", items[0]);
-        assert!(items[2].ends_with(";") && items[4].ends_with(";"), "{items:#?}");
-        let names: Vec<Option<String>> = item_bounds(&trees).into_iter().map(|b| struct_name(&trees[b]).map(ToString::to_string)).collect();
-        assert_eq!(names, [Some("A".to_owned()), None, None, Some("Tuple".to_owned()), None, None]);
+        assert!(
+            items[0].starts_with("# [derive (Clone)] # [doc = \"a\"] pub struct A"),
+            "{}",
+            items[0]
+        );
+        assert!(
+            items[2].ends_with(";") && items[4].ends_with(";"),
+            "{items:#?}"
+        );
+        let names: Vec<Option<String>> = item_bounds(&trees)
+            .into_iter()
+            .map(|b| struct_name(&trees[b]).map(ToString::to_string))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Some("A".to_owned()),
+                None,
+                None,
+                Some("Tuple".to_owned()),
+                None,
+                None
+            ]
+        );
     }
 
     #[test]
@@ -341,12 +448,33 @@ mod tests {
         };
         let mut body = Vec::new();
         let rest = take_module_body(file, &["types", "builder"], &mut body).expect("found");
-        assert_eq!(body.iter().cloned().collect::<TokenStream>().to_string(), quote!(pub struct A; impl A {}).to_string());
+        assert_eq!(
+            body.iter().cloned().collect::<TokenStream>().to_string(),
+            quote!(pub struct A; impl A {}).to_string()
+        );
         assert_eq!(
             rest.to_string(),
-            quote!(pub mod builder { pub struct Operation; } pub mod types { pub struct A; pub mod builder {} }).to_string()
+            quote!(
+                pub mod builder {
+                    pub struct Operation;
+                }
+                pub mod types {
+                    pub struct A;
+                    pub mod builder {}
+                }
+            )
+            .to_string()
         );
-        assert!(take_module_body(quote!(mod types {}), &["types", "builder"], &mut Vec::new()).is_none());
+        assert!(
+            take_module_body(
+                quote!(
+                    mod types {}
+                ),
+                &["types", "builder"],
+                &mut Vec::new()
+            )
+            .is_none()
+        );
     }
 
     /// `tokens` with every string literal `from` replaced by `to`.
@@ -354,9 +482,12 @@ mod tests {
         tokens
             .into_iter()
             .map(|tree| match tree {
-                TokenTree::Literal(l) if l.to_string() == format!("{from:?}") => TokenTree::Literal(proc_macro2::Literal::string(to)),
+                TokenTree::Literal(l) if l.to_string() == format!("{from:?}") => {
+                    TokenTree::Literal(proc_macro2::Literal::string(to))
+                }
                 TokenTree::Group(g) => {
-                    let mut group = Group::new(g.delimiter(), replace_literal(g.stream(), from, to));
+                    let mut group =
+                        Group::new(g.delimiter(), replace_literal(g.stream(), from, to));
                     group.set_span(g.span());
                     TokenTree::Group(group)
                 }
@@ -370,7 +501,11 @@ mod tests {
     #[test]
     fn a_builder_typify_did_not_write_so_is_parsed_and_the_file_is_the_same() {
         let document = curated();
-        let changed = replace_literal(client_tokens(&document), "no value supplied for member_id", "member_id is missing");
+        let changed = replace_literal(
+            client_tokens(&document),
+            "no value supplied for member_id",
+            "member_id is missing",
+        );
         let plan = crate::plan::Plan::of(&document.value);
         let generate = |parsing| {
             let mut file = parse_client(changed.clone(), parsing).expect("parses");
@@ -382,10 +517,16 @@ mod tests {
                 })
                 .collect();
             super::super::apply(&mut file, &plan).expect("the passes take it");
-            (parsed, crate::render::render(&file, "carecycle.yaml", "fingerprint"))
+            (
+                parsed,
+                crate::render::render(&file, "carecycle.yaml", "fingerprint"),
+            )
         };
         let (parsed, fast) = generate(Parsing::DeferBuilders);
-        assert!(parsed.contains(&"CreateAgentSourceRestrictionRequest".to_owned()), "{parsed:?}");
+        assert!(
+            parsed.contains(&"CreateAgentSourceRestrictionRequest".to_owned()),
+            "{parsed:?}"
+        );
         assert!(parsed.len() < 10, "the others are deferred: {parsed:?}");
         let (_, slow) = generate(Parsing::Whole);
         assert!(fast == slow, "{}", first_difference(&fast, &slow));
@@ -398,31 +539,52 @@ mod tests {
 
     #[test]
     fn the_constructs_document_generates_the_same_with_builders_deferred() {
-        let document = crate::fuzz::with_constructs(&curated().value).expect("a GET with a path parameter");
+        let document =
+            crate::fuzz::with_constructs(&curated().value).expect("a GET with a path parameter");
         let bytes = serde_json::to_vec(&document).expect("serialises");
-        same_both_ways(&crate::load::parse(std::path::Path::new("constructs.json"), bytes).expect("loads"));
+        same_both_ways(
+            &crate::load::parse(std::path::Path::new("constructs.json"), bytes).expect("loads"),
+        );
     }
 
     /// The fuzzer's mutants of the curated document (schemas, properties, required lists and
     /// types edited) generate the same both ways, or fail the same way.
     #[test]
     fn mutants_generate_the_same_with_builders_deferred() {
-        let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/carecycle.yaml")).expect("reads");
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/carecycle.yaml"),
+        )
+        .expect("reads");
         let base = curated().value;
         let mut generated = 0;
         for seed in 0..MUTANTS {
             let mutant = crate::fuzz::mutant(&base, &text, seed);
-            let Ok(document) = crate::load::parse(std::path::Path::new(&mutant.name), mutant.bytes) else { continue };
-            match (crate::generate_document_parsed(&document, Parsing::DeferBuilders), crate::generate_document_parsed(&document, Parsing::Whole)) {
+            let Ok(document) = crate::load::parse(std::path::Path::new(&mutant.name), mutant.bytes)
+            else {
+                continue;
+            };
+            match (
+                crate::generate_document_parsed(&document, Parsing::DeferBuilders),
+                crate::generate_document_parsed(&document, Parsing::Whole),
+            ) {
                 (Ok(fast), Ok(slow)) => {
                     assert!(fast == slow, "seed {seed}: the files differ");
                     generated += 1;
                 }
-                (Err(fast), Err(slow)) => assert_eq!(fast.to_string(), slow.to_string(), "seed {seed}"),
-                (fast, slow) => panic!("seed {seed}: {:?} deferred, {:?} parsed", fast.err(), slow.err()),
+                (Err(fast), Err(slow)) => {
+                    assert_eq!(fast.to_string(), slow.to_string(), "seed {seed}")
+                }
+                (fast, slow) => panic!(
+                    "seed {seed}: {:?} deferred, {:?} parsed",
+                    fast.err(),
+                    slow.err()
+                ),
             }
         }
-        assert!(generated > MUTANTS / 4, "{generated} of {MUTANTS} mutants generated");
+        assert!(
+            generated > MUTANTS / 4,
+            "{generated} of {MUTANTS} mutants generated"
+        );
     }
 
     const MUTANTS: u64 = 16;
@@ -431,9 +593,13 @@ mod tests {
     fn synthetic_documents_generate_the_same_with_builders_deferred() {
         for operations in [1, 10, 40] {
             let document = crate::synth::load(operations).expect("a synthetic document loads");
-            let mut file = parse_client(client_tokens(&document), Parsing::DeferBuilders).expect("parses");
+            let mut file =
+                parse_client(client_tokens(&document), Parsing::DeferBuilders).expect("parses");
             let items = builder_module(&mut file);
-            assert!(items.iter().all(|item| deferred_name(item).is_some()), "{operations}: every builder deferred");
+            assert!(
+                items.iter().all(|item| deferred_name(item).is_some()),
+                "{operations}: every builder deferred"
+            );
             same_both_ways(&document);
         }
     }

@@ -68,7 +68,9 @@ fn readable(item: &ItemStruct) -> Option<Vec<FieldRead>> {
     if !item.generics.params.is_empty() || item.attrs.iter().any(|a| a.path().is_ident("serde")) {
         return None;
     }
-    let Fields::Named(named) = &item.fields else { return None };
+    let Fields::Named(named) = &item.fields else {
+        return None;
+    };
     let mut out = Vec::new();
     for field in &named.named {
         let ident = field.ident.clone()?;
@@ -91,7 +93,10 @@ fn readable(item: &ItemStruct) -> Option<Vec<FieldRead>> {
         });
     }
     let catch_alls = out.iter().filter(|f| f.catch_all).count();
-    let catch_all_is_a_map = out.iter().filter(|f| f.catch_all).all(|f| is_string_map(&f.ty));
+    let catch_all_is_a_map = out
+        .iter()
+        .filter(|f| f.catch_all)
+        .all(|f| is_string_map(&f.ty));
     (catch_alls <= 1 && catch_all_is_a_map).then_some(out)
 }
 
@@ -104,9 +109,15 @@ fn unraw(ident: &syn::Ident) -> String {
 /// A map keyed by strings that a catch-all can collect into (`serde_json::Map<String, _>`,
 /// `HashMap<String, _>`, `BTreeMap<String, _>`).
 fn is_string_map(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else { return false };
-    let Some(last) = path.path.segments.last() else { return false };
-    ["Map", "HashMap", "BTreeMap"].iter().any(|name| last.ident == name)
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    ["Map", "HashMap", "BTreeMap"]
+        .iter()
+        .any(|name| last.ident == name)
         && matches!(
             &last.arguments,
             syn::PathArguments::AngleBracketed(args)
@@ -131,19 +142,28 @@ struct SerdeAttrs {
 fn serde_attrs(attrs: &[Attribute]) -> Option<SerdeAttrs> {
     let mut out = SerdeAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let syn::Meta::List(list) = &attr.meta else { return None };
+        let syn::Meta::List(list) = &attr.meta else {
+            return None;
+        };
         for entry in list_entries(list.tokens.clone()) {
             match &entry[..] {
                 [TokenTree::Ident(key)] if key == "default" => out.default = true,
                 [TokenTree::Ident(key)] if key == "flatten" => out.flatten = true,
-                [TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Literal(value)] if eq.as_char() == '=' => {
-                    let syn::Lit::Str(value) = syn::Lit::new(value.clone()) else { return None };
+                [
+                    TokenTree::Ident(key),
+                    TokenTree::Punct(eq),
+                    TokenTree::Literal(value),
+                ] if eq.as_char() == '=' => {
+                    let syn::Lit::Str(value) = syn::Lit::new(value.clone()) else {
+                        return None;
+                    };
                     if key == "rename" {
                         out.rename = Some(value.value());
                     } else if key == "deserialize_with" {
                         // Writing only: `skip_serializing_if`, `serialize_with`.
                         let path = value.parse::<syn::Path>().ok()?;
-                        let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+                        let names: Vec<String> =
+                            path.segments.iter().map(|s| s.ident.to_string()).collect();
                         if names != ["std", "option", "Option", "deserialize"] {
                             return None;
                         }
@@ -165,15 +185,21 @@ fn serde_attrs(attrs: &[Attribute]) -> Option<SerdeAttrs> {
 fn deserialize_impl(item: &ItemStruct, fields: &[FieldRead]) -> Item {
     let name = &item.ident;
     let cfgs = item.attrs.iter().filter(|a| a.path().is_ident("cfg"));
-    let named = fields.iter().filter(|f| !f.catch_all).enumerate().map(|(index, field)| {
-        let FieldRead { ident, ty, wire, .. } = field;
-        let missing = match field.when_missing {
-            Missing::Default => quote!(optional),
-            Missing::Refused => quote!(required),
-        };
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote!(#ident[#index]: #ty = #wire #missing,)
-    });
+    let named = fields
+        .iter()
+        .filter(|f| !f.catch_all)
+        .enumerate()
+        .map(|(index, field)| {
+            let FieldRead {
+                ident, ty, wire, ..
+            } = field;
+            let missing = match field.when_missing {
+                Missing::Default => quote!(optional),
+                Missing::Refused => quote!(required),
+            };
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(#ident[#index]: #ty = #wire #missing,)
+        });
     let rest = fields.iter().find(|f| f.catch_all).map(|field| {
         let FieldRead { ident, ty, .. } = field;
         quote!(.. #ident: #ty)
@@ -181,7 +207,9 @@ fn deserialize_impl(item: &ItemStruct, fields: &[FieldRead]) -> Item {
     thread_local! {
         static CALL: Template<Item> = Template::new(syn::parse_quote!(crate::de::deserialize_struct! { __BODY }));
     }
-    let mut call = CALL.with(|call| call.fill(&mut [("__BODY", Fill::Tokens(quote!(#name { #(#named)* #rest })))]));
+    let mut call = CALL.with(|call| {
+        call.fill(&mut [("__BODY", Fill::Tokens(quote!(#name { #(#named)* #rest })))])
+    });
     if let Item::Macro(call) = &mut call {
         call.attrs.extend(cfgs.cloned());
     }
@@ -217,7 +245,13 @@ mod tests {
                 }
             }"#,
         );
-        assert!(has(&out, "#[derive(::serde::Serialize, Clone, Debug)] pub struct Policy"), "{out}");
+        assert!(
+            has(
+                &out,
+                "#[derive(::serde::Serialize, Clone, Debug)] pub struct Policy"
+            ),
+            "{out}"
+        );
         // Required, optional, required nullable, defaulted; `r#type` is `type` on the wire.
         assert!(
             has(

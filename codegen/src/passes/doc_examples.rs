@@ -9,7 +9,10 @@
 pub(super) fn sketch_as_text(attr: &mut syn::Attribute) {
     if attr.path().is_ident("doc")
         && let syn::Meta::NameValue(doc) = &mut attr.meta
-        && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut doc.value
+        && let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &mut doc.value
         && text.value().contains("```ignore")
     {
         *text = syn::LitStr::new(&text.value().replace("```ignore", "```text"), text.span());
@@ -28,7 +31,10 @@ mod tests {
         );
         expression_rewrites(&mut file);
         let out = pretty(&file);
-        assert!(out.contains("```text\nlet r = client.get().send();"), "{out}");
+        assert!(
+            out.contains("```text\nlet r = client.get().send();"),
+            "{out}"
+        );
         assert!(!out.contains("```ignore"), "{out}");
         assert!(out.contains("```\nlet x = 1;"), "{out}");
     }

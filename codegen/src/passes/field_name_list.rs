@@ -54,10 +54,11 @@ fn holds_array(ty: &Type) -> bool {
         return true;
     }
     match &last.arguments {
-        PathArguments::AngleBracketed(args) if last.ident == "Option" || last.ident == "Patch" => args
-            .args
-            .iter()
-            .any(|arg| matches!(arg, GenericArgument::Type(inner) if holds_array(inner))),
+        PathArguments::AngleBracketed(args) if last.ident == "Option" || last.ident == "Patch" => {
+            args.args
+                .iter()
+                .any(|arg| matches!(arg, GenericArgument::Type(inner) if holds_array(inner)))
+        }
         _ => false,
     }
 }
@@ -80,9 +81,18 @@ mod tests {
         field_name_list(&mut file);
         let out = pretty(&file);
         assert!(
-            has(&out, r#"pub(crate) const FIELD_NAMES: &[&str] = &["firstName", "ssn", "tags", "zip"];"#),
+            has(
+                &out,
+                r#"pub(crate) const FIELD_NAMES: &[&str] = &["firstName", "ssn", "tags", "zip"];"#
+            ),
             "{out}"
         );
-        assert!(has(&out, r#"pub(crate) const ARRAY_FIELD_NAMES: &[&str] = &["tags"];"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"pub(crate) const ARRAY_FIELD_NAMES: &[&str] = &["tags"];"#
+            ),
+            "{out}"
+        );
     }
 }

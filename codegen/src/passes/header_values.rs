@@ -15,7 +15,13 @@ pub(super) fn invalid_header_values(call: &mut ExprMethodCall) {
     if call.method != "append" || !is_header_map || call.args.len() != 2 {
         return;
     }
-    let Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(name), .. })) = call.args.first() else { return };
+    let Some(Expr::Lit(syn::ExprLit {
+        lit: Lit::Str(name),
+        ..
+    })) = call.args.first()
+    else {
+        return;
+    };
     let message = format!(
         "conversion to `HeaderValue` for header {} failed: the value holds a character an HTTP header cannot carry",
         name.value()
@@ -33,10 +39,18 @@ mod tests {
 
     #[test]
     fn a_header_conversion_error_becomes_an_invalid_request() {
-        let mut file = parse_file("fn f() { header_map.append(\"x-trace\", value.to_string().try_into()?); other.append(\"a\", b?); }");
+        let mut file = parse_file(
+            "fn f() { header_map.append(\"x-trace\", value.to_string().try_into()?); other.append(\"a\", b?); }",
+        );
         expression_rewrites(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, "value.to_string().try_into().map_err(|_| crate::Error::invalid_request("), "{out}");
+        assert!(
+            has(
+                &out,
+                "value.to_string().try_into().map_err(|_| crate::Error::invalid_request("
+            ),
+            "{out}"
+        );
         assert!(has(&out, "for header x-trace failed"), "{out}");
         assert!(has(&out, "other.append(\"a\", b?)"), "{out}");
     }

@@ -9,7 +9,9 @@ use syn::{Expr, ExprMethodCall, Member};
 
 /// Whether `expr` is `client.client`, the reqwest client inside progenitor's `Client`.
 fn is_reqwest_client(expr: &Expr) -> bool {
-    let Expr::Field(field) = expr else { return false };
+    let Expr::Field(field) = expr else {
+        return false;
+    };
     matches!(&field.member, Member::Named(name) if name == "client")
         && matches!(&*field.base, Expr::Path(p) if p.path.is_ident("client"))
 }
@@ -36,11 +38,22 @@ mod tests {
 
     #[test]
     fn options_and_trace_use_request() {
-        let mut file = parse_file("fn f() { client.client.options(url).build(); client.client.trace(url); client.client.get(url); x.options(y); }");
+        let mut file = parse_file(
+            "fn f() { client.client.options(url).build(); client.client.trace(url); client.client.get(url); x.options(y); }",
+        );
         expression_rewrites(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, "client.client.request(::reqwest::Method::OPTIONS, url).build()"), "{out}");
-        assert!(has(&out, "client.client.request(::reqwest::Method::TRACE, url)"), "{out}");
+        assert!(
+            has(
+                &out,
+                "client.client.request(::reqwest::Method::OPTIONS, url).build()"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, "client.client.request(::reqwest::Method::TRACE, url)"),
+            "{out}"
+        );
         assert!(has(&out, "client.client.get(url)"), "{out}");
         assert!(has(&out, "x.options(y)"), "{out}");
     }

@@ -48,9 +48,9 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
 
     let positions = Positions::of(types);
     for (type_name, object) in &plan.objects {
-        let item = positions
-            .struct_named(types, type_name)
-            .ok_or_else(|| format!("object `{type_name}` of the document is not in the generated types"))?;
+        let item = positions.struct_named(types, type_name).ok_or_else(|| {
+            format!("object `{type_name}` of the document is not in the generated types")
+        })?;
         let personal = plan.personal_fields.get(type_name);
         let limits = plan.item_limits.get(type_name);
         // Requests are strict: their schemas carry the string limits the client checks.
@@ -60,10 +60,14 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             return Err(format!("`{type_name}` has no named fields"));
         };
         for (wire, facts) in &object.properties {
-            let ident = names
-                .get(wire)
-                .ok_or_else(|| format!("property `{wire}` of `{type_name}` is not a field of the generated type"))?;
-            let field = named.named.iter_mut().find(|f| f.ident.as_ref() == Some(ident)).expect("named field");
+            let ident = names.get(wire).ok_or_else(|| {
+                format!("property `{wire}` of `{type_name}` is not a field of the generated type")
+            })?;
+            let field = named
+                .named
+                .iter_mut()
+                .find(|f| f.ident.as_ref() == Some(ident))
+                .expect("named field");
             let mut metas = Vec::new();
             if let Some(inner) = option_inner(&field.ty).filter(|_| !facts.nullable) {
                 // `Option` admits `null`; the document does not: describe the value alone.
@@ -85,9 +89,12 @@ pub fn json_schema(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         // The document's list, also where it is empty: schemars would count a field whose
         // `Option` is described as its value (above) as required.
         let required = &object.required;
-        item.attrs.push(schemars(quote!(extend("required" = [#(#required),*]))));
+        item.attrs
+            .push(schemars(quote!(extend("required" = [#(#required),*]))));
         if personal.is_some_and(|p| p.contains(CATCH_ALL)) {
-            item.attrs.push(schemars(quote!(extend("additionalProperties" = {"x-personal-data": true}))));
+            item.attrs.push(schemars(
+                quote!(extend("additionalProperties" = {"x-personal-data": true})),
+            ));
         }
     }
 
@@ -115,20 +122,30 @@ pub(crate) fn documented_values_only(e: &syn::ItemEnum) -> Item {
     let (description, values) = documented_values(e);
     let mut schema = documented_values_schema(&e.ident, &description, &values);
     if let Item::Impl(block) = &mut schema {
-        block.attrs.push(list_attribute("cfg", quote!(feature = "schemars")));
+        block
+            .attrs
+            .push(list_attribute("cfg", quote!(feature = "schemars")));
     }
     schema
 }
 
 /// An open enum's description (its doc comment) and documented values.
 pub(crate) fn documented_values(e: &syn::ItemEnum) -> (String, Vec<String>) {
-    let values: Vec<String> = e.variants.iter().filter(|v| v.ident != "Unrecognized").map(variant_wire_name).collect();
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .filter(|v| v.ident != "Unrecognized")
+        .map(variant_wire_name)
+        .collect();
     let description: Vec<String> = e
         .attrs
         .iter()
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
@@ -140,7 +157,11 @@ pub(crate) fn documented_values(e: &syn::ItemEnum) -> (String, Vec<String>) {
 /// The `JsonSchema` of an open enum, without its `cfg`: what the runtime's
 /// `string_enum_schema!` expands to. Copied from a template parsed once per thread: this pass
 /// writes one per open enum, `string_enums` and the public-API listing build it again.
-pub(crate) fn documented_values_schema(name: &syn::Ident, description: &str, values: &[String]) -> Item {
+pub(crate) fn documented_values_schema(
+    name: &syn::Ident,
+    description: &str,
+    values: &[String],
+) -> Item {
     thread_local! {
         static SCHEMA: Template<Item> = Template::new(syn::parse_quote! {
             impl ::schemars::JsonSchema for __TYPE {
@@ -158,13 +179,19 @@ pub(crate) fn documented_values_schema(name: &syn::Ident, description: &str, val
         "type": "string",
         "enum": [#(#values),*],
     });
-    SCHEMA.with(|template| template.fill(&mut [("__TYPE", Fill::Ident(name.clone())), ("__SCHEMA", Fill::Tokens(schema))]))
+    SCHEMA.with(|template| {
+        template.fill(&mut [
+            ("__TYPE", Fill::Ident(name.clone())),
+            ("__SCHEMA", Fill::Tokens(schema)),
+        ])
+    })
 }
 
 /// A string enum `open_enums` gave an `Unrecognized(String)` variant: every other variant is
 /// a unit variant.
 fn is_open_string_enum(e: &syn::ItemEnum) -> bool {
-    let (unrecognized, documented): (Vec<_>, Vec<_>) = e.variants.iter().partition(|v| v.ident == "Unrecognized");
+    let (unrecognized, documented): (Vec<_>, Vec<_>) =
+        e.variants.iter().partition(|v| v.ident == "Unrecognized");
     !unrecognized.is_empty() && documented.iter().all(|v| matches!(v.fields, Fields::Unit))
 }
 
@@ -185,16 +212,24 @@ fn is_newtype(item: &syn::ItemStruct) -> bool {
 /// Whether a field holds a `String` (a `Personal` one too) or a uuid (through `Option` and
 /// `Patch`), whose limits the client checks where the request is assembled.
 fn holds_text(ty: &syn::Type) -> bool {
-    let ty = option_inner(ty).or_else(|| generic_arg(ty, "Patch")).unwrap_or(ty);
+    let ty = option_inner(ty)
+        .or_else(|| generic_arg(ty, "Patch"))
+        .unwrap_or(ty);
     match ty {
-        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| ["String", "Personal", "Uuid"].iter().any(|t| s.ident == t)),
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| ["String", "Personal", "Uuid"].iter().any(|t| s.ident == t)),
         _ => false,
     }
 }
 
 /// `length(..)` and `regex(pattern = ..)` of a string's limits.
 fn string_limits(facts: &PropertyFacts) -> Vec<TokenStream> {
-    let mut metas: Vec<TokenStream> = length(facts.min_length, facts.max_length).into_iter().collect();
+    let mut metas: Vec<TokenStream> = length(facts.min_length, facts.max_length)
+        .into_iter()
+        .collect();
     if let Some(pattern) = &facts.pattern {
         metas.push(quote!(regex(pattern = #pattern)));
     }
@@ -214,7 +249,10 @@ fn length(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
 }
 
 fn derive() -> Attribute {
-    list_attribute("cfg_attr", quote!(feature = "schemars", derive(::schemars::JsonSchema)))
+    list_attribute(
+        "cfg_attr",
+        quote!(feature = "schemars", derive(::schemars::JsonSchema)),
+    )
 }
 
 fn schemars(metas: TokenStream) -> Attribute {
@@ -279,10 +317,19 @@ mod tests {
         ];
         plan.objects.insert(
             "Provider".into(),
-            ObjectFacts { required: vec!["providerType".into()], properties: properties.into() },
+            ObjectFacts {
+                required: vec!["providerType".into()],
+                properties: properties.into(),
+            },
         );
-        plan.personal_fields.insert("Provider".into(), ["notes".to_string(), CATCH_ALL.to_string()].into());
-        plan.item_limits.insert("Provider".into(), [("tags".to_string(), (Some(1), Some(5)))].into());
+        plan.personal_fields.insert(
+            "Provider".into(),
+            ["notes".to_string(), CATCH_ALL.to_string()].into(),
+        );
+        plan.item_limits.insert(
+            "Provider".into(),
+            [("tags".to_string(), (Some(1), Some(5)))].into(),
+        );
         plan
     }
 
@@ -295,25 +342,72 @@ mod tests {
     #[test]
     fn data_types_derive_json_schema_behind_the_feature_builders_do_not() {
         let out = run();
-        assert_eq!(out.matches(r#"#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]"#).count(), 3, "{out}");
-        assert!(!has(&out, "impl ::schemars::JsonSchema for Shape"), "an enum with data derives: {out}");
-        assert!(has(&out, r#"#[cfg_attr(feature = "schemars", schemars(inline, description = ""))] pub struct ProviderNpi"#), "{out}");
-        assert!(has(&out, "pub fn json_schema() -> ::schemars::Schema"), "{out}");
-        assert!(has(&out, "generator.subschema_for::<Provider>(); generator.subschema_for::<ProviderType>();"), "{out}");
-        assert!(!has(&out, "subschema_for::<ProviderNpi>"), "newtypes are inlined: {out}");
+        assert_eq!(
+            out.matches(r#"#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]"#)
+                .count(),
+            3,
+            "{out}"
+        );
+        assert!(
+            !has(&out, "impl ::schemars::JsonSchema for Shape"),
+            "an enum with data derives: {out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#"#[cfg_attr(feature = "schemars", schemars(inline, description = ""))] pub struct ProviderNpi"#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, "pub fn json_schema() -> ::schemars::Schema"),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "generator.subschema_for::<Provider>(); generator.subschema_for::<ProviderType>();"
+            ),
+            "{out}"
+        );
+        assert!(
+            !has(&out, "subschema_for::<ProviderNpi>"),
+            "newtypes are inlined: {out}"
+        );
     }
 
     #[test]
     fn the_document_facts_become_schemars_attributes() {
         let out = run();
-        assert!(has(&out, r#"schemars(extend("required" = ["providerType"]))"#), "{out}");
-        assert!(has(&out, r#"schemars(extend("additionalProperties" = { "x-personal-data" : true }))"#), "{out}");
         assert!(
-            has(&out, r#"schemars(with = "::std::string::String", length(max = 50), regex(pattern = "^[0-9]+$")))] pub npi"#),
+            has(&out, r#"schemars(extend("required" = ["providerType"]))"#),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#"schemars(extend("additionalProperties" = { "x-personal-data" : true }))"#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#"schemars(with = "::std::string::String", length(max = 50), regex(pattern = "^[0-9]+$")))] pub npi"#
+            ),
             "not nullable, with the string limits of a request: {out}"
         );
-        assert!(has(&out, r#"schemars(length(max = 1000), extend("x-personal-data" = true)))] pub notes"#), "through Patch: {out}");
-        assert!(has(&out, r#"schemars(length(min = 1, max = 5)))] pub tags"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"schemars(length(max = 1000), extend("x-personal-data" = true)))] pub notes"#
+            ),
+            "through Patch: {out}"
+        );
+        assert!(
+            has(&out, r#"schemars(length(min = 1, max = 5)))] pub tags"#),
+            "{out}"
+        );
     }
 
     #[test]
@@ -324,14 +418,29 @@ mod tests {
         json_schema(&mut file, &plan).unwrap();
         let out = pretty(&file);
         assert!(!out.contains("max = 50") && !out.contains("regex"), "{out}");
-        assert!(has(&out, r#"schemars(length(min = 1, max = 5)))] pub tags"#), "item limits stay: {out}");
+        assert!(
+            has(&out, r#"schemars(length(min = 1, max = 5)))] pub tags"#),
+            "item limits stay: {out}"
+        );
     }
 
     #[test]
     fn open_enums_list_their_documented_values_only() {
         let out = run();
-        assert!(has(&out, "#[cfg(feature = \"schemars\")] impl ::schemars::JsonSchema for ProviderType"), "{out}");
-        assert!(has(&out, r#""description": "The kind of provider.", "type": "string", "enum": ["Specialist", "Primary Care"]"#), "{out}");
+        assert!(
+            has(
+                &out,
+                "#[cfg(feature = \"schemars\")] impl ::schemars::JsonSchema for ProviderType"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#""description": "The kind of provider.", "type": "string", "enum": ["Specialist", "Primary Care"]"#
+            ),
+            "{out}"
+        );
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub fn linear_conversions(file: &mut syn::File) {
             continue;
         }
         for impl_item in &mut block.items {
-            let ImplItem::Fn(function) = impl_item else { continue };
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
             if function.sig.ident == "try_from" {
                 take_one_at_a_time(&mut function.block);
             }
@@ -37,9 +39,13 @@ pub fn linear_conversions(file: &mut syn::File) {
 /// `Ok(Self { a: value.a?, .. })` → `let a = value.a?; .. Ok(Self { a, .. })`; any other
 /// body is left as it is.
 fn take_one_at_a_time(block: &mut syn::Block) {
-    let [Stmt::Expr(Expr::Call(ok), None)] = &block.stmts[..] else { return };
+    let [Stmt::Expr(Expr::Call(ok), None)] = &block.stmts[..] else {
+        return;
+    };
     let is_ok = matches!(&*ok.func, Expr::Path(p) if p.path.is_ident("Ok"));
-    let [Expr::Struct(init)] = &ok.args.iter().collect::<Vec<_>>()[..] else { return };
+    let [Expr::Struct(init)] = &ok.args.iter().collect::<Vec<_>>()[..] else {
+        return;
+    };
     if !is_ok || init.rest.is_some() || !init.path.is_ident("Self") {
         return;
     }
@@ -48,7 +54,9 @@ fn take_one_at_a_time(block: &mut syn::Block) {
         let (syn::Member::Named(name), Expr::Try(tried)) = (&field.member, &field.expr) else {
             return;
         };
-        let Expr::Field(access) = &*tried.expr else { return };
+        let Expr::Field(access) = &*tried.expr else {
+            return;
+        };
         if !is_ident_expr(&access.base, "value") || access.member != field.member {
             return;
         }
@@ -66,8 +74,15 @@ fn take_one_at_a_time(block: &mut syn::Block) {
         source = quote::format_ident!("{candidate}");
         statements.push(syn::parse_quote!(let #source = value;));
     }
-    statements.extend(taken.iter().map(|name| -> Stmt { syn::parse_quote!(let #name = #source.#name?;) }));
-    statements.push(Stmt::Expr(syn::parse_quote!(Ok(Self { #(#taken,)* })), None));
+    statements.extend(
+        taken
+            .iter()
+            .map(|name| -> Stmt { syn::parse_quote!(let #name = #source.#name?;) }),
+    );
+    statements.push(Stmt::Expr(
+        syn::parse_quote!(Ok(Self { #(#taken,)* })),
+        None,
+    ));
     block.stmts = statements;
 }
 
@@ -99,7 +114,10 @@ mod tests {
         linear_conversions(&mut file);
         let out = pretty(&file);
         assert!(
-            has(&out, "let plan_name = value.plan_name?; let members = value.members?; Ok(Self { plan_name, members })"),
+            has(
+                &out,
+                "let plan_name = value.plan_name?; let members = value.members?; Ok(Self { plan_name, members })"
+            ),
             "{out}"
         );
         // A body of another shape is not ours to change.
@@ -123,7 +141,10 @@ mod tests {
         linear_conversions(&mut file);
         let out = pretty(&file);
         assert!(
-            has(&out, "let builder_ = value; let value = builder_.value?; let builder = builder_.builder?; let key = builder_.key?; Ok(Self { value, builder, key })"),
+            has(
+                &out,
+                "let builder_ = value; let value = builder_.value?; let builder = builder_.builder?; let key = builder_.key?; Ok(Self { value, builder, key })"
+            ),
             "{out}"
         );
     }

@@ -12,16 +12,31 @@ use super::module_items;
 use crate::plan::{Plan, RawMedia, operation_key};
 
 pub fn mock_raw_bodies(file: &mut syn::File, plan: &Plan) {
-    let Some(items) = module_items(&mut file.items, &["operations"]) else { return };
+    let Some(items) = module_items(&mut file.items, &["operations"]) else {
+        return;
+    };
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
-        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
-        let Some(operation) = name.strip_suffix("Then") else { continue };
-        let Some(media) = plan.raw_success.get(&operation_key(operation)).copied() else { continue };
+        let syn::Type::Path(self_ty) = &*block.self_ty else {
+            continue;
+        };
+        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        let Some(operation) = name.strip_suffix("Then") else {
+            continue;
+        };
+        let Some(media) = plan.raw_success.get(&operation_key(operation)).copied() else {
+            continue;
+        };
         for impl_item in &mut block.items {
-            let ImplItem::Fn(function) = impl_item else { continue };
-            let mut answer = RawAnswer { media, found: false };
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
+            let mut answer = RawAnswer {
+                media,
+                found: false,
+            };
             answer.visit_block_mut(&mut function.block);
             if answer.found {
                 set_value_type(function, media);
@@ -40,7 +55,8 @@ struct RawAnswer {
 impl VisitMut for RawAnswer {
     fn visit_expr_method_call_mut(&mut self, call: &mut ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
-        let takes_value = call.args.len() == 1 && matches!(&call.args[0], Expr::Path(p) if p.path.is_ident("value"));
+        let takes_value = call.args.len() == 1
+            && matches!(&call.args[0], Expr::Path(p) if p.path.is_ident("value"));
         if call.method == "json_body" && takes_value {
             call.method = syn::Ident::new("body", call.method.span());
             self.found = true;
@@ -93,14 +109,26 @@ mod tests {
 
     #[test]
     fn raw_success_bodies_are_answered_as_text_or_bytes() {
-        for (media, ty, content_type) in [(RawMedia::Text, "&str", "text/plain; charset=utf-8"), (RawMedia::Bytes, "&[u8]", "application/octet-stream")] {
+        for (media, ty, content_type) in [
+            (RawMedia::Text, "&str", "text/plain; charset=utf-8"),
+            (RawMedia::Bytes, "&[u8]", "application/octet-stream"),
+        ] {
             let mut plan = Plan::default();
             plan.raw_success.insert("getnote".into(), media);
             let mut file = parse_file(THEN);
             mock_raw_bodies(&mut file, &plan);
             let out = pretty(&file);
-            assert!(has(&out, &format!("pub fn ok(self, value: {ty}) -> Self")), "{out}");
-            assert!(has(&out, &format!(".header(\"content-type\", \"{content_type}\").body(value)")), "{out}");
+            assert!(
+                has(&out, &format!("pub fn ok(self, value: {ty}) -> Self")),
+                "{out}"
+            );
+            assert!(
+                has(
+                    &out,
+                    &format!(".header(\"content-type\", \"{content_type}\").body(value)")
+                ),
+                "{out}"
+            );
             // Error answers stay JSON, and operations without a raw body are left alone.
             assert!(has(&out, "value: &types::ApiErrorBody"), "{out}");
             assert!(has(&out, "json_body_obj(value)"), "{out}");

@@ -19,7 +19,9 @@ struct MockFns;
 
 impl VisitMut for MockFns {
     fn visit_impl_item_fn_mut(&mut self, function: &mut ImplItemFn) {
-        let Some(ty) = value_type(function) else { return };
+        let Some(ty) = value_type(function) else {
+            return;
+        };
         let mut fix = ValueUses {
             by_value: !matches!(ty, Type::Reference(_)) && !is_generic(&ty, function),
             array: array_bound(function),
@@ -31,40 +33,59 @@ impl VisitMut for MockFns {
 /// The type of the function's `value` argument.
 fn value_type(function: &ImplItemFn) -> Option<Type> {
     function.sig.inputs.iter().find_map(|input| match input {
-        FnArg::Typed(typed) if matches!(&*typed.pat, Pat::Ident(p) if p.ident == "value") => Some((*typed.ty).clone()),
+        FnArg::Typed(typed) if matches!(&*typed.pat, Pat::Ident(p) if p.ident == "value") => {
+            Some((*typed.ty).clone())
+        }
         _ => None,
     })
 }
 
 fn is_generic(ty: &Type, function: &ImplItemFn) -> bool {
     let Type::Path(path) = ty else { return false };
-    function.sig.generics.type_params().any(|param| path.path.is_ident(&param.ident))
+    function
+        .sig
+        .generics
+        .type_params()
+        .any(|param| path.path.is_ident(&param.ident))
 }
 
 /// Whether the function's generic `value` is `Into<Option<&Vec<_>>>`.
 fn array_bound(function: &ImplItemFn) -> bool {
-    let predicates = function.sig.generics.where_clause.iter().flat_map(|w| w.predicates.iter());
-    let bounds = function.sig.generics.type_params().flat_map(|p| p.bounds.iter()).chain(predicates.flat_map(|p| match p {
-        syn::WherePredicate::Type(t) => t.bounds.iter().collect::<Vec<_>>(),
-        _ => Vec::new(),
-    }));
-    bounds.filter_map(|bound| match bound {
-        syn::TypeParamBound::Trait(t) => t.path.segments.last(),
-        _ => None,
-    })
-    .filter(|segment| segment.ident == "Into")
-    .any(|segment| {
-        let syn::PathArguments::AngleBracketed(args) = &segment.arguments else { return false };
-        args.args.iter().any(|arg| match arg {
-            syn::GenericArgument::Type(ty) => option_inner(ty)
-                .map(|inner| match inner {
-                    Type::Reference(r) => &*r.elem,
-                    other => other,
-                })
-                .is_some_and(|inner| generic_arg(inner, "Vec").is_some()),
-            _ => false,
+    let predicates = function
+        .sig
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|w| w.predicates.iter());
+    let bounds = function
+        .sig
+        .generics
+        .type_params()
+        .flat_map(|p| p.bounds.iter())
+        .chain(predicates.flat_map(|p| match p {
+            syn::WherePredicate::Type(t) => t.bounds.iter().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        }));
+    bounds
+        .filter_map(|bound| match bound {
+            syn::TypeParamBound::Trait(t) => t.path.segments.last(),
+            _ => None,
         })
-    })
+        .filter(|segment| segment.ident == "Into")
+        .any(|segment| {
+            let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+                return false;
+            };
+            args.args.iter().any(|arg| match arg {
+                syn::GenericArgument::Type(ty) => option_inner(ty)
+                    .map(|inner| match inner {
+                        Type::Reference(r) => &*r.elem,
+                        other => other,
+                    })
+                    .is_some_and(|inner| generic_arg(inner, "Vec").is_some()),
+                _ => false,
+            })
+        })
 }
 
 struct ValueUses {
@@ -79,7 +100,11 @@ fn is_value(expr: &Expr) -> bool {
 impl VisitMut for ValueUses {
     fn visit_expr_method_call_mut(&mut self, call: &mut ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
-        if self.by_value && call.method == "json_body_obj" && call.args.len() == 1 && is_value(&call.args[0]) {
+        if self.by_value
+            && call.method == "json_body_obj"
+            && call.args.len() == 1
+            && is_value(&call.args[0])
+        {
             call.args[0] = syn::parse_quote!(&value);
         }
         if self.array && call.method == "query_param" && call.args.len() == 2 {
@@ -114,9 +139,21 @@ mod tests {
         );
         mock_values(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, "self.0.status(200u16).json_body_obj(&value)"), "{out}");
+        assert!(
+            has(&out, "self.0.status(200u16).json_body_obj(&value)"),
+            "{out}"
+        );
         assert!(has(&out, "Self(self.0.json_body_obj(value))"), "{out}");
-        assert!(has(&out, "value.iter().fold(self.0, |when, item| when.query_param(\"tags\", item.to_string())"), "{out}");
-        assert!(has(&out, "self.0.query_param(\"name\", value.to_string())"), "{out}");
+        assert!(
+            has(
+                &out,
+                "value.iter().fold(self.0, |when, item| when.query_param(\"tags\", item.to_string())"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, "self.0.query_param(\"name\", value.to_string())"),
+            "{out}"
+        );
     }
 }

@@ -3,12 +3,12 @@
 
 mod api_version_header;
 mod builder_expansion;
-mod builder_macro;
 mod builder_functions;
+mod builder_macro;
 mod call_options;
 mod catch_all_defaults;
-mod compact_checks;
 mod compact_builders;
+mod compact_checks;
 pub(crate) mod deferred_builders;
 mod deserialize_impls;
 mod doc_examples;
@@ -28,8 +28,8 @@ mod parameter_checks;
 mod patch_fields;
 mod personal_strings;
 mod private_constructors;
-mod request_checks;
 mod redact_debug;
+mod request_checks;
 mod response_builders;
 mod runtime_send;
 mod serde_attributes;
@@ -52,11 +52,11 @@ use crate::plan::Plan;
 
 pub use api_version_header::api_version_header;
 pub use builder_functions::builder_functions;
-pub use call_options::call_options;
 pub(crate) use call_options::METHODS as CALL_OPTION_METHODS;
+pub use call_options::call_options;
 pub use catch_all_defaults::catch_all_defaults;
-pub use compact_checks::compact_checks;
 pub use compact_builders::compact_builders;
+pub use compact_checks::compact_checks;
 pub use deserialize_impls::deserialize_impls;
 pub use expression_rewrites::expression_rewrites;
 pub use field_name_list::field_name_list;
@@ -72,8 +72,8 @@ pub use parameter_checks::parameter_checks;
 pub use patch_fields::patch_fields;
 pub use personal_strings::personal_strings;
 pub use private_constructors::private_constructors;
-pub use request_checks::request_checks;
 pub use redact_debug::redact_debug;
+pub use request_checks::request_checks;
 pub use response_builders::response_builders;
 pub use runtime_send::runtime_send;
 pub use serde_attributes::serde_attributes;
@@ -188,7 +188,11 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
 }
 
 /// [`apply`], recording how long each pass took (for the codegen benchmark).
-pub fn apply_timed(file: &mut syn::File, plan: &Plan, times: &mut Vec<(&'static str, Duration)>) -> Result<(), String> {
+pub fn apply_timed(
+    file: &mut syn::File,
+    plan: &Plan,
+    times: &mut Vec<(&'static str, Duration)>,
+) -> Result<(), String> {
     for (name, pass) in PASSES {
         let started = Instant::now();
         pass(file, plan).map_err(|e| format!("the syn pass `{name}` failed: {e}"))?;
@@ -238,7 +242,16 @@ pub(crate) fn named_call<T>(
 /// the locals of `send()` that a parameter of that name would be confused with (`request`,
 /// which `runtime_send` hands over; `header_map`, progenitor's).
 pub(crate) fn builder_names() -> Vec<&'static str> {
-    let mut names = vec!["client", "new", "send", "body", "body_map", "request", "header_map", call_options::FIELD];
+    let mut names = vec![
+        "client",
+        "new",
+        "send",
+        "body",
+        "body_map",
+        "request",
+        "header_map",
+        call_options::FIELD,
+    ];
     names.extend(call_options::METHODS);
     names
 }
@@ -259,7 +272,8 @@ pub(crate) fn operation_id(send: &mut syn::ImplItemFn) -> Option<String> {
         fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
             if expr.path.is_ident("OperationInfo") {
                 for field in &expr.fields {
-                    if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&field.member, &field.expr)
+                    if let (syn::Member::Named(name), syn::Expr::Lit(lit)) =
+                        (&field.member, &field.expr)
                         && name == "operation_id"
                         && let syn::Lit::Str(id) = &lit.lit
                     {
@@ -282,7 +296,11 @@ pub(crate) fn module_items<'a>(items: &'a mut [Item], path: &[&str]) -> Option<&
         Item::Mod(m) if m.ident == first => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     })?;
-    if rest.is_empty() { Some(module) } else { module_items(module, rest) }
+    if rest.is_empty() {
+        Some(module)
+    } else {
+        module_items(module, rest)
+    }
 }
 
 /// Where each struct, and each inherent impl by the name of its self type, is among a
@@ -297,20 +315,34 @@ pub(crate) struct Positions {
 
 impl Positions {
     pub(crate) fn of(items: &[Item]) -> Self {
-        let mut positions = Positions { structs: HashMap::new(), impls: HashMap::new(), modules: HashMap::new() };
+        let mut positions = Positions {
+            structs: HashMap::new(),
+            impls: HashMap::new(),
+            modules: HashMap::new(),
+        };
         for (index, item) in items.iter().enumerate() {
             match item {
                 Item::Struct(s) => {
-                    positions.structs.entry(s.ident.to_string()).or_insert(index);
+                    positions
+                        .structs
+                        .entry(s.ident.to_string())
+                        .or_insert(index);
                 }
                 Item::Mod(m) => {
-                    positions.modules.entry(m.ident.to_string()).or_insert(index);
+                    positions
+                        .modules
+                        .entry(m.ident.to_string())
+                        .or_insert(index);
                 }
                 Item::Impl(block) if block.trait_.is_none() => {
                     if let syn::Type::Path(path) = &*block.self_ty
                         && let Some(last) = path.path.segments.last()
                     {
-                        positions.impls.entry(last.ident.to_string()).or_default().push(index);
+                        positions
+                            .impls
+                            .entry(last.ident.to_string())
+                            .or_default()
+                            .push(index);
                     }
                 }
                 _ => {}
@@ -320,7 +352,11 @@ impl Positions {
     }
 
     /// The struct named `name`.
-    pub(crate) fn struct_named<'a>(&self, items: &'a mut [Item], name: &str) -> Option<&'a mut ItemStruct> {
+    pub(crate) fn struct_named<'a>(
+        &self,
+        items: &'a mut [Item],
+        name: &str,
+    ) -> Option<&'a mut ItemStruct> {
         match items.get_mut(*self.structs.get(name)?)? {
             Item::Struct(s) => Some(s),
             _ => None,
@@ -328,7 +364,11 @@ impl Positions {
     }
 
     /// The items of the inline module named `name`.
-    pub(crate) fn module<'a>(&self, items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    pub(crate) fn module<'a>(
+        &self,
+        items: &'a mut [Item],
+        name: &str,
+    ) -> Option<&'a mut Vec<Item>> {
         match items.get_mut(*self.modules.get(name)?)? {
             Item::Mod(m) => m.content.as_mut().map(|(_, items)| items),
             _ => None,
@@ -343,7 +383,13 @@ impl Positions {
 
 /// The name a field has on the wire: its `#[serde(rename = "...")]`, or its identifier.
 pub(crate) fn wire_name(field: &syn::Field) -> String {
-    serde_rename(&field.attrs).unwrap_or_else(|| field.ident.as_ref().map(ToString::to_string).unwrap_or_default())
+    serde_rename(&field.attrs).unwrap_or_else(|| {
+        field
+            .ident
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    })
 }
 
 /// The string of the last `rename = "..."` among `#[serde(...)]` attributes.
@@ -362,14 +408,20 @@ pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 /// literal of `key = "literal"`. Read from the attribute's tokens: serde's values are string
 /// literals, and parsing each as an expression (`parse_nested_meta`) made reading the wire
 /// names of every field the largest cost of several passes.
-pub(crate) fn serde_entries(attrs: &[Attribute]) -> Vec<(proc_macro2::Ident, Option<proc_macro2::Literal>)> {
+pub(crate) fn serde_entries(
+    attrs: &[Attribute],
+) -> Vec<(proc_macro2::Ident, Option<proc_macro2::Literal>)> {
     use proc_macro2::TokenTree;
     let mut entries = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let Meta::List(list) = &attr.meta else { continue };
+        let Meta::List(list) = &attr.meta else {
+            continue;
+        };
         let mut tokens = list.tokens.clone().into_iter().peekable();
         while let Some(token) = tokens.next() {
-            let TokenTree::Ident(key) = token else { continue };
+            let TokenTree::Ident(key) = token else {
+                continue;
+            };
             let is_comma = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ',');
             let value = match tokens.peek() {
                 Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
@@ -396,7 +448,10 @@ pub(crate) fn wire_names_by_type(types: &[Item]) -> HashMap<String, HashMap<Stri
         .filter_map(|item| match item {
             Item::Struct(s) => Some((
                 s.ident.to_string(),
-                field_names(s).into_iter().map(|(wire, ident)| (ident.to_string(), wire)).collect(),
+                field_names(s)
+                    .into_iter()
+                    .map(|(wire, ident)| (ident.to_string(), wire))
+                    .collect(),
             )),
             _ => None,
         })
@@ -418,8 +473,11 @@ pub(crate) fn field_names(item: &ItemStruct) -> Vec<(String, syn::Ident)> {
 /// The name of a type written as one plain identifier (`Policy`: no path, no generics).
 pub(crate) fn plain_type_name(ty: &syn::Type) -> Option<&syn::Ident> {
     let syn::Type::Path(p) = ty else { return None };
-    let [segment] = p.path.segments.iter().collect::<Vec<_>>()[..] else { return None };
-    (p.qself.is_none() && p.path.leading_colon.is_none() && segment.arguments.is_none()).then_some(&segment.ident)
+    let [segment] = p.path.segments.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    (p.qself.is_none() && p.path.leading_colon.is_none() && segment.arguments.is_none())
+        .then_some(&segment.ident)
 }
 
 /// Whether an expression is the plain identifier `name` (`value`, `self`).
@@ -442,11 +500,16 @@ pub(crate) fn list_entries(tokens: proc_macro2::TokenStream) -> Vec<Vec<proc_mac
 }
 
 /// Entries joined by commas: the tokens of an attribute's list.
-pub(crate) fn joined_entries(entries: Vec<Vec<proc_macro2::TokenTree>>) -> proc_macro2::TokenStream {
+pub(crate) fn joined_entries(
+    entries: Vec<Vec<proc_macro2::TokenTree>>,
+) -> proc_macro2::TokenStream {
     let mut tokens = proc_macro2::TokenStream::new();
     for (index, entry) in entries.into_iter().enumerate() {
         if index > 0 {
-            tokens.extend([proc_macro2::TokenTree::Punct(proc_macro2::Punct::new(',', proc_macro2::Spacing::Alone))]);
+            tokens.extend([proc_macro2::TokenTree::Punct(proc_macro2::Punct::new(
+                ',',
+                proc_macro2::Spacing::Alone,
+            ))]);
         }
         tokens.extend(entry);
     }
@@ -474,7 +537,9 @@ pub(crate) fn has_serde_flag(attrs: &[Attribute], flag: &str) -> bool {
 pub(crate) fn remove_derive(attrs: &mut [Attribute], name: &str) -> bool {
     let mut removed = false;
     for attr in attrs.iter_mut() {
-        let Meta::List(list) = &attr.meta else { continue };
+        let Meta::List(list) = &attr.meta else {
+            continue;
+        };
         if !list.path.is_ident("derive") {
             continue;
         }
@@ -499,7 +564,9 @@ pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
 
 /// The first type argument of `ty` when its last path segment is `wrapper`.
 pub(crate) fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
-    let syn::Type::Path(path) = ty else { return None };
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
     let last = path.path.segments.last()?;
     if last.ident != wrapper {
         return None;
@@ -556,7 +623,9 @@ pub(crate) fn expand_runtime_macro_repeated(
         .items
         .iter()
         .find_map(|item| match item {
-            Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == name) => Some(m.mac.tokens.clone()),
+            Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == name) => {
+                Some(m.mac.tokens.clone())
+            }
             _ => None,
         })
         .unwrap_or_else(|| panic!("no macro_rules! {name}"));
@@ -585,12 +654,19 @@ pub(crate) fn expand_runtime_macro_repeated(
             }
         }
     }
-    fn substitute(stream: TokenStream, bindings: &Bindings<'_>, repeated: &Repeated<'_>) -> TokenStream {
+    fn substitute(
+        stream: TokenStream,
+        bindings: &Bindings<'_>,
+        repeated: &Repeated<'_>,
+    ) -> TokenStream {
         let mut out = TokenStream::new();
         let mut trees = stream.into_iter().peekable();
         while let Some(tree) = trees.next() {
             match tree {
-                TokenTree::Punct(p) if p.as_char() == '$' => match trees.next().expect("a name or a group after `$`") {
+                TokenTree::Punct(p) if p.as_char() == '$' => match trees
+                    .next()
+                    .expect("a name or a group after `$`")
+                {
                     TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
                         // `$( .. ) sep? op`: a separator is any punctuation before `*`, `+` or `?`.
                         let mut separator = None;
@@ -599,17 +675,30 @@ pub(crate) fn expand_runtime_macro_repeated(
                             sep => {
                                 // `,*` makes the comma joint; between items it stands alone.
                                 separator = Some(match sep {
-                                    TokenTree::Punct(p) => TokenTree::Punct(proc_macro2::Punct::new(p.as_char(), proc_macro2::Spacing::Alone)),
+                                    TokenTree::Punct(p) => {
+                                        TokenTree::Punct(proc_macro2::Punct::new(
+                                            p.as_char(),
+                                            proc_macro2::Spacing::Alone,
+                                        ))
+                                    }
                                     other => other,
                                 });
-                                trees.next().expect("a repetition operator after the separator");
+                                trees
+                                    .next()
+                                    .expect("a repetition operator after the separator");
                             }
                         }
                         let mut names = Vec::new();
                         vars(g.stream(), &mut names);
-                        let here: Vec<&(&str, Vec<TokenStream>)> = repeated.iter().filter(|(n, _)| names.iter().any(|v| v == n)).collect();
+                        let here: Vec<&(&str, Vec<TokenStream>)> = repeated
+                            .iter()
+                            .filter(|(n, _)| names.iter().any(|v| v == n))
+                            .collect();
                         let count = here.first().map_or(0, |(_, items)| items.len());
-                        assert!(here.iter().all(|(_, items)| items.len() == count), "repeated bindings of one length");
+                        assert!(
+                            here.iter().all(|(_, items)| items.len() == count),
+                            "repeated bindings of one length"
+                        );
                         for index in 0..count {
                             if index > 0 {
                                 out.extend(separator.clone());
@@ -621,12 +710,18 @@ pub(crate) fn expand_runtime_macro_repeated(
                     }
                     var => {
                         let var = var.to_string();
-                        let (_, tokens) = bindings.iter().find(|(n, _)| *n == var).unwrap_or_else(|| panic!("no binding for ${var}"));
+                        let (_, tokens) = bindings
+                            .iter()
+                            .find(|(n, _)| *n == var)
+                            .unwrap_or_else(|| panic!("no binding for ${var}"));
                         out.extend(tokens.clone());
                     }
                 },
                 TokenTree::Group(g) => {
-                    let mut group = proc_macro2::Group::new(g.delimiter(), substitute(g.stream(), bindings, repeated));
+                    let mut group = proc_macro2::Group::new(
+                        g.delimiter(),
+                        substitute(g.stream(), bindings, repeated),
+                    );
                     group.set_span(g.span());
                     out.extend([TokenTree::Group(group)]);
                 }
@@ -659,10 +754,18 @@ mod tests {
             }
         };
         assert!(derives(&item.attrs, "Deserialize") && !derives(&item.attrs, "Serialize"));
-        assert!(has_serde_flag(&item.attrs, "deny_unknown_fields") && !has_serde_flag(&item.attrs, "flatten"));
-        let Fields::Named(fields) = &item.fields else { unreachable!() };
+        assert!(
+            has_serde_flag(&item.attrs, "deny_unknown_fields")
+                && !has_serde_flag(&item.attrs, "flatten")
+        );
+        let Fields::Named(fields) = &item.fields else {
+            unreachable!()
+        };
         assert!(has_serde_flag(&fields.named[0].attrs, "flatten"));
         let deserialize_text: syn::Attribute = syn::parse_quote!(#[doc = "derive(Deserialize)"]);
-        assert!(!derives(&[deserialize_text], "Deserialize"), "a doc comment is not a derive");
+        assert!(
+            !derives(&[deserialize_text], "Deserialize"),
+            "a doc comment is not a derive"
+        );
     }
 }

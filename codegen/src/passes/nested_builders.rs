@@ -26,7 +26,10 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
     // Builders left as placeholders (`deferred_builders`) are nested into like the others;
     // their `Builds` impl is part of the `builder!` call `compact_builders` writes.
     let with_builder = super::compact_builders::with_builder(builders);
-    let deferred: BTreeSet<String> = builders.iter().filter_map(super::deferred_builders::deferred_name).collect();
+    let deferred: BTreeSet<String> = builders
+        .iter()
+        .filter_map(super::deferred_builders::deferred_name)
+        .collect();
     // Builder name → (field identifier → how the builder keeps it, when it holds a type with
     // a builder).
     let fields: BTreeMap<String, BTreeMap<String, Option<NestedShape>>> = builders
@@ -40,7 +43,9 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
 
     for item in builders.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let Some(name) = self_name(&block.self_ty) else { continue };
+        let Some(name) = self_name(&block.self_ty) else {
+            continue;
+        };
         let (Some(wires), Some(kept)) = (wire_names.get(&name), fields.get(&name)) else {
             continue;
         };
@@ -56,10 +61,16 @@ pub fn nested_builders(file: &mut syn::File) -> Result<(), String> {
             continue;
         }
         for impl_item in &mut block.items {
-            let ImplItem::Fn(setter) = impl_item else { continue };
-            let Some(field) = assigned_field(setter) else { continue };
+            let ImplItem::Fn(setter) = impl_item else {
+                continue;
+            };
+            let Some(field) = assigned_field(setter) else {
+                continue;
+            };
             let (Some(wire), Some(shape)) = (wires.get(&field), kept.get(&field)) else {
-                return Err(format!("builder `{name}` sets `{field}`, which is not a field of `{name}`"));
+                return Err(format!(
+                    "builder `{name}` sets `{field}`, which is not a field of `{name}`"
+                ));
             };
             // Setters are named after their field; others (`clear_*`) store a fixed value.
             match shape.as_ref().filter(|_| setter.sig.ident == field) {
@@ -87,20 +98,34 @@ fn self_name(ty: &syn::Type) -> Option<String> {
 
 /// Field identifier → the shape of the `T` of the builder's `field: Result<T, String>`, when
 /// it holds a type with a builder.
-fn builder_fields(item: &syn::ItemStruct, with_builder: &BTreeSet<String>) -> BTreeMap<String, Option<NestedShape>> {
-    let Fields::Named(named) = &item.fields else { return BTreeMap::new() };
+fn builder_fields(
+    item: &syn::ItemStruct,
+    with_builder: &BTreeSet<String>,
+) -> BTreeMap<String, Option<NestedShape>> {
+    let Fields::Named(named) = &item.fields else {
+        return BTreeMap::new();
+    };
     named
         .named
         .iter()
-        .filter_map(|f| Some((f.ident.as_ref()?.to_string(), nested_shape(generic_arg(&f.ty, "Result")?, with_builder))))
+        .filter_map(|f| {
+            Some((
+                f.ident.as_ref()?.to_string(),
+                nested_shape(generic_arg(&f.ty, "Result")?, with_builder),
+            ))
+        })
         .collect()
 }
 
 /// The field a setter assigns: the `x` of its `self.x = ..`.
 fn assigned_field(setter: &mut syn::ImplItemFn) -> Option<String> {
     setter.block.stmts.iter().find_map(|stmt| {
-        let syn::Stmt::Expr(Expr::Assign(assign), _) = stmt else { return None };
-        let Expr::Field(field) = &*assign.left else { return None };
+        let syn::Stmt::Expr(Expr::Assign(assign), _) = stmt else {
+            return None;
+        };
+        let Expr::Field(field) = &*assign.left else {
+            return None;
+        };
         let is_self = matches!(&*field.base, Expr::Path(p) if p.path.is_ident("self"));
         match (&field.member, is_self) {
             (syn::Member::Named(ident), true) => Some(ident.to_string()),
@@ -119,9 +144,15 @@ pub(super) struct NestedShape {
     wrap: Option<syn::Path>,
 }
 
-pub(super) fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<String>) -> Option<NestedShape> {
+pub(super) fn nested_shape(
+    kept: &syn::Type,
+    with_builder: &BTreeSet<String>,
+) -> Option<NestedShape> {
     let (wrap, inner): (Option<fn() -> syn::Path>, _) = if let Some(inner) = option_inner(kept) {
-        (Some(|| syn::parse_quote!(::std::option::Option::Some)), inner)
+        (
+            Some(|| syn::parse_quote!(::std::option::Option::Some)),
+            inner,
+        )
     } else if let Some(inner) = generic_arg(kept, "Patch") {
         (Some(|| syn::parse_quote!(crate::Patch::Set)), inner)
     } else {
@@ -131,19 +162,33 @@ pub(super) fn nested_shape(kept: &syn::Type, with_builder: &BTreeSet<String>) ->
         Some(item) => (true, item),
         None => (false, inner),
     };
-    let syn::Type::Path(path) = item else { return None };
-    let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let syn::Type::Path(path) = item else {
+        return None;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     match segments.as_slice() {
-        [module, name] if module == "super" && with_builder.contains(name) => {
-            Some(NestedShape { item: item.clone(), many, wrap: wrap.map(|path| path()) })
-        }
+        [module, name] if module == "super" && with_builder.contains(name) => Some(NestedShape {
+            item: item.clone(),
+            many,
+            wrap: wrap.map(|path| path()),
+        }),
         _ => None,
     }
 }
 
 /// The setter of a nested field: takes `Builds<T>` (an iterator of them for an array), keeps
 /// the setter's name, visibility and docs.
-fn nested_setter(setter: &syn::ImplItemFn, field: &str, wire: &str, shape: &NestedShape) -> syn::ImplItemFn {
+fn nested_setter(
+    setter: &syn::ImplItemFn,
+    field: &str,
+    wire: &str,
+    shape: &NestedShape,
+) -> syn::ImplItemFn {
     let (attrs, vis, name) = (&setter.attrs, &setter.vis, &setter.sig.ident);
     let field = syn::Ident::new(field, proc_macro2::Span::call_site());
     let item = &shape.item;
@@ -207,7 +252,10 @@ impl VisitMut for RequiredMessages<'_> {
             && matches!(&*call.func, Expr::Path(p) if p.path.is_ident("Err"))
             && let Some(wire) = self.0.get(&ident.to_string())
         {
-            field.expr = self.1.required.fill(&mut [("__WIRE", Fill::Str(wire.clone()))]);
+            field.expr = self
+                .1
+                .required
+                .fill(&mut [("__WIRE", Fill::Str(wire.clone()))]);
         }
     }
 }
@@ -219,7 +267,10 @@ impl VisitMut for ReasonMessages<'_> {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
         if call.method == "map_err" && call.args.len() == 1 {
-            call.args[0] = self.1.refused.fill(&mut [("__WIRE", Fill::Str(self.0.to_owned()))]);
+            call.args[0] = self
+                .1
+                .refused
+                .fill(&mut [("__WIRE", Fill::Str(self.0.to_owned()))]);
         }
     }
 }
@@ -299,17 +350,50 @@ mod tests {
     #[test]
     fn nested_fields_take_builders_and_arrays_take_iterators() {
         let out = run();
-        assert!(has(&out, "///The records. pub fn records<I>(mut self, value: I) -> Self where I: ::std::iter::IntoIterator, I::Item: crate::Builds<super::Record>,"), "{out}");
-        assert!(has(&out, r#"self.records = crate::builds::build_all(value).map_err(|e| crate::builds::nested("records", e));"#), "{out}");
-        assert!(has(&out, "pub fn owner<T>(mut self, value: T) -> Self where T: crate::Builds<super::Record>,"), "{out}");
-        assert!(has(&out, r#"self.owner = crate::Builds::build(value).map(::std::option::Option::Some).map_err(|e| crate::builds::nested("owner", e));"#), "{out}");
+        assert!(
+            has(
+                &out,
+                "///The records. pub fn records<I>(mut self, value: I) -> Self where I: ::std::iter::IntoIterator, I::Item: crate::Builds<super::Record>,"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#"self.records = crate::builds::build_all(value).map_err(|e| crate::builds::nested("records", e));"#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "pub fn owner<T>(mut self, value: T) -> Self where T: crate::Builds<super::Record>,"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#"self.owner = crate::Builds::build(value).map(::std::option::Option::Some).map_err(|e| crate::builds::nested("owner", e));"#
+            ),
+            "{out}"
+        );
     }
 
     #[test]
     fn refusals_use_the_wire_names() {
         let out = run();
-        assert!(has(&out, r#"records: Err(crate::builds::required("records")),"#), "{out}");
-        assert!(has(&out, r#".map_err(|e| crate::builds::refused("batchName", e));"#), "{out}");
+        assert!(
+            has(&out, r#"records: Err(crate::builds::required("records")),"#),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#".map_err(|e| crate::builds::refused("batchName", e));"#
+            ),
+            "{out}"
+        );
         assert!(!out.contains("error converting"), "{out}");
     }
 
@@ -317,9 +401,21 @@ mod tests {
     fn every_builder_builds_its_type() {
         let out = run();
         for name in ["Upload", "Record"] {
-            assert!(has(&out, &format!("impl crate::Builds<super::{name}> for {name}")), "{out}");
+            assert!(
+                has(
+                    &out,
+                    &format!("impl crate::Builds<super::{name}> for {name}")
+                ),
+                "{out}"
+            );
         }
-        assert!(has(&out, "super::Record::try_from(self).map_err(|e| e.to_string())"), "{out}");
+        assert!(
+            has(
+                &out,
+                "super::Record::try_from(self).map_err(|e| e.to_string())"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

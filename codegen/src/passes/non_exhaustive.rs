@@ -14,7 +14,9 @@ pub fn non_exhaustive(file: &mut syn::File) {
     };
     for item in items.iter_mut() {
         match item {
-            Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => s.attrs.push(syn::parse_quote!(#[non_exhaustive])),
+            Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => {
+                s.attrs.push(syn::parse_quote!(#[non_exhaustive]))
+            }
             Item::Enum(e) => e.attrs.push(syn::parse_quote!(#[non_exhaustive])),
             _ => {}
         }
@@ -33,9 +35,19 @@ mod tests {
         );
         non_exhaustive(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, "#[non_exhaustive] pub struct A { pub x: i32,"), "{out}");
+        assert!(
+            has(&out, "#[non_exhaustive] pub struct A { pub x: i32,"),
+            "{out}"
+        );
         assert!(has(&out, "#[non_exhaustive] pub enum E"), "{out}");
-        assert!(has(&out, "pub struct Name(String);") && !has(&out, "#[non_exhaustive] pub struct Name"), "{out}");
-        assert!(has(&out, "pub struct A { x: i32,") && out.matches("non_exhaustive").count() == 2, "{out}");
+        assert!(
+            has(&out, "pub struct Name(String);")
+                && !has(&out, "#[non_exhaustive] pub struct Name"),
+            "{out}"
+        );
+        assert!(
+            has(&out, "pub struct A { x: i32,") && out.matches("non_exhaustive").count() == 2,
+            "{out}"
+        );
     }
 }

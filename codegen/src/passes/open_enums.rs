@@ -25,10 +25,13 @@ pub fn open_enums(file: &mut syn::File) {
     }
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let self_ty = plain_type_name(&block.self_ty).map(ToString::to_string).unwrap_or_default();
-        let is_display = block.trait_.as_ref().is_some_and(|(path, _)| {
-            path.segments.last().is_some_and(|s| s.ident == "Display")
-        });
+        let self_ty = plain_type_name(&block.self_ty)
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let is_display = block
+            .trait_
+            .as_ref()
+            .is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Display"));
         if is_display && opened.contains(&self_ty) {
             for impl_item in &mut block.items {
                 if let ImplItem::Fn(function) = impl_item {
@@ -41,7 +44,9 @@ pub fn open_enums(file: &mut syn::File) {
 
 /// An enum whose variants are all unit variants, decoded from strings.
 fn is_string_enum(e: &ItemEnum) -> bool {
-    derives(&e.attrs, "Deserialize") && !e.variants.is_empty() && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
+    derives(&e.attrs, "Deserialize")
+        && !e.variants.is_empty()
+        && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
 }
 
 fn open(e: &mut ItemEnum) {
@@ -64,12 +69,12 @@ impl VisitMut for DisplayUnrecognized {
         let is_deref_self = matches!(&*m.expr, syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) && is_ident_expr(&u.expr, "self"));
         if is_deref_self {
             *m.expr = syn::parse_quote!(self);
-            m.arms.push(syn::parse_quote!(Self::Unrecognized(value) => f.write_str(value),));
+            m.arms
+                .push(syn::parse_quote!(Self::Unrecognized(value) => f.write_str(value),));
         }
         syn::visit_mut::visit_expr_match_mut(self, m);
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -103,8 +108,17 @@ mod tests {
         open_enums(&mut file);
         let out = pretty(&file);
         assert!(has(&out, "Unrecognized(::std::string::String)"), "{out}");
-        assert!(has(&out, r#"serialize_with = "crate::runtime::refuse_unknown_value""#), "{out}");
-        assert!(has(&out, "Self::Unrecognized(value) => f.write_str(value)"), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"serialize_with = "crate::runtime::refuse_unknown_value""#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, "Self::Unrecognized(value) => f.write_str(value)"),
+            "{out}"
+        );
         assert!(has(&out, "match self {"), "{out}");
         assert!(!has(&out, "Copy"), "{out}");
     }
@@ -114,6 +128,10 @@ mod tests {
         let mut file = parse_file(ENUM);
         open_enums(&mut file);
         let out = pretty(&file);
-        assert_eq!(out.matches("Unrecognized(").count(), 2, "only Gender and its Display change: {out}");
+        assert_eq!(
+            out.matches("Unrecognized(").count(),
+            2,
+            "only Gender and its Display change: {out}"
+        );
     }
 }

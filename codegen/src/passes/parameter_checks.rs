@@ -17,23 +17,42 @@ use super::{module_items, operation_id};
 use crate::plan::{ParameterFacts, Plan, operation_key};
 
 pub fn parameter_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
-    let Some(items) = module_items(&mut file.items, &["builder"]) else { return Ok(()) };
+    let Some(items) = module_items(&mut file.items, &["builder"]) else {
+        return Ok(());
+    };
     let code = Code::new();
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
-        let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
+        let syn::Type::Path(self_ty) = &*block.self_ty else {
+            continue;
+        };
+        let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
         for impl_item in &mut block.items {
-            let ImplItem::Fn(function) = impl_item else { continue };
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
             if function.sig.ident != "send" {
                 continue;
             }
-            let Some(rules) = operation_id(function).and_then(|id| plan.parameter_rules.get(&operation_key(&id))) else { continue };
+            let Some(rules) =
+                operation_id(function).and_then(|id| plan.parameter_rules.get(&operation_key(&id)))
+            else {
+                continue;
+            };
             let mut last = None;
             for facts in rules {
-                let position = function.block.stmts.iter().position(|stmt| takes_out(stmt, &facts.setter));
+                let position = function
+                    .block
+                    .stmts
+                    .iter()
+                    .position(|stmt| takes_out(stmt, &facts.setter));
                 let Some(position) = position else {
-                    return Err(format!("builder {builder} has no `let {0} = {0}.map_err(..)?;` in its `send` for the parameter `{0}`", facts.setter));
+                    return Err(format!(
+                        "builder {builder} has no `let {0} = {0}.map_err(..)?;` in its `send` for the parameter `{0}`",
+                        facts.setter
+                    ));
                 };
                 last = last.max(Some(position));
             }
@@ -47,11 +66,21 @@ pub fn parameter_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String>
 
 /// Whether `stmt` is `let <setter> = <setter>.map_err(..)?;`.
 fn takes_out(stmt: &Stmt, setter: &str) -> bool {
-    let Stmt::Local(local) = stmt else { return false };
-    let syn::Pat::Ident(binding) = &local.pat else { return false };
-    let Some(init) = &local.init else { return false };
-    let syn::Expr::Try(tried) = &*init.expr else { return false };
-    let syn::Expr::MethodCall(call) = &*tried.expr else { return false };
+    let Stmt::Local(local) = stmt else {
+        return false;
+    };
+    let syn::Pat::Ident(binding) = &local.pat else {
+        return false;
+    };
+    let Some(init) = &local.init else {
+        return false;
+    };
+    let syn::Expr::Try(tried) = &*init.expr else {
+        return false;
+    };
+    let syn::Expr::MethodCall(call) = &*tried.expr else {
+        return false;
+    };
     binding.ident == setter
         && call.method == "map_err"
         && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident(setter))
@@ -84,7 +113,9 @@ impl Code {
             }),
             values: [
                 Template::new(syn::parse_quote!(Some(::std::slice::from_ref(&__VALUE)))),
-                Template::new(syn::parse_quote!(__VALUE.as_ref().map(::std::slice::from_ref))),
+                Template::new(syn::parse_quote!(
+                    __VALUE.as_ref().map(::std::slice::from_ref)
+                )),
                 Template::new(syn::parse_quote!(Some(__VALUE.as_slice()))),
                 Template::new(syn::parse_quote!(__VALUE.as_deref())),
             ],
@@ -101,9 +132,20 @@ impl Code {
             (false, true) => &self.values[3],
         };
         let values = values.fill(&mut [("__VALUE", Fill::ident(&facts.setter))]);
-        let literal = |literal: Literal| Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::new(literal) });
-        let boolean = |value: bool| Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())) });
-        let count = |value: Option<u64>| value.map(|v| literal(Literal::usize_suffixed(v as usize)));
+        let literal = |literal: Literal| {
+            Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::new(literal),
+            })
+        };
+        let boolean = |value: bool| {
+            Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())),
+            })
+        };
+        let count =
+            |value: Option<u64>| value.map(|v| literal(Literal::usize_suffixed(v as usize)));
         let mut fills = vec![
             ("__NAME", Fill::Str(facts.setter.clone())),
             ("__VALUES", Fill::expr(values)),
@@ -125,16 +167,47 @@ impl Code {
             field("pattern", vec![("__PATTERN", Fill::Str(pattern.clone()))]);
         }
         if !facts.allowed.is_empty() {
-            let elems = facts.allowed.iter().map(|value| literal(Literal::string(value))).collect();
-            let array = Expr::Array(syn::ExprArray { attrs: Vec::new(), bracket_token: Default::default(), elems });
-            let allowed = Expr::Reference(syn::ExprReference { attrs: Vec::new(), and_token: Default::default(), mutability: None, expr: Box::new(array) });
+            let elems = facts
+                .allowed
+                .iter()
+                .map(|value| literal(Literal::string(value)))
+                .collect();
+            let array = Expr::Array(syn::ExprArray {
+                attrs: Vec::new(),
+                bracket_token: Default::default(),
+                elems,
+            });
+            let allowed = Expr::Reference(syn::ExprReference {
+                attrs: Vec::new(),
+                and_token: Default::default(),
+                mutability: None,
+                expr: Box::new(array),
+            });
             field("allowed", vec![("__ALLOWED", Fill::expr(allowed))]);
         }
         if let Some((value, exclusive)) = facts.minimum {
-            field("minimum", vec![("__MINIMUM", Fill::expr(literal(Literal::f64_suffixed(value)))), ("__MINIMUM_EXCLUSIVE", Fill::expr(boolean(exclusive)))]);
+            field(
+                "minimum",
+                vec![
+                    (
+                        "__MINIMUM",
+                        Fill::expr(literal(Literal::f64_suffixed(value))),
+                    ),
+                    ("__MINIMUM_EXCLUSIVE", Fill::expr(boolean(exclusive))),
+                ],
+            );
         }
         if let Some((value, exclusive)) = facts.maximum {
-            field("maximum", vec![("__MAXIMUM", Fill::expr(literal(Literal::f64_suffixed(value)))), ("__MAXIMUM_EXCLUSIVE", Fill::expr(boolean(exclusive)))]);
+            field(
+                "maximum",
+                vec![
+                    (
+                        "__MAXIMUM",
+                        Fill::expr(literal(Literal::f64_suffixed(value))),
+                    ),
+                    ("__MAXIMUM_EXCLUSIVE", Fill::expr(boolean(exclusive))),
+                ],
+            );
         }
         if let Some(value) = count(facts.min_items) {
             field("min_items", vec![("__MIN_ITEMS", Fill::expr(value))]);
@@ -146,7 +219,8 @@ impl Code {
         if let Some(rule) = rule_of(&mut check) {
             let mut kept = syn::punctuated::Punctuated::new();
             for value in std::mem::take(&mut rule.fields) {
-                if matches!(&value.member, syn::Member::Named(name) if fields.iter().any(|f| name == f)) {
+                if matches!(&value.member, syn::Member::Named(name) if fields.iter().any(|f| name == f))
+                {
                     kept.push(value);
                 }
             }
@@ -161,9 +235,15 @@ impl Code {
 
 /// The `Rule { .. }` of the check template.
 fn rule_of(check: &mut Stmt) -> Option<&mut syn::ExprStruct> {
-    let Stmt::Expr(Expr::Try(tried), _) = check else { return None };
-    let Expr::Call(call) = &mut *tried.expr else { return None };
-    let Expr::Reference(rule) = call.args.iter_mut().nth(3)? else { return None };
+    let Stmt::Expr(Expr::Try(tried), _) = check else {
+        return None;
+    };
+    let Expr::Call(call) = &mut *tried.expr else {
+        return None;
+    };
+    let Expr::Reference(rule) = call.args.iter_mut().nth(3)? else {
+        return None;
+    };
     match &mut *rule.expr {
         Expr::Struct(rule) => Some(rule),
         _ => None,
@@ -191,10 +271,28 @@ mod tests {
 
     fn plan() -> Plan {
         let mut plan = Plan::default();
-        let id = ParameterFacts { setter: "id".into(), required: true, pattern: Some("^[0-9a-f-]+$".into()), ..Default::default() };
-        let limit = ParameterFacts { setter: "limit".into(), minimum: Some((1.0, false)), maximum: Some((100.0, true)), ..Default::default() };
-        let tags = ParameterFacts { setter: "tags".into(), array: true, max_length: Some(5), allowed: vec!["a".into(), "b".into()], max_items: Some(3), ..Default::default() };
-        plan.parameter_rules.insert("listthings".into(), vec![id, limit, tags]);
+        let id = ParameterFacts {
+            setter: "id".into(),
+            required: true,
+            pattern: Some("^[0-9a-f-]+$".into()),
+            ..Default::default()
+        };
+        let limit = ParameterFacts {
+            setter: "limit".into(),
+            minimum: Some((1.0, false)),
+            maximum: Some((100.0, true)),
+            ..Default::default()
+        };
+        let tags = ParameterFacts {
+            setter: "tags".into(),
+            array: true,
+            max_length: Some(5),
+            allowed: vec!["a".into(), "b".into()],
+            max_items: Some(3),
+            ..Default::default()
+        };
+        plan.parameter_rules
+            .insert("listthings".into(), vec![id, limit, tags]);
         plan
     }
 
@@ -205,8 +303,20 @@ mod tests {
         let out = pretty(&file);
         let id = r#"crate::parameters::check("id", Some(::std::slice::from_ref(&id)), false, &crate::parameters::Rule { pattern: Some("^[0-9a-f-]+$"), ..crate::parameters::Rule::NONE },)?;"#;
         assert!(has(&out, id), "{out}");
-        assert!(has(&out, r#"limit.as_ref().map(::std::slice::from_ref), false, &crate::parameters::Rule { minimum: Some(crate::parameters::Bound { value: 1f64, exclusive: false, }), maximum: Some(crate::parameters::Bound { value: 100f64, exclusive: true, }),"#), "{out}");
-        assert!(has(&out, r#"crate::parameters::check("tags", tags.as_deref(), true, &crate::parameters::Rule { max_length: Some(5usize), allowed: &["a", "b"], max_items: Some(3usize),"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"limit.as_ref().map(::std::slice::from_ref), false, &crate::parameters::Rule { minimum: Some(crate::parameters::Bound { value: 1f64, exclusive: false, }), maximum: Some(crate::parameters::Bound { value: 100f64, exclusive: true, }),"#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#"crate::parameters::check("tags", tags.as_deref(), true, &crate::parameters::Rule { max_length: Some(5usize), allowed: &["a", "b"], max_items: Some(3usize),"#
+            ),
+            "{out}"
+        );
         let taken = out.find("let tags = tags.map_err").unwrap();
         let checked = out.find("crate::parameters::check(").unwrap();
         let url = out.find("let url").unwrap();
@@ -215,8 +325,14 @@ mod tests {
 
     #[test]
     fn a_constrained_parameter_without_its_statement_is_an_error_naming_the_builder() {
-        let mut file = parse_file(&SEND.replace("let limit = limit.map_err(crate::Error::invalid_request)?;", ""));
+        let mut file = parse_file(&SEND.replace(
+            "let limit = limit.map_err(crate::Error::invalid_request)?;",
+            "",
+        ));
         let error = parameter_checks(&mut file, &plan()).unwrap_err();
-        assert!(error.contains("ListThings") && error.contains("let limit = limit.map_err(..)?;"), "{error}");
+        assert!(
+            error.contains("ListThings") && error.contains("let limit = limit.map_err(..)?;"),
+            "{error}"
+        );
     }
 }

@@ -18,25 +18,37 @@ pub fn patch_fields(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let code = Code::new();
     let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
     let type_positions = Positions::of(types);
-    let builder_positions = module_items(types, &["builder"]).map(|builders| Positions::of(builders));
+    let builder_positions =
+        module_items(types, &["builder"]).map(|builders| Positions::of(builders));
     // A builder left as a placeholder (`deferred_builders`) gets its patch fields from the
     // struct's when `compact_builders` writes its call.
     let deferred: BTreeSet<String> = module_items(types, &["builder"])
-        .map(|builders| builders.iter().filter_map(super::deferred_builders::deferred_name).collect())
+        .map(|builders| {
+            builders
+                .iter()
+                .filter_map(super::deferred_builders::deferred_name)
+                .collect()
+        })
         .unwrap_or_default();
     for (type_name, wire_names) in &plan.patch_fields {
         let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
         let body = type_positions
             .struct_named(types, type_name)
-            .ok_or_else(|| format!("PATCH body type `{type_name}` is not in the generated types"))?;
+            .ok_or_else(|| {
+                format!("PATCH body type `{type_name}` is not in the generated types")
+            })?;
         let idents: BTreeSet<String> = field_names(body)
             .into_iter()
             .filter(|(wire, _)| wire_names.contains(wire))
             .map(|(_, ident)| ident.to_string())
             .collect();
         rewrite_body_struct(&code, body, &idents)?;
-        let builders = type_positions.module(types, "builder").ok_or("no `types::builder` module")?;
-        let positions = builder_positions.as_ref().ok_or("no `types::builder` module")?;
+        let builders = type_positions
+            .module(types, "builder")
+            .ok_or("no `types::builder` module")?;
+        let positions = builder_positions
+            .as_ref()
+            .ok_or("no `types::builder` module")?;
         if !deferred.contains(type_name) {
             rewrite_builder(&code, builders, positions, type_name, &idents)?;
         }
@@ -60,8 +72,12 @@ impl Code {
     fn new() -> Self {
         Code {
             patch: Template::new(syn::parse_quote!(crate::Patch<__INNER>)),
-            kept_patch: Template::new(syn::parse_quote!(::std::result::Result<crate::Patch<__INNER>, ::std::string::String>)),
-            conversion: super::value_setters::wrapped_conversion(syn::parse_quote!(crate::Patch::Set)),
+            kept_patch: Template::new(syn::parse_quote!(
+                ::std::result::Result<crate::Patch<__INNER>, ::std::string::String>
+            )),
+            conversion: super::value_setters::wrapped_conversion(syn::parse_quote!(
+                crate::Patch::Set
+            )),
             clear: Template::new(syn::parse_quote! {
                 #[doc = "__DOC"]
                 pub fn __CLEAR(mut self) -> Self {
@@ -73,12 +89,20 @@ impl Code {
     }
 }
 
-fn rewrite_body_struct(code: &Code, body: &mut syn::ItemStruct, idents: &BTreeSet<String>) -> Result<(), String> {
+fn rewrite_body_struct(
+    code: &Code,
+    body: &mut syn::ItemStruct,
+    idents: &BTreeSet<String>,
+) -> Result<(), String> {
     let Fields::Named(fields) = &mut body.fields else {
         return Err(format!("`{}` has no named fields", body.ident));
     };
     for field in fields.named.iter_mut() {
-        let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+        let ident = field
+            .ident
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         if !idents.contains(&ident) {
             continue;
         }
@@ -93,8 +117,14 @@ fn rewrite_body_struct(code: &Code, body: &mut syn::ItemStruct, idents: &BTreeSe
             .and_then(rename_of);
         field.attrs.retain(|a| !a.path().is_ident("serde"));
         field.attrs.push(match rename {
-            Some(wire) => list_attribute("serde", quote!(rename = #wire, default, skip_serializing_if = "crate::Patch::is_absent")),
-            None => list_attribute("serde", quote!(default, skip_serializing_if = "crate::Patch::is_absent")),
+            Some(wire) => list_attribute(
+                "serde",
+                quote!(rename = #wire, default, skip_serializing_if = "crate::Patch::is_absent"),
+            ),
+            None => list_attribute(
+                "serde",
+                quote!(default, skip_serializing_if = "crate::Patch::is_absent"),
+            ),
         });
     }
     Ok(())
@@ -125,27 +155,42 @@ fn rewrite_builder(
         .ok_or_else(|| format!("PATCH body builder `{type_name}` is not in the generated types"))?;
     if let Fields::Named(fields) = &mut builder.fields {
         for field in fields.named.iter_mut() {
-            let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+            let ident = field
+                .ident
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             if !idents.contains(&ident) {
                 continue;
             }
             let inner = generic_arg(&field.ty, "Result")
                 .and_then(option_inner)
-                .ok_or_else(|| format!("builder field `{type_name}.{ident}` is not a Result<Option<T>, String>"))?
+                .ok_or_else(|| {
+                    format!(
+                        "builder field `{type_name}.{ident}` is not a Result<Option<T>, String>"
+                    )
+                })?
                 .clone();
             field.ty = code.kept_patch.fill(&mut [("__INNER", Fill::Type(inner))]);
         }
     }
     for &index in positions.inherent_impls(type_name) {
-        let Item::Impl(block) = &mut items[index] else { continue };
+        let Item::Impl(block) = &mut items[index] else {
+            continue;
+        };
         let mut clears = Vec::new();
         for impl_item in &mut block.items {
-            let ImplItem::Fn(setter) = impl_item else { continue };
+            let ImplItem::Fn(setter) = impl_item else {
+                continue;
+            };
             let name = setter.sig.ident.to_string();
             if idents.contains(&name) {
                 super::value_setters::take_value(setter, &code.conversion)?;
                 clears.push(ImplItem::Fn(code.clear.fill(&mut [
-                    ("__DOC", Fill::Str(format!("Clears `{name}`: the request sends `null` for it."))),
+                    (
+                        "__DOC",
+                        Fill::Str(format!("Clears `{name}`: the request sends `null` for it.")),
+                    ),
                     ("__CLEAR", Fill::Ident(format_ident!("clear_{}", name))),
                     ("__FIELD", Fill::Ident(setter.sig.ident.clone())),
                 ])));
@@ -194,7 +239,8 @@ mod tests {
 
     fn plan() -> Plan {
         let mut plan = Plan::default();
-        plan.patch_fields.insert("UpdateThing".into(), ["firstName".to_string()].into());
+        plan.patch_fields
+            .insert("UpdateThing".into(), ["firstName".to_string()].into());
         plan
     }
 
@@ -203,20 +249,49 @@ mod tests {
         let mut file = parse_file(BODY);
         patch_fields(&mut file, &plan()).unwrap();
         let out = pretty(&file);
-        assert!(has(&out, "pub first_name: crate::Patch<UpdateThingFirstName>"), "{out}");
-        assert!(has(&out, r#"rename = "firstName""#) && has(&out, r#"skip_serializing_if = "crate::Patch::is_absent""#), "{out}");
-        assert!(has(&out, "pub kind: ::std::option::Option<Kind>"), "fields not in the plan stay: {out}");
-        assert!(has(&out, "first_name: ::std::result::Result<crate::Patch<super::UpdateThingFirstName>,"), "{out}");
-        assert!(has(&out, "T: ::std::convert::TryInto<super::UpdateThingFirstName>"), "{out}");
+        assert!(
+            has(&out, "pub first_name: crate::Patch<UpdateThingFirstName>"),
+            "{out}"
+        );
+        assert!(
+            has(&out, r#"rename = "firstName""#)
+                && has(&out, r#"skip_serializing_if = "crate::Patch::is_absent""#),
+            "{out}"
+        );
+        assert!(
+            has(&out, "pub kind: ::std::option::Option<Kind>"),
+            "fields not in the plan stay: {out}"
+        );
+        assert!(
+            has(
+                &out,
+                "first_name: ::std::result::Result<crate::Patch<super::UpdateThingFirstName>,"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "T: ::std::convert::TryInto<super::UpdateThingFirstName>"
+            ),
+            "{out}"
+        );
         assert!(has(&out, ".map(crate::Patch::Set)"), "{out}");
-        assert!(has(&out, "pub fn clear_first_name(mut self) -> Self"), "{out}");
-        assert!(has(&out, "self.first_name = Ok(crate::Patch::Clear)"), "{out}");
+        assert!(
+            has(&out, "pub fn clear_first_name(mut self) -> Self"),
+            "{out}"
+        );
+        assert!(
+            has(&out, "self.first_name = Ok(crate::Patch::Clear)"),
+            "{out}"
+        );
     }
 
     #[test]
     fn a_plan_naming_a_missing_type_is_an_error() {
         let mut plan = Plan::default();
-        plan.patch_fields.insert("Nope".into(), ["x".to_string()].into());
+        plan.patch_fields
+            .insert("Nope".into(), ["x".to_string()].into());
         let error = patch_fields(&mut parse_file(BODY), &plan).unwrap_err();
         assert!(error.contains("Nope"), "{error}");
     }

@@ -20,18 +20,30 @@ pub fn personal_strings(file: &mut syn::File, plan: &Plan) -> Result<(), String>
     let type_positions = Positions::of(types);
     let builders = module_items(types, &["builder"]).ok_or("no `types::builder` module")?;
     let builder_positions = Positions::of(builders);
-    for (type_name, wire_names) in plan.personal_fields.iter().filter(|(name, _)| !plan.received_only.contains(*name)) {
+    for (type_name, wire_names) in plan
+        .personal_fields
+        .iter()
+        .filter(|(name, _)| !plan.received_only.contains(*name))
+    {
         let types = module_items(&mut file.items, &["types"]).ok_or("no `types` module")?;
-        let Some(item) = type_positions.struct_named(types, type_name) else { continue };
+        let Some(item) = type_positions.struct_named(types, type_name) else {
+            continue;
+        };
         let names: BTreeSet<String> = field_names(item)
             .into_iter()
             .filter(|(wire, _)| wire_names.contains(wire))
             .map(|(_, ident)| ident.to_string())
             .collect();
-        let Fields::Named(named) = &mut item.fields else { continue };
+        let Fields::Named(named) = &mut item.fields else {
+            continue;
+        };
         let mut changed = BTreeSet::new();
         for field in named.named.iter_mut() {
-            let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+            let ident = field
+                .ident
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             if names.contains(&ident) && holds_string(&field.ty) {
                 StringToPersonal.visit_type_mut(&mut field.ty);
                 changed.insert(ident);
@@ -40,11 +52,16 @@ pub fn personal_strings(file: &mut syn::File, plan: &Plan) -> Result<(), String>
         if changed.is_empty() {
             continue;
         }
-        let builders = module_items(&mut file.items, &["types", "builder"]).ok_or("no `types::builder` module")?;
+        let builders = module_items(&mut file.items, &["types", "builder"])
+            .ok_or("no `types::builder` module")?;
         if let Some(builder) = builder_positions.struct_named(builders, type_name)
             && let Fields::Named(named) = &mut builder.fields
         {
-            for field in named.named.iter_mut().filter(|f| f.ident.as_ref().is_some_and(|i| changed.contains(&i.to_string()))) {
+            for field in named.named.iter_mut().filter(|f| {
+                f.ident
+                    .as_ref()
+                    .is_some_and(|i| changed.contains(&i.to_string()))
+            }) {
                 // `Result<T, String>`: the value's type only, not the refusal's.
                 if let Some(kept) = first_type_arg(&mut field.ty) {
                     StringToPersonal.visit_type_mut(kept);
@@ -54,8 +71,11 @@ pub fn personal_strings(file: &mut syn::File, plan: &Plan) -> Result<(), String>
         // The builder's inherent impls, by position (scanning the module for each type grew
         // with the square of the document).
         for &position in builder_positions.inherent_impls(type_name) {
-            let Some(Item::Impl(block)) = builders.get_mut(position) else { continue };
-            if !matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(type_name.as_str())) {
+            let Some(Item::Impl(block)) = builders.get_mut(position) else {
+                continue;
+            };
+            if !matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(type_name.as_str()))
+            {
                 continue;
             }
             for impl_item in &mut block.items {
@@ -73,7 +93,9 @@ pub fn personal_strings(file: &mut syn::File, plan: &Plan) -> Result<(), String>
 
 /// Whether a field holds a `String`, alone or through `Option` or `Patch`.
 fn holds_string(ty: &syn::Type) -> bool {
-    let inner = option_inner(ty).or_else(|| generic_arg(ty, "Patch")).unwrap_or(ty);
+    let inner = option_inner(ty)
+        .or_else(|| generic_arg(ty, "Patch"))
+        .unwrap_or(ty);
     is_string(inner)
 }
 
@@ -83,8 +105,11 @@ fn is_string(ty: &syn::Type) -> bool {
 
 /// `T` of `Result<T, E>` (or of any generic type), to change in place.
 fn first_type_arg(ty: &mut syn::Type) -> Option<&mut syn::Type> {
-    let syn::Type::Path(path) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(args) = &mut path.path.segments.last_mut()?.arguments else {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &mut path.path.segments.last_mut()?.arguments
+    else {
         return None;
     };
     args.args.iter_mut().find_map(|arg| match arg {
@@ -143,9 +168,12 @@ mod tests {
 
     fn plan() -> Plan {
         let mut plan = Plan::default();
-        let personal = ["ssn", "firstName", "notes", "tags"].map(String::from).into();
+        let personal = ["ssn", "firstName", "notes", "tags"]
+            .map(String::from)
+            .into();
         plan.personal_fields.insert("Dependent".into(), personal);
-        plan.personal_fields.insert("Customer".into(), ["ssn".to_string()].into());
+        plan.personal_fields
+            .insert("Customer".into(), ["ssn".to_string()].into());
         plan.received_only.insert("Customer".into());
         plan
     }
@@ -155,13 +183,43 @@ mod tests {
         let mut file = parse_file(TYPES);
         personal_strings(&mut file, &plan()).unwrap();
         let out = pretty(&file);
-        assert!(has(&out, "pub ssn: ::std::option::Option<crate::Personal>,"), "{out}");
+        assert!(
+            has(&out, "pub ssn: ::std::option::Option<crate::Personal>,"),
+            "{out}"
+        );
         assert!(has(&out, "pub first_name: crate::Personal,"), "{out}");
-        assert!(has(&out, "pub notes: crate::Patch<crate::Personal>,"), "{out}");
-        assert!(has(&out, "pub tags: ::std::vec::Vec<::std::string::String>,"), "an array stays: {out}");
-        assert!(has(&out, "pub relation: ::std::option::Option<::std::string::String>,"), "not personal: {out}");
-        assert!(has(&out, "ssn: ::std::result::Result<::std::option::Option<crate::Personal>, ::std::string::String"), "{out}");
-        assert!(has(&out, "T: ::std::convert::TryInto<crate::Personal>,"), "{out}");
-        assert!(has(&out, "pub struct Customer { pub ssn: ::std::option::Option<::std::string::String>, }"), "a response type stays: {out}");
+        assert!(
+            has(&out, "pub notes: crate::Patch<crate::Personal>,"),
+            "{out}"
+        );
+        assert!(
+            has(&out, "pub tags: ::std::vec::Vec<::std::string::String>,"),
+            "an array stays: {out}"
+        );
+        assert!(
+            has(
+                &out,
+                "pub relation: ::std::option::Option<::std::string::String>,"
+            ),
+            "not personal: {out}"
+        );
+        assert!(
+            has(
+                &out,
+                "ssn: ::std::result::Result<::std::option::Option<crate::Personal>, ::std::string::String"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, "T: ::std::convert::TryInto<crate::Personal>,"),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "pub struct Customer { pub ssn: ::std::option::Option<::std::string::String>, }"
+            ),
+            "a response type stays: {out}"
+        );
     }
 }

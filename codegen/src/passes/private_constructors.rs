@@ -21,7 +21,11 @@ pub fn private_constructors(file: &mut syn::File) -> Result<(), String> {
             Item::Impl(block) => {
                 let (trait_path, _) = block.trait_.as_ref()?;
                 let is_client_info = trait_path.segments.last()?.ident == "ClientInfo";
-                if is_client_info { type_name(&block.self_ty) } else { None }
+                if is_client_info {
+                    type_name(&block.self_ty)
+                } else {
+                    None
+                }
             }
             _ => None,
         })
@@ -33,7 +37,9 @@ pub fn private_constructors(file: &mut syn::File) -> Result<(), String> {
             continue;
         }
         block.items.retain_mut(|impl_item| {
-            let ImplItem::Fn(function) = impl_item else { return true };
+            let ImplItem::Fn(function) = impl_item else {
+                return true;
+            };
             if !is_constructor(&function.sig) {
                 return true;
             }
@@ -55,7 +61,9 @@ pub fn private_constructors(file: &mut syn::File) -> Result<(), String> {
 }
 
 fn type_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(path) = ty else { return None };
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
     Some(path.path.segments.last()?.ident.to_string())
 }
 
@@ -70,10 +78,20 @@ fn is_constructor(sig: &syn::Signature) -> bool {
 
 fn takes_a_reqwest_client(sig: &syn::Signature) -> bool {
     sig.inputs.iter().any(|arg| {
-        let FnArg::Typed(typed) = arg else { return false };
-        let syn::Type::Path(path) = typed.ty.as_ref() else { return false };
-        let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
-        segments.first().is_some_and(|s| s == "reqwest") && segments.last().is_some_and(|s| s == "Client")
+        let FnArg::Typed(typed) = arg else {
+            return false;
+        };
+        let syn::Type::Path(path) = typed.ty.as_ref() else {
+            return false;
+        };
+        let segments: Vec<String> = path
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        segments.first().is_some_and(|s| s == "reqwest")
+            && segments.last().is_some_and(|s| s == "Client")
     })
 }
 
@@ -105,7 +123,13 @@ mod tests {
         let mut file = parse_file(CLIENT);
         private_constructors(&mut file).unwrap();
         let out = pretty(&file);
-        assert!(has(&out, "pub(crate) fn new_with_client(baseurl: &str, client: reqwest::Client"), "{out}");
+        assert!(
+            has(
+                &out,
+                "pub(crate) fn new_with_client(baseurl: &str, client: reqwest::Client"
+            ),
+            "{out}"
+        );
         assert!(!out.contains("fn new("), "{out}");
         assert!(has(&out, "pub fn get_thing(&self)"), "{out}");
     }

@@ -28,30 +28,41 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     let structs: BTreeMap<String, &syn::ItemStruct> = types
         .iter()
         .filter_map(|item| match item {
-            Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => Some((s.ident.to_string(), s)),
+            Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => {
+                Some((s.ident.to_string(), s))
+            }
             _ => None,
         })
         .collect();
-    let rules: BTreeMap<String, Vec<FieldRule>> =
-        structs.iter().map(|(name, item)| (name.clone(), field_rules(name, item, plan))).collect();
+    let rules: BTreeMap<String, Vec<FieldRule>> = structs
+        .iter()
+        .map(|(name, item)| (name.clone(), field_rules(name, item, plan)))
+        .collect();
 
     // An open enum's `Unrecognized` serialises as an error that cannot say where it sits, so a
     // request field holding one is checked like a rule: the refusal names the field's path.
     let open_enums: BTreeSet<String> = types
         .iter()
         .filter_map(|item| match item {
-            Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unrecognized") => Some(e.ident.to_string()),
+            Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unrecognized") => {
+                Some(e.ident.to_string())
+            }
             _ => None,
         })
         .collect();
-    let holds_open_enum = |fields: &Vec<FieldRule>| fields.iter().any(|f| f.holds.as_ref().is_some_and(|h| open_enums.contains(h)));
+    let holds_open_enum = |fields: &Vec<FieldRule>| {
+        fields
+            .iter()
+            .any(|f| f.holds.as_ref().is_some_and(|h| open_enums.contains(h)))
+    };
 
     // A struct is checked when a field has a rule, holds a checked struct, or (in a type requests
     // hold) an open enum.
     let mut checked: BTreeSet<String> = rules
         .iter()
         .filter(|(name, fields)| {
-            fields.iter().any(|f| f.rule.is_some()) || (!plan.received_only.contains(*name) && holds_open_enum(fields))
+            fields.iter().any(|f| f.rule.is_some())
+                || (!plan.received_only.contains(*name) && holds_open_enum(fields))
         })
         .map(|(n, _)| n.clone())
         .collect();
@@ -59,7 +70,10 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         let more: Vec<String> = rules
             .iter()
             .filter(|(name, fields)| {
-                !checked.contains(*name) && fields.iter().any(|f| f.holds.as_ref().is_some_and(|h| checked.contains(h)))
+                !checked.contains(*name)
+                    && fields
+                        .iter()
+                        .any(|f| f.holds.as_ref().is_some_and(|h| checked.contains(h)))
             })
             .map(|(name, _)| name.clone())
             .collect();
@@ -97,7 +111,9 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         .map(|name| code.no_checks.fill(&mut [("__TYPE", Fill::ident(name))]))
         .collect();
     if !held_enums.is_empty() {
-        let names = held_enums.iter().map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
+        let names = held_enums
+            .iter()
+            .map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
         impls.push(syn::parse_quote!(crate::check::open_enums!(#(#names),*);));
     }
     // Many fields share a rule (`Rule::max_length(255usize)`): each is parsed once.
@@ -112,7 +128,11 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
                             .entry(rule.to_string())
                             .or_insert_with(|| syn::parse2(rule.clone()).expect("a rule parses"))
                             .clone(),
-                        (None, Some(held)) if checked.contains(held) || held_enums.contains(held) => code.no_rule.clone(),
+                        (None, Some(held))
+                            if checked.contains(held) || held_enums.contains(held) =>
+                        {
+                            code.no_rule.clone()
+                        }
                         _ => return None,
                     };
                     Some(code.line.fill(&mut [
@@ -122,13 +142,18 @@ pub fn request_checks(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
                     ]))
                 })
                 .collect();
-            impls.push(code.checks.fill(&mut [("__TYPE", Fill::ident(name)), ("__LINES", Fill::Stmts(lines))]));
+            impls.push(code.checks.fill(&mut [
+                ("__TYPE", Fill::ident(name)),
+                ("__LINES", Fill::Stmts(lines)),
+            ]));
         } else if bodies.contains(name) {
             impls.push(code.no_checks.fill(&mut [("__TYPE", Fill::ident(name))]));
         }
     }
     if let Some(missing) = bodies.iter().find(|body| !rules.contains_key(*body)) {
-        return Err(format!("the request body type `{missing}` is not a struct of the generated types"));
+        return Err(format!(
+            "the request body type `{missing}` is not a struct of the generated types"
+        ));
     }
     types.extend(impls);
     Ok(())
@@ -159,7 +184,9 @@ impl Code {
                     }
                 }
             }),
-            line: Template::new(syn::parse_quote!(self.__FIELD.check(&at.field("__WIRE"), &__RULE)?;)),
+            line: Template::new(
+                syn::parse_quote!(self.__FIELD.check(&at.field("__WIRE"), &__RULE)?;),
+            ),
             no_rule: syn::parse_quote!(Rule::NONE),
             body_setter: Template::new(syn::parse_quote! {
                 fn body<V>(mut self, value: V) -> Self
@@ -170,7 +197,10 @@ impl Code {
                     self
                 }
             }),
-            checked_body: Template::new(syn::parse_quote!(crate::check::request_body::<types::__TYPE, _>(body)?)),
+            checked_body: Template::new(syn::parse_quote!(crate::check::request_body::<
+                types::__TYPE,
+                _,
+            >(body)?)),
         }
     }
 }
@@ -185,23 +215,35 @@ struct FieldRule {
 }
 
 fn field_rules(name: &str, item: &syn::ItemStruct, plan: &Plan) -> Vec<FieldRule> {
-    let Fields::Named(named) = &item.fields else { return Vec::new() };
+    let Fields::Named(named) = &item.fields else {
+        return Vec::new();
+    };
     let requested = !plan.received_only.contains(name);
     let facts = plan.objects.get(name).filter(|_| requested);
     let items = plan.item_limits.get(name).filter(|_| requested);
     field_names(item)
         .into_iter()
         .map(|(wire, ident)| {
-            let ty = &named.named.iter().find(|f| f.ident.as_ref() == Some(&ident)).expect("named field").ty;
+            let ty = &named
+                .named
+                .iter()
+                .find(|f| f.ident.as_ref() == Some(&ident))
+                .expect("named field")
+                .ty;
             let held = held_type(ty);
-            let count = items.and_then(|limits| limits.get(&wire)).map(|(min, max)| {
-                let (min, max) = (bound(*min), bound(*max));
-                quote!(Rule::items(#min, #max))
-            });
+            let count = items
+                .and_then(|limits| limits.get(&wire))
+                .map(|(min, max)| {
+                    let (min, max) = (bound(*min), bound(*max));
+                    quote!(Rule::items(#min, #max))
+                });
             let text = facts
                 .and_then(|facts| facts.properties.get(&wire))
                 .filter(|p| p.min_length.is_some() || p.max_length.is_some() || p.pattern.is_some())
-                .filter(|_| held.as_deref().is_some_and(|h| ["String", "Personal", "Uuid"].contains(&h)))
+                .filter(|_| {
+                    held.as_deref()
+                        .is_some_and(|h| ["String", "Personal", "Uuid"].contains(&h))
+                })
                 .map(|p| match (p.min_length, p.max_length, &p.pattern) {
                     (None, Some(max), None) => {
                         let max = max as usize;
@@ -217,7 +259,12 @@ fn field_rules(name: &str, item: &syn::ItemStruct, plan: &Plan) -> Vec<FieldRule
                         quote!(Rule::text(#min, #max, #pattern))
                     }
                 });
-            FieldRule { ident, wire, rule: count.or(text), holds: held }
+            FieldRule {
+                ident,
+                wire,
+                rule: count.or(text),
+                holds: held,
+            }
         })
         .collect()
 }
@@ -235,9 +282,11 @@ fn bound(value: Option<u64>) -> TokenStream {
 /// The last segment of the type a field holds, through `Option`, `Patch`, `Vec` and `Box`.
 fn held_type(ty: &syn::Type) -> Option<String> {
     let mut ty = ty;
-    while let Some(inner) =
-        option_inner(ty).or_else(|| ["Patch", "Vec", "Box"].into_iter().find_map(|w| generic_arg(ty, w)))
-    {
+    while let Some(inner) = option_inner(ty).or_else(|| {
+        ["Patch", "Vec", "Box"]
+            .into_iter()
+            .find_map(|w| generic_arg(ty, w))
+    }) {
         ty = inner;
     }
     match ty {
@@ -253,9 +302,17 @@ fn body_types(code: &Code, file: &mut syn::File) -> Result<BTreeSet<String>, Str
     let mut bodies: BTreeMap<String, String> = BTreeMap::new();
     for item in operations.iter() {
         let Item::Struct(s) = item else { continue };
-        let Fields::Named(named) = &s.fields else { continue };
-        let body = named.named.iter().find(|f| f.ident.as_ref().is_some_and(|i| i == "body"));
-        if let Some(body_type) = body.and_then(|f| generic_arg(&f.ty, "Result")).and_then(builder_of) {
+        let Fields::Named(named) = &s.fields else {
+            continue;
+        };
+        let body = named
+            .named
+            .iter()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"));
+        if let Some(body_type) = body
+            .and_then(|f| generic_arg(&f.ty, "Result"))
+            .and_then(builder_of)
+        {
             bodies.insert(s.ident.to_string(), body_type);
         }
     }
@@ -267,24 +324,36 @@ fn body_types(code: &Code, file: &mut syn::File) -> Result<BTreeSet<String>, Str
         }) else {
             continue;
         };
-        let Some(body_type) = bodies.get(&builder) else { continue };
+        let Some(body_type) = bodies.get(&builder) else {
+            continue;
+        };
         let ty = syn::Ident::new(body_type, proc_macro2::Span::call_site());
         let mut rewrote_send = false;
         for impl_item in &mut block.items {
-            let ImplItem::Fn(function) = impl_item else { continue };
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
             if function.sig.ident == "send" {
-                let mut body = BodyStatement(code.checked_body.fill(&mut [("__TYPE", Fill::Ident(ty.clone()))]), false);
+                let mut body = BodyStatement(
+                    code.checked_body
+                        .fill(&mut [("__TYPE", Fill::Ident(ty.clone()))]),
+                    false,
+                );
                 body.visit_block_mut(&mut function.block);
                 rewrote_send = body.1;
             } else if function.sig.ident == "body" {
-                let mut setter = code.body_setter.fill(&mut [("__TYPE", Fill::Ident(ty.clone()))]);
+                let mut setter = code
+                    .body_setter
+                    .fill(&mut [("__TYPE", Fill::Ident(ty.clone()))]);
                 setter.attrs = std::mem::take(&mut function.attrs);
                 setter.vis = function.vis.clone();
                 *function = setter;
             }
         }
         if !rewrote_send {
-            return Err(format!("builder {builder}: send() binds no `let body = ..;` to check"));
+            return Err(format!(
+                "builder {builder}: send() binds no `let body = ..;` to check"
+            ));
         }
     }
     Ok(bodies.into_values().collect())
@@ -293,7 +362,12 @@ fn body_types(code: &Code, file: &mut syn::File) -> Result<BTreeSet<String>, Str
 /// `X` of `types::builder::X`.
 fn builder_of(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(p) = ty else { return None };
-    let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     match segments.as_slice() {
         [types, builder, name] if types == "types" && builder == "builder" => Some(name.clone()),
         _ => None,
@@ -377,14 +451,48 @@ mod tests {
 
     fn plan() -> Plan {
         let mut plan = Plan::default();
-        let name = PropertyFacts { max_length: Some(255), pattern: Some("^[A-Z]".into()), ..PropertyFacts::default() };
-        plan.objects.insert("Record".into(), ObjectFacts { properties: [("firstName".to_string(), name)].into(), ..ObjectFacts::default() });
-        let reply = PropertyFacts { max_length: Some(3), ..PropertyFacts::default() };
-        plan.objects.insert("Reply".into(), ObjectFacts { properties: [("name".to_string(), reply)].into(), ..ObjectFacts::default() });
-        plan.item_limits.insert("Upload".into(), [("records".to_string(), (Some(1), Some(200)))].into());
-        let text = PropertyFacts { max_length: Some(80), ..PropertyFacts::default() };
-        let code = PropertyFacts { pattern: Some("^[a-z]+$".into()), ..PropertyFacts::default() };
-        plan.objects.insert("Note".into(), ObjectFacts { properties: [("text".to_string(), text), ("code".to_string(), code)].into(), ..ObjectFacts::default() });
+        let name = PropertyFacts {
+            max_length: Some(255),
+            pattern: Some("^[A-Z]".into()),
+            ..PropertyFacts::default()
+        };
+        plan.objects.insert(
+            "Record".into(),
+            ObjectFacts {
+                properties: [("firstName".to_string(), name)].into(),
+                ..ObjectFacts::default()
+            },
+        );
+        let reply = PropertyFacts {
+            max_length: Some(3),
+            ..PropertyFacts::default()
+        };
+        plan.objects.insert(
+            "Reply".into(),
+            ObjectFacts {
+                properties: [("name".to_string(), reply)].into(),
+                ..ObjectFacts::default()
+            },
+        );
+        plan.item_limits.insert(
+            "Upload".into(),
+            [("records".to_string(), (Some(1), Some(200)))].into(),
+        );
+        let text = PropertyFacts {
+            max_length: Some(80),
+            ..PropertyFacts::default()
+        };
+        let code = PropertyFacts {
+            pattern: Some("^[a-z]+$".into()),
+            ..PropertyFacts::default()
+        };
+        plan.objects.insert(
+            "Note".into(),
+            ObjectFacts {
+                properties: [("text".to_string(), text), ("code".to_string(), code)].into(),
+                ..ObjectFacts::default()
+            },
+        );
         plan.received_only.insert("Reply".into());
         plan
     }
@@ -399,35 +507,92 @@ mod tests {
     fn each_field_with_a_rule_or_a_checked_type_is_one_line() {
         let out = run();
         assert!(has(&out, "impl crate::check::Check for Record"), "{out}");
-        assert!(has(&out, r#"self.first_name.check(&at.field("firstName"), &Rule::text(None, Some(255usize), Some("^[A-Z]"))"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"self.first_name.check(&at.field("firstName"), &Rule::text(None, Some(255usize), Some("^[A-Z]"))"#
+            ),
+            "{out}"
+        );
         assert!(!has(&out, "self.count.check"), "{out}");
-        assert!(has(&out, r#"self.records.check(&at.field("records"), &Rule::items(Some(1usize), Some(200usize))"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"self.records.check(&at.field("records"), &Rule::items(Some(1usize), Some(200usize))"#
+            ),
+            "{out}"
+        );
         assert!(!has(&out, "self.note.check"), "{out}");
-        assert!(has(&out, r#"self.text.check(&at.field("text"), &Rule::max_length(80usize))?;"#), "{out}");
-        assert!(has(&out, r#"self.code.check(&at.field("code"), &Rule::pattern("^[a-z]+$"))?;"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"self.text.check(&at.field("text"), &Rule::max_length(80usize))?;"#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                r#"self.code.check(&at.field("code"), &Rule::pattern("^[a-z]+$"))?;"#
+            ),
+            "{out}"
+        );
     }
 
     #[test]
     fn an_open_enum_in_a_request_is_checked_at_its_field() {
         let out = run();
-        assert!(has(&out, r#"self.kind.check(&at.field("kind"), &Rule::NONE)?;"#), "{out}");
-        assert!(has(&out, "crate::check::open_enums!(Kind);"), "an enum only responses hold is not checked: {out}");
+        assert!(
+            has(&out, r#"self.kind.check(&at.field("kind"), &Rule::NONE)?;"#),
+            "{out}"
+        );
+        assert!(
+            has(&out, "crate::check::open_enums!(Kind);"),
+            "an enum only responses hold is not checked: {out}"
+        );
     }
 
     #[test]
     fn a_body_without_checks_gets_an_empty_impl_and_responses_none() {
         let out = run();
         assert!(has(&out, "impl crate::check::Check for Plain {}"), "{out}");
-        assert!(!has(&out, "Check for Reply"), "a response-only type is not checked: {out}");
+        assert!(
+            !has(&out, "Check for Reply"),
+            "a response-only type is not checked: {out}"
+        );
     }
 
     #[test]
     fn send_checks_the_body_and_body_takes_builds() {
         let out = run();
-        assert!(has(&out, "let body = crate::check::request_body::<types::Upload, _>(body)?;"), "{out}");
-        assert!(has(&out, "let body = crate::check::request_body::<types::Plain, _>(body)?;"), "{out}");
-        assert!(has(&out, "pub fn body<V>(mut self, value: V) -> Self where V: crate::Builds<types::Upload>,"), "{out}");
-        assert!(has(&out, "self.body = crate::Builds::build(value).map(::std::convert::From::from);"), "{out}");
+        assert!(
+            has(
+                &out,
+                "let body = crate::check::request_body::<types::Upload, _>(body)?;"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "let body = crate::check::request_body::<types::Plain, _>(body)?;"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "pub fn body<V>(mut self, value: V) -> Self where V: crate::Builds<types::Upload>,"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "self.body = crate::Builds::build(value).map(::std::convert::From::from);"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

@@ -25,7 +25,10 @@ pub fn response_builders(file: &mut syn::File) -> Result<(), String> {
 
     let operations = module_items(&mut file.items, &["builder"]).ok_or("no `builder` module")?;
     let mut reached = BTreeSet::new();
-    for item in operations.iter().filter(|item| matches!(item, Item::Struct(_))) {
+    for item in operations
+        .iter()
+        .filter(|item| matches!(item, Item::Struct(_)))
+    {
         reached.extend(named_types(fields_of(item), &defined));
     }
     let mut pending: Vec<String> = reached.iter().cloned().collect();
@@ -55,10 +58,15 @@ pub fn response_builders(file: &mut syn::File) -> Result<(), String> {
     }
     let builders = module_items(types, &["builder"]).ok_or("no `types::builder` module")?;
     for item in builders.iter_mut() {
-        let gated_placeholder = super::deferred_builders::deferred_name(item).is_some_and(|name| !reached.contains(&name));
+        let gated_placeholder = super::deferred_builders::deferred_name(item)
+            .is_some_and(|name| !reached.contains(&name));
         match item {
-            Item::Struct(s) if !reached.contains(&s.ident.to_string()) => s.attrs.push(gate.clone()),
-            Item::Impl(imp) if self_name(imp).is_some_and(|name| !reached.contains(&name)) => imp.attrs.push(gate.clone()),
+            Item::Struct(s) if !reached.contains(&s.ident.to_string()) => {
+                s.attrs.push(gate.clone())
+            }
+            Item::Impl(imp) if self_name(imp).is_some_and(|name| !reached.contains(&name)) => {
+                imp.attrs.push(gate.clone())
+            }
             // A builder left as a placeholder: its `builder!` call takes the gate.
             Item::Macro(placeholder) if gated_placeholder => placeholder.attrs.push(gate.clone()),
             _ => {}
@@ -85,8 +93,14 @@ fn self_name(imp: &syn::ItemImpl) -> Option<String> {
 }
 
 /// The names of `defined` among the path segments of the field types of `fields`.
-fn named_types<'a>(fields: impl IntoIterator<Item = &'a syn::Field>, defined: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut names = Names { defined, found: BTreeSet::new() };
+fn named_types<'a>(
+    fields: impl IntoIterator<Item = &'a syn::Field>,
+    defined: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let mut names = Names {
+        defined,
+        found: BTreeSet::new(),
+    };
     for field in fields {
         names.visit_type(&field.ty);
     }
@@ -160,29 +174,58 @@ mod tests {
         response_builders(&mut file).unwrap();
         let out = pretty(&file);
         // Reached: the body, through its fields an enum, through a variant a struct.
-        assert!(has(&out, "pub struct Body { tag: Result<super::Tag, String>, }"), "{out}");
+        assert!(
+            has(&out, "pub struct Body { tag: Result<super::Tag, String>, }"),
+            "{out}"
+        );
         assert!(has(&out, "impl Default for Body"), "{out}");
-        assert!(has(&out, "pub struct Detail { x: Result<i64, String>, }"), "{out}");
-        assert!(has(&out, "impl Detail { pub fn builder() -> builder::Detail"), "{out}");
-        assert_eq!(out.matches("#[cfg(feature = \"mock\")]").count(), 8, "{out}");
+        assert!(
+            has(&out, "pub struct Detail { x: Result<i64, String>, }"),
+            "{out}"
+        );
+        assert!(
+            has(&out, "impl Detail { pub fn builder() -> builder::Detail"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("#[cfg(feature = \"mock\")]").count(),
+            8,
+            "{out}"
+        );
         // The response's builder, its impls and `Reply::builder()` need the feature.
         let gated = |item: &str| has(&out, &format!("#[cfg(feature = \"mock\")] {item}"));
         assert!(gated("pub struct Reply { body: Result"), "{out}");
         assert!(gated("impl Default for Reply"), "{out}");
-        assert!(gated("impl ::std::convert::TryFrom<Reply> for super::Reply"), "{out}");
-        assert!(gated("impl ::std::convert::From<super::Reply> for Reply"), "{out}");
+        assert!(
+            gated("impl ::std::convert::TryFrom<Reply> for super::Reply"),
+            "{out}"
+        );
+        assert!(
+            gated("impl ::std::convert::From<super::Reply> for Reply"),
+            "{out}"
+        );
         assert!(gated("pub fn builder() -> builder::Reply"), "{out}");
         assert!(gated("pub struct Extra { y: Result"), "{out}");
         assert!(gated("impl Extra { pub fn y(self)"), "{out}");
         assert!(gated("pub fn builder() -> builder::Extra"), "{out}");
         // Other inherent items of a response type, and the types themselves, stay as they are.
         assert!(has(&out, "} pub fn keep(&self) {}"), "{out}");
-        assert!(has(&out, "pub struct Reply { pub body: Body, pub extra: Extra, }"), "{out}");
+        assert!(
+            has(
+                &out,
+                "pub struct Reply { pub body: Body, pub extra: Extra, }"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
     fn a_file_without_the_modules_is_an_error() {
         let mut file = parse_file("pub mod types {}");
-        assert!(response_builders(&mut file).unwrap_err().contains("`builder`"));
+        assert!(
+            response_builders(&mut file)
+                .unwrap_err()
+                .contains("`builder`")
+        );
     }
 }

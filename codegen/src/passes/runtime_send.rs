@@ -24,7 +24,9 @@ pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
         for impl_item in &mut block.items {
-            let ImplItem::Fn(function) = impl_item else { continue };
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
             if function.sig.ident == "send"
                 && let Err(e) = rewrite_send(&code, function, plan)
             {
@@ -38,19 +40,33 @@ pub fn runtime_send(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
 /// `pub use progenitor_client::{.., ResponseValue, ..};` at the file's root loses
 /// `ResponseValue`, and `pub use crate::response::ResponseValue;` follows it.
 fn crate_response_value(file: &mut syn::File) -> Result<(), String> {
-    let is_response_value = |tree: &syn::UseTree| matches!(tree, syn::UseTree::Name(n) if n.ident == "ResponseValue");
+    let is_response_value =
+        |tree: &syn::UseTree| matches!(tree, syn::UseTree::Name(n) if n.ident == "ResponseValue");
     let position = file.items.iter_mut().position(|item| {
         let Item::Use(used) = item else { return false };
-        let syn::UseTree::Path(path) = &mut used.tree else { return false };
-        let syn::UseTree::Group(group) = &mut *path.tree else { return false };
+        let syn::UseTree::Path(path) = &mut used.tree else {
+            return false;
+        };
+        let syn::UseTree::Group(group) = &mut *path.tree else {
+            return false;
+        };
         if path.ident != "progenitor_client" || !group.items.iter().any(is_response_value) {
             return false;
         }
-        group.items = std::mem::take(&mut group.items).into_iter().filter(|tree| !is_response_value(tree)).collect();
+        group.items = std::mem::take(&mut group.items)
+            .into_iter()
+            .filter(|tree| !is_response_value(tree))
+            .collect();
         true
     });
-    let position = position.ok_or("the generated file does not re-export progenitor_client's `ResponseValue`")?;
-    file.items.insert(position + 1, syn::parse_quote!(pub use crate::response::ResponseValue;));
+    let position = position
+        .ok_or("the generated file does not re-export progenitor_client's `ResponseValue`")?;
+    file.items.insert(
+        position + 1,
+        syn::parse_quote!(
+            pub use crate::response::ResponseValue;
+        ),
+    );
     Ok(())
 }
 
@@ -78,10 +94,18 @@ struct Code {
 impl Code {
     fn new() -> Self {
         Code {
-            send_json: Template::new(syn::parse_quote!(crate::runtime::send_json(client, request, &info, "__PATH").await)),
-            send_empty: Template::new(syn::parse_quote!(crate::runtime::send_empty(client, request, &info, "__PATH").await)),
-            send_text: Template::new(syn::parse_quote!(crate::runtime::send_text(client, request, &info, "__PATH").await)),
-            send_bytes: Template::new(syn::parse_quote!(crate::runtime::send_bytes(client, request, &info, "__PATH").await)),
+            send_json: Template::new(syn::parse_quote!(
+                crate::runtime::send_json(client, request, &info, "__PATH").await
+            )),
+            send_empty: Template::new(syn::parse_quote!(
+                crate::runtime::send_empty(client, request, &info, "__PATH").await
+            )),
+            send_text: Template::new(syn::parse_quote!(
+                crate::runtime::send_text(client, request, &info, "__PATH").await
+            )),
+            send_bytes: Template::new(syn::parse_quote!(
+                crate::runtime::send_bytes(client, request, &info, "__PATH").await
+            )),
             invalid_request: syn::parse_quote!(crate::Error::invalid_request),
             error: syn::parse_quote!(crate::Error),
         }
@@ -89,9 +113,13 @@ impl Code {
 }
 
 fn rewrite_send(code: &Code, function: &mut syn::ImplItemFn, plan: &Plan) -> Result<(), String> {
-    let id = operation_id(function).ok_or("send() builds no `OperationInfo { operation_id: \"..\" }`")?;
+    let id = operation_id(function)
+        .ok_or("send() builds no `OperationInfo { operation_id: \"..\" }`")?;
     let key = operation_key(&id);
-    let path = plan.operation_paths.get(&key).ok_or_else(|| format!("operation `{id}` is not in the document"))?;
+    let path = plan
+        .operation_paths
+        .get(&key)
+        .ok_or_else(|| format!("operation `{id}` is not in the document"))?;
     let statements = &mut function.block.stmts;
     let hand_over = statements
         .iter()
@@ -103,21 +131,42 @@ fn rewrite_send(code: &Code, function: &mut syn::ImplItemFn, plan: &Plan) -> Res
     let (runtime_fn, success_type) = match (success_body(outcome)?, plan.raw_success.get(&key)) {
         (SuccessBody::Json, _) => (&code.send_json, None),
         (SuccessBody::Empty, _) => (&code.send_empty, None),
-        (SuccessBody::Raw, Some(RawMedia::Text)) => (&code.send_text, Some(quote!(::std::string::String))),
-        (SuccessBody::Raw, Some(RawMedia::Bytes)) => (&code.send_bytes, Some(quote!(::std::vec::Vec<u8>))),
-        (SuccessBody::Raw, None) => return Err(format!("operation `{id}` has a success body the document gives no text or bytes media type")),
+        (SuccessBody::Raw, Some(RawMedia::Text)) => {
+            (&code.send_text, Some(quote!(::std::string::String)))
+        }
+        (SuccessBody::Raw, Some(RawMedia::Bytes)) => {
+            (&code.send_bytes, Some(quote!(::std::vec::Vec<u8>)))
+        }
+        (SuccessBody::Raw, None) => {
+            return Err(format!(
+                "operation `{id}` has a success body the document gives no text or bytes media type"
+            ));
+        }
     };
     statements.truncate(hand_over);
-    statements.push(Stmt::Expr(runtime_fn.fill(&mut [("__PATH", Fill::Str(path.clone()))]), None));
+    statements.push(Stmt::Expr(
+        runtime_fn.fill(&mut [("__PATH", Fill::Str(path.clone()))]),
+        None,
+    ));
     ErrorPaths(&code.invalid_request).visit_block_mut(&mut function.block);
-    set_result_types(&mut function.sig.output, success_type.map(|t| syn::parse_quote!(ResponseValue<#t>)), &code.error)
+    set_result_types(
+        &mut function.sig.output,
+        success_type.map(|t| syn::parse_quote!(ResponseValue<#t>)),
+        &code.error,
+    )
 }
 
 /// Whether a statement is `client.pre(..).await?;`, the hook before the request is sent.
 fn is_pre_hook(statement: &Stmt) -> bool {
-    let Stmt::Expr(Expr::Try(attempt), Some(_)) = statement else { return false };
-    let Expr::Await(awaited) = &*attempt.expr else { return false };
-    let Expr::MethodCall(call) = &*awaited.base else { return false };
+    let Stmt::Expr(Expr::Try(attempt), Some(_)) = statement else {
+        return false;
+    };
+    let Expr::Await(awaited) = &*attempt.expr else {
+        return false;
+    };
+    let Expr::MethodCall(call) = &*awaited.base else {
+        return false;
+    };
     call.method == "pre" && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("client"))
 }
 
@@ -132,7 +181,11 @@ fn success_body(outcome: &syn::ExprMatch) -> Result<SuccessBody, String> {
             continue;
         }
         let status = arm.pat.to_token_stream();
-        let calls_response_value = |name: &str| calls.iter().any(|c| c.as_slice() == ["ResponseValue", name]);
+        let calls_response_value = |name: &str| {
+            calls
+                .iter()
+                .any(|c| c.as_slice() == ["ResponseValue", name])
+        };
         let this = if calls_response_value("from_response") {
             SuccessBody::Json
         } else if calls_response_value("empty") {
@@ -140,7 +193,9 @@ fn success_body(outcome: &syn::ExprMatch) -> Result<SuccessBody, String> {
         } else if calls_response_value("stream") {
             SuccessBody::Raw
         } else {
-            return Err(format!("success status {status} has a body that is neither JSON, raw nor empty"));
+            return Err(format!(
+                "success status {status} has a body that is neither JSON, raw nor empty"
+            ));
         };
         if body.as_ref().is_some_and(|before| *before != this) {
             return Err("success statuses mix JSON, raw and empty bodies".into());
@@ -176,7 +231,10 @@ struct ErrorPaths<'a>(&'a syn::ExprPath);
 impl VisitMut for ErrorPaths<'_> {
     fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
         let segments = &expr.path.segments;
-        if segments.len() == 2 && segments[0].ident == "Error" && segments[1].ident == "InvalidRequest" {
+        if segments.len() == 2
+            && segments[0].ident == "Error"
+            && segments[1].ident == "InvalidRequest"
+        {
             *expr = self.0.clone();
         }
         syn::visit_mut::visit_expr_path_mut(self, expr);
@@ -186,14 +244,22 @@ impl VisitMut for ErrorPaths<'_> {
 /// `Result<ResponseValue<T>, Error<..>>` becomes `Result<ResponseValue<T>, crate::Error>`, and
 /// `Result<success, crate::Error>` when the success type changes (a raw body: progenitor's
 /// `ByteStream` becomes the text or the bytes the runtime read).
-fn set_result_types(output: &mut syn::ReturnType, success: Option<syn::Type>, crate_error: &syn::GenericArgument) -> Result<(), String> {
+fn set_result_types(
+    output: &mut syn::ReturnType,
+    success: Option<syn::Type>,
+    crate_error: &syn::GenericArgument,
+) -> Result<(), String> {
     let syn::ReturnType::Type(_, ty) = output else {
         return Err("send() returns nothing".into());
     };
     let syn::Type::Path(path) = ty.as_mut() else {
         return Err("send() does not return a Result".into());
     };
-    let last = path.path.segments.last_mut().ok_or("send() has an empty return type")?;
+    let last = path
+        .path
+        .segments
+        .last_mut()
+        .ok_or("send() has an empty return type")?;
     let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
         return Err("send() does not return a Result<T, E>".into());
     };
@@ -215,7 +281,8 @@ mod tests {
 
     fn plan() -> Plan {
         let mut plan = Plan::default();
-        plan.operation_paths.insert("getthing".into(), "/things/{id}".into());
+        plan.operation_paths
+            .insert("getthing".into(), "/things/{id}".into());
         plan
     }
 
@@ -250,12 +317,30 @@ mod tests {
         let mut file = parse_file(SEND);
         runtime_send(&mut file, &plan()).unwrap();
         let out = pretty(&file);
-        assert!(has(&out, "Result<ResponseValue<types::Thing>, crate::Error>"), "{out}");
-        assert!(has(&out, "crate::runtime::send_json(client, request, &info, \"/things/{id}\").await"), "{out}");
-        assert!(has(&out, "id.map_err(crate::Error::invalid_request)?"), "{out}");
+        assert!(
+            has(&out, "Result<ResponseValue<types::Thing>, crate::Error>"),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "crate::runtime::send_json(client, request, &info, \"/things/{id}\").await"
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, "id.map_err(crate::Error::invalid_request)?"),
+            "{out}"
+        );
         assert!(!has(&out, "client.pre"), "{out}");
         assert!(!has(&out, "match response"), "{out}");
-        assert!(has(&out, "pub use progenitor_client::{ByteStream, ClientInfo, Error};\npub use crate::response::ResponseValue;"), "{out}");
+        assert!(
+            has(
+                &out,
+                "pub use progenitor_client::{ByteStream, ClientInfo, Error};\npub use crate::response::ResponseValue;"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
@@ -266,7 +351,10 @@ mod tests {
         );
         let mut file = parse_file(&source);
         runtime_send(&mut file, &plan()).unwrap();
-        assert!(has(&pretty(&file), "crate::runtime::send_empty(client, request, &info, \"/things/{id}\").await"));
+        assert!(has(
+            &pretty(&file),
+            "crate::runtime::send_empty(client, request, &info, \"/things/{id}\").await"
+        ));
     }
 
     #[test]
@@ -274,41 +362,78 @@ mod tests {
         let source = SEND.replace("201u16 =>", "202u16..=299u16 =>");
         let mut file = parse_file(&source);
         runtime_send(&mut file, &plan()).unwrap();
-        assert!(has(&pretty(&file), "crate::runtime::send_json(client, request, &info, \"/things/{id}\").await"));
+        assert!(has(
+            &pretty(&file),
+            "crate::runtime::send_json(client, request, &info, \"/things/{id}\").await"
+        ));
     }
 
     #[test]
     fn mixed_success_bodies_are_an_error_naming_the_builder() {
-        let source = SEND.replace("201u16 => ResponseValue::from_response(response).await,", "204u16 => Ok(ResponseValue::empty(response)),");
+        let source = SEND.replace(
+            "201u16 => ResponseValue::from_response(response).await,",
+            "204u16 => Ok(ResponseValue::empty(response)),",
+        );
         let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
-        assert!(error.contains("GetThing") && error.contains("mix JSON, raw and empty"), "{error}");
+        assert!(
+            error.contains("GetThing") && error.contains("mix JSON, raw and empty"),
+            "{error}"
+        );
     }
 
     #[test]
     fn raw_success_bodies_become_text_or_bytes_as_the_document_says() {
-        let source = SEND.replace("ResponseValue::from_response(response).await,", "Ok(ResponseValue::stream(response)),");
+        let source = SEND.replace(
+            "ResponseValue::from_response(response).await,",
+            "Ok(ResponseValue::stream(response)),",
+        );
         let source = source.replace("ResponseValue<types::Thing>", "ResponseValue<ByteStream>");
         for (media, function, success) in [
-            (RawMedia::Text, "send_text", "ResponseValue<::std::string::String>"),
-            (RawMedia::Bytes, "send_bytes", "ResponseValue<::std::vec::Vec<u8>>"),
+            (
+                RawMedia::Text,
+                "send_text",
+                "ResponseValue<::std::string::String>",
+            ),
+            (
+                RawMedia::Bytes,
+                "send_bytes",
+                "ResponseValue<::std::vec::Vec<u8>>",
+            ),
         ] {
             let mut plan = plan();
             plan.raw_success.insert("getthing".into(), media);
             let mut file = parse_file(&source);
             runtime_send(&mut file, &plan).unwrap();
             let out = pretty(&file);
-            assert!(has(&out, &format!("Result<{success}, crate::Error>")), "{out}");
-            assert!(has(&out, &format!("crate::runtime::{function}(client, request, &info, \"/things/{{id}}\").await")), "{out}");
+            assert!(
+                has(&out, &format!("Result<{success}, crate::Error>")),
+                "{out}"
+            );
+            assert!(
+                has(
+                    &out,
+                    &format!(
+                        "crate::runtime::{function}(client, request, &info, \"/things/{{id}}\").await"
+                    )
+                ),
+                "{out}"
+            );
         }
         let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
-        assert!(error.contains("`get_thing`") && error.contains("no text or bytes media type"), "{error}");
+        assert!(
+            error.contains("`get_thing`") && error.contains("no text or bytes media type"),
+            "{error}"
+        );
     }
 
     #[test]
     fn an_operation_the_document_lacks_is_an_error() {
         let source = SEND.replace("\"get_thing\"", "\"get_other\"");
         let error = runtime_send(&mut parse_file(&source), &plan()).unwrap_err();
-        assert!(error.contains("`get_other` is not in the document"), "{error}");
+        assert!(
+            error.contains("`get_other` is not in the document"),
+            "{error}"
+        );
     }
 
     #[test]

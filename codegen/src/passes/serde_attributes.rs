@@ -44,7 +44,11 @@ fn shorten_skips(item: &mut ItemStruct) {
     for field in item.fields.iter_mut() {
         edit_serde_entries(&mut field.attrs, |entries| {
             for entry in entries.iter_mut() {
-                if let [TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Literal(value)] = &mut entry[..]
+                if let [
+                    TokenTree::Ident(key),
+                    TokenTree::Punct(eq),
+                    TokenTree::Literal(value),
+                ] = &mut entry[..]
                     && key == "skip_serializing_if"
                     && eq.as_char() == '='
                     && is_typify_is_none(value)
@@ -58,16 +62,21 @@ fn shorten_skips(item: &mut ItemStruct) {
 
 /// Whether a literal is the string of typify's `Option::is_none` path (compared as paths).
 fn is_typify_is_none(value: &Literal) -> bool {
-    let syn::Lit::Str(text) = syn::Lit::new(value.clone()) else { return false };
+    let syn::Lit::Str(text) = syn::Lit::new(value.clone()) else {
+        return false;
+    };
     let text = text.value();
     text == TYPIFY_IS_NONE
-        || syn::parse_str::<syn::Path>(&text).is_ok_and(|path| Some(path) == syn::parse_str::<syn::Path>(TYPIFY_IS_NONE).ok())
+        || syn::parse_str::<syn::Path>(&text)
+            .is_ok_and(|path| Some(path) == syn::parse_str::<syn::Path>(TYPIFY_IS_NONE).ok())
 }
 
 /// Moves the fields' renames to one `rename_all = "camelCase"` when that removes more renames
 /// than it adds.
 fn rename_all_camel_case(item: &mut ItemStruct) {
-    let Fields::Named(fields) = &item.fields else { return };
+    let Fields::Named(fields) = &item.fields else {
+        return;
+    };
     if has_container_rename(&item.attrs) {
         return;
     }
@@ -81,25 +90,50 @@ fn rename_all_camel_case(item: &mut ItemStruct) {
             return;
         }
         let rename = own_rename(&field.attrs);
-        names.push((ident.clone(), rename.clone().unwrap_or(ident), rename.is_some()));
+        names.push((
+            ident.clone(),
+            rename.clone().unwrap_or(ident),
+            rename.is_some(),
+        ));
     }
-    let removed = names.iter().filter(|(ident, wire, renamed)| *renamed && camel_case(ident) == *wire).count();
-    let added = names.iter().filter(|(ident, wire, _)| camel_case(ident) != *wire && ident == wire).count();
+    let removed = names
+        .iter()
+        .filter(|(ident, wire, renamed)| *renamed && camel_case(ident) == *wire)
+        .count();
+    let added = names
+        .iter()
+        .filter(|(ident, wire, _)| camel_case(ident) != *wire && ident == wire)
+        .count();
     if removed <= added {
         return;
     }
     for (field, (ident, wire, renamed)) in item.fields.iter_mut().zip(names) {
         if camel_case(&ident) == wire {
             if renamed {
-                edit_serde_entries(&mut field.attrs, |entries| entries.retain(|entry| !is_rename(entry)));
+                edit_serde_entries(&mut field.attrs, |entries| {
+                    entries.retain(|entry| !is_rename(entry))
+                });
             }
         } else if !renamed {
-            let after_docs = field.attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
-            field.attrs.insert(after_docs, list_attribute("serde", quote!(rename = #wire)));
+            let after_docs = field
+                .attrs
+                .iter()
+                .take_while(|a| a.path().is_ident("doc"))
+                .count();
+            field
+                .attrs
+                .insert(after_docs, list_attribute("serde", quote!(rename = #wire)));
         }
     }
-    let position = item.attrs.iter().position(|a| a.path().is_ident("derive")).map_or(0, |i| i + 1);
-    item.attrs.insert(position, list_attribute("serde", quote!(rename_all = "camelCase")));
+    let position = item
+        .attrs
+        .iter()
+        .position(|a| a.path().is_ident("derive"))
+        .map_or(0, |i| i + 1);
+    item.attrs.insert(
+        position,
+        list_attribute("serde", quote!(rename_all = "camelCase")),
+    );
 }
 
 /// What serde's `rename_all = "camelCase"` makes of a field's identifier (`serde_derive`'s
@@ -119,21 +153,27 @@ fn camel_case(ident: &str) -> String {
         }
     }
     let mut chars = pascal.chars();
-    chars.next().map_or_else(String::new, |first| first.to_ascii_lowercase().to_string() + chars.as_str())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_ascii_lowercase().to_string() + chars.as_str()
+    })
 }
 
 /// The field's `#[serde(rename = "..")]`.
 fn own_rename(attrs: &[Attribute]) -> Option<String> {
-    serde_entries(attrs).into_iter().find_map(|(key, value)| match syn::Lit::new(value?) {
-        syn::Lit::Str(text) if key == "rename" => Some(text.value()),
-        _ => None,
-    })
+    serde_entries(attrs)
+        .into_iter()
+        .find_map(|(key, value)| match syn::Lit::new(value?) {
+            syn::Lit::Str(text) if key == "rename" => Some(text.value()),
+            _ => None,
+        })
 }
 
 /// Whether the struct renames itself or its fields already (`rename_all`, or serialization
 /// and deserialization named apart, which one rule could not say).
 fn has_container_rename(attrs: &[Attribute]) -> bool {
-    serde_entries(attrs).iter().any(|(key, _)| key == "rename_all" || key == "rename_all_fields")
+    serde_entries(attrs)
+        .iter()
+        .any(|(key, _)| key == "rename_all" || key == "rename_all_fields")
 }
 
 /// Whether an entry is `rename = ..`.
@@ -145,7 +185,9 @@ fn is_rename(entry: &Entry) -> bool {
 /// removed.
 fn edit_serde_entries(attrs: &mut Vec<Attribute>, mut edit: impl FnMut(&mut Vec<Entry>)) {
     attrs.retain_mut(|attr| {
-        let Meta::List(list) = &attr.meta else { return true };
+        let Meta::List(list) = &attr.meta else {
+            return true;
+        };
         if !list.path.is_ident("serde") {
             return true;
         }
@@ -173,15 +215,23 @@ mod tests {
 
     #[test]
     fn camel_case_is_serdes_rule() {
-        for (ident, camel) in [("agent_name", "agentName"), ("address2", "address2"), ("npi", "npi"), ("date_of_birth", "dateOfBirth"), ("a_b_c", "aBC"), ("x__y", "xY"), ("_id", "id"), ("type", "type")] {
+        for (ident, camel) in [
+            ("agent_name", "agentName"),
+            ("address2", "address2"),
+            ("npi", "npi"),
+            ("date_of_birth", "dateOfBirth"),
+            ("a_b_c", "aBC"),
+            ("x__y", "xY"),
+            ("_id", "id"),
+            ("type", "type"),
+        ] {
             assert_eq!(camel_case(ident), camel, "{ident}");
         }
     }
 
     #[test]
     fn renames_the_rule_gives_move_to_the_struct_and_others_stay() {
-        let (file, out) = run(
-            r#"pub mod types {
+        let (file, out) = run(r#"pub mod types {
                 #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
                 pub struct Customer {
                     #[serde(rename = "agentName", skip_serializing_if = "::std::option::Option::is_none")]
@@ -195,23 +245,63 @@ mod tests {
                     #[serde(rename = "type")]
                     pub type_: String,
                 }
-            }"#,
+            }"#);
+        assert!(
+            has(
+                &out,
+                r#"#[derive(::serde::Deserialize, ::serde::Serialize, Clone)] #[serde(rename_all = "camelCase")] pub struct Customer"#
+            ),
+            "{out}"
         );
-        assert!(has(&out, r#"#[derive(::serde::Deserialize, ::serde::Serialize, Clone)] #[serde(rename_all = "camelCase")] pub struct Customer"#), "{out}");
-        assert!(has(&out, r#"#[serde(skip_serializing_if = "crate::wire::is_none")] pub agent_name"#), "{out}");
-        assert!(!out.contains("dateOfBirth") && !out.contains("agentName"), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"#[serde(skip_serializing_if = "crate::wire::is_none")] pub agent_name"#
+            ),
+            "{out}"
+        );
+        assert!(
+            !out.contains("dateOfBirth") && !out.contains("agentName"),
+            "{out}"
+        );
         assert!(has(&out, r#"#[serde(rename = "NPI")] pub npi"#), "{out}");
-        assert!(has(&out, r#"#[serde(rename = "snake_case")] pub snake_case"#), "{out}");
-        assert!(has(&out, "pub snake_case: String, pub type_: String,"), "the rule names `type_` `type`: {out}");
+        assert!(
+            has(&out, r#"#[serde(rename = "snake_case")] pub snake_case"#),
+            "{out}"
+        );
+        assert!(
+            has(&out, "pub snake_case: String, pub type_: String,"),
+            "the rule names `type_` `type`: {out}"
+        );
         // Each field's wire name under the struct's rule is what it was.
-        let Item::Mod(m) = &file.items[0] else { unreachable!() };
-        let Item::Struct(s) = &m.content.as_ref().unwrap().1[0] else { unreachable!() };
+        let Item::Mod(m) = &file.items[0] else {
+            unreachable!()
+        };
+        let Item::Struct(s) = &m.content.as_ref().unwrap().1[0] else {
+            unreachable!()
+        };
         let wire: Vec<String> = s
             .fields
             .iter()
-            .map(|f| if own_rename(&f.attrs).is_some() { wire_name(f) } else { camel_case(&f.ident.as_ref().unwrap().to_string()) })
+            .map(|f| {
+                if own_rename(&f.attrs).is_some() {
+                    wire_name(f)
+                } else {
+                    camel_case(&f.ident.as_ref().unwrap().to_string())
+                }
+            })
             .collect();
-        assert_eq!(wire, ["agentName", "dateOfBirth", "city", "NPI", "snake_case", "type"]);
+        assert_eq!(
+            wire,
+            [
+                "agentName",
+                "dateOfBirth",
+                "city",
+                "NPI",
+                "snake_case",
+                "type"
+            ]
+        );
     }
 
     #[test]
@@ -235,8 +325,7 @@ mod tests {
 
     #[test]
     fn other_skips_and_flags_are_kept() {
-        let (_, out) = run(
-            r#"pub mod types {
+        let (_, out) = run(r#"pub mod types {
                 #[derive(::serde::Deserialize)]
                 pub struct Body {
                     #[serde(rename = "someField", default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -244,9 +333,14 @@ mod tests {
                     #[serde(flatten)]
                     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
                 }
-            }"#,
+            }"#);
+        assert!(
+            has(
+                &out,
+                r#"#[serde(default, skip_serializing_if = "crate::Patch::is_absent")] pub some_field"#
+            ),
+            "{out}"
         );
-        assert!(has(&out, r#"#[serde(default, skip_serializing_if = "crate::Patch::is_absent")] pub some_field"#), "{out}");
         assert!(has(&out, "#[serde(flatten)] pub extra"), "{out}");
     }
 }

@@ -36,11 +36,23 @@ pub fn shared_patterns(file: &mut syn::File) {
     }
     walk(types, &mut |pattern: &mut Expr| {
         if let Some(name) = literal(pattern).and_then(|text| names.get(&text)) {
-            *pattern = Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: name.clone().into() });
+            *pattern = Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: name.clone().into(),
+            });
         }
     });
-    let mut consts: Vec<(&syn::Ident, &String)> = names.iter().map(|(pattern, name)| (name, pattern)).collect();
-    consts.sort_by_key(|(name, _)| name.to_string().trim_start_matches("PATTERN_").parse::<usize>().unwrap_or(0));
+    let mut consts: Vec<(&syn::Ident, &String)> = names
+        .iter()
+        .map(|(pattern, name)| (name, pattern))
+        .collect();
+    consts.sort_by_key(|(name, _)| {
+        name.to_string()
+            .trim_start_matches("PATTERN_")
+            .parse::<usize>()
+            .unwrap_or(0)
+    });
     for (name, pattern) in consts {
         types.push(syn::parse_quote! {
             /// A pattern the document gives several fields: their JSON Schemas and checks name it.
@@ -71,7 +83,10 @@ impl Patterns {
 /// The text of a string literal.
 fn literal(expr: &Expr) -> Option<String> {
     match expr {
-        Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
         _ => None,
     }
 }
@@ -87,7 +102,11 @@ fn walk(types: &mut [Item], visit: &mut dyn FnMut(&mut Expr)) {
                     }
                 }
             }
-            Item::Impl(block) if block.trait_.as_ref().is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Check")) => {
+            Item::Impl(block)
+                if block.trait_.as_ref().is_some_and(|(path, _)| {
+                    path.segments.last().is_some_and(|s| s.ident == "Check")
+                }) =>
+            {
                 RulePatterns(visit).visit_item_impl_mut(block);
             }
             _ => {}
@@ -103,20 +122,30 @@ fn schemars_patterns(attr: &mut Attribute, visit: &mut dyn FnMut(&mut Expr)) {
     if !list.path.is_ident("cfg_attr") || !mentions(list.tokens.clone(), "regex") {
         return;
     }
-    let Ok(mut args) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else { return };
+    let Ok(mut args) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else {
+        return;
+    };
     let mut found = false;
     for arg in args.iter_mut() {
         let Meta::List(schemars) = arg else { continue };
         if !schemars.path.is_ident("schemars") {
             continue;
         }
-        let Ok(mut entries) = schemars.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else { continue };
+        let Ok(mut entries) =
+            schemars.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
         for entry in entries.iter_mut() {
             let Meta::List(regex) = entry else { continue };
             if !regex.path.is_ident("regex") {
                 continue;
             }
-            let Ok(mut values) = regex.parse_args_with(Punctuated::<syn::MetaNameValue, Token![,]>::parse_terminated) else { continue };
+            let Ok(mut values) = regex
+                .parse_args_with(Punctuated::<syn::MetaNameValue, Token![,]>::parse_terminated)
+            else {
+                continue;
+            };
             for value in values.iter_mut().filter(|v| v.path.is_ident("pattern")) {
                 visit(&mut value.value);
                 found = true;
@@ -146,7 +175,9 @@ impl VisitMut for RulePatterns<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         if let Expr::Path(function) = &*call.func {
             let segments = &function.path.segments;
-            let is = |name: &str| segments.len() == 2 && segments[0].ident == "Rule" && segments[1].ident == name;
+            let is = |name: &str| {
+                segments.len() == 2 && segments[0].ident == "Rule" && segments[1].ident == name
+            };
             if is("pattern") {
                 if let Some(pattern) = call.args.first_mut() {
                     (self.0)(pattern);
@@ -190,11 +221,26 @@ mod tests {
         );
         shared_patterns(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, r#"schemars(with = "::uuid::Uuid", regex(pattern = PATTERN_0)))] pub member_id"#), "{out}");
-        assert!(has(&out, r#"schemars(regex(pattern = "^[A-Z]$")))] pub code"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"schemars(with = "::uuid::Uuid", regex(pattern = PATTERN_0)))] pub member_id"#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, r#"schemars(regex(pattern = "^[A-Z]$")))] pub code"#),
+            "{out}"
+        );
         assert!(has(&out, "&Rule::pattern(PATTERN_0))?;"), "{out}");
-        assert!(has(&out, "&Rule::text(None, Some(5usize), Some(PATTERN_0))"), "{out}");
-        assert!(has(&out, r#"const PATTERN_0: &str = "^[0-9a-f-]+$";"#), "{out}");
+        assert!(
+            has(&out, "&Rule::text(None, Some(5usize), Some(PATTERN_0))"),
+            "{out}"
+        );
+        assert!(
+            has(&out, r#"const PATTERN_0: &str = "^[0-9a-f-]+$";"#),
+            "{out}"
+        );
         assert_eq!(out.matches("^[0-9a-f-]+$").count(), 1, "{out}");
     }
 

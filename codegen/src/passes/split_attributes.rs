@@ -50,9 +50,14 @@ fn split_derives(attrs: &mut Vec<Attribute>) {
                 continue;
             }
         };
-        let (serde, others): (Vec<_>, Vec<_>) = paths
-            .into_iter()
-            .partition(|path| path.iter().find_map(|t| match t { TokenTree::Ident(i) => Some(i == "serde"), _ => None }).unwrap_or(false));
+        let (serde, others): (Vec<_>, Vec<_>) = paths.into_iter().partition(|path| {
+            path.iter()
+                .find_map(|t| match t {
+                    TokenTree::Ident(i) => Some(i == "serde"),
+                    _ => None,
+                })
+                .unwrap_or(false)
+        });
         if serde.is_empty() || others.len() <= DERIVES_ON_ONE_LINE {
             split.push(attr);
             continue;
@@ -83,16 +88,24 @@ fn split_schemars(attrs: &mut Vec<Attribute>) {
 
 /// The condition and the entries of `#[cfg_attr(<condition>, schemars(<entries>))]`.
 fn schemars_entries(attr: &Attribute) -> Option<(TokenStream, Vec<Vec<TokenTree>>)> {
-    let Meta::List(list) = &attr.meta else { return None };
+    let Meta::List(list) = &attr.meta else {
+        return None;
+    };
     if !list.path.is_ident("cfg_attr") {
         return None;
     }
-    let [condition, schemars] = <[Vec<TokenTree>; 2]>::try_from(list_entries(list.tokens.clone())).ok()?;
-    let [TokenTree::Ident(name), TokenTree::Group(entries)] = &schemars[..] else { return None };
+    let [condition, schemars] =
+        <[Vec<TokenTree>; 2]>::try_from(list_entries(list.tokens.clone())).ok()?;
+    let [TokenTree::Ident(name), TokenTree::Group(entries)] = &schemars[..] else {
+        return None;
+    };
     if name != "schemars" || entries.delimiter() != Delimiter::Parenthesis {
         return None;
     }
-    Some((condition.into_iter().collect(), list_entries(entries.stream())))
+    Some((
+        condition.into_iter().collect(),
+        list_entries(entries.stream()),
+    ))
 }
 
 #[cfg(test)]
@@ -113,16 +126,32 @@ mod tests {
         split_attributes(&mut file);
         let out = pretty(&file);
         assert!(
-            has(&out, "#[derive(::serde::Deserialize, ::serde::Serialize)] #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)] pub enum Gender"),
+            has(
+                &out,
+                "#[derive(::serde::Deserialize, ::serde::Serialize)] #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)] pub enum Gender"
+            ),
             "{out}"
         );
-        assert!(has(&out, "#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)] pub struct Short"), "{out}");
-        assert!(crate::passes::derives(&file_enum_attrs(&file), "PartialOrd") && crate::passes::derives(&file_enum_attrs(&file), "Serialize"));
+        assert!(
+            has(
+                &out,
+                "#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)] pub struct Short"
+            ),
+            "{out}"
+        );
+        assert!(
+            crate::passes::derives(&file_enum_attrs(&file), "PartialOrd")
+                && crate::passes::derives(&file_enum_attrs(&file), "Serialize")
+        );
     }
 
     fn file_enum_attrs(file: &syn::File) -> Vec<Attribute> {
-        let Item::Mod(m) = &file.items[0] else { unreachable!() };
-        let Item::Enum(e) = &m.content.as_ref().unwrap().1[0] else { unreachable!() };
+        let Item::Mod(m) = &file.items[0] else {
+            unreachable!()
+        };
+        let Item::Enum(e) = &m.content.as_ref().unwrap().1[0] else {
+            unreachable!()
+        };
         e.attrs.clone()
     }
 
@@ -152,6 +181,12 @@ mod tests {
             ),
             "{out}"
         );
-        assert!(has(&out, r#"#[cfg_attr(feature = "schemars", schemars(length(max = 50)))] pub city"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"#[cfg_attr(feature = "schemars", schemars(length(max = 50)))] pub city"#
+            ),
+            "{out}"
+        );
     }
 }

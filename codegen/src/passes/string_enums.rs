@@ -16,8 +16,8 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::{Fields, Item, ItemEnum};
 
-use super::template::{Fill, Template};
 use super::string_newtypes::same_tokens;
+use super::template::{Fill, Template};
 use super::{json_schema, module_items, plain_type_name, serde_rename};
 
 /// The names the generated code calls the macros by.
@@ -41,7 +41,8 @@ pub fn string_enums(file: &mut syn::File) {
     for (index, item) in types.iter().enumerate() {
         if let Item::Impl(block) = item
             && block.trait_.is_some()
-            && let Some((name, _)) = plain_type_name(&block.self_ty).and_then(|name| enums.get_key_value(&name.to_string()))
+            && let Some((name, _)) = plain_type_name(&block.self_ty)
+                .and_then(|name| enums.get_key_value(&name.to_string()))
         {
             impls_of.entry(name).or_default().push(index);
         }
@@ -51,7 +52,9 @@ pub fn string_enums(file: &mut syn::File) {
     let mut schemas = HashMap::new();
     for (name, indices) in impls_of {
         let (position, values) = &enums[name];
-        let Item::Enum(e) = &types[*position] else { continue };
+        let Item::Enum(e) = &types[*position] else {
+            continue;
+        };
         let ident = &e.ident;
         let shared = shared_tokens(ident, values);
         let found: Vec<usize> = indices
@@ -60,11 +63,16 @@ pub fn string_enums(file: &mut syn::File) {
             .filter(|&i| {
                 // Only these traits are worth writing out as tokens (typify adds `From<&Self>`,
                 // `json_schema` a `JsonSchema`, the document may give a `Default`).
-                if !["Display", "FromStr", "TryFrom"].iter().any(|name| is_impl_of(&types[i], name)) {
+                if !["Display", "FromStr", "TryFrom"]
+                    .iter()
+                    .any(|name| is_impl_of(&types[i], name))
+                {
                     return false;
                 }
                 let written = types[i].to_token_stream();
-                shared.iter().any(|impl_| same_tokens(written.clone(), impl_.clone()))
+                shared
+                    .iter()
+                    .any(|impl_| same_tokens(written.clone(), impl_.clone()))
             })
             .collect();
         if found.len() == shared.len() {
@@ -73,8 +81,12 @@ pub fn string_enums(file: &mut syn::File) {
         }
         // Its `JsonSchema`, when it is exactly what `json_schema` writes for it.
         let mut written = None;
-        for index in indices.into_iter().filter(|&i| is_impl_of(&types[i], "JsonSchema")) {
-            let written = written.get_or_insert_with(|| json_schema::documented_values_only(e).to_token_stream());
+        for index in indices
+            .into_iter()
+            .filter(|&i| is_impl_of(&types[i], "JsonSchema"))
+        {
+            let written = written
+                .get_or_insert_with(|| json_schema::documented_values_only(e).to_token_stream());
             if same_tokens(written.clone(), types[index].to_token_stream()) {
                 let (description, values) = json_schema::documented_values(e);
                 schemas.insert(index, schema_call(ident, &description, &values));
@@ -87,7 +99,9 @@ pub fn string_enums(file: &mut syn::File) {
             continue;
         }
         let call = match &item {
-            Item::Enum(e) if replaced.contains(&index) => Some(call(&e.ident, &enums[&e.ident.to_string()].1)),
+            Item::Enum(e) if replaced.contains(&index) => {
+                Some(call(&e.ident, &enums[&e.ident.to_string()].1))
+            }
             _ => None,
         };
         types.push(schemas.remove(&index).unwrap_or(item));
@@ -117,7 +131,8 @@ fn wire_values(e: &ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
 
 /// A variant's `#[serde(rename = "..")]`, or its name.
 fn variant_wire_name(variant: &syn::Variant) -> String {
-    serde_rename(&variant.attrs).unwrap_or_else(|| syn::ext::IdentExt::unraw(&variant.ident).to_string())
+    serde_rename(&variant.attrs)
+        .unwrap_or_else(|| syn::ext::IdentExt::unraw(&variant.ident).to_string())
 }
 
 /// The `string_enum_schema!` call in place of the `JsonSchema` impl of an open enum.
@@ -125,14 +140,22 @@ fn schema_call(name: &syn::Ident, description: &str, values: &[String]) -> Item 
     CALLS.with(|code| {
         code.schema_call.fill(&mut [
             ("__TYPE", Fill::Ident(name.clone())),
-            ("__ARGUMENTS", Fill::Tokens(quote!(#name, #description, [#(#values),*]))),
+            (
+                "__ARGUMENTS",
+                Fill::Tokens(quote!(#name, #description, [#(#values),*])),
+            ),
         ])
     })
 }
 
 fn call(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Item {
-    let entries = values.iter().map(|(variant, value)| quote!(#variant = #value));
-    CALLS.with(|code| code.call.fill(&mut [("__ENTRIES", Fill::Tokens(quote!(#name { #(#entries),* })))]))
+    let entries = values
+        .iter()
+        .map(|(variant, value)| quote!(#variant = #value));
+    CALLS.with(|code| {
+        code.call
+            .fill(&mut [("__ENTRIES", Fill::Tokens(quote!(#name { #(#entries),* })))])
+    })
 }
 
 /// The calls this pass writes, parsed once per thread and copied for each enum.
@@ -153,7 +176,8 @@ thread_local! {
 
 /// The impls the macro stands for, for the enum `name` with these variants and wire values.
 pub fn shared_impls(name: &syn::Ident, values: &[(syn::Ident, String)]) -> Vec<Item> {
-    let file: syn::File = syn::parse2(shared_tokens(name, values).into_iter().collect()).expect("the shared impls parse");
+    let file: syn::File = syn::parse2(shared_tokens(name, values).into_iter().collect())
+        .expect("the shared impls parse");
     file.items
 }
 
@@ -225,10 +249,18 @@ fn schema_expansion(call: &syn::ItemMacro) -> Option<Vec<Item>> {
         input.parse::<syn::Token![,]>()?;
         let content;
         syn::bracketed!(content in input);
-        let values = content.parse_terminated(|v: syn::parse::ParseStream| v.parse::<syn::LitStr>(), syn::Token![,])?;
-        Ok((name, description.value(), values.iter().map(syn::LitStr::value).collect::<Vec<_>>()))
+        let values = content.parse_terminated(
+            |v: syn::parse::ParseStream| v.parse::<syn::LitStr>(),
+            syn::Token![,],
+        )?;
+        Ok((
+            name,
+            description.value(),
+            values.iter().map(syn::LitStr::value).collect::<Vec<_>>(),
+        ))
     };
-    let (name, description, values) = syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
+    let (name, description, values) =
+        syn::parse::Parser::parse2(parser, call.mac.tokens.clone()).ok()?;
     let mut schema = json_schema::documented_values_schema(&name, &description, &values);
     if let Item::Impl(block) = &mut schema {
         block.attrs.extend(call.attrs.iter().cloned());
@@ -244,7 +276,10 @@ mod tests {
     use quote::ToTokens;
 
     fn values() -> Vec<(syn::Ident, String)> {
-        vec![(syn::parse_quote!(Male), "Male".into()), (syn::parse_quote!(NonBinary), "Non-Binary".into())]
+        vec![
+            (syn::parse_quote!(Male), "Male".into()),
+            (syn::parse_quote!(NonBinary), "Non-Binary".into()),
+        ]
     }
 
     fn enum_with(impls: &[Item]) -> String {
@@ -273,13 +308,38 @@ mod tests {
         let mut file = parse_file(&enum_with(&shared_impls(&name, &values())));
         string_enums(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, r#"crate::enums::string_enum!(Gender { Male = "Male", NonBinary = "Non-Binary" });"#), "{out}");
-        assert!(!out.contains("FromStr") && !out.contains("Display") && !out.contains("TryFrom"), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"crate::enums::string_enum!(Gender { Male = "Male", NonBinary = "Non-Binary" });"#
+            ),
+            "{out}"
+        );
+        assert!(
+            !out.contains("FromStr") && !out.contains("Display") && !out.contains("TryFrom"),
+            "{out}"
+        );
         assert!(has(&out, "impl Default for Gender"), "{out}");
-        let Item::Mod(m) = &file.items[0] else { unreachable!() };
-        let call = m.content.as_ref().unwrap().1.iter().find(|item| matches!(item, Item::Macro(_))).unwrap();
+        let Item::Mod(m) = &file.items[0] else {
+            unreachable!()
+        };
+        let call = m
+            .content
+            .as_ref()
+            .unwrap()
+            .1
+            .iter()
+            .find(|item| matches!(item, Item::Macro(_)))
+            .unwrap();
         let expected: Vec<String> = shared_impls(&name, &values()).iter().map(tokens).collect();
-        assert_eq!(expansion(call).unwrap().iter().map(tokens).collect::<Vec<_>>(), expected);
+        assert_eq!(
+            expansion(call)
+                .unwrap()
+                .iter()
+                .map(tokens)
+                .collect::<Vec<_>>(),
+            expected
+        );
     }
 
     #[test]
@@ -305,17 +365,39 @@ mod tests {
         let name: syn::Ident = syn::parse_quote!(Gender);
         let source = enum_with(&shared_impls(&name, &values()));
         let mut file = parse_file(&source);
-        let e = module_items(&mut file.items, &["types"]).unwrap().iter().find_map(|i| match i { Item::Enum(e) => Some(e.clone()), _ => None }).unwrap();
+        let e = module_items(&mut file.items, &["types"])
+            .unwrap()
+            .iter()
+            .find_map(|i| match i {
+                Item::Enum(e) => Some(e.clone()),
+                _ => None,
+            })
+            .unwrap();
         let schema = json_schema::documented_values_only(&e);
-        module_items(&mut file.items, &["types"]).unwrap().push(schema.clone());
+        module_items(&mut file.items, &["types"])
+            .unwrap()
+            .push(schema.clone());
         let mut file = parse_file(&pretty(&file));
         string_enums(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, r#"#[cfg(feature = "schemars")] crate::enums::string_enum_schema!(Gender, "", ["Male", "Non-Binary"]);"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"#[cfg(feature = "schemars")] crate::enums::string_enum_schema!(Gender, "", ["Male", "Non-Binary"]);"#
+            ),
+            "{out}"
+        );
         assert!(!out.contains("impl ::schemars::JsonSchema"), "{out}");
         let types = module_items(&mut file.items, &["types"]).unwrap();
         let call = types.iter().find(|i| matches!(i, Item::Macro(m) if m.mac.path.segments.last().unwrap().ident == SCHEMA_MACRO)).unwrap();
-        assert_eq!(expansion(call).unwrap().iter().map(tokens).collect::<Vec<_>>(), vec![tokens(&schema)]);
+        assert_eq!(
+            expansion(call)
+                .unwrap()
+                .iter()
+                .map(tokens)
+                .collect::<Vec<_>>(),
+            vec![tokens(&schema)]
+        );
     }
 
     /// The client crate's `string_enum_schema!` expands to exactly the impl `json_schema` writes
@@ -329,12 +411,18 @@ mod tests {
         let body = crate::passes::expand_runtime_macro_repeated(
             source,
             SCHEMA_MACRO,
-            &[("name", name.to_token_stream()), ("description", lit("Who."))],
+            &[
+                ("name", name.to_token_stream()),
+                ("description", lit("Who.")),
+            ],
             &[("value", values.iter().map(|v| lit(v)).collect())],
         );
         let expanded: syn::File = syn::parse2(body).unwrap();
         let expected = json_schema::documented_values_schema(&name, "Who.", &values);
-        assert_eq!(expanded.items.iter().map(tokens).collect::<Vec<_>>(), vec![tokens(&expected)]);
+        assert_eq!(
+            expanded.items.iter().map(tokens).collect::<Vec<_>>(),
+            vec![tokens(&expected)]
+        );
     }
 
     /// The client crate's `macro_rules!` expands to exactly [`shared_impls`].
@@ -348,8 +436,18 @@ mod tests {
             MACRO,
             &[("name", name.to_token_stream())],
             &[
-                ("variant", variants.iter().map(ToTokens::to_token_stream).collect()),
-                ("value", wire.iter().map(|v| syn::LitStr::new(v, proc_macro2::Span::call_site()).to_token_stream()).collect()),
+                (
+                    "variant",
+                    variants.iter().map(ToTokens::to_token_stream).collect(),
+                ),
+                (
+                    "value",
+                    wire.iter()
+                        .map(|v| {
+                            syn::LitStr::new(v, proc_macro2::Span::call_site()).to_token_stream()
+                        })
+                        .collect(),
+                ),
             ],
         );
         let expanded: syn::File = syn::parse2(body).unwrap();

@@ -35,7 +35,10 @@ pub fn string_newtypes(file: &mut syn::File) {
     let mut removed = BTreeSet::new();
     for (name, indices) in impls_of {
         let shared: Vec<String> = shared_impls(name).iter().map(tokens).collect();
-        let found: Vec<usize> = indices.into_iter().filter(|&i| shared.contains(&tokens(&types[i]))).collect();
+        let found: Vec<usize> = indices
+            .into_iter()
+            .filter(|&i| shared.contains(&tokens(&types[i])))
+            .collect();
         if found.len() == shared.len() {
             removed.extend(found);
             replaced.insert(name.clone());
@@ -60,15 +63,21 @@ pub fn string_newtypes(file: &mut syn::File) {
 
 /// The newtype an impl is about: its self type, or `X` of `impl From<X> for String`.
 fn concerned(block: &syn::ItemImpl) -> Option<&syn::Ident> {
-    let syn::Type::Path(self_ty) = &*block.self_ty else { return None };
+    let syn::Type::Path(self_ty) = &*block.self_ty else {
+        return None;
+    };
     let last = self_ty.path.segments.last()?;
     if last.ident != "String" {
         return Some(&last.ident);
     }
     let (path, _) = block.trait_.as_ref()?;
-    let syn::PathArguments::AngleBracketed(args) = &path.segments.last()?.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.segments.last()?.arguments else {
+        return None;
+    };
     match args.args.first()? {
-        syn::GenericArgument::Type(syn::Type::Path(arg)) => arg.path.segments.last().map(|s| &s.ident),
+        syn::GenericArgument::Type(syn::Type::Path(arg)) => {
+            arg.path.segments.last().map(|s| &s.ident)
+        }
         _ => None,
     }
 }
@@ -76,8 +85,12 @@ fn concerned(block: &syn::ItemImpl) -> Option<&syn::Ident> {
 /// The newtype's name, for a tuple struct of one `String`.
 fn string_newtype(item: &Item) -> Option<syn::Ident> {
     let Item::Struct(s) = item else { return None };
-    let Fields::Unnamed(fields) = &s.fields else { return None };
-    let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else { return None };
+    let Fields::Unnamed(fields) = &s.fields else {
+        return None;
+    };
+    let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
     let string: syn::Type = syn::parse_quote!(::std::string::String);
     (field.ty == string).then(|| s.ident.clone())
 }
@@ -153,9 +166,13 @@ pub(crate) fn same_tokens(a: proc_macro2::TokenStream, b: proc_macro2::TokenStre
     let (a, b) = (trees(a), trees(b));
     a.len() == b.len()
         && a.into_iter().zip(b).all(|pair| match pair {
-            (TokenTree::Group(a), TokenTree::Group(b)) => a.delimiter() == b.delimiter() && same_tokens(a.stream(), b.stream()),
+            (TokenTree::Group(a), TokenTree::Group(b)) => {
+                a.delimiter() == b.delimiter() && same_tokens(a.stream(), b.stream())
+            }
             (TokenTree::Ident(a), TokenTree::Ident(b)) => a == b,
-            (TokenTree::Punct(a), TokenTree::Punct(b)) => a.as_char() == b.as_char() && a.spacing() == b.spacing(),
+            (TokenTree::Punct(a), TokenTree::Punct(b)) => {
+                a.as_char() == b.as_char() && a.spacing() == b.spacing()
+            }
             (TokenTree::Literal(a), TokenTree::Literal(b)) => a.to_string() == b.to_string(),
             _ => false,
         })
@@ -166,7 +183,10 @@ fn without_trailing_commas(stream: proc_macro2::TokenStream) -> proc_macro2::Tok
     let mut trees: Vec<TokenTree> = stream
         .into_iter()
         .map(|tree| match tree {
-            TokenTree::Group(g) => TokenTree::Group(Group::new(g.delimiter(), without_trailing_commas(g.stream()))),
+            TokenTree::Group(g) => TokenTree::Group(Group::new(
+                g.delimiter(),
+                without_trailing_commas(g.stream()),
+            )),
             other => other,
         })
         .collect();
@@ -204,7 +224,13 @@ mod tests {
         let mut file = parse_file(&newtype_with(&shared_impls(&name)));
         string_newtypes(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, "pub struct Name(::std::string::String); crate::newtype::string_newtype!(Name);"), "{out}");
+        assert!(
+            has(
+                &out,
+                "pub struct Name(::std::string::String); crate::newtype::string_newtype!(Name);"
+            ),
+            "{out}"
+        );
         assert!(has(&out, "impl ::std::str::FromStr for Name"), "{out}");
         assert!(!out.contains("Deref"), "{out}");
         assert!(!out.contains("Deserialize"), "{out}");
@@ -212,7 +238,10 @@ mod tests {
             Item::Mod(m) => &m.content.as_ref().unwrap().1,
             _ => unreachable!(),
         };
-        let call = types.iter().find(|item| matches!(item, Item::Macro(_))).unwrap();
+        let call = types
+            .iter()
+            .find(|item| matches!(item, Item::Macro(_)))
+            .unwrap();
         assert_eq!(expansion(call).unwrap().len(), 5);
     }
 
@@ -237,7 +266,8 @@ mod tests {
     fn the_runtime_macro_is_the_shared_impls() {
         let name: syn::Ident = syn::parse_quote!(Example);
         let source = include_str!("../../../generated-client/src/newtype.rs");
-        let body = crate::passes::expand_runtime_macro(source, MACRO, &[("name", name.to_token_stream())]);
+        let body =
+            crate::passes::expand_runtime_macro(source, MACRO, &[("name", name.to_token_stream())]);
         let expanded: syn::File = syn::parse2(body).unwrap();
         let expected: Vec<String> = shared_impls(&name).iter().map(tokens).collect();
         let actual: Vec<String> = expanded.items.iter().map(tokens).collect();

@@ -96,7 +96,10 @@ struct Filler<'a, 'b>(&'a mut [(&'b str, Fill)]);
 impl Filler<'_, '_> {
     /// The fill of the placeholder `name` is, if it is one.
     fn fill_of(&mut self, name: &(impl PartialEq<str> + ?Sized)) -> Option<&mut Fill> {
-        self.0.iter_mut().find(|(placeholder, _)| name == *placeholder).map(|(_, fill)| fill)
+        self.0
+            .iter_mut()
+            .find(|(placeholder, _)| name == *placeholder)
+            .map(|(_, fill)| fill)
     }
 }
 
@@ -147,7 +150,9 @@ impl VisitMut for Filler<'_, '_> {
     /// other placeholders are found in).
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         let mut trees = mac.tokens.clone().into_iter();
-        if let (Some(proc_macro2::TokenTree::Ident(placeholder)), None) = (trees.next(), trees.next()) {
+        if let (Some(proc_macro2::TokenTree::Ident(placeholder)), None) =
+            (trees.next(), trees.next())
+        {
             match self.fill_of(&placeholder) {
                 Some(Fill::Ident(with)) => mac.tokens = quote::ToTokens::to_token_stream(with),
                 Some(Fill::Tokens(with)) => mac.tokens = with.clone(),
@@ -200,9 +205,18 @@ mod tests {
         let mut fills = [
             ("__TYPE", Fill::ident("Customer")),
             ("__NAME", Fill::Str("first \"name\"".into())),
-            ("__VALUE", Fill::expr(syn::parse_quote!(self.first_name.len()))),
+            (
+                "__VALUE",
+                Fill::expr(syn::parse_quote!(self.first_name.len())),
+            ),
             ("__OUT", Fill::Type(syn::parse_quote!(Vec<u8>))),
-            ("__STEPS", Fill::Stmts(vec![syn::parse_quote!(first();), syn::parse_quote!(let second = 2;)])),
+            (
+                "__STEPS",
+                Fill::Stmts(vec![
+                    syn::parse_quote!(first();),
+                    syn::parse_quote!(let second = 2;),
+                ]),
+            ),
         ];
         let filled = template.fill(&mut fills);
         let expected: syn::Item = syn::parse_quote! {
@@ -210,7 +224,10 @@ mod tests {
                 fn show(&self) -> Vec<u8> { let Customer = 1; first(); let second = 2; describe("first \"name\"", self.first_name.len(), "__OTHER") }
             }
         };
-        assert_eq!(filled.to_token_stream().to_string(), expected.to_token_stream().to_string());
+        assert_eq!(
+            filled.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
     }
 
     #[test]

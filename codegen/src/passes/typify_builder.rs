@@ -141,17 +141,29 @@ struct Builder<'a> {
 /// exactly the builder typify writes for `item`; `None` otherwise, and for a struct whose
 /// builder the passes shape otherwise than `builder!`: a field named `value` (which
 /// `linear_conversions` takes through another local), or a field with a default function.
-pub(super) fn recognise(written: &[TokenTree], item: &ItemStruct, defined: &HashSet<String>) -> Option<Vec<DeferredField>> {
+pub(super) fn recognise(
+    written: &[TokenTree],
+    item: &ItemStruct,
+    defined: &HashSet<String>,
+) -> Option<Vec<DeferredField>> {
     let builder = facts(item, defined)?;
     let matched = PATTERNS.with(|patterns| {
         let mut trees = written.iter().cloned();
         matches(&patterns.builder, &mut trees, &builder, None, patterns) && trees.next().is_none()
     });
-    matched.then(|| builder.fields.into_iter().map(|f| (f.ident, f.required)).collect())
+    matched.then(|| {
+        builder
+            .fields
+            .into_iter()
+            .map(|f| (f.ident, f.required))
+            .collect()
+    })
 }
 
 fn facts<'a>(item: &'a ItemStruct, defined: &HashSet<String>) -> Option<Builder<'a>> {
-    let Fields::Named(named) = &item.fields else { return None };
+    let Fields::Named(named) = &item.fields else {
+        return None;
+    };
     let mut fields = Vec::new();
     for field in &named.named {
         let ident = field.ident.as_ref()?;
@@ -164,22 +176,38 @@ fn facts<'a>(item: &'a ItemStruct, defined: &HashSet<String>) -> Option<Builder<
         let required = match entries.iter().find(|(key, _)| key == "default") {
             Some((_, Some(_))) => return None,
             Some((_, None)) => false,
-            None => option_inner(&field.ty).is_none() || entries.iter().any(|(key, _)| key == "deserialize_with"),
+            None => {
+                option_inner(&field.ty).is_none()
+                    || entries.iter().any(|(key, _)| key == "deserialize_with")
+            }
         };
         fields.push(FieldFacts {
             ident: ident.clone(),
             ty: pattern(builder_type(&field.ty, defined).into_token_stream()),
             required,
             missing: Literal::string(&format!("no value supplied for {ident}")).to_string(),
-            error: Literal::string(&format!("error converting supplied value for {ident}: {{e}}")).to_string(),
+            error: Literal::string(&format!(
+                "error converting supplied value for {ident}: {{e}}"
+            ))
+            .to_string(),
         });
     }
-    Some(Builder { name: &item.ident, value: if fields.is_empty() { "_value" } else { "value" }, fields })
+    Some(Builder {
+        name: &item.ident,
+        value: if fields.is_empty() { "_value" } else { "value" },
+        fields,
+    })
 }
 
 /// Whether the next trees of `written` are `patterns` for `builder` (and `field`, inside a
 /// repetition), consuming them.
-fn matches(patterns: &[Pattern], written: &mut dyn Iterator<Item = TokenTree>, builder: &Builder, field: Option<&FieldFacts>, all: &Patterns) -> bool {
+fn matches(
+    patterns: &[Pattern],
+    written: &mut dyn Iterator<Item = TokenTree>,
+    builder: &Builder,
+    field: Option<&FieldFacts>,
+    all: &Patterns,
+) -> bool {
     let ident_is = |tree: Option<TokenTree>, expected: &dyn Fn(&proc_macro2::Ident) -> bool| matches!(tree, Some(TokenTree::Ident(i)) if expected(&i));
     let literal_is = |tree: Option<TokenTree>, expected: &str| matches!(tree, Some(TokenTree::Literal(l)) if l.to_string() == expected);
     patterns.iter().all(|pattern| match pattern {
@@ -222,8 +250,21 @@ mod tests {
             pub struct Empty {}
             pub enum Record { A }
         };
-        let structs = file.items.iter().filter_map(|i| match i { syn::Item::Struct(s) => Some(s.clone()), _ => None }).collect();
-        (structs, ["Upload", "Empty", "Record"].map(String::from).into_iter().collect())
+        let structs = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Struct(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        (
+            structs,
+            ["Upload", "Empty", "Record"]
+                .map(String::from)
+                .into_iter()
+                .collect(),
+        )
     }
 
     /// What typify-impl 0.8's `output_struct` writes for the builder of `Upload` and `Empty`,
@@ -337,10 +378,21 @@ mod tests {
     fn typifys_builder_is_recognised_with_its_required_fields() {
         let (structs, defined) = structs();
         let fields = recognise(&written("Upload"), &structs[0], &defined).expect("recognised");
-        let fields: Vec<(String, bool)> = fields.into_iter().map(|(i, r)| (i.to_string(), r)).collect();
-        let expected = [("batch_name", false), ("count", true), ("records", false), ("owner", true)];
+        let fields: Vec<(String, bool)> = fields
+            .into_iter()
+            .map(|(i, r)| (i.to_string(), r))
+            .collect();
+        let expected = [
+            ("batch_name", false),
+            ("count", true),
+            ("records", false),
+            ("owner", true),
+        ];
         assert_eq!(fields, expected.map(|(f, r)| (f.to_owned(), r)));
-        assert_eq!(recognise(&written("Empty"), &structs[1], &defined).expect("recognised"), []);
+        assert_eq!(
+            recognise(&written("Empty"), &structs[1], &defined).expect("recognised"),
+            []
+        );
     }
 
     /// `tokens` with every tree `from` (as printed) replaced by `to`.
@@ -350,7 +402,10 @@ mod tests {
             .map(|tree| match tree {
                 TokenTree::Group(g) => {
                     let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                    TokenTree::Group(proc_macro2::Group::new(g.delimiter(), replace(&inner, from, to.clone()).into_iter().collect()))
+                    TokenTree::Group(proc_macro2::Group::new(
+                        g.delimiter(),
+                        replace(&inner, from, to.clone()).into_iter().collect(),
+                    ))
                 }
                 other if other.to_string() == from => to.clone(),
                 other => other.clone(),
@@ -362,16 +417,25 @@ mod tests {
     fn any_other_builder_is_not() {
         let (structs, defined) = structs();
         let upload = written("Upload");
-        let ident = |s: &str| TokenTree::Ident(proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
+        let ident =
+            |s: &str| TokenTree::Ident(proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
         let changed = [
-            replace(&upload, "\"no value supplied for count\"", TokenTree::Literal(Literal::string("count is missing"))),
+            replace(
+                &upload,
+                "\"no value supplied for count\"",
+                TokenTree::Literal(Literal::string("count is missing")),
+            ),
             replace(&upload, "i64", ident("i32")),
             replace(&upload, "map_err", ident("map")),
             upload[..upload.len() - 1].to_vec(),
             [upload.clone(), written("Empty")].concat(),
         ];
         for tokens in changed {
-            assert!(recognise(&tokens, &structs[0], &defined).is_none(), "{}", tokens.iter().cloned().collect::<TokenStream>());
+            assert!(
+                recognise(&tokens, &structs[0], &defined).is_none(),
+                "{}",
+                tokens.iter().cloned().collect::<TokenStream>()
+            );
         }
         // The struct no longer as typify wrote it: another type, a field named `value`.
         let mut other = structs[0].clone();
@@ -379,7 +443,11 @@ mod tests {
             named.named[1].ty = syn::parse_quote!(i32);
         }
         assert!(recognise(&upload, &other, &defined).is_none());
-        let with_value: ItemStruct = syn::parse_quote!(pub struct Upload { pub value: i64 });
+        let with_value: ItemStruct = syn::parse_quote!(
+            pub struct Upload {
+                pub value: i64,
+            }
+        );
         assert!(recognise(&upload, &with_value, &defined).is_none());
     }
 }

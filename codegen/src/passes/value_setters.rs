@@ -47,7 +47,9 @@ pub(super) fn take_value(setter: &mut syn::ImplItemFn, conversion: &Expr) -> Res
         .into_iter()
         .flat_map(|w| w.predicates.iter_mut())
         .find_map(|predicate| match predicate {
-            syn::WherePredicate::Type(p) if plain_type_name(&p.bounded_ty).is_some_and(|t| t == "T") => {
+            syn::WherePredicate::Type(p)
+                if plain_type_name(&p.bounded_ty).is_some_and(|t| t == "T") =>
+            {
                 p.bounds.iter_mut().find_map(|b| match b {
                     syn::TypeParamBound::Trait(t) => Some(t),
                     _ => None,
@@ -92,7 +94,6 @@ impl VisitMut for WrapConversion<'_> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,9 +129,25 @@ mod tests {
         let mut file = parse_file(BUILDER);
         value_setters(&mut file);
         let out = pretty(&file);
-        assert!(has(&out, "T: ::std::convert::TryInto<super::CreateThingNotes>"), "{out}");
-        assert!(has(&out, "value.try_into().map(::std::option::Option::Some).map_err("), "{out}");
-        assert!(has(&out, "T: ::std::convert::TryInto<super::Kind>"), "{out}");
-        assert_eq!(out.matches(".map(::std::option::Option::Some)").count(), 1, "{out}");
+        assert!(
+            has(&out, "T: ::std::convert::TryInto<super::CreateThingNotes>"),
+            "{out}"
+        );
+        assert!(
+            has(
+                &out,
+                "value.try_into().map(::std::option::Option::Some).map_err("
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, "T: ::std::convert::TryInto<super::Kind>"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches(".map(::std::option::Option::Some)").count(),
+            1,
+            "{out}"
+        );
     }
 }

@@ -16,28 +16,46 @@ use super::{module_items, operation_id};
 use crate::plan::{Plan, operation_key};
 
 pub fn wire_names(file: &mut syn::File, plan: &Plan) {
-    let Some(items) = module_items(&mut file.items, &["builder"]) else { return };
+    let Some(items) = module_items(&mut file.items, &["builder"]) else {
+        return;
+    };
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
         for impl_item in &mut block.items {
-            let ImplItem::Fn(function) = impl_item else { continue };
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
             if function.sig.ident != "send" {
                 continue;
             }
-            let Some(names) = operation_id(function).and_then(|id| plan.wire_names.get(&operation_key(&id))) else { continue };
+            let Some(names) =
+                operation_id(function).and_then(|id| plan.wire_names.get(&operation_key(&id)))
+            else {
+                continue;
+            };
             Restore { names, mock: false }.visit_block_mut(&mut function.block);
         }
     }
 }
 
 pub fn wire_names_in_mocks(file: &mut syn::File, plan: &Plan) {
-    let Some(items) = module_items(&mut file.items, &["operations"]) else { return };
+    let Some(items) = module_items(&mut file.items, &["operations"]) else {
+        return;
+    };
     for item in items.iter_mut() {
         let Item::Impl(block) = item else { continue };
-        let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
-        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
-        let Some(operation) = name.strip_suffix("When") else { continue };
-        let Some(names) = plan.wire_names.get(&operation_key(operation)) else { continue };
+        let syn::Type::Path(self_ty) = &*block.self_ty else {
+            continue;
+        };
+        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        let Some(operation) = name.strip_suffix("When") else {
+            continue;
+        };
+        let Some(names) = plan.wire_names.get(&operation_key(operation)) else {
+            continue;
+        };
         Restore { names, mock: true }.visit_item_impl_mut(block);
     }
 }
@@ -51,7 +69,13 @@ struct Restore<'a> {
 
 impl Restore<'_> {
     fn restore(&self, name: &mut Expr) {
-        let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = name else { return };
+        let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = name
+        else {
+            return;
+        };
         if let Some(wire) = self.names.get(&text.value()) {
             *text = syn::LitStr::new(wire, text.span());
         }
@@ -61,9 +85,17 @@ impl Restore<'_> {
 impl VisitMut for Restore<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         syn::visit_mut::visit_expr_call_mut(self, call);
-        let Expr::Path(func) = &*call.func else { return };
-        let segments: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
-        if !self.mock && segments.ends_with(&["QueryParam".to_owned(), "new".to_owned()])
+        let Expr::Path(func) = &*call.func else {
+            return;
+        };
+        let segments: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if !self.mock
+            && segments.ends_with(&["QueryParam".to_owned(), "new".to_owned()])
             && let Some(name) = call.args.first_mut()
         {
             self.restore(name);
@@ -73,9 +105,17 @@ impl VisitMut for Restore<'_> {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
         let names_a_parameter = if self.mock {
-            ["query_param", "query_param_missing", "header", "header_missing"].iter().any(|m| call.method == m)
+            [
+                "query_param",
+                "query_param_missing",
+                "header",
+                "header_missing",
+            ]
+            .iter()
+            .any(|m| call.method == m)
         } else {
-            call.method == "append" && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("header_map"))
+            call.method == "append"
+                && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("header_map"))
         };
         if names_a_parameter && let Some(name) = call.args.first_mut() {
             self.restore(name);
@@ -90,8 +130,10 @@ mod tests {
 
     fn plan() -> Plan {
         let mut plan = Plan::default();
-        let names = [("send_param", "send"), ("timeout_param", "Timeout")].map(|(a, b)| (a.to_owned(), b.to_owned()));
-        plan.wire_names.insert("listthings".into(), names.into_iter().collect());
+        let names = [("send_param", "send"), ("timeout_param", "Timeout")]
+            .map(|(a, b)| (a.to_owned(), b.to_owned()));
+        plan.wire_names
+            .insert("listthings".into(), names.into_iter().collect());
         plan
     }
 
@@ -115,9 +157,21 @@ mod tests {
         );
         wire_names(&mut file, &plan());
         let out = pretty(&file);
-        assert!(has(&out, r#"header_map.append("Timeout", timeout_param.to_string().try_into()?)"#), "{out}");
-        assert!(has(&out, r#"QueryParam::new("send", &send_param)"#), "{out}");
-        assert!(has(&out, r#"QueryParam::new("other_param", &other_param)"#), "{out}");
+        assert!(
+            has(
+                &out,
+                r#"header_map.append("Timeout", timeout_param.to_string().try_into()?)"#
+            ),
+            "{out}"
+        );
+        assert!(
+            has(&out, r#"QueryParam::new("send", &send_param)"#),
+            "{out}"
+        );
+        assert!(
+            has(&out, r#"QueryParam::new("other_param", &other_param)"#),
+            "{out}"
+        );
         assert!(has(&out, "pub fn send_param<V>"), "{out}");
     }
 
@@ -138,9 +192,19 @@ mod tests {
         );
         wire_names_in_mocks(&mut file, &plan());
         let out = pretty(&file);
-        assert!(has(&out, r#"self.0.query_param("send", value.to_string())"#), "{out}");
+        assert!(
+            has(&out, r#"self.0.query_param("send", value.to_string())"#),
+            "{out}"
+        );
         assert!(has(&out, r#"self.0.query_param_missing("send")"#), "{out}");
-        assert!(has(&out, r#"self.0.header("Timeout", value.to_string())"#), "{out}");
-        assert_eq!(out.matches(r#"query_param("send_param""#).count(), 1, "another operation keeps its names: {out}");
+        assert!(
+            has(&out, r#"self.0.header("Timeout", value.to_string())"#),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches(r#"query_param("send_param""#).count(),
+            1,
+            "another operation keeps its names: {out}"
+        );
     }
 }

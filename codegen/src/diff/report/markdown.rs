@@ -24,7 +24,10 @@ pub fn render(report: &Report) -> String {
         report.count(Level::Info)
     ));
     if let RustApi::Compared(_) = &report.rust_api {
-        let (breaking, added) = (rust_items(report, Level::Breaking), rust_items(report, Level::Info));
+        let (breaking, added) = (
+            rust_items(report, Level::Breaking),
+            rust_items(report, Level::Info),
+        );
         out.push_str(&format!(
             "| Public Rust items | {} | | {} |\n",
             breaking.len(),
@@ -77,7 +80,11 @@ pub fn render(report: &Report) -> String {
         let count = if items.is_empty() {
             changes.len().to_string()
         } else {
-            format!("{} rule finding(s), {} public Rust item(s)", changes.len(), items.len())
+            format!(
+                "{} rule finding(s), {} public Rust item(s)",
+                changes.len(),
+                items.len()
+            )
         };
         out.push_str(&format!("\n### {heading} ({count})\n\n"));
         for change in changes {
@@ -104,7 +111,10 @@ fn push_items(out: &mut String, level: Level, items: &[&ApiChange]) {
     } else {
         "added"
     };
-    let title = format!("{} public Rust item(s) {what} in the generated crate", items.len());
+    let title = format!(
+        "{} public Rust item(s) {what} in the generated crate",
+        items.len()
+    );
     let folded = items.len() > FOLD_AFTER;
     if folded {
         out.push_str(&format!("\n<details><summary>{title}</summary>\n\n"));

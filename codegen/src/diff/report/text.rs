@@ -22,7 +22,10 @@ pub fn render(report: &Report) -> String {
             rust_items(report, Level::Info).len()
         )),
         RustApi::Missing(reason) => {
-            out.push_str(&format!("rust api: not compared: {}\n", reason.replace('\n', " ")));
+            out.push_str(&format!(
+                "rust api: not compared: {}\n",
+                reason.replace('\n', " ")
+            ));
         }
         RustApi::NotCompared => {}
     }
@@ -35,7 +38,10 @@ pub fn render(report: &Report) -> String {
         semver_sentence(report).replace('`', "")
     ));
     for disagreement in report.disagreements() {
-        out.push_str(&format!("\nDISAGREE {}\n", disagreement.message.replace('`', "")));
+        out.push_str(&format!(
+            "\nDISAGREE {}\n",
+            disagreement.message.replace('`', "")
+        ));
         if let Some(pointer) = &disagreement.pointer {
             out.push_str(&format!("  at:   #{pointer}\n"));
         }
@@ -59,9 +65,16 @@ pub fn render(report: &Report) -> String {
         }
         let items = rust_items(report, level);
         if !items.is_empty() {
-            out.push_str(&format!("\n{:<8} public Rust items\n", level.as_str().to_uppercase()));
+            out.push_str(&format!(
+                "\n{:<8} public Rust items\n",
+                level.as_str().to_uppercase()
+            ));
             for item in items {
-                let line = item.new.as_ref().or(item.old.as_ref()).map_or("", String::as_str);
+                let line = item
+                    .new
+                    .as_ref()
+                    .or(item.old.as_ref())
+                    .map_or("", String::as_str);
                 out.push_str(&format!("  {:<8} {line}\n", item.change.as_str()));
                 if let (Some(old), Some(_)) = (&item.old, &item.new) {
                     out.push_str(&format!("  {:<8} {old}\n", "was"));
