@@ -15,7 +15,8 @@
 //! `compact_builders` writes each one's `builder!` call from the final struct of `types`
 //! (`compact_builders::deferred_spec`). Any other item of the module is parsed and goes
 //! through the passes as before. Tests generate the curated, constructs and synthetic
-//! documents and the fuzzer's mutants both ways and compare the files byte for byte.
+//! documents, the fuzzer's mutants and a combined document both ways and compare the files
+//! byte for byte.
 
 use std::collections::{HashMap, HashSet};
 
@@ -588,6 +589,21 @@ mod tests {
     }
 
     const MUTANTS: u64 = 16;
+
+    /// One document carrying many construct edits at once (what `cargo xtask fuzz-codegen
+    /// --combined` compiles): edits that interact, which single mutants do not reach.
+    #[test]
+    fn a_combined_document_generates_the_same_with_builders_deferred() {
+        let (value, edits) = crate::fuzz::combined(&curated().value, 0, 24);
+        assert!(
+            edits.len() >= 8,
+            "the combined document keeps many edits: {edits:?}"
+        );
+        let bytes = serde_json::to_vec(&value).expect("serialises");
+        same_both_ways(
+            &crate::load::parse(std::path::Path::new("combined.json"), bytes).expect("loads"),
+        );
+    }
 
     #[test]
     fn synthetic_documents_generate_the_same_with_builders_deferred() {
