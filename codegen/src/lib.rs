@@ -87,14 +87,21 @@ pub fn generate_document_timed(
     times: &mut StageTimes,
 ) -> Result<Vec<OutputFile>, Error> {
     let generated = generate_syntax_timed(document, times)?;
+    let started = Instant::now();
+    let files = render_files(document, &generated);
+    times.push(("render (prettyplease)", started.elapsed()));
+    Ok(files)
+}
+
+/// The client and mock files as text, headed with the document's name and fingerprint.
+fn render_files(document: &Document, generated: &Generated) -> Vec<OutputFile> {
     let file = &document.path;
     let name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let fingerprint = fingerprint::fingerprint(&document.bytes);
-    let started = Instant::now();
-    let files = vec![
+    vec![
         OutputFile {
             name: CLIENT_FILE,
             contents: render::render(&generated.client, &name, &fingerprint),
@@ -103,9 +110,7 @@ pub fn generate_document_timed(
             name: MOCK_FILE,
             contents: render::render(&generated.mock, &name, &fingerprint),
         },
-    ];
-    times.push(("render (prettyplease)", started.elapsed()));
-    Ok(files)
+    ]
 }
 
 /// The generated code before it is rendered to text.
@@ -134,17 +139,7 @@ fn generate_document_parsed(
     parsing: Parsing,
 ) -> Result<Vec<OutputFile>, Error> {
     let generated = generate_syntax_parsed(document, &mut StageTimes::new(), parsing)?;
-    let fingerprint = fingerprint::fingerprint(&document.bytes);
-    Ok([
-        (CLIENT_FILE, &generated.client),
-        (MOCK_FILE, &generated.mock),
-    ]
-    .into_iter()
-    .map(|(name, file)| OutputFile {
-        name,
-        contents: render::render(file, "document", &fingerprint),
-    })
-    .collect())
+    Ok(render_files(document, &generated))
 }
 
 fn generate_syntax_parsed(
